@@ -1,0 +1,103 @@
+package dev.nvrc.core.cmdline;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The init's whole configuration, as read from the kernel command line.
+ *
+ * <p>Every value is valid (the parser rejects anything else); an optional setting that was not
+ * given is {@code null} in the record and empty through the accessors below. See
+ * docs/kernel-parameters.md for each parameter.
+ *
+ * @param mode {@code nvrc.mode}, or {@code null}: detect from the PCI devices
+ * @param log {@code nvrc.log}
+ * @param smiLgc {@code nvrc.smi.lgc} in MHz, or {@code null}
+ * @param smiLmc {@code nvrc.smi.lmc} in MHz, or {@code null}
+ * @param smiPl {@code nvrc.smi.pl} in W, or {@code null}
+ * @param smiSrs {@code nvrc.smi.srs}, or {@code null}
+ * @param uvmPersistence {@code nvrc.uvm.persistence.mode}
+ * @param dcgm {@code nvrc.dcgm}
+ * @param fmMode {@code nvrc.fm.mode} (0 or 1), or {@code null}: set by the mode
+ * @param railPolicy {@code nvrc.fm.rail.policy}, or {@code null}: set by the mode
+ * @param timeout {@code nvrc.timeout}: readiness timeout of every daemon
+ * @param daemonTimeouts {@code nvrc.timeout.<daemon>}: per-daemon overrides
+ * @param cdi {@code nvrc.cdi}
+ * @param extensions {@code kata.extension.<name>.verity_params} by extension name
+ */
+public record Config(
+        Mode mode,
+        LogLevel log,
+        Integer smiLgc,
+        Integer smiLmc,
+        Integer smiPl,
+        String smiSrs,
+        boolean uvmPersistence,
+        boolean dcgm,
+        Integer fmMode,
+        RailPolicy railPolicy,
+        Duration timeout,
+        Map<String, Duration> daemonTimeouts,
+        CdiBackend cdi,
+        Map<String, VerityParams> extensions) {
+
+    /** Readiness timeout when neither {@code nvrc.timeout} nor a per-daemon key is given. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+
+    public Config {
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(cdi, "cdi");
+        daemonTimeouts = Map.copyOf(daemonTimeouts);
+        extensions = Map.copyOf(extensions);
+    }
+
+    /** The configuration of an empty command line. */
+    public static Config defaults() {
+        return new Config(null, LogLevel.OFF, null, null, null, null, true, false, null, null,
+                DEFAULT_TIMEOUT, Map.of(), CdiBackend.NATIVE, Map.of());
+    }
+
+    /** The explicit mode, or empty when it is detected from the hardware. */
+    public Optional<Mode> explicitMode() {
+        return Optional.ofNullable(mode);
+    }
+
+    /** Locked GPU clocks in MHz, if set. */
+    public OptionalInt lockedGpuClocks() {
+        return smiLgc == null ? OptionalInt.empty() : OptionalInt.of(smiLgc);
+    }
+
+    /** Locked memory clocks in MHz, if set. */
+    public OptionalInt lockedMemoryClocks() {
+        return smiLmc == null ? OptionalInt.empty() : OptionalInt.of(smiLmc);
+    }
+
+    /** Power limit in W, if set. */
+    public OptionalInt powerLimit() {
+        return smiPl == null ? OptionalInt.empty() : OptionalInt.of(smiPl);
+    }
+
+    /** The secure randomization seed argument, if set. */
+    public Optional<String> secureRandomizationSeed() {
+        return Optional.ofNullable(smiSrs);
+    }
+
+    /** The explicit Fabric Manager mode, if set. */
+    public OptionalInt fabricModeOverride() {
+        return fmMode == null ? OptionalInt.empty() : OptionalInt.of(fmMode);
+    }
+
+    /** The explicit rail policy, if set. */
+    public Optional<RailPolicy> railPolicyOverride() {
+        return Optional.ofNullable(railPolicy);
+    }
+
+    /** How long to wait for {@code daemon}'s readiness marker. */
+    public Duration readinessTimeout(String daemon) {
+        return daemonTimeouts.getOrDefault(daemon, timeout);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.nvrc.core.cmdline;
+
+import java.util.Locale;
+
+/** {@code nvrc.fm.rail.policy}: Fabric Manager's PARTITION_RAIL_POLICY. */
+public enum RailPolicy {
+    GREEDY, SYMMETRIC;
+
+    /** The lower-case value written to the Fabric Manager config. */
+    public String canonical() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return canonical();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.nvrc.core.port;
+
+import dev.nvrc.core.BootFailure;
+import java.time.Duration;
+
+/** A pending wait for a readiness marker, opened through {@link SyslogSink#watch}. */
+public interface MarkerWatch extends AutoCloseable {
+    /** The marker text this watch waits for. */
+    String marker();
+
+    /**
+     * Returns as soon as a message containing the marker has arrived (also when it arrived before
+     * this call). Fails at once when {@code daemon} exits first, naming it, its exit status and
+     * its last lines; fails after {@code timeout} naming the daemon, the marker and the timeout.
+     */
+    void await(Daemon daemon, Duration timeout) throws BootFailure;
+
+    /** Stops watching; never throws. */
+    @Override
+    void close();
+}

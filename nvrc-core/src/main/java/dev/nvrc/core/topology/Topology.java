@@ -1,0 +1,28 @@
+package dev.nvrc.core.topology;
+
+import java.util.List;
+
+/**
+ * The devices nvrc cares about, each list sorted by BDF.
+ *
+ * @param gpus NVIDIA display controllers (class 0x03xxxx)
+ * @param nvSwitches NVIDIA bridges of class 0x0680xx
+ * @param swMngNics Mellanox functions whose VPD carries {@code SW_MNG} (NVLink 5 management NICs)
+ */
+public record Topology(List<PciDevice> gpus, List<PciDevice> nvSwitches, List<PciDevice> swMngNics) {
+    public Topology {
+        gpus = List.copyOf(gpus.stream().sorted().toList());
+        nvSwitches = List.copyOf(nvSwitches.stream().sorted().toList());
+        swMngNics = List.copyOf(swMngNics.stream().sorted().toList());
+    }
+
+    /** A machine with none of these devices. */
+    public static Topology empty() {
+        return new Topology(List.of(), List.of(), List.of());
+    }
+
+    /** "8 GPU, 4 NVSwitch, 0 SW_MNG NIC": for messages. */
+    public String summary() {
+        return gpus.size() + " GPU, " + nvSwitches.size() + " NVSwitch, " + swMngNics.size() + " SW_MNG NIC";
+    }
+}

@@ -1,0 +1,2 @@
+/** See DESIGN.md: the nvrc-fabric module. */
+package dev.nvrc.fabric;

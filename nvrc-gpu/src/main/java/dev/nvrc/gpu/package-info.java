@@ -1,0 +1,2 @@
+/** See DESIGN.md: the nvrc-gpu module. */
+package dev.nvrc.gpu;

@@ -1,0 +1,2 @@
+/** See DESIGN.md: the nvrc-kernel module. */
+package dev.nvrc.kernel;

@@ -1,0 +1,2 @@
+/** See DESIGN.md: the nvrc-launcher module. */
+package dev.nvrc.launcher;
