@@ -1,0 +1,83 @@
+package dev.nvrc.testkit;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.port.Command;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.ProcessRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Records every command in order. Tests script behaviour per command name: a foreground command
+ * can be made to fail, a daemon can be given an action to run when it starts (log its marker,
+ * die, ...).
+ */
+public final class FakeProcessRunner implements ProcessRunner {
+    /** One recorded call. */
+    public record Call(Kind kind, Command command) {
+        /** Foreground or background. */
+        public enum Kind { RUN, START }
+    }
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, ExitStatus> failures = new HashMap<>();
+    private final Map<String, Consumer<FakeDaemon>> onStart = new HashMap<>();
+    private final List<FakeDaemon> daemons = new CopyOnWriteArrayList<>();
+    private long nextPid = 100;
+
+    /** Makes every foreground run of {@code name} end with {@code status}. */
+    public FakeProcessRunner failing(String name, ExitStatus status) {
+        failures.put(name, status);
+        return this;
+    }
+
+    /** Runs {@code action} right after the daemon {@code name} is started. */
+    public FakeProcessRunner whenStarted(String name, Consumer<FakeDaemon> action) {
+        onStart.put(name, action);
+        return this;
+    }
+
+    @Override
+    public void run(Command command, Duration timeout) throws BootFailure {
+        calls.add(new Call(Call.Kind.RUN, command));
+        ExitStatus status = failures.get(command.name());
+        if (status != null) {
+            throw new BootFailure(command.name() + " failed (" + status + "): " + command.commandLine());
+        }
+    }
+
+    @Override
+    public synchronized Daemon start(Command command) {
+        calls.add(new Call(Call.Kind.START, command));
+        FakeDaemon daemon = new FakeDaemon(command, nextPid++);
+        daemons.add(daemon);
+        Consumer<FakeDaemon> action = onStart.get(command.name());
+        if (action != null) {
+            action.accept(daemon);
+        }
+        return daemon;
+    }
+
+    /** Every call in order. */
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The argv of every call in order. */
+    public List<List<String>> argvs() {
+        List<List<String>> out = new ArrayList<>();
+        calls.forEach(c -> out.add(c.command().argv()));
+        return out;
+    }
+
+    /** The daemons started so far. */
+    public List<FakeDaemon> daemons() {
+        return List.copyOf(daemons);
+    }
+}

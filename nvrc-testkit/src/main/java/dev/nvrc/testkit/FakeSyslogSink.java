@@ -1,0 +1,65 @@
+package dev.nvrc.testkit;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.MarkerWatch;
+import dev.nvrc.core.port.SyslogSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A syslog sink fed by {@link #log}. A wait returns when a matching message was logged, fails
+ * when the daemon has ended, and otherwise fails with a timeout at once (tests never sleep).
+ */
+public final class FakeSyslogSink implements SyslogSink {
+    private final List<String> messages = new ArrayList<>();
+    private final List<Duration> awaitedTimeouts = new ArrayList<>();
+
+    /** A daemon logs {@code message} to /dev/log. */
+    public synchronized void log(String message) {
+        messages.add(message);
+    }
+
+    @Override
+    public synchronized List<String> recentMessages(int max) {
+        return List.copyOf(messages.subList(Math.max(0, messages.size() - max), messages.size()));
+    }
+
+    /** The timeouts passed to every wait, in order. */
+    public synchronized List<Duration> awaitedTimeouts() {
+        return List.copyOf(awaitedTimeouts);
+    }
+
+    @Override
+    public MarkerWatch watch(String marker) {
+        return new MarkerWatch() {
+            @Override
+            public String marker() {
+                return marker;
+            }
+
+            @Override
+            public void await(Daemon daemon, Duration timeout) throws BootFailure {
+                synchronized (FakeSyslogSink.this) {
+                    awaitedTimeouts.add(timeout);
+                    if (messages.stream().anyMatch(m -> m.contains(marker))) {
+                        return;
+                    }
+                }
+                Optional<ExitStatus> status = daemon.exitStatus();
+                if (status.isPresent()) {
+                    throw new BootFailure(TrackedDaemons.deathMessage(daemon, status.get()));
+                }
+                throw new BootFailure(daemon.name() + " did not log '" + marker + "' within "
+                        + timeout.toSeconds() + " s");
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}
