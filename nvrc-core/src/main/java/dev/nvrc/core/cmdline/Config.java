@@ -96,6 +96,45 @@ public record Config(
         return Optional.ofNullable(railPolicy);
     }
 
+    /**
+     * The effective value of every parameter by its command-line key, in table order: numbers as
+     * {@link Integer}/{@link Long}, booleans as {@link Boolean}, enums as their canonical
+     * lower-case string, unset optional settings as {@code null}. Per-daemon timeouts are the
+     * effective ones. Extensions follow as {@code kata.extension.<name>.verity_params} maps.
+     * This is the contract of {@code nvrc check-cmdline}.
+     */
+    public java.util.Map<String, Object> effectiveParameters() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Parameter p : Parameter.values()) {
+            out.put(p.key(), switch (p) {
+                case MODE -> mode == null ? null : mode.canonical();
+                case LOG -> log.canonical();
+                case SMI_LGC -> smiLgc;
+                case SMI_LMC -> smiLmc;
+                case SMI_PL -> smiPl;
+                case SMI_SRS -> smiSrs;
+                case UVM_PERSISTENCE_MODE -> uvmPersistence;
+                case DCGM -> dcgm;
+                case FM_MODE -> fmMode;
+                case FM_RAIL_POLICY -> railPolicy == null ? null : railPolicy.canonical();
+                case TIMEOUT -> timeout.toSeconds();
+                case TIMEOUT_PERSISTENCED -> readinessTimeout(Parameter.Daemons.PERSISTENCED).toSeconds();
+                case TIMEOUT_FABRICMANAGER -> readinessTimeout(Parameter.Daemons.FABRICMANAGER).toSeconds();
+                case CDI -> cdi.canonical();
+            });
+        }
+        new java.util.TreeMap<>(extensions).forEach((name, v) -> {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("root_hash", v.rootHash());
+            m.put("salt", v.salt());
+            m.put("data_blocks", v.dataBlocks());
+            m.put("data_block_size", v.dataBlockSize());
+            m.put("hash_block_size", v.hashBlockSize());
+            out.put("kata.extension." + name + ".verity_params", m);
+        });
+        return out;
+    }
+
     /** How long to wait for {@code daemon}'s readiness marker. */
     public Duration readinessTimeout(String daemon) {
         return daemonTimeouts.getOrDefault(daemon, timeout);

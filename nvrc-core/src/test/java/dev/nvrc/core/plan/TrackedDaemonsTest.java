@@ -1,0 +1,102 @@
+package dev.nvrc.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class TrackedDaemonsTest {
+    /** A daemon whose death the test triggers. */
+    static final class TestDaemon implements Daemon {
+        final List<Consumer<ExitStatus>> listeners = new ArrayList<>();
+        ExitStatus status;
+
+        @Override
+        public String name() {
+            return "nvidia-persistenced";
+        }
+
+        @Override
+        public long pid() {
+            return 42;
+        }
+
+        @Override
+        public Optional<ExitStatus> exitStatus() {
+            return Optional.ofNullable(status);
+        }
+
+        @Override
+        public void onExit(Consumer<ExitStatus> listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public List<String> recentLines(int max) {
+            return List.of("Started", "failed to open /dev/nvidiactl");
+        }
+
+        void die(ExitStatus s) {
+            status = s;
+            listeners.forEach(l -> l.accept(s));
+        }
+    }
+
+    @Test
+    void runningDaemonsPassTheCheck() {
+        TrackedDaemons daemons = new TrackedDaemons();
+        daemons.add(new TestDaemon());
+        assertThatCode(daemons::checkAllRunning).doesNotThrowAnyException();
+        assertThat(daemons.all()).hasSize(1);
+    }
+
+    @Test
+    void aDeadDaemonFailsTheCheckWithItsStatusAndLastLines() {
+        TrackedDaemons daemons = new TrackedDaemons();
+        TestDaemon d = new TestDaemon();
+        daemons.add(d);
+        d.die(ExitStatus.exited(1));
+        assertThatThrownBy(daemons::checkAllRunning).isInstanceOf(BootFailure.class)
+                .hasMessage("nvidia-persistenced (pid 42) ended during the boot: exit code 1; "
+                        + "last lines: Started | failed to open /dev/nvidiactl");
+    }
+
+    @Test
+    void listenersHearOfDeathsBeforeAndAfterRegistering() {
+        TrackedDaemons daemons = new TrackedDaemons();
+        TestDaemon early = new TestDaemon();
+        daemons.add(early);
+        early.die(ExitStatus.killed(9));
+        List<Daemon> heard = new ArrayList<>();
+        daemons.onAnyExit(heard::add);
+        TestDaemon late = new TestDaemon();
+        daemons.add(late);
+        late.die(ExitStatus.exited(2));
+        assertThat(heard).containsExactly(early, late);
+    }
+
+    @Test
+    void planEntriesAreImmutableData() {
+        PlanEntry e = PlanEntry.run("modprobe nvidia", List.of("/sbin/modprobe", "nvidia")).with("timeout_s", 60);
+        assertThat(e.details()).containsExactly(Map.entry("timeout_s", 60));
+        assertThat(PlanEntry.of("mount /proc", Map.of("fstype", "proc")).argv()).isEmpty();
+        assertThatThrownBy(() -> e.details().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void bootContextNeedsEverything() {
+        assertThatThrownBy(() -> new BootContext(Config.defaults(), NvrcPaths.system(), null, new TrackedDaemons()))
+                .isInstanceOf(NullPointerException.class);
+    }
+}

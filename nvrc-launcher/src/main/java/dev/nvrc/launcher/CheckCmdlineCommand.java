@@ -1,0 +1,56 @@
+package dev.nvrc.launcher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.ConfigParser;
+import dev.nvrc.core.cmdline.ConfigProblem;
+import dev.nvrc.core.cmdline.InvalidCommandLineException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code check-cmdline 'LINE'} or {@code check-cmdline --file PATH}: a contract scripts rely on.
+ * Valid: the effective configuration as one JSON object on stdout, exit 0. Invalid: every problem
+ * on stderr, one per line, each starting with {@code nvrc: }, exit 2.
+ */
+final class CheckCmdlineCommand {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CheckCmdlineCommand() {}
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        String line;
+        if (args.size() == 1 && !args.get(0).equals("--file")) {
+            line = args.get(0);
+        } else if (args.size() == 2 && args.get(0).equals("--file")) {
+            try {
+                // Lenient decoding: a stray byte must become a reported problem, not a crash.
+                line = new String(Files.readAllBytes(Path.of(args.get(1))), StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                err.println("nvrc: cannot read " + args.get(1) + ": " + e.getMessage());
+                return Cli.EXIT_INVALID;
+            }
+        } else {
+            err.println("nvrc: usage: check-cmdline 'LINE' | check-cmdline --file PATH");
+            return Cli.EXIT_INVALID;
+        }
+        try {
+            Config config = ConfigParser.parse(line);
+            out.println(JSON.writeValueAsString(config.effectiveParameters()));
+            return 0;
+        } catch (InvalidCommandLineException e) {
+            for (ConfigProblem p : e.problems()) {
+                err.println("nvrc: " + p);
+            }
+            return Cli.EXIT_INVALID;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings, numbers and booleans always serializes", e);
+        }
+    }
+}

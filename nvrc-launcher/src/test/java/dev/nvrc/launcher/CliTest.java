@@ -1,0 +1,104 @@
+package dev.nvrc.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    record Result(int status, String out, String err) {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result r = run("--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("check-cmdline", "version", "cdi --root");
+    }
+
+    @Test
+    void noOrUnknownCommandIsAUsageError() {
+        assertThat(run().status()).isEqualTo(2);
+        Result r = run("frobnicate");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("nvrc: unknown command 'frobnicate'");
+    }
+
+    @Test
+    void versionPrintsVersionAndHash() {
+        Result r = run("version");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).matches("nvrc version=\\S+ sha256=([0-9a-f]{64}|none)\\n");
+    }
+
+    @Test
+    void sha256OfAFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("x");
+        Files.writeString(f, "abc");
+        assertThat(VersionCommand.sha256(f)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(VersionCommand.sha256(dir)).isEqualTo("none");
+    }
+
+    @Test
+    void validLinePrintsEveryParameterTyped() throws Exception {
+        Result r = run("check-cmdline", "console=ttyS0 nvrc.smi.lgc=1500 nvrc.dcgm=on nvrc.mode=gpu");
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("nvrc.mode").asText()).isEqualTo("gpu");
+        assertThat(json.get("nvrc.smi.lgc").isInt()).isTrue();
+        assertThat(json.get("nvrc.smi.lgc").asInt()).isEqualTo(1500);
+        assertThat(json.get("nvrc.dcgm").isBoolean()).isTrue();
+        assertThat(json.get("nvrc.smi.pl").isNull()).isTrue();
+        assertThat(json.get("nvrc.log").asText()).isEqualTo("off");
+        assertThat(json.get("nvrc.timeout").asLong()).isEqualTo(300);
+        assertThat(json.size()).isEqualTo(14);
+    }
+
+    @Test
+    void detectedModeIsNull() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(run("check-cmdline", "").out());
+        assertThat(json.get("nvrc.mode").isNull()).isTrue();
+    }
+
+    @Test
+    void invalidLinePrintsEveryProblemOnStderr() {
+        Result r = run("check-cmdline", "nvrc.smi.lcg=1 nvrc.log=loud");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).hasSize(2).allMatch(l -> l.startsWith("nvrc: "));
+        assertThat(r.err()).contains("did you mean nvrc.smi.lgc?");
+    }
+
+    @Test
+    void readsAFileSuchAsProcCmdline(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("cmdline");
+        Files.writeString(f, "BOOT_IMAGE=/vmlinuz nvrc.mode=cpu\n");
+        Result r = run("check-cmdline", "--file", f.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("\"nvrc.mode\" : \"cpu\"");
+        Result missing = run("check-cmdline", "--file", dir.resolve("nope").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("nvrc: cannot read ");
+    }
+
+    @Test
+    void badUsage() {
+        assertThat(run("check-cmdline").status()).isEqualTo(2);
+        assertThat(run("check-cmdline", "--file").err()).startsWith("nvrc: usage: check-cmdline");
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build and test nvrc. Idempotent: packages that
+# are already installed are not touched, so a second run takes a second. Needs root (apt-get).
+set -euo pipefail
+
+packages=(
+  openjdk-17-jdk-headless maven   # the build
+  gcc libc6-dev                   # static C stub and the simulated NVIDIA tools
+  util-linux                      # setpriv, unshare: the namespace sandbox
+  podman runc busybox-static      # CDI consumer test (docs: shared/cdi/README.md)
+  cpio qemu-system-x86 linux-image-cloud-amd64   # VM boot tests
+  passwd                          # useradd for the sandbox user
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages: ${missing[*]}; run as root (sudo $0)" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The namespace sandbox is entered from this unprivileged user, never from root
+# (shared/notes/vm-testing.md, SAFETY RULE).
+if [ "$(id -u)" -eq 0 ] && ! id nvrcsbx >/dev/null 2>&1; then
+  useradd -r -M -s /usr/sbin/nologin nvrcsbx
+fi
