@@ -12,21 +12,28 @@ import java.util.function.Consumer;
 /**
  * The daemons the init started, in start order.
  *
- * <p>A daemon must run until the handoff: {@link #checkAllRunning()} fails naming the first one
- * that ended, and listeners registered with {@link #onAnyExit} hear of a death as it happens, so
- * the boot can fail at once rather than at the next check.
+ * <p>A daemon that ends with a failure (non-zero exit or a signal) fails the boot:
+ * {@link #checkHealthy()} names the first such daemon, and listeners registered with
+ * {@link #onFailure} hear of it as it happens, so the boot can fail at once rather than at the
+ * next check or at a readiness timeout. A daemon that exits with status 0 has forked into the
+ * background, as nvidia-persistenced, nv-hostengine and nv-fabricmanager do by default: that is
+ * not a failure (its readiness is still awaited through its marker).
  */
 public final class TrackedDaemons {
     /** How many of a dead daemon's last lines a failure message quotes. */
     public static final int QUOTED_LINES = 5;
 
     private final List<Daemon> daemons = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Daemon>> exitListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Daemon>> failureListeners = new CopyOnWriteArrayList<>();
 
     /** Starts tracking {@code daemon}. */
     public void add(Daemon daemon) {
         daemons.add(daemon);
-        daemon.onExit(status -> exitListeners.forEach(l -> l.accept(daemon)));
+        daemon.onExit(status -> {
+            if (!status.success()) {
+                failureListeners.forEach(l -> l.accept(daemon));
+            }
+        });
     }
 
     /** Every tracked daemon in start order. */
@@ -34,27 +41,27 @@ public final class TrackedDaemons {
         return List.copyOf(daemons);
     }
 
-    /** Calls {@code listener} (from the reaper thread) whenever a tracked daemon ends. */
-    public void onAnyExit(Consumer<Daemon> listener) {
-        exitListeners.add(listener);
+    /** Calls {@code listener} (from the reaper thread) whenever a tracked daemon ends with a failure. */
+    public void onFailure(Consumer<Daemon> listener) {
+        failureListeners.add(listener);
         for (Daemon d : daemons) {
-            if (d.exitStatus().isPresent()) {
+            if (d.exitStatus().map(s -> !s.success()).orElse(false)) {
                 listener.accept(d);
             }
         }
     }
 
-    /** Fails when any tracked daemon has ended, whatever its exit status. */
-    public void checkAllRunning() throws BootFailure {
+    /** Fails when any tracked daemon has ended with a failure. */
+    public void checkHealthy() throws BootFailure {
         for (Daemon d : daemons) {
             Optional<ExitStatus> status = d.exitStatus();
-            if (status.isPresent()) {
+            if (status.isPresent() && !status.get().success()) {
                 throw new BootFailure(deathMessage(d, status.get()));
             }
         }
     }
 
-    /** "nvidia-persistenced (pid 42) exited: exit code 1; last lines: ..." */
+    /** "nvidia-persistenced (pid 42) ended during the boot: exit code 1; last lines: a | b". */
     public static String deathMessage(Daemon d, ExitStatus status) {
         StringBuilder sb = new StringBuilder()
                 .append(d.name()).append(" (pid ").append(d.pid()).append(") ended during the boot: ").append(status);

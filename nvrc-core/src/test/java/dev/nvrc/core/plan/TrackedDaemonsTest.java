@@ -57,7 +57,7 @@ class TrackedDaemonsTest {
     void runningDaemonsPassTheCheck() {
         TrackedDaemons daemons = new TrackedDaemons();
         daemons.add(new TestDaemon());
-        assertThatCode(daemons::checkAllRunning).doesNotThrowAnyException();
+        assertThatCode(daemons::checkHealthy).doesNotThrowAnyException();
         assertThat(daemons.all()).hasSize(1);
     }
 
@@ -67,19 +67,31 @@ class TrackedDaemonsTest {
         TestDaemon d = new TestDaemon();
         daemons.add(d);
         d.die(ExitStatus.exited(1));
-        assertThatThrownBy(daemons::checkAllRunning).isInstanceOf(BootFailure.class)
+        assertThatThrownBy(daemons::checkHealthy).isInstanceOf(BootFailure.class)
                 .hasMessage("nvidia-persistenced (pid 42) ended during the boot: exit code 1; "
                         + "last lines: Started | failed to open /dev/nvidiactl");
     }
 
     @Test
-    void listenersHearOfDeathsBeforeAndAfterRegistering() {
+    void aDaemonThatForkedIntoTheBackgroundIsHealthy() {
+        TrackedDaemons daemons = new TrackedDaemons();
+        TestDaemon d = new TestDaemon();
+        daemons.add(d);
+        List<Daemon> heard = new ArrayList<>();
+        daemons.onFailure(heard::add);
+        d.die(ExitStatus.exited(0));
+        assertThatCode(daemons::checkHealthy).doesNotThrowAnyException();
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void listenersHearOfFailuresBeforeAndAfterRegistering() {
         TrackedDaemons daemons = new TrackedDaemons();
         TestDaemon early = new TestDaemon();
         daemons.add(early);
         early.die(ExitStatus.killed(9));
         List<Daemon> heard = new ArrayList<>();
-        daemons.onAnyExit(heard::add);
+        daemons.onFailure(heard::add);
         TestDaemon late = new TestDaemon();
         daemons.add(late);
         late.die(ExitStatus.exited(2));

@@ -1,0 +1,112 @@
+package dev.nvrc.core.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Collects what the boot did: each step's start and duration, the mode, the daemons with their
+ * pids, the CDI spec path and the result. Times are ms since the init process started (the
+ * kernel starting {@code /init}), so they include the JVM's own start-up.
+ *
+ * <p>Thread-safe: daemons can die on the reaper thread while the main thread records steps.
+ */
+public final class BootReport {
+    private final LongSupplier clockMs;
+    private final List<StepRecord> steps = new ArrayList<>();
+    private final Map<String, Long> daemons = new LinkedHashMap<>();
+    private final Map<String, Object> facts = new LinkedHashMap<>();
+    private String result = "running";
+    private String failedStep;
+    private String failure;
+
+    /** A report whose clock reads ms since the init process started. */
+    public BootReport(LongSupplier clockMs) {
+        this.clockMs = clockMs;
+    }
+
+    /** The report's clock, in ms since the init process started. */
+    public long nowMs() {
+        return clockMs.getAsLong();
+    }
+
+    /** Records a finished step. */
+    public synchronized void step(String name, long startMs, long durationMs, boolean ok) {
+        steps.add(new StepRecord(name, startMs, durationMs, ok));
+    }
+
+    /** Records a started daemon. */
+    public synchronized void daemon(String name, long pid) {
+        daemons.put(name, pid);
+    }
+
+    /** Records a fact of the boot ({@code mode}, {@code cdi_spec}, {@code jvm_peak_rss_kb}, ...). */
+    public synchronized void fact(String key, Object value) {
+        facts.put(key, value);
+    }
+
+    /** Marks the boot as handed off to the agent. */
+    public synchronized void handedOff() {
+        result = "handoff";
+    }
+
+    /** Marks the boot as failed in {@code step} for {@code reason}. */
+    public synchronized void failed(String step, String reason) {
+        result = "failed";
+        failedStep = step;
+        failure = reason;
+    }
+
+    /** Steps recorded so far, in order. */
+    public synchronized List<StepRecord> steps() {
+        return List.copyOf(steps);
+    }
+
+    /** {@code running}, {@code handoff} or {@code failed}. */
+    public synchronized String result() {
+        return result;
+    }
+
+    /**
+     * The report as plain data for JSON: {@code result}, the facts, {@code steps} (name, start_ms,
+     * duration_ms, ok), {@code daemons} (name, pid) and, after a failure, {@code failed_step} and
+     * {@code failure}.
+     */
+    public synchronized Map<String, Object> toMap() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("result", result);
+        out.putAll(facts);
+        List<Map<String, Object>> stepList = new ArrayList<>();
+        for (StepRecord s : steps) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", s.step());
+            m.put("start_ms", s.startMs());
+            m.put("duration_ms", s.durationMs());
+            m.put("ok", s.ok());
+            stepList.add(m);
+        }
+        out.put("steps", stepList);
+        List<Map<String, Object>> daemonList = new ArrayList<>();
+        daemons.forEach((name, pid) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("pid", pid);
+            daemonList.add(m);
+        });
+        out.put("daemons", daemonList);
+        if (failedStep != null) {
+            out.put("failed_step", failedStep);
+            out.put("failure", failure);
+        }
+        return out;
+    }
+
+    /** One line for the kernel log: result, total time, step count, daemons. */
+    public synchronized String summary() {
+        long total = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).startMs() + steps.get(steps.size() - 1).durationMs();
+        return "boot " + result + " after " + total + " ms: " + steps.size() + " steps, daemons " + daemons
+                + (facts.containsKey("mode") ? ", mode " + facts.get("mode") : "");
+    }
+}

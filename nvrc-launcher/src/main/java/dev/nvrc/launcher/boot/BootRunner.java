@@ -1,0 +1,64 @@
+package dev.nvrc.launcher.boot;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.report.BootReport;
+import java.util.List;
+
+/**
+ * Runs steps in order, timing each into the boot report. A step's {@link BootFailure}, an
+ * exception escaping a step, an exception in any other thread and a tracked daemon's failure all
+ * end in the {@link FailPath}, naming the step that was running.
+ */
+public final class BootRunner {
+    private final BootReport report;
+    private final FailPath failPath;
+    private volatile String currentStep = "start";
+
+    /** A runner recording into {@code report} and failing through {@code failPath}. */
+    public BootRunner(BootReport report, FailPath failPath) {
+        this.report = report;
+        this.failPath = failPath;
+    }
+
+    /** Routes uncaught exceptions of every thread to the fail path. */
+    public void installUncaughtHandler() {
+        Thread.setDefaultUncaughtExceptionHandler((thread, t) -> failPath.fail(currentStep, t));
+    }
+
+    /** Fails the boot at once when a tracked daemon fails, whatever step is running. */
+    public void watch(TrackedDaemons daemons) {
+        daemons.onFailure(d -> failPath.fail(currentStep,
+                TrackedDaemons.deathMessage(d, d.exitStatus().orElseThrow())));
+    }
+
+    /** The step running now (for failures reported from other threads). */
+    public String currentStep() {
+        return currentStep;
+    }
+
+    /** Runs every step; returns only if all succeeded. */
+    public void runAll(List<Step> steps, BootContext context) {
+        for (Step step : steps) {
+            run(step, context);
+        }
+    }
+
+    /** Runs one step; returns only if it succeeded. */
+    public void run(Step step, BootContext context) {
+        currentStep = step.name();
+        long start = report.nowMs();
+        try {
+            step.run(context);
+        } catch (BootFailure e) {
+            report.step(step.name(), start, report.nowMs() - start, false);
+            failPath.fail(step.name(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            report.step(step.name(), start, report.nowMs() - start, false);
+            failPath.fail(step.name(), e);
+        }
+        report.step(step.name(), start, report.nowMs() - start, true);
+    }
+}

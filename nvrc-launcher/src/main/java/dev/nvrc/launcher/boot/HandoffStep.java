@@ -1,0 +1,61 @@
+package dev.nvrc.launcher.boot;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.port.Command;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of the boot: start the syslog drainer on the inherited /dev/log socket, raise
+ * RLIMIT_NOFILE, protect this process from the OOM killer, and become kata-agent by execve. After
+ * this no JVM is left in the VM: kata-agent is PID 1 and inherits the limits.
+ */
+record HandoffStep(SyslogHandover syslog, boolean forwardToKmsg, Map<String, String> agentEnv) implements Step {
+    /** The agent the guest runs as PID 1. */
+    static final String AGENT = "/usr/bin/kata-agent";
+    /** The drainer: a mode of the static C stub. */
+    static final String DRAINER = "/usr/lib/nvrc/bin/nvrc-drain";
+    /** RLIMIT_NOFILE for the agent, soft = hard. */
+    static final long NOFILE = 1024L * 1024L;
+    /** kata-agent's OOM score adjustment. */
+    static final int OOM_SCORE_ADJ = -997;
+
+    @Override
+    public String name() {
+        return "handoff";
+    }
+
+    static List<String> drainerArgv(String fd, boolean kmsg) {
+        List<String> argv = new ArrayList<>(List.of(DRAINER, fd));
+        if (kmsg) {
+            argv.add("--kmsg");
+        }
+        return argv;
+    }
+
+    @Override
+    public PlanEntry describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("drainer", String.join(" ", drainerArgv("<fd of /dev/log>", forwardToKmsg)));
+        d.put("rlimit_nofile", NOFILE);
+        d.put("oom_score_adj", OOM_SCORE_ADJ);
+        d.put("env", new java.util.TreeMap<>(agentEnv).toString());
+        return new PlanEntry(name(), List.of(AGENT), d);
+    }
+
+    @Override
+    public void run(BootContext context) throws BootFailure {
+        int fd = syslog.release();
+        context.ports().processes().start(new Command("nvrc-drain", drainerArgv(Integer.toString(fd), forwardToKmsg),
+                Command.DEFAULT_ENV));
+        context.ports().init().setOpenFileLimit(NOFILE, NOFILE);
+        context.ports().init().setOomScoreAdj(0, OOM_SCORE_ADJ);
+        // Returns only with a fake; the caller treats a return as a failed handoff.
+        context.ports().init().execve(AGENT, List.of(AGENT), agentEnv);
+    }
+}
