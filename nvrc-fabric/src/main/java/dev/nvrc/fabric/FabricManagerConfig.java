@@ -2,6 +2,8 @@ package dev.nvrc.fabric;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ public final class FabricManagerConfig {
             content = content.clone();
             Map<String, List<Integer>> copy = new LinkedHashMap<>();
             replacedLines.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            replacedLines = java.util.Collections.unmodifiableMap(copy);
+            replacedLines = Collections.unmodifiableMap(copy);
             appendedKeys = List.copyOf(appendedKeys);
         }
 
@@ -59,13 +61,13 @@ public final class FabricManagerConfig {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Rewrite r && java.util.Arrays.equals(content, r.content)
+            return o instanceof Rewrite r && Arrays.equals(content, r.content)
                     && replacedLines.equals(r.replacedLines) && appendedKeys.equals(r.appendedKeys);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(java.util.Arrays.hashCode(content), replacedLines, appendedKeys);
+            return Objects.hash(Arrays.hashCode(content), replacedLines, appendedKeys);
         }
 
         @Override

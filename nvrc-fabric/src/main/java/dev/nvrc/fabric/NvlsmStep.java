@@ -1,6 +1,7 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -44,7 +45,7 @@ final class NvlsmStep implements Step {
     }
 
     /** The settle time for a command line: {@code nvrc.timeout.nvlsm} if given, else the default. */
-    static Duration settleTime(dev.nvrc.core.cmdline.Config config) {
+    static Duration settleTime(Config config) {
         return config.daemonTimeouts().getOrDefault(DAEMON, DEFAULT_SETTLE);
     }
 
