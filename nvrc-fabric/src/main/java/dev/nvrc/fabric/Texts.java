@@ -1,0 +1,63 @@
+package dev.nvrc.fabric;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/** Wording shared by the failure messages of this module. */
+final class Texts {
+    /** How much of a file's unexpected content a message quotes. */
+    static final int QUOTE_LIMIT = 80;
+
+    private Texts() {}
+
+    /**
+     * {@code text} quoted for a one-line message: control characters escaped, cut after
+     * {@value #QUOTE_LIMIT} characters.
+     */
+    static String quote(String text) {
+        StringBuilder sb = new StringBuilder("'");
+        int shown = Math.min(text.length(), QUOTE_LIMIT);
+        for (int i = 0; i < shown; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('\'');
+        if (text.length() > shown) {
+            sb.append("... (").append(text.length()).append(" characters)");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Why an I/O operation failed, without the host path the exception carries (messages name
+     * the guest path themselves).
+     */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

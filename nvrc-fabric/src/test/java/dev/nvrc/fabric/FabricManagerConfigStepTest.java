@@ -1,0 +1,138 @@
+package dev.nvrc.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.testkit.FakePorts;
+import dev.nvrc.testkit.SysfsFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FabricManagerConfigStepTest {
+    private static final String SHIPPED = "usr/share/nvidia/nvswitch/fabricmanager.cfg";
+
+    @TempDir
+    Path root;
+
+    private final FakePorts fakes = new FakePorts();
+
+    private BootContext context() {
+        return fakes.context(Config.defaults(), SysfsFixture.at(root).paths());
+    }
+
+    private Path written() {
+        return root.resolve("run/fabricmanager.cfg");
+    }
+
+    @Test
+    void writesTheRewrittenCopyReadOnlyAndLeavesTheShippedFileAlone() throws Exception {
+        byte[] shipped = FabricManagerConfigTest.resource("nvidia-default.cfg");
+        SysfsFixture.at(root).file(SHIPPED, shipped).dir("run");
+
+        new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context());
+
+        assertThat(Files.readAllBytes(written()))
+                .isEqualTo(FabricManagerConfigTest.resource("nvidia-default.servicevm-greedy.expected.cfg"));
+        assertThat(Files.getPosixFilePermissions(written())).containsExactly(PosixFilePermission.OWNER_READ);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written()))).isEqualTo("r--------");
+        assertThat(Files.readAllBytes(root.resolve(SHIPPED))).isEqualTo(shipped);
+        try (Stream<Path> run = Files.list(root.resolve("run"))) {
+            assertThat(run).as("no temporary file left behind").containsExactly(written());
+        }
+    }
+
+    @Test
+    void replacesAnEarlierReadOnlyCopy() throws Exception {
+        SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n").text("run/fabricmanager.cfg", "stale\n");
+        Files.setPosixFilePermissions(written(), PosixFilePermissions.fromString("r--------"));
+
+        new FabricManagerConfigStep(FabricLayout.baseImage(), 0, RailPolicy.SYMMETRIC).run(context());
+
+        assertThat(Files.readString(written())).isEqualTo(
+                "FABRIC_MODE=0\nPARTITION_RAIL_POLICY=symmetric\nDAEMONIZE=0\nLOG_USE_SYSLOG=1\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written()))).isEqualTo("r--------");
+    }
+
+    @Test
+    void readsTheShippedConfigFromTheGpuExtension() throws Exception {
+        SysfsFixture.at(root).text("run/kata-extensions/gpu/" + SHIPPED, "FABRIC_MODE=0\n")
+                .text(SHIPPED, "FABRIC_MODE=9 from the base image\n");
+
+        new FabricManagerConfigStep(FabricLayout.gpuExtension(), 1, RailPolicy.GREEDY).run(context());
+
+        assertThat(Files.readString(written())).startsWith("FABRIC_MODE=1\nPARTITION_RAIL_POLICY=greedy\n");
+    }
+
+    @Test
+    void missingShippedConfigNamesTheFile() {
+        SysfsFixture.at(root).dir("run");
+
+        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("Fabric Manager config /usr/share/nvidia/nvswitch/fabricmanager.cfg is missing:"
+                        + " the image must ship it with nv-fabricmanager");
+        assertThat(written()).doesNotExist();
+    }
+
+    @Test
+    void missingShippedConfigInTheExtensionNamesTheExtensionPath() {
+        SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n").dir("run/kata-extensions/gpu");
+
+        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.gpuExtension(), 1, RailPolicy.GREEDY).run(context()))
+                .isInstanceOf(BootFailure.class)
+                .hasMessageContaining("/run/kata-extensions/gpu/usr/share/nvidia/nvswitch/fabricmanager.cfg is missing");
+    }
+
+    @Test
+    void unreadableShippedConfigNamesTheFile() {
+        SysfsFixture.at(root).dir(SHIPPED).dir("run");
+
+        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
+                .isInstanceOf(BootFailure.class)
+                .hasMessageContaining("/usr/share/nvidia/nvswitch/fabricmanager.cfg is a directory");
+    }
+
+    @Test
+    void unwritableRunNamesTheTarget() {
+        SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n");
+
+        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("cannot write /run/fabricmanager.cfg: no such file or directory");
+    }
+
+    @Test
+    void aDirectoryInTheWayOfTheTargetFailsAndLeavesNoTemporaryFile() throws Exception {
+        SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n").text("run/fabricmanager.cfg/occupied", "x");
+
+        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
+                .isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("cannot write /run/fabricmanager.cfg: ");
+        try (Stream<Path> run = Files.list(root.resolve("run"))) {
+            assertThat(run).containsExactly(written());
+        }
+    }
+
+    @Test
+    void describesTheCopyWithoutTouchingAnything() {
+        FabricManagerConfigStep step = new FabricManagerConfigStep(FabricLayout.gpuExtension(), 1, RailPolicy.GREEDY);
+
+        assertThat(step.name()).isEqualTo("fabricmanager.cfg");
+        assertThat(step.describe().argv()).isEmpty();
+        assertThat(step.describe().details()).containsExactly(
+                java.util.Map.entry("source", "/run/kata-extensions/gpu/usr/share/nvidia/nvswitch/fabricmanager.cfg"),
+                java.util.Map.entry("path", "/run/fabricmanager.cfg"),
+                java.util.Map.entry("mode", "0400"),
+                java.util.Map.entry("set", "FABRIC_MODE=1 PARTITION_RAIL_POLICY=greedy DAEMONIZE=0 LOG_USE_SYSLOG=1"));
+        assertThat(root).isEmptyDirectory();
+    }
+}

@@ -1,0 +1,350 @@
+package dev.nvrc.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.Mode;
+import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.topology.ModeDecision;
+import dev.nvrc.core.topology.NvLink;
+import dev.nvrc.testkit.FakeDaemon;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class FabricStepsTest {
+    static final ModeDecision NVL4_SERVICE_VM = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 1, RailPolicy.GREEDY, true);
+    static final ModeDecision NVL5_SERVICE_VM = new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL5, 1, RailPolicy.SYMMETRIC, true);
+    static final ModeDecision GPU_NVL4 = new ModeDecision(Mode.GPU, NvLink.NVL4, 0, RailPolicy.GREEDY, true);
+    static final ModeDecision GPU_NVL5 = new ModeDecision(Mode.GPU, NvLink.NVL5, 0, RailPolicy.SYMMETRIC, true);
+
+    /** The four fabric flows, with the golden files named after them. */
+    enum Flow {
+        NVL4_SERVICEVM("nvl4-servicevm", NVL4_SERVICE_VM),
+        NVL5_SERVICEVM("nvl5-servicevm", NVL5_SERVICE_VM),
+        GPU_NVL4("gpu-nvl4", FabricStepsTest.GPU_NVL4),
+        GPU_NVL5("gpu-nvl5", FabricStepsTest.GPU_NVL5);
+
+        final String golden;
+        final ModeDecision decision;
+
+        Flow(String golden, ModeDecision decision) {
+            this.golden = golden;
+            this.decision = decision;
+        }
+    }
+
+    @TempDir
+    Path root;
+
+    static String resource(String name) {
+        try (InputStream in = FabricStepsTest.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> names(List<Step> steps) {
+        return steps.stream().map(Step::name).toList();
+    }
+
+    private static List<Step> steps(ModeDecision decision, Config config) throws BootFailure {
+        return FabricSteps.forDecision(decision, config, FabricLayout.baseImage());
+    }
+
+    /** The plan of {@code steps} as text: name, argv and details, one fact per line. */
+    static String plan(List<Step> steps) {
+        StringBuilder sb = new StringBuilder();
+        for (Step step : steps) {
+            PlanEntry e = step.describe();
+            sb.append(e.step()).append('\n');
+            if (!e.argv().isEmpty()) {
+                sb.append("  argv: ").append(String.join(" ", e.argv())).append('\n');
+            }
+            e.details().forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void stepNamesPerFlowAreStable() throws Exception {
+        Config c = Config.defaults();
+        assertThat(names(steps(NVL4_SERVICE_VM, c)))
+                .containsExactly("modprobe nvidia", "fabricmanager.cfg", "nv-fabricmanager", "health");
+        assertThat(names(steps(GPU_NVL4, c))).containsExactly("fabricmanager.cfg", "nv-fabricmanager", "health");
+        List<String> nvl5 = List.of("modprobe ib_umad", "modprobe mlx5_ib", "infiniband port guid", "nvlsm", "health",
+                "fabricmanager.cfg", "nv-fabricmanager", "health");
+        assertThat(names(steps(NVL5_SERVICE_VM, c))).isEqualTo(nvl5);
+        assertThat(names(steps(GPU_NVL5, c))).isEqualTo(nvl5);
+        assertThat(List.of(FabricSteps.MODPROBE_NVIDIA, FabricSteps.MODPROBE_IB_UMAD, FabricSteps.MODPROBE_MLX5_IB,
+                FabricSteps.PORT_GUID, FabricSteps.NVLSM, FabricSteps.FABRIC_MANAGER_CONFIG, FabricSteps.FABRIC_MANAGER,
+                FabricSteps.HEALTH)).containsExactly("modprobe nvidia", "modprobe ib_umad", "modprobe mlx5_ib",
+                "infiniband port guid", "nvlsm", "fabricmanager.cfg", "nv-fabricmanager", "health");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void eachFlowRunsTheGoldenArgvSequence(Flow flow) throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+
+        FabricMachine.Outcome outcome = vm.run(steps(flow.decision, TestConfigs.fast()), TestConfigs.fast());
+
+        assertThat(outcome.failure()).isNull();
+        assertThat(vm.argvLines()).isEqualTo(resource("argv/" + flow.golden + ".txt"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void eachFlowHasTheGoldenPlan(Flow flow) throws Exception {
+        assertThat(plan(steps(flow.decision, Config.defaults()))).isEqualTo(resource("plan/" + flow.golden + ".txt"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void eachFlowWritesFabricModeAndRailPolicyOfTheDecision(Flow flow) throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+
+        vm.run(steps(flow.decision, TestConfigs.fast()), TestConfigs.fast());
+
+        byte[] written = Files.readAllBytes(root.resolve("run/fabricmanager.cfg"));
+        assertThat(FabricManagerConfig.valuesOf(written, "FABRIC_MODE"))
+                .containsExactly(Integer.toString(flow.decision.fabricMode()));
+        assertThat(FabricManagerConfig.valuesOf(written, "PARTITION_RAIL_POLICY"))
+                .containsExactly(flow.decision.railPolicy().canonical());
+        assertThat(FabricManagerConfig.valuesOf(written, "FABRIC_MODE_RESTART")).containsExactly("0");
+    }
+
+    @Test
+    void tracksTheDaemonsInStartOrderAndWaitsForFabricManagerWithItsTimeout() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        Config config = TestConfigs.withDaemonTimeouts(Map.of("nv-fabricmanager", Duration.ofSeconds(42), "nvlsm",
+                Duration.ZERO));
+
+        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, config), config);
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).containsExactly("nvlsm", "nv-fabricmanager");
+        assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(Duration.ofSeconds(42));
+    }
+
+    @Test
+    void fabricManagerWaitsTheGeneralTimeoutByDefault() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+
+        assertThat(vm.run(steps(NVL4_SERVICE_VM, Config.defaults()), Config.defaults()).succeeded()).isTrue();
+        assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(Config.DEFAULT_TIMEOUT);
+    }
+
+    @Test
+    void gpuExtensionRemapsProgramsAndConfigsButNotModprobeOrTheInfinibandModules() throws Exception {
+        FabricMachine nvl4 = FabricMachine.withGpuExtension(root.resolve("nvl4"));
+        FabricMachine nvl5 = FabricMachine.withGpuExtension(root.resolve("nvl5"));
+
+        List<Step> nvl4Steps = FabricSteps.forDecision(NVL4_SERVICE_VM, TestConfigs.fast(), nvl4.sysfs.paths());
+        List<Step> nvl5Steps = FabricSteps.forDecision(NVL5_SERVICE_VM, TestConfigs.fast(), nvl5.sysfs.paths());
+
+        assertThat(nvl4.run(nvl4Steps, TestConfigs.fast()).failure()).isNull();
+        assertThat(nvl5.run(nvl5Steps, TestConfigs.fast()).failure()).isNull();
+        assertThat(nvl4.argvLines()).isEqualTo(resource("argv/nvl4-servicevm-gpu-extension.txt"));
+        assertThat(nvl5.argvLines()).isEqualTo(resource("argv/nvl5-servicevm-gpu-extension.txt"));
+    }
+
+    @Test
+    void withoutTheExtensionDirectoryTheBaseImagePathsAreUsed() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+
+        List<Step> detected = FabricSteps.forDecision(NVL4_SERVICE_VM, TestConfigs.fast(), vm.sysfs.paths());
+
+        assertThat(plan(detected)).isEqualTo(plan(steps(NVL4_SERVICE_VM, TestConfigs.fast())));
+    }
+
+    @Test
+    void fabricManagerReadinessTimeoutFailsItsStepAndKeepsItTracked() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        vm.fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> vm.fakes.syslog.log("FM starting up"));
+        Config config = TestConfigs.withDaemonTimeouts(Map.of("nv-fabricmanager", Duration.ofSeconds(7)));
+
+        FabricMachine.Outcome outcome = vm.run(steps(NVL4_SERVICE_VM, config), config);
+
+        assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
+        assertThat(outcome.failure()).hasMessage("nv-fabricmanager did not log 'FM starting NvLink Inband' within 7 s");
+        assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(Duration.ofSeconds(7));
+        assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).containsExactly("nv-fabricmanager");
+    }
+
+    @Test
+    void fabricManagerCrashFailsItsStepWithStatusAndLastLines() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        vm.fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> {
+            d.print("fabric manager: NVSwitch 0000:80:00.0 training failed");
+            d.exit(ExitStatus.exited(1));
+        });
+
+        FabricMachine.Outcome outcome = vm.run(steps(GPU_NVL4, TestConfigs.fast()), TestConfigs.fast());
+
+        assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
+        assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended during the boot: exit code 1;"
+                + " last lines: fabric manager: NVSwitch 0000:80:00.0 training failed");
+    }
+
+    @Test
+    void fabricManagerKilledAfterItsMarkerFailsTheHealthCheck() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        vm.fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> {
+            vm.fakes.syslog.log("FM starting NvLink Inband");
+            d.exit(ExitStatus.killed(9));
+        });
+
+        FabricMachine.Outcome outcome = vm.run(steps(NVL4_SERVICE_VM, TestConfigs.fast()), TestConfigs.fast());
+
+        assertThat(outcome.failedStep()).isEqualTo("health");
+        assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended during the boot: killed by signal 9");
+    }
+
+    @Test
+    void nvlsmCrashFailsItsStepAndFabricManagerNeverStarts() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        vm.fakes.processes.whenStarted(FabricSteps.NVLSM, d -> {
+            d.print("nvlsm: cannot bind port 0x0002c90300297de1");
+            d.exit(ExitStatus.exited(2));
+        });
+
+        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, Config.defaults()), Config.defaults());
+
+        assertThat(outcome.failedStep()).isEqualTo("nvlsm");
+        assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: exit code 2;"
+                + " last lines: nvlsm: cannot bind port 0x0002c90300297de1");
+        assertThat(vm.argvLines()).doesNotContain("nv-fabricmanager");
+        assertThat(root.resolve("run/fabricmanager.cfg")).doesNotExist();
+    }
+
+    @Test
+    void nvlsmDeathWhileFabricManagerStartsFailsTheLastHealthCheck() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        vm.fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, fm -> {
+            vm.fakes.processes.daemons().get(0).exit(ExitStatus.killed(11));
+            vm.fakes.syslog.log("FM starting NvLink Inband");
+        });
+
+        FabricMachine.Outcome outcome = vm.run(steps(GPU_NVL5, TestConfigs.fast()), TestConfigs.fast());
+
+        assertThat(outcome.failedStep()).isEqualTo("health");
+        assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 11");
+    }
+
+    @Test
+    void failedModuleLoadStopsTheFlow() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        vm.fakes.processes.failing("modprobe mlx5_ib", ExitStatus.exited(1));
+
+        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, TestConfigs.fast()), TestConfigs.fast());
+
+        assertThat(outcome.failedStep()).isEqualTo("modprobe mlx5_ib");
+        assertThat(outcome.failure()).hasMessageContaining("/sbin/modprobe mlx5_ib");
+        assertThat(vm.fakes.processes.daemons()).isEmpty();
+    }
+
+    @Test
+    void noUsablePortStopsTheFlowBeforeNvlsm() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        Files.writeString(root.resolve("sys/class/infiniband/mlx5_10/ports/1/gids/0"), "fe80::2:c903:29:7de1\n");
+
+        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, TestConfigs.fast()), TestConfigs.fast());
+
+        assertThat(outcome.failedStep()).isEqualTo("infiniband port guid");
+        assertThat(outcome.failure()).hasMessageStartingWith("/sys/class/infiniband/mlx5_10/ports/1/gids/0: expected a GID");
+        assertThat(vm.fakes.processes.daemons()).isEmpty();
+    }
+
+    @Test
+    void describingTheStepsTouchesNothing() throws Exception {
+        for (Flow flow : Flow.values()) {
+            plan(FabricSteps.forDecision(flow.decision, Config.defaults(), NvrcPaths.under(root)));
+        }
+        assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
+    void nvlsmSettleTimeComesFromItsTimeoutKey() throws Exception {
+        Config config = TestConfigs.withDaemonTimeouts(Map.of("nvlsm", Duration.ofMillis(2500)));
+
+        PlanEntry defaults = steps(NVL5_SERVICE_VM, Config.defaults()).get(3).describe();
+        PlanEntry given = steps(NVL5_SERVICE_VM, config).get(3).describe();
+
+        assertThat(defaults.details()).containsEntry("settle_ms", 1000L);
+        assertThat(given.details()).containsEntry("settle_ms", 2500L);
+    }
+
+    @Test
+    void nvl5WithTheGreedyRailPolicyIsRefused() {
+        ModeDecision greedy = new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL5, 1, RailPolicy.GREEDY, false);
+
+        assertThatThrownBy(() -> steps(greedy, Config.defaults())).isInstanceOf(BootFailure.class).hasMessage(
+                "NVLink 5 partitions need the symmetric rail policy: nvrc.fm.rail.policy=greedy cannot be used on"
+                + " an NVLink 5 (HGX B200/B300/B100) system; drop it or set symmetric");
+        assertThatThrownBy(() -> steps(new ModeDecision(Mode.GPU, NvLink.NVL5, 0, RailPolicy.GREEDY, true),
+                Config.defaults())).isInstanceOf(BootFailure.class).hasMessageStartingWith("NVLink 5 partitions need");
+    }
+
+    @Test
+    void nvl4WithTheSymmetricRailPolicyIsHonoured() throws Exception {
+        ModeDecision symmetric = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 1, RailPolicy.SYMMETRIC, false);
+
+        assertThat(steps(symmetric, Config.defaults()).get(1).describe().details().get("set"))
+                .isEqualTo("FABRIC_MODE=1 PARTITION_RAIL_POLICY=symmetric DAEMONIZE=0 LOG_USE_SYSLOG=1");
+    }
+
+    @Test
+    void fabricModeOutsideZeroAndOneIsRefused() {
+        ModeDecision vgpu = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 2, RailPolicy.GREEDY, false);
+
+        assertThatThrownBy(() -> steps(vgpu, Config.defaults())).isInstanceOf(BootFailure.class).hasMessage(
+                "Fabric Manager FABRIC_MODE must be 0 (bare metal) or 1 (shared NVSwitch), the mode decision gave 2");
+    }
+
+    @Test
+    void contradictoryDecisionsAreRefused() {
+        assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL5, 1, RailPolicy.SYMMETRIC, false),
+                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl4 cannot bring up an NVL5 fabric");
+        assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL4, 1, RailPolicy.GREEDY, false),
+                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl5 cannot bring up an NVL4 fabric");
+        assertThatThrownBy(() -> steps(new ModeDecision(Mode.CPU, NvLink.NVL4, 0, RailPolicy.GREEDY, false),
+                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode cpu cannot bring up an NVL4 fabric");
+        assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NONE, 1, RailPolicy.SYMMETRIC, false),
+                Config.defaults())).isInstanceOf(BootFailure.class)
+                .hasMessage("mode nvswitch-nvl5 is an NVSwitch service VM, but no NVLink fabric was decided for it");
+    }
+
+    @Test
+    void noFabricMeansNoSteps() throws Exception {
+        assertThat(steps(new ModeDecision(Mode.GPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), Config.defaults())).isEmpty();
+        assertThat(steps(new ModeDecision(Mode.CPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), Config.defaults())).isEmpty();
+    }
+
+    @Test
+    void theStepListCannotBeChangedBehindTheLauncher() throws Exception {
+        List<Step> steps = steps(NVL4_SERVICE_VM, Config.defaults());
+
+        assertThatThrownBy(() -> steps.add(steps.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.nvrc.fabric;
+
+import dev.nvrc.testkit.SysfsFixture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * InfiniBand devices in a fixture tree, laid out as the kernel does: the real directory under
+ * {@code sys/devices/pci.../infiniband/<name>} and a symlink {@code sys/class/infiniband/<name>}
+ * to it, with {@code ports/1/cap_mask} ({@code 0x%08x\n}) and {@code ports/1/gids/0}.
+ */
+final class InfinibandFixture {
+    /** A ConnectX port that allows a subnet manager (IsSMDisabled clear). */
+    static final String SM_ALLOWED = "0xa651e848";
+    /** The same with IsSMDisabled (0x400) set. */
+    static final String SM_DISABLED = "0xa651ec48";
+
+    private final SysfsFixture sysfs;
+    private int bus = 0xc0;
+
+    private InfinibandFixture(SysfsFixture sysfs) {
+        this.sysfs = sysfs;
+    }
+
+    static InfinibandFixture in(SysfsFixture sysfs) {
+        return new InfinibandFixture(sysfs);
+    }
+
+    /** The GID of port 1 for a GUID written as 4 groups ({@code 0002:c903:0029:7de1}). */
+    static String gid(String guidGroups) {
+        return "fe80:0000:0000:0000:" + guidGroups + "\n";
+    }
+
+    /** A device whose port 1 has {@code capMask} and {@code gid} (texts written as given, plus newline). */
+    InfinibandFixture device(String name, String capMask, String gid) {
+        String real = realDir(name);
+        sysfs.text(real + "/ports/1/cap_mask", capMask + "\n");
+        sysfs.text(real + "/ports/1/gids/0", gid);
+        sysfs.text(real + "/node_type", "1: CA\n");
+        return link(name, real);
+    }
+
+    /** A device with no port 1 at all. */
+    InfinibandFixture deviceWithoutPort(String name) {
+        String real = realDir(name);
+        sysfs.text(real + "/node_type", "1: CA\n");
+        return link(name, real);
+    }
+
+    /** An empty {@code /sys/class/infiniband} (mlx5_ib loaded, no device). */
+    InfinibandFixture emptyClass() {
+        sysfs.dir("sys/class/infiniband");
+        return this;
+    }
+
+    private String realDir(String name) {
+        return String.format("sys/devices/pci0000:00/0000:00:01.0/0000:%02x:00.0/infiniband/%s", bus++, name);
+    }
+
+    private InfinibandFixture link(String name, String real) {
+        try {
+            Path classDir = sysfs.root().resolve("sys/class/infiniband");
+            Files.createDirectories(classDir);
+            Files.createSymbolicLink(classDir.resolve(name), classDir.relativize(sysfs.root().resolve(real)));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

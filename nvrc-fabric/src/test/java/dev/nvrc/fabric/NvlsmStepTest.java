@@ -1,0 +1,113 @@
+package dev.nvrc.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.testkit.FakeDaemon;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NvlsmStepTest {
+    @TempDir
+    Path root;
+
+    private PortGuidHolder discovered() {
+        PortGuidHolder holder = new PortGuidHolder();
+        holder.set(new PortGuid("mlx5_10", FabricMachine.GUID));
+        return holder;
+    }
+
+    @Test
+    void waitsTheSettleTimeWhenNvlsmStaysUp() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        NvlsmStep step = new NvlsmStep(FabricLayout.baseImage(), Duration.ofMillis(200), discovered());
+
+        long start = System.nanoTime();
+        step.run(context);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(tookMs).isGreaterThanOrEqualTo(200);
+        assertThat(context.daemons().all()).extracting(d -> d.name()).containsExactly("nvlsm");
+    }
+
+    @Test
+    void aDeathDuringTheSettleTimeFailsAtOnceNotAtItsEnd() {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        vm.fakes.processes.whenStarted("nvlsm", d -> CompletableFuture.runAsync(() -> {
+            d.print("nvlsm: SM port is down");
+            d.exit(ExitStatus.exited(3));
+        }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
+        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        NvlsmStep step = new NvlsmStep(FabricLayout.baseImage(), Duration.ofSeconds(60), discovered());
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
+                .hasMessage("nvlsm (pid 100) ended during the boot: exit code 3; last lines: nvlsm: SM port is down");
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        // Generous bound: the point is "on the exit event", far below the 60 s settle time.
+        assertThat(tookMs).isLessThan(10_000);
+        assertThat(context.daemons().all()).hasSize(1);
+    }
+
+    @Test
+    void zeroSettleTimeStillReportsAnAlreadyDeadNvlsm() {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        vm.fakes.processes.whenStarted("nvlsm", d -> d.exit(ExitStatus.killed(6)));
+        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+
+        assertThatThrownBy(() -> new NvlsmStep(FabricLayout.baseImage(), Duration.ZERO, discovered()).run(context))
+                .isInstanceOf(BootFailure.class).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 6");
+    }
+
+    @Test
+    void interruptionWhileSettlingIsAFailureAndKeepsTheInterruptFlag() {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        NvlsmStep step = new NvlsmStep(FabricLayout.baseImage(), Duration.ofSeconds(60), discovered());
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
+                    .hasMessage("interrupted while watching nvlsm start");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void missingNvlsmConfigIsNamedAndNothingStarts() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        java.nio.file.Files.delete(root.resolve("usr/share/nvidia/nvlsm/nvlsm.conf"));
+        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+
+        assertThatThrownBy(() -> new NvlsmStep(FabricLayout.baseImage(), Duration.ZERO, discovered()).run(context))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("NVLSM config /usr/share/nvidia/nvlsm/nvlsm.conf is missing: the image must ship it with nvlsm");
+        assertThat(vm.fakes.processes.calls()).isEmpty();
+    }
+
+    @Test
+    void withoutTheDiscoveryStepNvlsmAndFabricManagerRefuseToGuess() {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        PortGuidHolder empty = new PortGuidHolder();
+
+        assertThatThrownBy(() -> new NvlsmStep(FabricLayout.baseImage(), Duration.ZERO, empty).run(context))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("nvlsm needs the InfiniBand port GUID, but step 'infiniband port guid' has not run before it");
+        assertThatThrownBy(() -> new FabricManagerStep(FabricLayout.baseImage(), Duration.ofSeconds(1), empty).run(context))
+                .isInstanceOf(BootFailure.class).hasMessageStartingWith("nv-fabricmanager needs the InfiniBand port GUID");
+        assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).isEmpty();
+    }
+}

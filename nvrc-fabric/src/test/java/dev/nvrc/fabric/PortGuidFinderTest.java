@@ -1,0 +1,181 @@
+package dev.nvrc.fabric;
+
+import static dev.nvrc.fabric.InfinibandFixture.SM_ALLOWED;
+import static dev.nvrc.fabric.InfinibandFixture.SM_DISABLED;
+import static dev.nvrc.fabric.InfinibandFixture.gid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.testkit.SysfsFixture;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PortGuidFinderTest {
+    @TempDir
+    Path root;
+
+    private SysfsFixture sysfs;
+    private InfinibandFixture ib;
+
+    @BeforeEach
+    void fixture() {
+        sysfs = SysfsFixture.at(root);
+        ib = InfinibandFixture.in(sysfs);
+    }
+
+    private PortGuid find() throws BootFailure {
+        return PortGuidFinder.find(sysfs.paths());
+    }
+
+    @Test
+    void takesTheFirstDeviceInByteOrderSoMlx5_10ComesBeforeMlx5_2() throws Exception {
+        ib.device("mlx5_2", SM_ALLOWED, gid("0000:0000:0000:0002"))
+                .device("mlx5_10", SM_ALLOWED, gid("0000:0000:0000:0010"))
+                .device("mlx5_3", SM_ALLOWED, gid("0000:0000:0000:0003"));
+
+        assertThat(find()).isEqualTo(new PortGuid("mlx5_10", "0x0000000000000010"));
+    }
+
+    @Test
+    void skipsPortsWithTheSubnetManagerDisabled() throws Exception {
+        ib.device("mlx5_0", SM_DISABLED, gid("aaaa:aaaa:aaaa:aaaa"))
+                .device("mlx5_1", SM_DISABLED, gid("bbbb:bbbb:bbbb:bbbb"))
+                .device("mlx5_2", SM_ALLOWED, gid("0002:c903:0029:7de1"));
+
+        PortGuid guid = find();
+
+        assertThat(guid.guid()).isEqualTo("0x0002c90300297de1");
+        assertThat(guid.device()).isEqualTo("mlx5_2");
+        assertThat(guid).hasToString("0x0002c90300297de1 (mlx5_2 port 1)");
+    }
+
+    @Test
+    void skipsDevicesWithoutPortOne() throws Exception {
+        ib.deviceWithoutPort("mlx5_0").device("mlx5_1", SM_ALLOWED, gid("0002:c903:0029:7de1"));
+
+        assertThat(find().device()).isEqualTo("mlx5_1");
+    }
+
+    @Test
+    void keepsTheGuidDigitsAsTheKernelPrintedThem() throws Exception {
+        ib.device("mlx5_0", SM_ALLOWED, "FE80:0000:0000:0000:0002:C903:0029:7DE1\n");
+
+        assertThat(find().guid()).isEqualTo("0x0002C90300297DE1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0xa651e848", "a651e848", "0XA651E848", "  0x00000048  ", "0x0"})
+    void acceptsCapMasksAsTheKernelMightPrintThem(String capMask) throws Exception {
+        ib.device("mlx5_0", capMask, gid("0002:c903:0029:7de1"));
+
+        assertThat(find().guid()).isEqualTo("0x0002c90300297de1");
+    }
+
+    @Test
+    void allPortsSmDisabledNamesEachDevice() {
+        ib.device("mlx5_0", SM_DISABLED, gid("aaaa:aaaa:aaaa:aaaa"))
+                .deviceWithoutPort("mlx5_1")
+                .device("mlx5_2", "0x400", gid("bbbb:bbbb:bbbb:bbbb"));
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class).hasMessage(
+                "no InfiniBand port in /sys/class/infiniband can host NVLSM:"
+                + " mlx5_0 port 1 has IsSMDisabled set (cap_mask 0xa651ec48);"
+                + " mlx5_1 has no /sys/class/infiniband/mlx5_1/ports/1/cap_mask;"
+                + " mlx5_2 port 1 has IsSMDisabled set (cap_mask 0x00000400)"
+                + " (NVLSM needs port 1 of the SW_MNG ConnectX with the subnet manager allowed)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "0x", "zz", "0x1234567890", "-0x1", "0x12 34", "0x400 junk"})
+    void malformedCapMaskIsAnErrorNamingTheFileNotSmEnabled(String capMask) {
+        // Upstream reads these as 0 ("subnet manager allowed") and would start NVLSM on the port.
+        ib.device("mlx5_0", capMask, gid("0002:c903:0029:7de1"));
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("/sys/class/infiniband/mlx5_0/ports/1/cap_mask: expected a 32-bit hex"
+                        + " capability mask such as 0x2651e84a, found '");
+    }
+
+    @Test
+    void malformedCapMaskOfALaterDeviceIsFoundOnlyIfReached() throws Exception {
+        ib.device("mlx5_0", SM_ALLOWED, gid("0002:c903:0029:7de1")).device("mlx5_1", "garbage", gid("0000:0000:0000:0001"));
+
+        assertThat(find().device()).isEqualTo("mlx5_0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fe80:0000:0000:0000:0002:c903:0029\n", "fe80:0000:0000:0000:0002:c903:0029:7de1:0000\n",
+        "fe80::0002:c903:0029:7de1\n", "fe80:0000:0000:0000:0002:c903:0029:7dg1\n", "fe80:0000:0000:0000:02:c903:0029:7de1\n",
+        "\n", "fe80:0000:0000:0000:0002:c903:0029:7de1:\n"})
+    void malformedGidIsAnErrorNamingTheFile(String gid) {
+        ib.device("mlx5_0", SM_ALLOWED, gid).device("mlx5_1", SM_ALLOWED, gid("0002:c903:0029:7de1"));
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("/sys/class/infiniband/mlx5_0/ports/1/gids/0: expected a GID of 8"
+                        + " colon-separated groups of 4 hex digits such as fe80:0000:0000:0000:0002:c903:0029:7de1,"
+                        + " found '");
+    }
+
+    @Test
+    void zeroGuidIsAnError() {
+        ib.device("mlx5_0", SM_ALLOWED, gid("0000:0000:0000:0000"));
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class).hasMessage(
+                "/sys/class/infiniband/mlx5_0/ports/1/gids/0: the port GUID is zero"
+                + " (fe80:0000:0000:0000:0000:0000:0000:0000): the port has no identity yet");
+    }
+
+    @Test
+    void missingGidFileNamesIt() {
+        sysfs.text("sys/class/infiniband/mlx5_0/ports/1/cap_mask", SM_ALLOWED + "\n");
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
+                .hasMessage("/sys/class/infiniband/mlx5_0/ports/1/gids/0 is missing");
+    }
+
+    @Test
+    void unreadableCapMaskNamesIt() {
+        sysfs.dir("sys/class/infiniband/mlx5_0/ports/1/cap_mask");
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("cannot read /sys/class/infiniband/mlx5_0/ports/1/cap_mask: ");
+    }
+
+    @Test
+    void missingClassDirectorySaysMlx5IbCreatedNoDevice() {
+        sysfs.dir("sys/class/net");
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class).hasMessage(
+                "/sys/class/infiniband does not exist: mlx5_ib did not create any InfiniBand device"
+                + " (is the SW_MNG ConnectX passed through to this VM?)");
+    }
+
+    @Test
+    void emptyClassDirectorySaysMlx5IbCreatedNoDevice() {
+        ib.emptyClass();
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class).hasMessage(
+                "/sys/class/infiniband is empty: mlx5_ib did not create any InfiniBand device"
+                + " (is the SW_MNG ConnectX passed through to this VM?)");
+    }
+
+    @Test
+    void classPathThatIsNotADirectoryCannotBeListed() {
+        sysfs.text("sys/class/infiniband", "not a directory\n");
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
+                .hasMessage("cannot list /sys/class/infiniband: not a directory");
+    }
+
+    @Test
+    void parsersAcceptExactlyTheKernelFormats() throws Exception {
+        assertThat(PortGuidFinder.parseCapMask("0xffffffff\n", "f")).isEqualTo(0xffffffffL);
+        assertThat(PortGuidFinder.guidOf(" fe80:0000:0000:0000:0002:c903:0029:7de1 \n", "g"))
+                .isEqualTo("0x0002c90300297de1");
+    }
+}
