@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Builds the boot image: target/nvrc-image.tar.gz, a root-relative tree an image builder unpacks
+# into a guest rootfs (docs/boot-image.md). Run by Maven in the package phase of nvrc-launcher,
+# after nvrc.jar and target/lib/ exist. Deterministic: two builds of the same sources give the
+# same tarball (see target/image/REPRODUCIBILITY for what was checked).
+#
+# Usage: build-image.sh TARGET_DIR C_SOURCE_DIR OUTPUT_TIMESTAMP JDK_HOME JDK_MODULES OPTIONAL_MODULES
+#   OUTPUT_TIMESTAMP  project.build.outputTimestamp (ISO-8601) or seconds since the epoch
+#   JDK_MODULES       comma-separated modules of the jlink'ed runtime
+#   OPTIONAL_MODULES  modules jdeps may report that are only `requires static` (left out on purpose)
+set -euo pipefail
+export LC_ALL=C TZ=UTC
+
+target=$(realpath "$1"); csrc=$(realpath "$2"); stamp=$3; jdk=$4; modules=$5; optional=$6
+work=$target/image
+root=$work/root
+nvrc=$root/usr/lib/nvrc
+out=$target/nvrc-image.tar.gz
+CC=${CC:-gcc}
+
+log() { echo "[nvrc-image] $*"; }
+die() { echo "[nvrc-image] ERROR: $*" >&2; exit 1; }
+
+if [[ $stamp =~ ^[0-9]+$ ]]; then epoch=$stamp; else epoch=$(date -u -d "$stamp" +%s); fi
+export SOURCE_DATE_EPOCH=$epoch
+
+for tool in "$CC" strip tar gzip "$jdk/bin/jlink" "$jdk/bin/jdeps" "$jdk/bin/jar" ldd unshare chroot sha256sum; do
+  command -v "$tool" >/dev/null || die "missing tool: $tool"
+done
+[ -f "$target/nvrc.jar" ] || die "$target/nvrc.jar missing (run in the package phase, after the jar)"
+
+rm -rf "$root" "$work/gen" "$work/train"
+mkdir -p "$work/gen" "$nvrc"/{bin,lib,jffi,sysroot}
+
+# --- 1. The jars, in one fixed order: nvrc.jar, then its manifest Class-Path (Maven's resolved
+#        order) without the jffi native jar, whose library is extracted below instead.
+(cd "$work/gen" && "$jdk/bin/jar" --extract --file "$target/nvrc.jar" META-INF/MANIFEST.MF)
+mapfile -t deps < <(sed -e ':a' -e 'N' -e '$!ba' -e 's/\r//g; s/\n //g' "$work/gen/META-INF/MANIFEST.MF" \
+  | sed -n 's/^Class-Path: //p' | tr ' ' '\n' | sed -n 's#^lib/##p' | grep -v -- '-native\.jar$')
+((${#deps[@]})) || die "nvrc.jar has no Class-Path in its manifest"
+cp "$target/nvrc.jar" "$nvrc/nvrc.jar"
+classpath=/usr/lib/nvrc/nvrc.jar
+for jar in "${deps[@]}"; do
+  [ -f "$target/lib/$jar" ] || die "$target/lib/$jar missing (listed in nvrc.jar's manifest)"
+  cp "$target/lib/$jar" "$nvrc/lib/$jar"
+  classpath+=":/usr/lib/nvrc/lib/$jar"
+done
+native=$(ls "$target"/lib/jffi-*-native.jar 2>/dev/null | head -1)
+[ -n "$native" ] || die "no jffi native jar in $target/lib"
+(cd "$work/gen" && "$jdk/bin/jar" --extract --file "$native" jni/x86_64-Linux/)
+cp "$work"/gen/jni/x86_64-Linux/*.so "$nvrc/jffi/"
+log "${#deps[@]} jars + nvrc.jar, jffi $(basename "$native")"
+
+# --- 2. The JDK modules: what jdeps finds must be in JDK_MODULES or OPTIONAL_MODULES, so a new
+#        dependency on another module fails the build instead of failing in the VM.
+found=$("$jdk/bin/jdeps" -s --ignore-missing-deps --multi-release 17 --class-path "$nvrc/lib/*" \
+          "$nvrc/nvrc.jar" "$nvrc"/lib/*.jar | awk '$2 == "->" && $3 ~ /^(java|jdk)\./ {print $3}' | sort -u)
+for m in $found; do
+  [[ ",$modules,$optional," == *",$m,"* ]] || die "jdeps: the jars need JDK module $m; add it to nvrc.image.modules (or to nvrc.image.optionalModules if only 'requires static')"
+done
+log "jdeps: $(echo $found | tr ' ' ,) (runtime: $modules)"
+
+# --- 3. The jlink'ed runtime, cached across builds by JDK release + module list.
+jdk_id=$(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$jdk/release" | tr -d '"')
+key="$jdk_id|$modules|strip-debug,no-header-files,no-man-pages,compress=2,cds,strip-unneeded"
+cache=$work/jre-cache
+if [ ! -f "$cache/.key" ] || [ "$(cat "$cache/.key")" != "$key" ]; then
+  log "jlink $modules"
+  rm -rf "$cache" "$cache.tmp"
+  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
+    --generate-cds-archive --output "$cache.tmp"
+  # Compressed oops are always on with -Xmx32m: the nocoops archive would never be used.
+  rm -f "$cache.tmp/lib/server/classes_nocoops.jsa"
+  find "$cache.tmp" -name '*.so' -exec strip --strip-unneeded {} +
+  echo "$key" > "$cache.tmp/.key"
+  mv "$cache.tmp" "$cache"
+fi
+cp -a "$cache" "$nvrc/jre"
+rm -f "$nvrc/jre/.key"
+
+# --- 4. The libraries the runtime needs from outside it, in a private sysroot, and the dynamic
+#        loader as jre/bin/nvrc (the stub execs it explicitly: the guest's libc is not used).
+libs=$(cd "$nvrc" && LD_LIBRARY_PATH=jre/lib:jre/lib/server:jffi ldd jre/bin/java jre/lib/*.so jre/lib/server/*.so jffi/*.so \
+        | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | grep -v "^$nvrc" | sort -u)
+interp=$(ldd "$nvrc/jre/bin/java" | awk '$1 ~ /^\/.*ld-linux/ {print $1}')
+[ -n "$interp" ] || die "cannot find the dynamic loader of jre/bin/java"
+for lib in $libs; do
+  cp -L "$lib" "$nvrc/sysroot/$(basename "$lib")"
+done
+cp -L "$interp" "$nvrc/jre/bin/nvrc"
+log "sysroot: $(cd "$nvrc/sysroot" && echo *) + loader $(basename "$interp")"
+
+# --- 5. The static stub: /usr/lib/nvrc/bin/nvrc-init, nvrc-drain (hard link, same directory),
+#        copies at /sbin/init and /init (no links across directories: /sbin may be a symlink).
+printf '/* Generated by build-image.sh: the jars of the boot image, in a fixed order. */\n#define NVRC_CLASSPATH "%s"\n' \
+  "$classpath" > "$work/gen/classpath.h"
+"$CC" -static -Os -s -Wall -Wextra -Werror -ffile-prefix-map="$csrc"=. -I"$work/gen" \
+  -o "$nvrc/bin/nvrc-init" "$csrc"/*.c
+ln "$nvrc/bin/nvrc-init" "$nvrc/bin/nvrc-drain"
+mkdir -p "$root/sbin"
+cp "$nvrc/bin/nvrc-init" "$root/sbin/init"
+cp "$nvrc/bin/nvrc-init" "$root/init"
+
+# --- 6. Canonical modes and times (CDS checks jar mtimes: set them before training).
+chmod -R u=rwX,go=rX "$root"
+find "$root" -exec touch -h -d "@$epoch" {} +
+
+# --- 7. The AppCDS archive, trained in a chroot of this very tree (CDS validates absolute jar
+#        paths, sizes and mtimes). The training runs dev.nvrc.launcher.CdsTraining, which only
+#        exercises the command-line paths: no mount, no sysctl, no power-off. It is not PID 1 of
+#        any namespace (no --pid), so even Main would only be the command-line tool. Started
+#        from root, it drops to an unprivileged uid first (shared/notes/vm-testing.md).
+ln "$nvrc/bin/nvrc-init" "$work/nvrc-jvm-argv"
+mapfile -t jvm < <("$work/nvrc-jvm-argv")
+rm -f "$work/nvrc-jvm-argv"
+train=()
+for a in "${jvm[@]}"; do
+  case $a in
+    -XX:SharedArchiveFile=*) ;;   # no top layer yet: train on the jlink base archive
+    dev.nvrc.launcher.Main) train+=(-XX:ArchiveClassesAtExit=/usr/lib/nvrc/.train/app.jsa dev.nvrc.launcher.CdsTraining) ;;
+    *) train+=("$a") ;;
+  esac
+done
+mkdir -p "$nvrc/.train"
+chmod 1777 "$nvrc/.train"
+as_user=()
+if [ "$(id -u)" -eq 0 ]; then
+  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+fi
+sandbox=(unshare --user --map-root-user --mount --net -- chroot "$root")
+log "CDS training in a chroot: CdsTraining"
+if ! "${as_user[@]}" env -i "${sandbox[@]}" "${train[@]}" > "$work/train.log" 2>&1; then
+  cat "$work/train.log" >&2
+  die "CDS training failed (log above): the runtime cannot run the application"
+fi
+[ -s "$nvrc/.train/app.jsa" ] || { cat "$work/train.log" >&2; die "CDS training wrote no archive"; }
+mv "$nvrc/.train/app.jsa" "$nvrc/app.jsa"
+rmdir "$nvrc/.train"
+chmod 0644 "$nvrc/app.jsa"
+touch -h -d "@$epoch" "$nvrc/app.jsa" "$nvrc"
+
+# The archive must really be accepted at run time: the same argv with -Xshare:on fails if not.
+check=()
+for a in "${jvm[@]}"; do
+  case $a in
+    -Xshare:auto) check+=(-Xshare:on) ;;
+    dev.nvrc.launcher.Main) check+=(dev.nvrc.launcher.CdsTraining --quiet) ;;
+    *) check+=("$a") ;;
+  esac
+done
+if ! "${as_user[@]}" env -i "${sandbox[@]}" "${check[@]}" > "$work/check.log" 2>&1; then
+  cat "$work/check.log" >&2
+  die "the trained archive is rejected with -Xshare:on"
+fi
+log "app.jsa $(du -k "$nvrc/app.jsa" | cut -f1) kB, accepted with -Xshare:on"
+
+# --- 8. The tarball: sorted, fixed mtime, owner 0:0, no gzip name/time. No entries for /, /sbin,
+#        /usr, /usr/lib: unpacking must not replace a guest's /sbin -> usr/sbin symlink.
+(cd "$root" && find init sbin/init usr/lib/nvrc -print | sort) > "$work/entries"
+tar -C "$root" --no-recursion --files-from="$work/entries" --format=gnu --numeric-owner --owner=0 --group=0 \
+  --mtime="@$epoch" -cf - | gzip -n -9 > "$out.tmp"
+mv "$out.tmp" "$out"
+(cd "$root" && find init sbin usr -type f -print0 | sort -z | xargs -0 sha256sum) > "$target/nvrc-image.sha256"
+log "$(basename "$out"): $(du -k "$out" | cut -f1) kB compressed, $(du -sk --apparent-size "$root" | cut -f1) kB unpacked"
