@@ -21,6 +21,7 @@ public final class Cli {
             "  check-cmdline 'LINE'            check a kernel command line; print the effective",
             "  check-cmdline --file PATH         configuration as JSON (exit 0) or every problem (exit 2)",
             "  cdi --root DIR [--output FILE]  generate the CDI spec for the machine image at DIR",
+            "  analyze BOOT.JSON [--svg FILE]  the boot report (/run/nvrc/boot.json) as a timeline",
             "",
             "Kernel parameters: docs/kernel-parameters.md");
 
@@ -44,6 +45,9 @@ public final class Cli {
             }
             case "check-cmdline" -> {
                 return CheckCmdlineCommand.run(rest, out, err);
+            }
+            case "analyze" -> {
+                return AnalyzeCommand.run(rest, out, err);
             }
             default -> {
                 err.println("nvrc: unknown command '" + args[0] + "'");

@@ -66,7 +66,7 @@ class CliTest {
         assertThat(json.get("nvrc.smi.pl").isNull()).isTrue();
         assertThat(json.get("nvrc.log").asText()).isEqualTo("off");
         assertThat(json.get("nvrc.timeout").asLong()).isEqualTo(300);
-        assertThat(json.size()).isEqualTo(14);
+        assertThat(json.size()).isEqualTo(15);
     }
 
     @Test

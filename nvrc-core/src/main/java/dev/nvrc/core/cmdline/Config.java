@@ -120,6 +120,8 @@ public record Config(
                 case TIMEOUT -> timeout.toSeconds();
                 case TIMEOUT_PERSISTENCED -> readinessTimeout(Parameter.Daemons.PERSISTENCED).toSeconds();
                 case TIMEOUT_FABRICMANAGER -> readinessTimeout(Parameter.Daemons.FABRICMANAGER).toSeconds();
+                case TIMEOUT_NVLSM -> daemonTimeouts.containsKey(Parameter.Daemons.NVLSM)
+                        ? daemonTimeouts.get(Parameter.Daemons.NVLSM).toSeconds() : null;
                 case CDI -> cdi.canonical();
             });
         }

@@ -109,7 +109,7 @@ public final class ConfigParser {
             case FM_RAIL_POLICY -> choice(token, v, names(RailPolicy.values()))
                     .ifPresent(s -> railPolicy = RailPolicy.valueOf(s.toUpperCase(Locale.ROOT)));
             case TIMEOUT -> number(token, v, MAX_TIMEOUT_S, "s").ifPresent(n -> timeout = Duration.ofSeconds(n));
-            case TIMEOUT_PERSISTENCED, TIMEOUT_FABRICMANAGER -> number(token, v, MAX_TIMEOUT_S, "s")
+            case TIMEOUT_PERSISTENCED, TIMEOUT_FABRICMANAGER, TIMEOUT_NVLSM -> number(token, v, MAX_TIMEOUT_S, "s")
                     .ifPresent(n -> daemonTimeouts.put(p.key().substring("nvrc.timeout.".length()), Duration.ofSeconds(n)));
             case CDI -> choice(token, v, names(CdiBackend.values()))
                     .ifPresent(s -> cdi = CdiBackend.valueOf(s.toUpperCase(Locale.ROOT)));
@@ -125,7 +125,8 @@ public final class ConfigParser {
         List<Parameter> pointless = switch (mode) {
             case CPU -> List.of(Parameter.SMI_LGC, Parameter.SMI_LMC, Parameter.SMI_PL, Parameter.SMI_SRS,
                     Parameter.UVM_PERSISTENCE_MODE, Parameter.DCGM, Parameter.FM_MODE, Parameter.FM_RAIL_POLICY,
-                    Parameter.TIMEOUT, Parameter.TIMEOUT_PERSISTENCED, Parameter.TIMEOUT_FABRICMANAGER, Parameter.CDI);
+                    Parameter.TIMEOUT, Parameter.TIMEOUT_PERSISTENCED, Parameter.TIMEOUT_FABRICMANAGER, Parameter.TIMEOUT_NVLSM,
+                    Parameter.CDI);
             case NVSWITCH_NVL4, NVSWITCH_NVL5 -> List.of(Parameter.SMI_LGC, Parameter.SMI_LMC, Parameter.SMI_PL,
                     Parameter.SMI_SRS, Parameter.UVM_PERSISTENCE_MODE, Parameter.DCGM, Parameter.TIMEOUT_PERSISTENCED,
                     Parameter.CDI);
@@ -220,7 +221,7 @@ public final class ConfigParser {
             case UVM_PERSISTENCE_MODE, DCGM -> BOOLEANS;
             case FM_MODE -> "one of 0, 1";
             case FM_RAIL_POLICY -> "one of " + String.join(", ", names(RailPolicy.values()));
-            case TIMEOUT, TIMEOUT_PERSISTENCED, TIMEOUT_FABRICMANAGER -> "a whole number of s from 1 to " + MAX_TIMEOUT_S;
+            case TIMEOUT, TIMEOUT_PERSISTENCED, TIMEOUT_FABRICMANAGER, TIMEOUT_NVLSM -> "a whole number of s from 1 to " + MAX_TIMEOUT_S;
             case CDI -> "one of " + String.join(", ", names(CdiBackend.values()));
         };
     }

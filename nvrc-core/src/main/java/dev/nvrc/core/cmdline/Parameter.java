@@ -19,6 +19,7 @@ public enum Parameter {
     TIMEOUT("nvrc.timeout"),
     TIMEOUT_PERSISTENCED("nvrc.timeout." + Daemons.PERSISTENCED),
     TIMEOUT_FABRICMANAGER("nvrc.timeout." + Daemons.FABRICMANAGER),
+    TIMEOUT_NVLSM("nvrc.timeout." + Daemons.NVLSM),
     CDI("nvrc.cdi");
 
     private final String key;
@@ -48,6 +49,8 @@ public enum Parameter {
         public static final String PERSISTENCED = "nvidia-persistenced";
         /** nv-fabricmanager, ready on "FM starting NvLink Inband". */
         public static final String FABRICMANAGER = "nv-fabricmanager";
+        /** nvlsm, which logs no marker: its value is how long it must stay up before Fabric Manager starts. */
+        public static final String NVLSM = "nvlsm";
 
         private Daemons() {}
     }

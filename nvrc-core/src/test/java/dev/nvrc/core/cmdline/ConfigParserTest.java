@@ -158,6 +158,14 @@ class ConfigParserTest {
     }
 
     @Test
+    void nvlsmSettleTimeIsOnlyWhatIsGiven() throws Exception {
+        assertThat(parse("nvrc.timeout.nvlsm=3").daemonTimeouts()).containsEntry("nvlsm", Duration.ofSeconds(3));
+        assertThat(parse("").effectiveParameters()).containsEntry("nvrc.timeout.nvlsm", null);
+        assertThat(parse("nvrc.timeout.nvlsm=3").effectiveParameters()).containsEntry("nvrc.timeout.nvlsm", 3L);
+        assertThat(problems("nvrc.mode=cpu nvrc.timeout.nvlsm=3")).hasSize(1);
+    }
+
+    @Test
     void cdiBackend() throws Exception {
         assertThat(parse("nvrc.cdi=ctk").cdi()).isEqualTo(CdiBackend.CTK);
         assertThat(parse("nvrc.cdi=NATIVE").cdi()).isEqualTo(CdiBackend.NATIVE);

@@ -1,0 +1,165 @@
+package dev.nvrc.launcher.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.port.Command;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.report.BootReport;
+import dev.nvrc.testkit.FakeDaemon;
+import dev.nvrc.testkit.FakePorts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class BootRunnerTest {
+    /** Thrown where production would park forever after power-off. */
+    static final class PoweredOff extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    final FakePorts fakes = new FakePorts();
+    final AtomicLong clock = new AtomicLong();
+    final BootReport report = new BootReport(clock::get);
+    final List<String> kmsg = new ArrayList<>();
+    final FailPath failPath = new FailPath(kmsg::add, fakes.init, report, () -> {
+        throw new PoweredOff();
+    });
+    final BootRunner runner = new BootRunner(report, failPath);
+    final BootContext context = fakes.context(Config.defaults(), NvrcPaths.system());
+    final List<String> ran = new ArrayList<>();
+
+    Step step(String name, long millis, Runnable action) {
+        return new Step() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public PlanEntry describe() {
+                return PlanEntry.of(name, Map.of());
+            }
+
+            @Override
+            public void run(BootContext c) throws BootFailure {
+                ran.add(name);
+                clock.addAndGet(millis);
+                action.run();
+            }
+        };
+    }
+
+    Step failing(String name, String reason) {
+        return new Step() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public PlanEntry describe() {
+                return PlanEntry.of(name, Map.of());
+            }
+
+            @Override
+            public void run(BootContext c) throws BootFailure {
+                ran.add(name);
+                throw new BootFailure(reason);
+            }
+        };
+    }
+
+    @Test
+    void stepsRunInOrderAndAreTimed() {
+        runner.runAll(List.of(step("a", 5, () -> {}), step("b", 7, () -> {})), context);
+        assertThat(ran).containsExactly("a", "b");
+        assertThat(report.steps()).extracting(s -> s.step() + "@" + s.startMs() + "+" + s.durationMs())
+                .containsExactly("a@0+5", "b@5+7");
+        assertThat(kmsg).isEmpty();
+        assertThat(fakes.init.events()).isEmpty();
+    }
+
+    @Test
+    void aFailingStepGivesOneFailedLineThenPowerOffAndNothingAfter() {
+        assertThatThrownBy(() -> runner.runAll(List.of(step("a", 1, () -> {}),
+                failing("modprobe nvidia", "modprobe failed (exit code 1)"), step("c", 1, () -> {})), context))
+                .isInstanceOf(PoweredOff.class);
+        assertThat(ran).containsExactly("a", "modprobe nvidia");
+        assertThat(kmsg).containsExactly("nvrc: FAILED modprobe nvidia: modprobe failed (exit code 1)");
+        assertThat(fakes.init.events()).containsExactly("power off");
+        assertThat(report.result()).isEqualTo("failed");
+        assertThat(report.steps()).extracting(s -> s.step() + ":" + s.ok()).containsExactly("a:true", "modprobe nvidia:false");
+    }
+
+    @Test
+    void anExceptionEscapingAStepIsNamedWithItsType() {
+        assertThatThrownBy(() -> runner.run(step("cdi", 1, () -> {
+            throw new IllegalArgumentException("bad\nthing");
+        }), context)).isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).singleElement().asString()
+                .startsWith("nvrc: FAILED cdi: unexpected java.lang.IllegalArgumentException: bad | thing at ");
+    }
+
+    @Test
+    void aDaemonDyingDuringAnotherStepFailsAtOnceNamingIt() {
+        runner.watch(context.daemons());
+        FakeDaemon daemon = (FakeDaemon) fakes.processes.start(Command.of("nv-hostengine", List.of("/bin/nv-hostengine")));
+        context.daemons().add(daemon);
+        daemon.print("DCGM initialization failed");
+        assertThatThrownBy(() -> runner.run(step("nvidia-smi -lgc", 1, () -> daemon.exit(ExitStatus.exited(1))), context))
+                .isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).containsExactly("nvrc: FAILED nvidia-smi -lgc: nv-hostengine (pid 100) ended during the boot: "
+                + "exit code 1; last lines: DCGM initialization failed");
+        assertThat(fakes.init.events()).containsExactly("power off");
+    }
+
+    @Test
+    void aDaemonForkingIntoTheBackgroundIsNotAFailure() {
+        runner.watch(context.daemons());
+        FakeDaemon daemon = (FakeDaemon) fakes.processes.start(Command.of("nv-hostengine", List.of("/bin/nv-hostengine")));
+        context.daemons().add(daemon);
+        runner.run(step("x", 1, () -> daemon.exit(ExitStatus.exited(0))), context);
+        assertThat(kmsg).isEmpty();
+    }
+
+    @Test
+    void onlyTheFirstFailureIsReported() {
+        assertThatThrownBy(() -> failPath.fail("a", "first")).isInstanceOf(PoweredOff.class);
+        assertThatThrownBy(() -> failPath.fail("b", new IllegalStateException())).isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).containsExactly("nvrc: FAILED a: first");
+        assertThat(fakes.init.events()).containsExactly("power off");
+        assertThat(failPath.hasFailed()).isTrue();
+    }
+
+    @Test
+    void uncaughtExceptionsOfOtherThreadsGoToTheFailPath() throws Exception {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        try {
+            runner.installUncaughtHandler();
+            Thread t = new Thread(() -> {
+                throw new IllegalStateException("syslog reader died");
+            });
+            t.start();
+            t.join();
+            assertThat(kmsg).singleElement().asString()
+                    .startsWith("nvrc: FAILED start: unexpected java.lang.IllegalStateException: syslog reader died");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
+
+    @Test
+    void emptyReasonStillSaysSomething() {
+        assertThatThrownBy(() -> failPath.fail("x", " ")).isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).containsExactly("nvrc: FAILED x: unknown reason");
+    }
+}
