@@ -24,7 +24,7 @@ die() { echo "[nvrc-image] ERROR: $*" >&2; exit 1; }
 if [[ $stamp =~ ^[0-9]+$ ]]; then epoch=$stamp; else epoch=$(date -u -d "$stamp" +%s); fi
 export SOURCE_DATE_EPOCH=$epoch
 
-for tool in "$CC" strip tar gzip "$jdk/bin/jlink" "$jdk/bin/jdeps" "$jdk/bin/jar" ldd unshare chroot sha256sum; do
+for tool in "$CC" strip tar gzip taskset setarch setpriv "$jdk/bin/jlink" "$jdk/bin/jdeps" "$jdk/bin/jar" ldd unshare chroot sha256sum; do
   command -v "$tool" >/dev/null || die "missing tool: $tool"
 done
 [ -f "$target/nvrc.jar" ] || die "$target/nvrc.jar missing (run in the package phase, after the jar)"
@@ -62,15 +62,17 @@ log "jdeps: $(echo $found | tr ' ' ,) (runtime: $modules)"
 
 # --- 3. The jlink'ed runtime, cached across builds by JDK release + module list.
 jdk_id=$(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$jdk/release" | tr -d '"')
-key="$jdk_id|$modules|strip-debug,no-header-files,no-man-pages,compress=2,cds,strip-unneeded"
+key="$jdk_id|$modules|strip-debug,no-header-files,no-man-pages,compress=2,strip-unneeded"
 cache=$work/jre-cache
 if [ ! -f "$cache/.key" ] || [ "$(cat "$cache/.key")" != "$key" ]; then
   log "jlink $modules"
   rm -rf "$cache" "$cache.tmp"
+  # No --generate-cds-archive: its archive differs from build to build; step 7 dumps the same
+  # base archive deterministically in the image tree.
   "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
-    --generate-cds-archive --output "$cache.tmp"
-  # Compressed oops are always on with -Xmx32m: the nocoops archive would never be used.
-  rm -f "$cache.tmp/lib/server/classes_nocoops.jsa"
+    --output "$cache.tmp"
+  # keytool is the only other launcher of java.base; nothing runs it in the guest.
+  rm -f "$cache.tmp/bin/keytool"
   find "$cache.tmp" -name '*.so' -exec strip --strip-unneeded {} +
   echo "$key" > "$cache.tmp/.key"
   mv "$cache.tmp" "$cache"
@@ -105,54 +107,66 @@ cp "$nvrc/bin/nvrc-init" "$root/init"
 chmod -R u=rwX,go=rX "$root"
 find "$root" -exec touch -h -d "@$epoch" {} +
 
-# --- 7. The AppCDS archive, trained in a chroot of this very tree (CDS validates absolute jar
-#        paths, sizes and mtimes). The training runs dev.nvrc.launcher.CdsTraining, which only
-#        exercises the command-line paths: no mount, no sysctl, no power-off. It is not PID 1 of
-#        any namespace (no --pid), so even Main would only be the command-line tool. Started
-#        from root, it drops to an unprivileged uid first (shared/notes/vm-testing.md).
+# --- 7. The class-data-sharing archive app.jsa: one static archive of the JDK and application
+#        classes the boot loads, made in a chroot of this very tree (CDS validates absolute jar
+#        paths, sizes and mtimes). First a training run of dev.nvrc.launcher.CdsTraining lists
+#        the classes it loads; it only exercises command-line paths: no mount, no sysctl, no
+#        power-off, and nothing runs as PID 1 of any namespace (no --pid), so even Main would
+#        only be the command-line tool. Then -Xshare:dump archives the sorted list. Started from
+#        root, both drop to an unprivileged uid first (shared/notes/vm-testing.md).
+#        Deterministic: a sorted class list, a fixed address layout (setarch -R), one CPU
+#        (taskset, ActiveProcessorCount), all GC threads made up front, a fixed heap, no compiler
+#        threads (-Xint). Measured: 6 of 6 dumps identical; jlink --generate-cds-archive and a
+#        dynamic top layer (ArchiveClassesAtExit) differed from build to build.
 ln "$nvrc/bin/nvrc-init" "$work/nvrc-jvm-argv"
 mapfile -t jvm < <("$work/nvrc-jvm-argv")
 rm -f "$work/nvrc-jvm-argv"
-train=()
-for a in "${jvm[@]}"; do
+loader=("${jvm[@]:0:7}")   # the dynamic loader, its options, java
+one_cpu=(-Xint -XX:ActiveProcessorCount=1 -XX:-UseDynamicNumberOfGCThreads -XX:ParallelGCThreads=1
+         -XX:ConcGCThreads=1 -XX:G1ConcRefinementThreads=1)
+train=("${loader[@]}") dump=("${loader[@]}" -Xshare:dump "${one_cpu[@]}" -Xms128m -Xmx128m) check=("${loader[@]}")
+for a in "${jvm[@]:7}"; do
   case $a in
-    -XX:SharedArchiveFile=*) ;;   # no top layer yet: train on the jlink base archive
-    dev.nvrc.launcher.Main) train+=(-XX:ArchiveClassesAtExit=/usr/lib/nvrc/.train/app.jsa dev.nvrc.launcher.CdsTraining) ;;
-    *) train+=("$a") ;;
+    -Xshare:auto) train+=(-Xshare:off); check+=(-Xshare:on) ;;
+    -XX:SharedArchiveFile=*) check+=("$a"); dump+=(-XX:SharedArchiveFile=/usr/lib/nvrc/.train/app.jsa) ;;
+    -XX:TieredStopAtLevel=*|-XX:CICompilerCount=*) check+=("$a") ;;
+    dev.nvrc.launcher.Main)
+      train+=("${one_cpu[@]}" -XX:DumpLoadedClassList=/usr/lib/nvrc/.train/loaded.lst dev.nvrc.launcher.CdsTraining)
+      check+=(dev.nvrc.launcher.CdsTraining --quiet) ;;
+    -X*|-XX:*) train+=("$a"); check+=("$a") ;;   # the dump uses G1 (archived heap objects), a fixed heap
+    *) train+=("$a"); check+=("$a"); dump+=("$a") ;;   # -D..., -cp CLASSPATH
   esac
 done
+dump+=(-XX:SharedClassListFile=/usr/lib/nvrc/.train/classes.lst)
 mkdir -p "$nvrc/.train"
 chmod 1777 "$nvrc/.train"
 as_user=()
 if [ "$(id -u)" -eq 0 ]; then
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 fi
-sandbox=(unshare --user --map-root-user --mount --net -- chroot "$root")
+in_tree() {
+  local logfile=$1; shift
+  if ! taskset -c 0 setarch -R "${as_user[@]}" env -i "$(command -v unshare)" --user --map-root-user --mount --net -- \
+       "$(command -v chroot)" "$root" "$@" > "$logfile" 2>&1; then
+    cat "$logfile" >&2
+    return 1
+  fi
+}
 log "CDS training in a chroot: CdsTraining"
-if ! "${as_user[@]}" env -i "${sandbox[@]}" "${train[@]}" > "$work/train.log" 2>&1; then
-  cat "$work/train.log" >&2
-  die "CDS training failed (log above): the runtime cannot run the application"
-fi
-[ -s "$nvrc/.train/app.jsa" ] || { cat "$work/train.log" >&2; die "CDS training wrote no archive"; }
+in_tree "$work/train.log" "${train[@]}" || die "CDS training failed (log above): the runtime cannot run the application"
+# The list's order follows thread timing; its content does not.
+{ grep -v -e '^#' -e '^@' "$nvrc/.train/loaded.lst" | sort -u; grep '^@' "$nvrc/.train/loaded.lst" | sort -u; } \
+  > "$nvrc/.train/classes.lst"
+in_tree "$work/dump.log" "${dump[@]}" || die "dumping the CDS archive failed (log above)"
 mv "$nvrc/.train/app.jsa" "$nvrc/app.jsa"
-rmdir "$nvrc/.train"
+cp "$nvrc/.train/classes.lst" "$work/classes.lst"
+rm -rf "$nvrc/.train"
 chmod 0644 "$nvrc/app.jsa"
 touch -h -d "@$epoch" "$nvrc/app.jsa" "$nvrc"
 
 # The archive must really be accepted at run time: the same argv with -Xshare:on fails if not.
-check=()
-for a in "${jvm[@]}"; do
-  case $a in
-    -Xshare:auto) check+=(-Xshare:on) ;;
-    dev.nvrc.launcher.Main) check+=(dev.nvrc.launcher.CdsTraining --quiet) ;;
-    *) check+=("$a") ;;
-  esac
-done
-if ! "${as_user[@]}" env -i "${sandbox[@]}" "${check[@]}" > "$work/check.log" 2>&1; then
-  cat "$work/check.log" >&2
-  die "the trained archive is rejected with -Xshare:on"
-fi
-log "app.jsa $(du -k "$nvrc/app.jsa" | cut -f1) kB, accepted with -Xshare:on"
+in_tree "$work/check.log" "${check[@]}" || die "the trained archive is rejected with -Xshare:on (log above)"
+log "app.jsa $(du -k "$nvrc/app.jsa" | cut -f1) kB ($(wc -l < "$work/classes.lst") classes), accepted with -Xshare:on"
 
 # --- 8. The tarball: sorted, fixed mtime, owner 0:0, no gzip name/time. No entries for /, /sbin,
 #        /usr, /usr/lib: unpacking must not replace a guest's /sbin -> usr/sbin symlink.

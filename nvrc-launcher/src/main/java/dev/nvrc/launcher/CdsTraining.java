@@ -20,9 +20,10 @@ import java.util.stream.Stream;
  *
  * <p>It must never touch the machine: the build runs it in a chroot of the image tree, on the
  * build host. So it runs only command-line paths ({@code check-cmdline}, {@code version},
- * {@code --help}) and loads, without initialising, every class of the {@code dev.nvrc} packages
- * it finds on the class path; no static initialiser of the boot code runs. It never calls
- * {@link Main}, which as PID 1 would boot.
+ * {@code --help}), loads the native bindings and calls getpid(2) through them, and loads,
+ * without initialising, every class of the {@code dev.nvrc} packages it finds on the class path;
+ * no static initialiser of the boot code runs. It never calls {@link Main}, which as PID 1 would
+ * boot.
  *
  * <p>Exit status 0 if the command-line paths behaved as expected (it doubles as a smoke test of
  * the jlink'ed runtime: Jackson without java.sql, the jars in their fixed order), else 1.
@@ -54,6 +55,7 @@ public final class CdsTraining {
         expect(problems, "check-cmdline (empty)", 0, Cli.run(new String[] {"check-cmdline", ""}, sink, sink));
         expect(problems, "--help", 0, Cli.run(new String[] {"--help"}, sink, sink));
         expect(problems, "version", 0, Cli.run(new String[] {"version"}, sink, sink));
+        loadNativeBindings(problems);
         int loaded = 0;
         for (String name : nvrcClasses(classPath, problems)) {
             try {
@@ -67,6 +69,20 @@ public final class CdsTraining {
         report.println("cds-train: command-line paths run, " + loaded + " nvrc classes loaded");
         problems.forEach(p -> report.println("cds-train: FAILED " + p));
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Loads the native bindings the boot uses (jnr-ffi, jnr-posix: the slowest part of its
+     * start-up) and makes one harmless call, getpid(2), to know they work in the image.
+     */
+    static void loadNativeBindings(List<String> problems) {
+        try {
+            if (jnr.posix.POSIXFactory.getNativePOSIX().getpid() <= 0) {
+                problems.add("jnr-posix: getpid() returned no pid");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            problems.add("jnr-posix cannot be loaded: " + e);
+        }
     }
 
     private static void expect(List<String> problems, String what, int expected, int actual) {
