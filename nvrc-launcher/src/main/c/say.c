@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "nvrc-stub.h"
@@ -58,7 +59,19 @@ const char *decimal(long value, char buf[24]) {
 }
 
 int open_kmsg(void) {
-    return open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    /*
+     * Only the real device: before devtmpfs is mounted, a shell redirect (the kernel runs
+     * /sbin/modprobe scripts early) can leave a regular file at /dev/kmsg that would swallow
+     * every line written to it.
+     */
+    int fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode))) {
+        close(fd);
+        errno = ENODEV;
+        return -1;
+    }
+    return fd;
 }
 
 _Noreturn void sleep_forever(void) {

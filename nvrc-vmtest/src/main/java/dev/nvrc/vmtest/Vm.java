@@ -1,0 +1,148 @@
+package dev.nvrc.vmtest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Boots the guest in QEMU and classifies the console. One VM at a time per call; runs are
+ * independent (the initramfs is read-only to QEMU).
+ *
+ * <pre>{@code
+ * VmRun run = Vm.boot("nvrc.mode=cpu agent.expect_devices=none", Duration.ofMinutes(2));
+ * assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.HANDOFF_OK);
+ * }</pre>
+ */
+public final class Vm {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final VmConfig config;
+
+    /** A VM launcher with {@code config}. */
+    public Vm(VmConfig config) {
+        this.config = config;
+    }
+
+    /** Boots with the configuration from the environment ({@link VmConfig#fromEnvironment()}). */
+    public static VmRun boot(String scenarioCmdline, Duration timeout) {
+        return new Vm(VmConfig.fromEnvironment()).run(null, scenarioCmdline, timeout);
+    }
+
+    /** Like {@link #boot(String, Duration)}, saving the console as {@code <name>.log} in the logs directory. */
+    public static VmRun boot(String name, String scenarioCmdline, Duration timeout) {
+        return new Vm(VmConfig.fromEnvironment()).run(name, scenarioCmdline, timeout);
+    }
+
+    /**
+     * Boots once; a JVM crash (seen rarely under TCG, not caused by the program) is retried once.
+     *
+     * @param name the console log's name, or null for a numbered one
+     */
+    public VmRun run(String name, String scenarioCmdline, Duration timeout) {
+        VmRun first = once(scenarioCmdline, timeout, 1);
+        VmRun run = first.outcome() == Outcome.JVM_CRASH ? once(scenarioCmdline, timeout, 2) : first;
+        save(name, first, run);
+        return run;
+    }
+
+    /** The full kernel command line of a scenario. */
+    public String cmdline(String scenarioCmdline) {
+        return (config.baseCmdline() + " " + scenarioCmdline).trim();
+    }
+
+    /** QEMU's argv: q35, TCG unless configured, no default devices, serial console on stdout. */
+    public List<String> command(String scenarioCmdline) {
+        List<String> cmd = new ArrayList<>(List.of(config.qemu(), "-machine",
+                config.accel().equals("tcg") ? "q35" : "q35,accel=" + config.accel(),
+                "-cpu", "max", "-m", "1024", "-smp", "2", "-nodefaults", "-no-user-config", "-display", "none",
+                "-serial", "stdio", "-no-reboot", "-kernel", config.kernel().toString(), "-initrd",
+                config.initramfs().toString(), "-append", cmdline(scenarioCmdline)));
+        return cmd;
+    }
+
+    private VmRun once(String scenarioCmdline, Duration timeout, int attempt) {
+        long start = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(command(scenarioCmdline)).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process qemu;
+        try {
+            qemu = pb.start();
+        } catch (IOException e) {
+            return new VmRun(cmdline(scenarioCmdline), "vmtest: cannot start " + config.qemu() + ": " + e.getMessage() + "\n",
+                    Outcome.UNCLASSIFIED, attempt, Duration.ZERO);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> copy(qemu.getInputStream(), out), "vm-console");
+        reader.setDaemon(true);
+        reader.start();
+        boolean timedOut;
+        try {
+            timedOut = !qemu.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (timedOut) {
+                qemu.destroyForcibly();
+                qemu.waitFor(10, TimeUnit.SECONDS);
+            }
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            qemu.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the VM ran", e);
+        }
+        String console;
+        synchronized (out) {
+            console = out.toString(StandardCharsets.UTF_8).replace("\r\n", "\n").replace('\r', '\n');
+        }
+        if (timedOut) {
+            console += "\nvmtest: TIMEOUT after " + timeout.toSeconds() + " s: QEMU killed\n";
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        return new VmRun(cmdline(scenarioCmdline), console, ConsoleClassifier.classify(console, timedOut), attempt, wall);
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        byte[] buf = new byte[8192];
+        try (in) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                synchronized (out) {
+                    out.write(buf, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            // QEMU killed: what was read so far is the console.
+        }
+    }
+
+    private void save(String name, VmRun first, VmRun last) {
+        if (config.logs() == null) {
+            return;
+        }
+        String file = (name == null ? String.format("vm-%03d", SEQUENCE.incrementAndGet()) : name.replaceAll("[^A-Za-z0-9._-]", "_"))
+                + ".log";
+        StringBuilder text = new StringBuilder();
+        if (first != last) {
+            text.append("# attempt 1: ").append(first).append('\n').append(first.console()).append("\n# attempt 2\n");
+        }
+        text.append("# ").append(last).append('\n').append(last.console());
+        try {
+            Files.createDirectories(config.logs());
+            Files.writeString(config.logs().resolve(file), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the console in " + config.logs(), e);
+        }
+    }
+
+    /** Where the consoles are saved, or null. */
+    public Path logs() {
+        return config.logs();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.nvrc.vmtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boot image boots a real kernel under QEMU in every mode, with the simulated NVIDIA tools and
+ * the stub kata-agent, which checks what it was handed. One VM at a time (2 cores under TCG).
+ * Hardware the VM cannot have (GPUs, NVSwitches, SW_MNG NICs) comes from the fixtures the test
+ * pre-init lays over sysfs (src/main/guest/pre-init); nvrc itself runs unchanged.
+ */
+class BootScenariosVmTest {
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+    static final String PRE_INIT = "rdinit=/usr/lib/nvrc-vmtest/pre-init";
+    static final String GPU0 = "GPU-00000000-1111-2222-3333-444444444444";
+    static final String GPU1 = "GPU-00000001-1111-2222-3333-444444444444";
+    /** The port GUID of the first SW_MNG InfiniBand device of the sw-mng4 fixture. */
+    static final String PORT_GUID = "0x0002c90300297de0";
+
+    private static Vm vm;
+
+    @BeforeAll
+    static void vm() {
+        vm = VmAvailability.vmOrSkip();
+    }
+
+    private static VmRun boot(String name, String cmdline) {
+        VmRun run = vm.run(name, cmdline, TIMEOUT);
+        System.out.println(name + ": " + run);
+        return run;
+    }
+
+    private static void assertHandedOff(VmRun run) {
+        assertThat(run.outcome()).as("%s%n%s", run, run.console()).isEqualTo(Outcome.HANDOFF_OK);
+        assertThat(run.agentChecks()).as(run.console()).containsKeys("pid1", "oom_score_adj", "rlimit_nofile",
+                "root_readonly", "modules_disabled", "module_load_refused", "no_jvm", "drainer", "drainer_throughput",
+                "drainer_alive", "boot_report");
+        assertThat(run.bootJson()).as(run.console()).isPresent();
+    }
+
+    /** The tools nvrc ran, without the kernel's own module requests ({@code modprobe -q -- ...}). */
+    private static List<String> toolCalls(VmRun run) {
+        return run.nvsimCalls().stream().filter(c -> !c.startsWith("modprobe -q -- ")).toList();
+    }
+
+    @Test
+    void theStubReportsAJvmThatCannotStartAndPowersOff() {
+        VmRun run = boot("stub-no-jvm", PRE_INIT + " vmtest.break=jvm");
+        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertThat(run.failedLine()).contains(
+                "nvrc: FAILED init: cannot start the JVM: No such file or directory (execve /usr/lib/nvrc/jre/bin/nvrc)");
+    }
+
+    @Test
+    void cpuModeIsDetectedAndHandsOffWithNoGpuWork() {
+        VmRun run = boot("cpu", "agent.expect_devices=none agent.expect_daemons=none");
+        assertHandedOff(run);
+        assertThat(run.bootJson().orElseThrow()).contains("\"cpu\"");
+        assertThat(toolCalls(run)).isEmpty();
+    }
+
+    @Test
+    void gpuModeIsDetectedFromOneGpu() {
+        VmRun run = boot("gpu", PRE_INIT + " vmtest.fixture=gpu1 agent.expect_devices=0," + GPU0 + ",all"
+                + " agent.expect_daemons=nvidia-persistenced");
+        assertHandedOff(run);
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia NVreg_NvLinkDisable=1", "modprobe nvidia-uvm",
+                "nvidia-persistenced --verbose --uvm-persistence-mode");
+    }
+
+    @Test
+    void gpuModeWithDcgmAndEveryNvidiaSmiSetting() {
+        VmRun run = boot("gpu-dcgm-smi", PRE_INIT + " vmtest.fixture=gpu2 nvrc.mode=gpu nvrc.dcgm=on nvrc.smi.lgc=1980"
+                + " nvrc.smi.lmc=2619 nvrc.smi.pl=700 nvrc.smi.srs=1 nvrc.uvm.persistence.mode=off"
+                + " agent.expect_devices=0," + GPU0 + ",1," + GPU1 + ",all"
+                + " agent.expect_daemons=nvidia-persistenced,nv-hostengine,dcgm-exporter");
+        assertHandedOff(run);
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia", "modprobe nvidia-uvm", "nvidia-persistenced --verbose",
+                "nvidia-smi -lmc 2619", "nvidia-smi -lgc 1980", "nvidia-smi -pl 700",
+                "nv-hostengine --service-account nvidia-dcgm --home-dir /tmp",
+                "dcgm-exporter -k -f /etc/dcgm-exporter/default-counters.csv", "nvidia-smi conf-compute -srs 1");
+    }
+
+    @Test
+    void nvswitchNvl4ServiceVmRunsFabricManager() {
+        VmRun run = boot("nvswitch-nvl4", PRE_INIT + " vmtest.fixture=nvswitch4 nvrc.mode=nvswitch-nvl4"
+                + " agent.expect_devices=none agent.expect_daemons=nv-fabricmanager");
+        assertHandedOff(run);
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia", "nv-fabricmanager -c /run/fabricmanager.cfg");
+    }
+
+    @Test
+    void nvswitchNvl5ServiceVmRunsNvlsmAndFabricManagerWithThePortGuid() {
+        VmRun run = boot("nvswitch-nvl5", PRE_INIT + " vmtest.fixture=sw-mng4 nvrc.mode=nvswitch-nvl5"
+                + " agent.expect_devices=none agent.expect_daemons=nvlsm,nv-fabricmanager");
+        assertHandedOff(run);
+        assertThat(toolCalls(run)).containsExactly("modprobe ib_umad", "modprobe mlx5_ib",
+                "nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g " + PORT_GUID + " -f stdout",
+                "nv-fabricmanager -c /run/fabricmanager.cfg -g " + PORT_GUID);
+    }
+
+    @Test
+    void aBadCommandLinePowersOffNamingTheTokenBeforeAnyGpuWork() {
+        VmRun run = boot("bad-cmdline", PRE_INIT + " vmtest.fixture=gpu1 nvrc.smi.lgc=fast");
+        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l).startsWith("nvrc: FAILED ").contains("nvrc.smi.lgc"));
+        assertThat(toolCalls(run)).isEmpty();
+    }
+
+    @Test
+    void aCrashingDaemonPowersOffNamingIt() {
+        VmRun run = boot("daemon-crash", PRE_INIT + " vmtest.fixture=gpu1 nvsim.crash=nvidia-persistenced");
+        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l).contains("nvidia-persistenced"));
+    }
+
+    @Test
+    void aDaemonThatNeverBecomesReadyPowersOffAfterItsOwnTimeout() {
+        VmRun run = boot("daemon-hang", PRE_INIT + " vmtest.fixture=gpu1 nvsim.hang=nvidia-persistenced"
+                + " nvrc.timeout.nvidia-persistenced=5");
+        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l).contains("nvidia-persistenced"));
+        double started = kernelTime(run.console(), "NVSIM nvidia-persistenced");
+        double failed = kernelTime(run.console(), "nvrc: FAILED");
+        // 5 s, not the default: allow for TCG's slowness, but far below the 300 s default.
+        assertThat(failed - started).as(run.console()).isBetween(4.5, 60.0);
+    }
+
+    /** The kernel timestamp of the first console line containing {@code text}. */
+    static double kernelTime(String console, String text) {
+        Matcher m = Pattern.compile("(?m)^\\[\\s*(\\d+\\.\\d+)\\] [^\\n]*" + Pattern.quote(text)).matcher(console);
+        assertThat(m.find()).as("a kernel log line with '%s' in:%n%s", text, console).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.nvrc.vmtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness's process handling, against a shell script standing in for QEMU. */
+class VmHarnessTest {
+    @TempDir
+    Path dir;
+
+    private Vm fakeQemu(String script) throws Exception {
+        Path qemu = dir.resolve("fake-qemu");
+        Files.writeString(qemu, "#!/bin/sh\n" + script);
+        Files.setPosixFilePermissions(qemu, PosixFilePermissions.fromString("rwx------"));
+        return new Vm(new VmConfig(qemu.toString(), dir.resolve("vmlinuz"), dir.resolve("initramfs.img"), dir.resolve("logs"),
+                VmConfig.BASE_CMDLINE, "tcg"));
+    }
+
+    @Test
+    void theCommandLineIsTheMeasuredOne() throws Exception {
+        Vm vm = fakeQemu("exit 0\n");
+        assertThat(vm.command("nvrc.mode=cpu")).containsSubsequence("-machine", "q35", "-cpu", "max", "-m", "1024", "-smp",
+                "2", "-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio", "-no-reboot", "-kernel",
+                dir.resolve("vmlinuz").toString(), "-initrd", dir.resolve("initramfs.img").toString(), "-append",
+                "console=ttyS0 panic=-1 quiet loglevel=5 nvrc.mode=cpu");
+        Vm kvm = new Vm(new VmConfig("q", Path.of("k"), Path.of("i"), null, "console=ttyS0", "kvm"));
+        assertThat(kvm.command("")).contains("q35,accel=kvm").endsWith("console=ttyS0");
+    }
+
+    @Test
+    void theConsoleIsClassifiedAndSaved() throws Exception {
+        // Serial consoles end lines with \r\n; the harness hands out \n.
+        Vm vm = fakeQemu("printf 'AGENT-START\\r\\nAGENT-CHECK pid1 ok pid=1\\r\\nAGENT-DONE passed=1 failed=0\\r\\n'\n"
+                + "echo \"args: $*\" >&2\necho '[    3.0] reboot: Power down'\n");
+        VmRun run = vm.run("cpu scenario", "nvrc.mode=cpu", Duration.ofSeconds(20));
+        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.HANDOFF_OK);
+        assertThat(run.console()).doesNotContain("\r").contains("args: -machine q35").contains("nvrc.mode=cpu");
+        assertThat(run.wallTime()).isPositive();
+        Path log = vm.logs().resolve("cpu_scenario.log");
+        assertThat(log).exists();
+        assertThat(Files.readString(log)).startsWith("# HANDOFF_OK (cmdline: console=ttyS0").contains("AGENT-DONE");
+    }
+
+    @Test
+    void aHungVmIsKilledAndIsATimeout() throws Exception {
+        Vm vm = fakeQemu("echo '[ 0.1] booting'\nexec sleep 60\n");
+        long start = System.nanoTime();
+        VmRun run = vm.run(null, "", Duration.ofMillis(700));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(run.outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(run.console()).contains("[ 0.1] booting").contains("vmtest: TIMEOUT after 0 s");
+    }
+
+    @Test
+    void aJvmCrashIsRetriedOnceAndBothAttemptsAreSaved() throws Exception {
+        Path counter = dir.resolve("count");
+        Vm vm = fakeQemu("if [ -e " + counter + " ]; then echo 'AGENT-DONE passed=3 failed=0'; echo 'reboot: Power down';\n"
+                + "else touch " + counter + "; echo '# A fatal error has been detected by the Java Runtime Environment:'; fi\n");
+        VmRun run = vm.run("retry", "", Duration.ofSeconds(20));
+        assertThat(run.outcome()).isEqualTo(Outcome.HANDOFF_OK);
+        assertThat(run.attempts()).isEqualTo(2);
+        assertThat(Files.readString(vm.logs().resolve("retry.log"))).startsWith("# attempt 1: JVM_CRASH").contains("# attempt 2");
+    }
+
+    @Test
+    void aQemuThatCannotStartIsUnclassifiedWithTheReason() {
+        Vm vm = new Vm(new VmConfig(dir.resolve("no-such-qemu").toString(), Path.of("k"), Path.of("i"), null, "", "tcg"));
+        VmRun run = vm.run(null, "x", Duration.ofSeconds(5));
+        assertThat(run.outcome()).isEqualTo(Outcome.UNCLASSIFIED);
+        assertThat(run.console()).startsWith("vmtest: cannot start " + dir.resolve("no-such-qemu"));
+    }
+}
