@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class FakeSyslogSink implements SyslogSink {
     private final List<String> messages = new ArrayList<>();
     private final List<Duration> awaitedTimeouts = new ArrayList<>();
+    private final List<String> openMarkers = new ArrayList<>();
 
     /** A daemon logs {@code message} to /dev/log. */
     public synchronized void log(String message) {
@@ -34,9 +35,20 @@ public final class FakeSyslogSink implements SyslogSink {
         return List.copyOf(awaitedTimeouts);
     }
 
+    /**
+     * The markers of the watches opened and not yet closed, in opening order: lets a test check,
+     * from a daemon's start action, that its watch was opened before the daemon started.
+     */
+    public synchronized List<String> openMarkers() {
+        return List.copyOf(openMarkers);
+    }
+
     @Override
-    public MarkerWatch watch(String marker) {
+    public synchronized MarkerWatch watch(String marker) {
+        openMarkers.add(marker);
         return new MarkerWatch() {
+            private boolean closed;
+
             @Override
             public String marker() {
                 return marker;
@@ -59,7 +71,14 @@ public final class FakeSyslogSink implements SyslogSink {
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                synchronized (FakeSyslogSink.this) {
+                    if (!closed) {
+                        closed = true;
+                        openMarkers.remove(marker);
+                    }
+                }
+            }
         };
     }
 }
