@@ -92,6 +92,29 @@ class PersistencedReadinessTest {
     }
 
     @Test
+    void theRealDaemonDetachesItsParentExitsZeroAfterTheMarkerAndHealthAcceptsIt() throws BootFailure {
+        // nvidia-persistenced forks by default: the child logs the marker, the parent exits 0.
+        Config config = TestConfig.defaults().build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
+            fakes.syslog.log("Local RPC services initialized");
+            d.exit(ExitStatus.exited(0));
+        });
+        BootContext context = context(config);
+        step(config).run(context);
+        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), SysfsFixture.at(root).paths())
+                .health().get(0).run(context);
+    }
+
+    @Test
+    void aParentThatExitsZeroWithoutAMarkerStillTimesOut() throws BootFailure {
+        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(5)).build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> d.exit(ExitStatus.exited(0)));
+        Step step = step(config);
+        assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("did not log 'Local RPC services initialized' within 5 s");
+    }
+
+    @Test
     void aFailedStartIsTheRunnersFailureAndLeavesNoWatchOpen() throws BootFailure {
         Config config = TestConfig.defaults().build();
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {

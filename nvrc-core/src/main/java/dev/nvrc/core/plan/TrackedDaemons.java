@@ -13,8 +13,13 @@ import java.util.function.Consumer;
  * The daemons the init started, in start order.
  *
  * <p>A daemon must run until the handoff: {@link #checkAllRunning()} fails naming the first one
- * that ended, and listeners registered with {@link #onAnyExit} hear of a death as it happens, so
- * the boot can fail at once rather than at the next check.
+ * that ended with a failure, and listeners registered with {@link #onAnyExit} hear of every exit
+ * as it happens, so the boot can fail at once rather than at the next check.
+ *
+ * <p>An exit with code 0 is not a failure but a detach: nvidia-persistenced, nv-hostengine and
+ * nv-fabricmanager (with its default {@code DAEMONIZE=1}) fork the real daemon and the process
+ * nvrc started exits 0 once that daemon is ready (non-zero when it failed to start). Upstream's
+ * health check accepts exit 0 for the same reason.
  */
 public final class TrackedDaemons {
     /** How many of a dead daemon's last lines a failure message quotes. */
@@ -44,11 +49,14 @@ public final class TrackedDaemons {
         }
     }
 
-    /** Fails when any tracked daemon has ended, whatever its exit status. */
+    /**
+     * Fails when any tracked daemon has ended with a non-zero exit code or a signal; running or
+     * detached (exit 0) is fine.
+     */
     public void checkAllRunning() throws BootFailure {
         for (Daemon d : daemons) {
             Optional<ExitStatus> status = d.exitStatus();
-            if (status.isPresent()) {
+            if (status.isPresent() && !status.get().success()) {
                 throw new BootFailure(deathMessage(d, status.get()));
             }
         }

@@ -67,14 +67,33 @@ class TrackedDaemonsTest {
     }
 
     @Test
-    void anEndedDaemonFailsTheCheckWithItsStatusAndLastLines() {
+    void aDaemonThatFailedFailsTheCheckWithItsStatusAndLastLines() {
         TrackedDaemons tracked = new TrackedDaemons();
         StubDaemon d = new StubDaemon("dcgm-exporter", "1", "2", "3", "4", "5", "6");
         tracked.add(new StubDaemon("nv-hostengine"));
         tracked.add(d);
-        d.exit(ExitStatus.exited(0));
+        d.exit(ExitStatus.exited(1));
         assertThatThrownBy(tracked::checkAllRunning).isInstanceOf(BootFailure.class)
-                .hasMessage("dcgm-exporter (pid 42) ended during the boot: exit code 0; last lines: 2 | 3 | 4 | 5 | 6");
+                .hasMessage("dcgm-exporter (pid 42) ended during the boot: exit code 1; last lines: 2 | 3 | 4 | 5 | 6");
+    }
+
+    @Test
+    void aKilledDaemonFailsTheCheck() {
+        TrackedDaemons tracked = new TrackedDaemons();
+        StubDaemon d = new StubDaemon("nvlsm");
+        tracked.add(d);
+        d.exit(ExitStatus.killed(9));
+        assertThatThrownBy(tracked::checkAllRunning).isInstanceOf(BootFailure.class)
+                .hasMessage("nvlsm (pid 42) ended during the boot: killed by signal 9");
+    }
+
+    @Test
+    void aDaemonThatDetachedWithExitZeroPassesTheCheck() throws BootFailure {
+        TrackedDaemons tracked = new TrackedDaemons();
+        StubDaemon persistenced = new StubDaemon("nvidia-persistenced");
+        tracked.add(persistenced);
+        persistenced.exit(ExitStatus.exited(0));
+        tracked.checkAllRunning();
     }
 
     @Test
