@@ -7,6 +7,7 @@ import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Starts a daemon that logs no readiness marker (nv-hostengine, dcgm-exporter) and tracks it
@@ -14,14 +15,15 @@ import java.util.List;
  */
 final class DaemonStep implements Step {
     private final String name;
-    private final ArgvBuilder argv;
-    private final GpuExtension extension;
+    private final Supplier<List<String>> argv;
 
-    /** @param name the step's name, also the daemon's name in messages */
-    DaemonStep(String name, ArgvBuilder argv, GpuExtension extension) {
+    /**
+     * @param name the step's name, also the daemon's name in messages
+     * @param argv builds the argv when the step is described or run
+     */
+    DaemonStep(String name, Supplier<List<String>> argv) {
         this.name = name;
         this.argv = argv;
-        this.extension = extension;
     }
 
     @Override
@@ -31,12 +33,12 @@ final class DaemonStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        return PlanEntry.run(name, argv.argv(extension)).with("runs", "background");
+        return PlanEntry.run(name, argv.get()).with("runs", "background");
     }
 
     @Override
     public void run(BootContext context) throws BootFailure {
-        start(context, name, argv.argv(extension));
+        start(context, name, argv.get());
     }
 
     /** Starts {@code argv} as the daemon {@code name} and tracks it. */

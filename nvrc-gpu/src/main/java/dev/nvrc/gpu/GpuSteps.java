@@ -117,10 +117,10 @@ public final class GpuSteps {
             return List.of();
         }
         return List.of(
-                new DaemonStep(NV_HOSTENGINE, ext -> List.of(ext.program("/bin/nv-hostengine"),
-                        "--service-account", "nvidia-dcgm", "--home-dir", "/tmp"), extension),
-                new DaemonStep(DCGM_EXPORTER, ext -> List.of(ext.program("/bin/dcgm-exporter"),
-                        "-k", "-f", DCGM_COUNTERS), extension));
+                new DaemonStep(NV_HOSTENGINE, () -> List.of(extension.program("/bin/nv-hostengine"),
+                        "--service-account", "nvidia-dcgm", "--home-dir", "/tmp")),
+                new DaemonStep(DCGM_EXPORTER, () -> List.of(extension.program("/bin/dcgm-exporter"),
+                        "-k", "-f", DCGM_COUNTERS)));
     }
 
     /** {@code nvidia-smi conf-compute -srs <value>} with the value verbatim, when {@code nvrc.smi.srs} is set. */
@@ -136,15 +136,15 @@ public final class GpuSteps {
     }
 
     private Step modprobe(String name, String module, List<String> params) {
-        return new ForegroundStep(name, "modprobe", ext -> {
+        return new ForegroundStep(name, "modprobe", () -> {
             List<String> argv = new ArrayList<>(List.of(MODPROBE));
-            if (ext.present()) {
+            if (extension.present()) {
                 argv.addAll(List.of("--dirname", GpuExtension.GUEST_ROOT));
             }
             argv.add(module);
             argv.addAll(params);
             return argv;
-        }, extension, FOREGROUND_TIMEOUT);
+        }, FOREGROUND_TIMEOUT);
     }
 
     private void addSmi(List<Step> steps, String name, String flag, OptionalInt value) {
@@ -153,10 +153,10 @@ public final class GpuSteps {
     }
 
     private Step nvidiaSmi(String name, String... args) {
-        return new ForegroundStep(name, "nvidia-smi", ext -> {
-            List<String> argv = new ArrayList<>(List.of(ext.program(NVIDIA_SMI)));
+        return new ForegroundStep(name, "nvidia-smi", () -> {
+            List<String> argv = new ArrayList<>(List.of(extension.program(NVIDIA_SMI)));
             argv.addAll(List.of(args));
             return argv;
-        }, extension, FOREGROUND_TIMEOUT);
+        }, FOREGROUND_TIMEOUT);
     }
 }

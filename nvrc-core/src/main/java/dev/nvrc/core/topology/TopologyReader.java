@@ -48,7 +48,7 @@ import java.util.stream.Stream;
  */
 public final class TopologyReader {
     /** The six ASCII bytes a CX7 bridge LPF carries in its VPD. */
-    private static final byte[] SW_MNG = "SW_MNG".getBytes(StandardCharsets.US_ASCII);
+    private static final String SW_MNG = "SW_MNG";
 
     private final NvrcPaths paths;
 
@@ -126,20 +126,8 @@ public final class TopologyReader {
             throw new BootFailure(vpd + ": cannot read the VPD of a Mellanox function, so cannot tell"
                     + " whether it is an NVLink 5 SW_MNG NIC: " + e, e);
         }
-        return contains(bytes, SW_MNG);
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        // Latin-1 maps each byte to one char, so this is a plain byte-window search.
+        return new String(bytes, StandardCharsets.ISO_8859_1).contains(SW_MNG);
     }
 
     private static String unknownClass(Path function, PciDevice device) {
