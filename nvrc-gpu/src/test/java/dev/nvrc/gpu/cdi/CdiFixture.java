@@ -191,11 +191,11 @@ final class CdiFixture {
         return fx.paths().resolve(guestPath);
     }
 
-    /** Makes the device nodes (one mknod process for all) and returns the fixture's paths. */
+    /** Makes the device nodes not made yet (one process for all) and returns the fixture's paths. */
     NvrcPaths build() {
         if (!nodes.isEmpty()) {
             List<String> argv = new ArrayList<>(List.of("sh", "-c",
-                    "while [ $# -gt 0 ]; do mkdir -p \"$(dirname \"$1\")\" && mknod \"$1\" c $2 || exit 1; shift 2; done",
+                    "while [ $# -gt 0 ]; do mkdir -p \"$(dirname \"$1\")\" && { [ -c \"$1\" ] || mknod \"$1\" c $2; } || exit 1; shift 2; done",
                     "sh"));
             for (int i = 0; i < nodes.size(); i++) {
                 argv.add(resolve(nodes.get(i)).toString());
