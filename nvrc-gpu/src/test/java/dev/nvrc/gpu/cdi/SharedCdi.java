@@ -59,6 +59,18 @@ final class SharedCdi {
         return messages.stream().map(ValidationMessage::toString).sorted().collect(Collectors.toList());
     }
 
+    /**
+     * {@code value} written by Jackson data binding with the spec layout: for a {@link CdiSpec} it
+     * must equal {@link CdiSpecGenerator#toJson}, for a parsed example it re-prints the example.
+     */
+    static String dataBound(Object value) {
+        try {
+            return JSON.writer(CdiJson.printer()).writeValueAsString(value) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
