@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -55,7 +56,7 @@ final class DriverGpus {
                         + ") but /sys/bus/pci/devices/" + bdf + " does not exist");
             }
             DriverGpu gpu = new DriverGpu(bdf, info.uuid(), info.minor());
-            String sameUuid = uuids.putIfAbsent(gpu.uuid().toLowerCase(java.util.Locale.ROOT), bdf);
+            String sameUuid = uuids.putIfAbsent(gpu.uuid().toLowerCase(Locale.ROOT), bdf);
             if (sameUuid != null) {
                 throw new BootFailure(file + ": " + gpu.uuid() + " is also the UUID of GPU " + sameUuid);
             }

@@ -2,6 +2,7 @@ package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +25,7 @@ final class SysFiles {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BootFailure(guest + " does not exist; it gives " + purpose, e);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + e.getMessage(), e);
         }
     }
@@ -39,7 +40,7 @@ final class SysFiles {
             entries.forEach(p -> names.add(p.getFileName().toString()));
             names.sort(null);
             return names;
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new BootFailure("cannot list " + guest + ": " + e.getMessage(), e);
         }
     }

@@ -10,10 +10,11 @@
  * step.
  *
  * <p>Device nodes carry only {@code path} (and {@code hostPath} when the nodes live under another
- * root), never {@code type}, {@code major} or {@code minor}: CDI 0.5.0 allows those, but the
- * runtime reads them from the node when it creates a container, which stays right even if the
- * node is made again, and {@code nvidia-ctk} leaves them out too. The generator still checks that
- * every node is a character device itself (not a link or a plain file), as runtimes refuse
- * anything else.
+ * root), never {@code type}, {@code major} or {@code minor}. CDI 0.5.0 allows those and podman 4.3
+ * accepts them, but a runtime that is not given them reads them from the live node when it
+ * creates the container, which stays right when the numbers change ({@code nvidia-uvm}'s major is
+ * allocated dynamically, a module reload can move it), and {@code nvidia-ctk} leaves them out too.
+ * The generator still checks that every node is a character device itself, not a link or a plain
+ * file: runtimes {@code lstat} the node and refuse anything else ("not a device node").
  */
 package dev.nvrc.gpu.cdi;

@@ -4,14 +4,17 @@ import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.testkit.SysfsFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A guest as the CDI generator sees it, built under a temporary root: the driver's
@@ -156,7 +159,7 @@ final class CdiFixture {
         Path file = resolve(driverRoot + guestPath);
         try {
             Files.createDirectories(file.getParent());
-            try (ServerSocketChannel ch = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 ch.bind(UnixDomainSocketAddress.of(file));
             }
             return this;
@@ -211,7 +214,7 @@ final class CdiFixture {
     private static void run(List<String> argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("making fixture device nodes failed: " + out);
             }
@@ -313,7 +316,7 @@ final class CdiFixture {
         }
 
         /** The machines the golden files are made from, by golden file name. */
-        static Map<String, java.util.function.Function<Path, CdiFixture>> golden() {
+        static Map<String, Function<Path, CdiFixture>> golden() {
             return Map.of(
                     "nvidia-1gpu.json", Machines::oneGpuNoHooks,
                     "nvidia-2gpu.json", Machines::twoGpuExample,

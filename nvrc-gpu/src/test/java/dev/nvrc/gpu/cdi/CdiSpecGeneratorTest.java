@@ -5,12 +5,17 @@ import static dev.nvrc.gpu.cdi.CdiFixture.Machines.UUID_1;
 import static dev.nvrc.gpu.cdi.CdiFixture.VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,11 +164,21 @@ class CdiSpecGeneratorTest {
                 .program("/usr/bin/nvidia-smi").cdiHook().build();
         CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withDriverRoot("/drivers/570"));
         assertThat(spec.containerEdits().mounts()).extracting(Mount::hostPath, Mount::containerPath).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("/drivers/570/usr/lib/x86_64-linux-gnu/libcuda.so." + VERSION,
+                tuple("/drivers/570/usr/lib/x86_64-linux-gnu/libcuda.so." + VERSION,
                         "/usr/lib/x86_64-linux-gnu/libcuda.so." + VERSION),
-                org.assertj.core.groups.Tuple.tuple("/drivers/570/usr/bin/nvidia-smi", "/usr/bin/nvidia-smi"));
+                tuple("/drivers/570/usr/bin/nvidia-smi", "/usr/bin/nvidia-smi"));
         assertThat(spec.containerEdits().hooks()).extracting(Hook::path).containsOnly("/drivers/570/usr/bin/nvidia-cdi-hook");
         assertThat(spec.device("0").orElseThrow().containerEdits().deviceNodes()).containsExactly(DeviceNode.at("/dev/nvidia0"));
+    }
+
+    @Test
+    void deviceNodesCarryOnlyTheirPathsNeverTypeOrNumbers() throws Exception {
+        // Decision (see package-info): the runtime stats the live node; nvidia-uvm's major is dynamic.
+        NvrcPaths paths = CdiFixture.Machines.hgx(root).build();
+        JsonNode json = SharedCdi.parse(CdiSpecGenerator.toJson(generate(paths)));
+        List<String> fields = new ArrayList<>();
+        json.findValues("deviceNodes").forEach(nodes -> nodes.forEach(n -> n.fieldNames().forEachRemaining(fields::add)));
+        assertThat(fields).hasSizeGreaterThan(40).containsOnly("path");
     }
 
     // ---- refused machines -------------------------------------------------------------------
@@ -253,7 +268,7 @@ class CdiSpecGeneratorTest {
 
     @Test
     void twoGpusWithTheSameUuidInAnyCase() {
-        assertRefused(minimal().gpu("0000:c1:00.0", "GPU-" + UUID_0.substring(4).toUpperCase(java.util.Locale.ROOT), 1),
+        assertRefused(minimal().gpu("0000:c1:00.0", "GPU-" + UUID_0.substring(4).toUpperCase(Locale.ROOT), 1),
                 "/proc/driver/nvidia/gpus/0000:c1:00.0/information", "is also the UUID of GPU 0000:41:00.0");
     }
 
