@@ -22,6 +22,6 @@ final class HealthStep implements Step {
 
     @Override
     public void run(BootContext context) throws BootFailure {
-        context.daemons().checkAllRunning();
+        context.daemons().checkHealthy();
     }
 }

@@ -46,6 +46,9 @@ public final class Cli {
             case "check-cmdline" -> {
                 return CheckCmdlineCommand.run(rest, out, err);
             }
+            case "cdi" -> {
+                return CdiCommand.run(rest, out, err);
+            }
             case "analyze" -> {
                 return AnalyzeCommand.run(rest, out, err);
             }

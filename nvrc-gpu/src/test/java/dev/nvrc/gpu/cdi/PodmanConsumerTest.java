@@ -30,18 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The machine is a fixture whose driver files and device nodes live under the guest directory
  * {@value #HOST}, given to the generator as driver root and dev root, so every host path in the
- * spec points into the fixture. {@code .ci/podman-cdi-check.sh} binds the fixture's
+ * spec points into the fixture. {@code scripts/podman-cdi-check.sh} binds the fixture's
  * {@code /var/run/cdi} (spec and {@value #HOST}) over {@code /var/run/cdi} in a private mount
  * namespace: the spec's paths resolve there as they would in the guest. The device nodes are
  * harmless character devices (1:3 /dev/null, 1:5 /dev/zero, ...). The nvidia-cdi-hook is a
  * script that logs its arguments.
  *
- * <p>Needs root, podman, runc and busybox-static ({@code .ci/install-podman.sh}); skipped with the
+ * <p>Needs root, podman, runc and busybox-static ({@code scripts/setup.sh}); skipped with the
  * reason otherwise, except under {@code CI=true}, where that is a failure.
  */
 class PodmanConsumerTest {
     static final String HOST = "/var/run/cdi/host";
-    private static final Path CHECK = Path.of("../.ci/podman-cdi-check.sh").toAbsolutePath().normalize();
+    private static final Path CHECK = Path.of("../scripts/podman-cdi-check.sh").toAbsolutePath().normalize();
     private static final String HOOK_LOG = HOST + "/hooks.log";
     private static final String LIBCUDA = CdiFixture.LIB_DIR + "/libcuda.so." + VERSION;
     private static final String SHOW = "for n in /dev/nvidia* /dev/dri/* /dev/nvidia-caps/*; do"
@@ -79,7 +79,7 @@ class PodmanConsumerTest {
             missing.add(CHECK.toString());
         }
         if (!missing.isEmpty()) {
-            String reason = "podman consumer test needs " + String.join(", ", missing) + " (see .ci/install-podman.sh)";
+            String reason = "podman consumer test needs " + String.join(", ", missing) + " (see scripts/setup.sh)";
             if ("true".equals(System.getenv("CI"))) {
                 fail("CI=true and " + reason);
             }

@@ -14,7 +14,7 @@
 # /etc/cdi) in a private mount namespace; nothing changes in the host's mount table. The
 # /var/run/cdi mount point is created if missing and removed afterwards; runs are serialised with
 # flock. podman gets its own containers.conf (no network, cgroupfs, runc, ulimits it may set).
-# Needs root and .ci/install-podman.sh.
+# Needs root and scripts/setup.sh.
 set -euo pipefail
 
 IMAGE=localhost/podman-cdi-check-busybox:latest
@@ -32,9 +32,9 @@ usage() {
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (rootful podman; the spec dir is bound in a private mount namespace)"
 for tool in podman runc unshare flock mount; do
-    command -v "$tool" >/dev/null || die "$tool is not installed (run .ci/install-podman.sh)"
+    command -v "$tool" >/dev/null || die "$tool is not installed (run scripts/setup.sh)"
 done
-[ -x /bin/busybox ] || die "/bin/busybox is missing (busybox-static; run .ci/install-podman.sh)"
+[ -x /bin/busybox ] || die "/bin/busybox is missing (busybox-static; run scripts/setup.sh)"
 mkdir -p "$STATE"
 
 # Everything below holds the lock, so concurrent runs neither fight over /var/run/cdi nor import
