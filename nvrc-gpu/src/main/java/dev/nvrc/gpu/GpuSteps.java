@@ -2,6 +2,7 @@ package dev.nvrc.gpu;
 
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.topology.Topology;
 import java.time.Duration;
