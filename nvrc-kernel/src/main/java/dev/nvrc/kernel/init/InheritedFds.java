@@ -38,6 +38,13 @@ public final class InheritedFds {
         }
     }
 
+    /** Forgets {@code fd} (its owner is about to close it; the number may be reused). */
+    public static void release(int fd) {
+        synchronized (KEPT) {
+            KEPT.remove(fd);
+        }
+    }
+
     /** The descriptors registered with {@link #keep}. */
     public static Set<Integer> kept() {
         synchronized (KEPT) {

@@ -23,7 +23,6 @@ final class LinuxMarkerWatch implements MarkerWatch {
     private final LinuxSyslogSink sink;
     private final Object lock = new Object();
     private volatile boolean matched;
-    private long matchedAtNanos;
 
     LinuxMarkerWatch(String marker, LinuxSyslogSink sink) {
         this.marker = Objects.requireNonNull(marker, "marker");
@@ -43,21 +42,8 @@ final class LinuxMarkerWatch implements MarkerWatch {
         if (!matched && text.contains(marker)) {
             synchronized (lock) {
                 matched = true;
-                matchedAtNanos = System.nanoTime();
                 lock.notifyAll();
             }
-        }
-    }
-
-    /** True once a matching message arrived. */
-    boolean matched() {
-        return matched;
-    }
-
-    /** {@link System#nanoTime()} of the match (0 before). */
-    long matchedAtNanos() {
-        synchronized (lock) {
-            return matchedAtNanos;
         }
     }
 

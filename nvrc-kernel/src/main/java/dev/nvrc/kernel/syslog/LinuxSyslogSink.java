@@ -239,6 +239,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
         channel = null;
         reader = null;
         if (ch != null) {
+            InheritedFds.release(ch.getFD());
             closeQuietly(ch);
         }
     }
@@ -277,12 +278,10 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
         }
     }
 
+    /** Records the message everywhere first and resolves watches last: a woken waiter sees it all. */
     private void handle(String text) {
         received.incrementAndGet();
         recent.add(text);
-        for (LinuxMarkerWatch w : watches) {
-            w.offer(text);
-        }
         if (!listeners.isEmpty()) {
             SyslogMessage message = SyslogMessage.parse(text);
             for (Consumer<SyslogMessage> l : listeners) {
@@ -293,6 +292,9 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
                     KernelLog.log(LogLevel.WARN, "syslog: listener failed", e);
                 }
             }
+        }
+        for (LinuxMarkerWatch w : watches) {
+            w.offer(text);
         }
         forwarder.offer(text);
     }

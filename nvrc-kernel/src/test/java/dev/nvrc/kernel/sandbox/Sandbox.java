@@ -188,6 +188,9 @@ public final class Sandbox {
 
     /** Null when the sandbox can run here, else why not. */
     static String unavailableReason() {
+        if (Boolean.getBoolean("nvrc.sandbox.skip")) {
+            return "skipped with -Dnvrc.sandbox.skip=true";
+        }
         if (!System.getProperty("os.name").equals("Linux")) {
             return "not Linux";
         }
@@ -271,12 +274,35 @@ public final class Sandbox {
         }
     }
 
-    /** Below target/ when every ancestor is traversable by others, else /var/tmp. */
+    /**
+     * Below target/ when every ancestor is traversable by others (kept until the next run, for
+     * reading the scenarios' output), else in /var/tmp (deleted when this JVM ends). Never below
+     * /tmp: scenarios may mount over /tmp, and the scenario JVM loads classes from here.
+     */
     private static Path sandboxRoot() throws IOException {
         Path target = Path.of("target").toAbsolutePath();
-        Path base = traversable(target) ? target : Path.of("/var/tmp");
+        boolean inTarget = traversable(target);
+        Path base = inTarget ? target : Path.of("/var/tmp");
+        if (inTarget) {
+            try (Stream<Path> old = Files.list(target)) {
+                for (Path p : (Iterable<Path>) old::iterator) {
+                    if (p.getFileName().toString().startsWith("nvrc-sandbox-")) {
+                        deleteTree(p);
+                    }
+                }
+            }
+        }
         Path root = Files.createTempDirectory(base, "nvrc-sandbox-");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (!inTarget) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    deleteTree(root);
+                } catch (IOException e) {
+                    // best effort
+                }
+            }));
+        }
         return root;
     }
 
@@ -355,7 +381,7 @@ public final class Sandbox {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms));
     }
 
-    /** Deletes what this run left (best effort; scratch directories are empty on the host). */
+    /** Deletes a previous sandbox directory (scratch directories are empty on the host). */
     static void deleteTree(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {

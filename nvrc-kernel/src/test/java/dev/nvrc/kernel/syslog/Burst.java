@@ -10,6 +10,10 @@ import java.util.List;
 public final class Burst {
     private Burst() {}
 
+    private static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    }
+
     /** {@code total} messages from {@code senders} threads to {@code socket}, read by {@code sink}. */
     public static BurstResult run(Path socket, LinuxSyslogSink sink, int senders, int total) throws Exception {
         long receivedBefore = sink.stats().received();
@@ -21,6 +25,7 @@ public final class Burst {
         List<Throwable> errors = new ArrayList<>();
         for (int t = 0; t < senders; t++) {
             DatagramSender s = new DatagramSender(socket);
+            s.recordSamples(each);
             clients.add(s);
             int id = t;
             threads.add(new Thread(() -> {
@@ -45,26 +50,34 @@ public final class Burst {
             throw new IllegalStateException("the sink did not catch up with the burst within 60 s");
         }
         long wall = System.nanoTime() - start;
-        // Let the kernel-log writer finish what it queued, so forwarded + dropped adds up.
+        // With debug logging on, let the kernel-log writer finish what it queued so that
+        // forwarded + dropped adds up to what was received.
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sink.stats().forwarded() + sink.stats().forwardDropped() - forwardedBefore - droppedBefore < (long) each * senders
-                && System.nanoTime() < deadline && sink.stats().forwarded() + sink.stats().forwardDropped() > 0) {
+        boolean forwarding = dev.nvrc.kernel.log.KernelLog.enabled(dev.nvrc.core.cmdline.LogLevel.DEBUG);
+        while (forwarding && System.nanoTime() < deadline
+                && sink.stats().forwarded() + sink.stats().forwardDropped() - forwardedBefore - droppedBefore < (long) each * senders) {
             Thread.sleep(10);
         }
         if (!errors.isEmpty()) {
             throw new IllegalStateException("a sender failed", errors.get(0));
         }
         long blocked = 0;
-        long max = 0;
         long sent = 0;
+        long[] all = new long[0];
         for (DatagramSender s : clients) {
             blocked += s.totalSendNanos();
-            max = Math.max(max, s.maxSendNanos());
             sent += s.sent();
+            long[] mine = s.samples();
+            long[] merged = java.util.Arrays.copyOf(all, all.length + mine.length);
+            System.arraycopy(mine, 0, merged, all.length, mine.length);
+            all = merged;
             s.close();
         }
+        java.util.Arrays.sort(all);
         SyslogStats stats = sink.stats();
         return new BurstResult(senders, sent, stats.received() - receivedBefore, stats.forwarded() - forwardedBefore,
-                stats.forwardDropped() - droppedBefore, wall / 1e6, blocked / 1e6 / senders, max / 1e6);
+                stats.forwardDropped() - droppedBefore, wall / 1e6, blocked / 1e6 / senders,
+                percentile(all, 0.5) / 1e3, percentile(all, 0.99) / 1e3, percentile(all, 0.999) / 1e3,
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6);
     }
 }

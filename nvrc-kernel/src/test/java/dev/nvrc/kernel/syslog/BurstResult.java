@@ -9,16 +9,20 @@ package dev.nvrc.kernel.syslog;
  * @param forwarded messages written to the kernel log
  * @param forwardDropped messages not forwarded (writer queue full)
  * @param wallMillis first send to last message read
- * @param senderBlockedMillis summed time the senders spent inside send(2), per sender average
- * @param maxSendMillis the longest single send(2)
+ * @param inSendMillisPerSender time a sender spent inside send(2) (syscall plus any wait for queue room), average per sender
+ * @param p50SendMicros median duration of one send(2)
+ * @param p99SendMicros 99th percentile of one send(2)
+ * @param p999SendMicros 99.9th percentile of one send(2)
+ * @param maxSendMillis the longest single send(2): the longest a sender was held up
  */
 public record BurstResult(int senders, long sent, long received, long forwarded, long forwardDropped,
-        double wallMillis, double senderBlockedMillis, double maxSendMillis) {
+        double wallMillis, double inSendMillisPerSender, double p50SendMicros, double p99SendMicros,
+        double p999SendMicros, double maxSendMillis) {
     @Override
     public String toString() {
-        return String.format("senders=%d sent=%d received=%d forwarded=%d forward_dropped=%d wall_ms=%.1f "
-                        + "sender_in_send_ms_avg=%.1f max_single_send_ms=%.3f rate=%.0f msg/s",
-                senders, sent, received, forwarded, forwardDropped, wallMillis, senderBlockedMillis, maxSendMillis,
-                sent / (wallMillis / 1000));
+        return String.format("senders=%d sent=%d received=%d forwarded=%d forward_dropped=%d wall_ms=%.1f rate=%.0f/s "
+                        + "in_send_ms_per_sender=%.1f send_us_p50=%.1f p99=%.1f p99.9=%.1f send_max_ms=%.2f",
+                senders, sent, received, forwarded, forwardDropped, wallMillis, sent / (wallMillis / 1000),
+                inSendMillisPerSender, p50SendMicros, p99SendMicros, p999SendMicros, maxSendMillis);
     }
 }

@@ -11,6 +11,7 @@ import jnr.unixsocket.UnixSocketAddress;
 public final class DatagramSender implements AutoCloseable {
     private final UnixDatagramChannel channel;
     private final UnixSocketAddress target;
+    private long[] samples = new long[0];
     private long maxSendNanos;
     private long totalSendNanos;
     private long sent;
@@ -30,8 +31,21 @@ public final class DatagramSender implements AutoCloseable {
         channel.send(ByteBuffer.wrap(bytes), target);
         long took = System.nanoTime() - start;
         totalSendNanos += took;
+        if (sent < samples.length) {
+            samples[(int) sent] = took;
+        }
         maxSendNanos = Math.max(maxSendNanos, took);
         sent++;
+    }
+
+    /** Keeps the duration of each of the next {@code n} sends. */
+    public void recordSamples(int n) {
+        samples = new long[n];
+    }
+
+    /** The recorded send durations (nanoseconds), in send order. */
+    public long[] samples() {
+        return java.util.Arrays.copyOf(samples, (int) Math.min(sent, samples.length));
     }
 
     public long maxSendNanos() {

@@ -84,6 +84,9 @@ class LinuxSyslogSinkTest {
         sink.clearCloseOnExec();
         assertThat(InheritedFds.isCloseOnExec(sink.fd())).isFalse();
         assertThat(InheritedFds.kept()).contains(sink.fd());
+        int fd = sink.fd();
+        sink.close();
+        assertThat(InheritedFds.kept()).doesNotContain(fd);
     }
 
     @Test
