@@ -124,12 +124,17 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             throw new BootFailure("syslog: cannot create a unix datagram socket: " + e.getMessage(), e);
         }
         try {
+            // jnr-unixsocket creates the socket without SOCK_CLOEXEC; the boot has no child yet.
             InheritedFds.closeOnExec(ch.getFD());
             ch.bind(new UnixSocketAddress(path.toFile()));
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
             if (options.receiveBufferBytes() > 0) {
+                // The kernel caps it at net.core.rmem_max without complaint.
                 ch.setOption(UnixSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
             }
+        } catch (BootFailure e) {
+            closeQuietly(ch);
+            throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             throw new BootFailure("syslog: cannot bind " + path + ": " + e.getMessage(), e);
