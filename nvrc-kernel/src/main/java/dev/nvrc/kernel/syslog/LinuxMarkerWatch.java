@@ -59,8 +59,8 @@ final class LinuxMarkerWatch implements MarkerWatch {
         daemon.onExit(status -> wake());
         synchronized (lock) {
             while (!matched) {
-                if (daemon.exitStatus().isPresent()) {
-                    break;
+                if (daemon.exitStatus().map(s -> !s.success()).orElse(false)) {
+                    break; // failed; exit 0 means it forked into the background: keep waiting
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

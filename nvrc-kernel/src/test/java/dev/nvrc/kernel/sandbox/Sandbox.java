@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Assumptions;
  * are skipped with the reason; with {@code CI=true} that is a failure instead.
  */
 public final class Sandbox {
-    /** The unprivileged user the sandbox is entered from (created by .ci/sandbox-user.sh). */
+    /** The unprivileged user the sandbox is entered from (created by scripts/setup.sh). */
     public static final String USER = "nvrcsbx";
     private static final List<String> JVM_FLAGS = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-XX:CICompilerCount=1", "-Xmx64m",
@@ -203,7 +203,7 @@ public final class Sandbox {
             if (SandboxSafety.realUid() == 0) {
                 long uid = SandboxSafety.uidOf(USER);
                 if (uid < 0) {
-                    return "user " + USER + " does not exist (run .ci/sandbox-user.sh as root)";
+                    return "user " + USER + " does not exist (run scripts/setup.sh as root)";
                 }
                 if (uid == 0) {
                     return "user " + USER + " has uid 0: refusing, the sandbox must be entered from an unprivileged uid";
