@@ -45,6 +45,9 @@ public final class LinuxProcessRunner implements ProcessRunner {
 
     private final Reaper reaper = Reaper.instance();
     private final List<LinuxDaemon> daemons = new CopyOnWriteArrayList<>();
+    /** Messages no daemon claimed yet, kept for a daemon whose first lines beat its registration. */
+    private final java.util.ArrayDeque<SyslogMessage> unrouted = new java.util.ArrayDeque<>();
+    private static final int UNROUTED_KEPT = 64;
 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
@@ -93,7 +96,16 @@ public final class LinuxProcessRunner implements ProcessRunner {
     public Daemon start(Command command) throws BootFailure {
         ChildProcess child = spawn(command, daemonOutput());
         LinuxDaemon daemon = new LinuxDaemon(command, child);
-        daemons.add(daemon);
+        synchronized (unrouted) {
+            daemons.add(daemon);
+            // A daemon can log before it is in the list (it runs as soon as it is spawned).
+            for (SyslogMessage early : unrouted) {
+                if (belongsTo(early, daemon)) {
+                    daemon.addLine(early.text());
+                }
+            }
+            unrouted.removeIf(early -> belongsTo(early, daemon));
+        }
         child.onExit(status -> Logger.info("{} (pid {}) exited: {}", command.name(), child.pid(), status));
         Logger.info("started {} (pid {}): {}", command.name(), child.pid(), command.commandLine());
         return daemon;
@@ -118,26 +130,33 @@ public final class LinuxProcessRunner implements ProcessRunner {
      * identifier (the daemon's name or program file name). Called on the syslog reader thread.
      */
     public void routeSyslog(SyslogMessage message) {
-        LinuxDaemon target = null;
-        if (message.pid() > 0) {
+        synchronized (unrouted) {
+            LinuxDaemon target = null;
             for (LinuxDaemon d : daemons) {
-                if (d.pid() == message.pid()) {
+                if (message.pid() > 0 && d.pid() == message.pid()) {
                     target = d;
                     break;
                 }
             }
-        }
-        if (target == null && message.ident() != null) {
-            for (LinuxDaemon d : daemons) {
-                if (d.answersTo(message.ident())) {
-                    target = d;
-                    break;
+            for (int i = 0; target == null && i < daemons.size(); i++) {
+                if (message.ident() != null && daemons.get(i).answersTo(message.ident())) {
+                    target = daemons.get(i);
+                }
+            }
+            if (target != null) {
+                target.addLine(message.text());
+            } else {
+                unrouted.addLast(message);
+                if (unrouted.size() > UNROUTED_KEPT) {
+                    unrouted.removeFirst();
                 }
             }
         }
-        if (target != null) {
-            target.addLine(message.text());
-        }
+    }
+
+    private static boolean belongsTo(SyslogMessage message, LinuxDaemon daemon) {
+        return (message.pid() > 0 && message.pid() == daemon.pid())
+                || (message.ident() != null && daemon.answersTo(message.ident()));
     }
 
     /** Children reaped that nvrc did not start (orphans adopted by PID 1), since the JVM started. */
