@@ -5,6 +5,7 @@ import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.NvLink;
@@ -42,7 +43,7 @@ public final class FabricSteps {
     /** Step name: starts Fabric Manager. */
     public static final String FABRIC_MANAGER = FabricManagerStep.DAEMON;
     /** Step name: checks that every daemon still runs. */
-    public static final String HEALTH = "health";
+    public static final String HEALTH = HealthStep.NAME;
 
     private FabricSteps() {}
 

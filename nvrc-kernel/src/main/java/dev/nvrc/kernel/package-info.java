@@ -1,2 +1,9 @@
-/** See DESIGN.md: the nvrc-kernel module. */
+/**
+ * The Linux adapters behind nvrc-core's ports.
+ *
+ * <p>{@link dev.nvrc.kernel.LinuxPorts} wires them for the launcher; {@link dev.nvrc.kernel.BootMounts}
+ * is the standard mount list; {@link dev.nvrc.kernel.Pid1Guard} keeps every machine-changing call
+ * from running anywhere but as PID 1 (a VM's init or a sandbox namespace's init). The kernel log
+ * is {@link dev.nvrc.kernel.log.KernelLog}.
+ */
 package dev.nvrc.kernel;

@@ -21,6 +21,8 @@ public final class Cli {
             "  check-cmdline 'LINE'            check a kernel command line; print the effective",
             "  check-cmdline --file PATH         configuration as JSON (exit 0) or every problem (exit 2)",
             "  cdi --root DIR [--output FILE]  generate the CDI spec for the machine image at DIR",
+            "  plan --cmdline 'LINE' --root DIR [--json]",
+            "                                  the steps the init would take on the machine at DIR",
             "  analyze BOOT.JSON [--svg FILE]  the boot report (/run/nvrc/boot.json) as a timeline",
             "",
             "Kernel parameters: docs/kernel-parameters.md");
@@ -45,6 +47,12 @@ public final class Cli {
             }
             case "check-cmdline" -> {
                 return CheckCmdlineCommand.run(rest, out, err);
+            }
+            case "cdi" -> {
+                return CdiCommand.run(rest, out, err);
+            }
+            case "plan" -> {
+                return PlanCommand.run(rest, out, err);
             }
             case "analyze" -> {
                 return AnalyzeCommand.run(rest, out, err);

@@ -4,8 +4,12 @@ package dev.nvrc.launcher;
 public final class Main {
     private Main() {}
 
-    /** Runs the command-line tool and exits with its status. */
+    /** As PID 1 boots the VM (never returns); otherwise runs the command-line tool. */
     public static void main(String[] args) {
+        if (ProcessHandle.current().pid() == 1) {
+            dev.nvrc.launcher.boot.Boot.run(VersionCommand.version());
+            return;
+        }
         System.exit(Cli.run(args, System.out, System.err));
     }
 }

@@ -29,6 +29,7 @@ public final class FakeProcessRunner implements ProcessRunner {
     private final Map<String, ExitStatus> failures = new HashMap<>();
     private final Map<String, Consumer<FakeDaemon>> onStart = new HashMap<>();
     private final List<FakeDaemon> daemons = new CopyOnWriteArrayList<>();
+    private final List<Duration> runTimeouts = new CopyOnWriteArrayList<>();
     private long nextPid = 100;
 
     /** Makes every foreground run of {@code name} end with {@code status}. */
@@ -46,6 +47,7 @@ public final class FakeProcessRunner implements ProcessRunner {
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
         calls.add(new Call(Call.Kind.RUN, command));
+        runTimeouts.add(timeout);
         ExitStatus status = failures.get(command.name());
         if (status != null) {
             throw new BootFailure(command.name() + " failed (" + status + "): " + command.commandLine());
@@ -74,6 +76,11 @@ public final class FakeProcessRunner implements ProcessRunner {
         List<List<String>> out = new ArrayList<>();
         calls.forEach(c -> out.add(c.command().argv()));
         return out;
+    }
+
+    /** The timeout of every foreground run, in order. */
+    public List<Duration> runTimeouts() {
+        return List.copyOf(runTimeouts);
     }
 
     /** The daemons started so far. */

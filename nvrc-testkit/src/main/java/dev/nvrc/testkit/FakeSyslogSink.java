@@ -13,11 +13,13 @@ import java.util.Optional;
 
 /**
  * A syslog sink fed by {@link #log}. A wait returns when a matching message was logged, fails
- * when the daemon has ended, and otherwise fails with a timeout at once (tests never sleep).
+ * when the daemon has ended with a failure, and otherwise (still running, or detached with exit
+ * code 0) fails with a timeout at once (tests never sleep).
  */
 public final class FakeSyslogSink implements SyslogSink {
     private final List<String> messages = new ArrayList<>();
     private final List<Duration> awaitedTimeouts = new ArrayList<>();
+    private final List<String> openMarkers = new ArrayList<>();
 
     /** A daemon logs {@code message} to /dev/log. */
     public synchronized void log(String message) {
@@ -34,9 +36,20 @@ public final class FakeSyslogSink implements SyslogSink {
         return List.copyOf(awaitedTimeouts);
     }
 
+    /**
+     * The markers of the watches opened and not yet closed, in opening order: lets a test check,
+     * from a daemon's start action, that its watch was opened before the daemon started.
+     */
+    public synchronized List<String> openMarkers() {
+        return List.copyOf(openMarkers);
+    }
+
     @Override
-    public MarkerWatch watch(String marker) {
+    public synchronized MarkerWatch watch(String marker) {
+        openMarkers.add(marker);
         return new MarkerWatch() {
+            private boolean closed;
+
             @Override
             public String marker() {
                 return marker;
@@ -51,7 +64,7 @@ public final class FakeSyslogSink implements SyslogSink {
                     }
                 }
                 Optional<ExitStatus> status = daemon.exitStatus();
-                if (status.isPresent()) {
+                if (status.isPresent() && !status.get().success()) {
                     throw new BootFailure(TrackedDaemons.deathMessage(daemon, status.get()));
                 }
                 throw new BootFailure(daemon.name() + " did not log '" + marker + "' within "
@@ -59,7 +72,14 @@ public final class FakeSyslogSink implements SyslogSink {
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                synchronized (FakeSyslogSink.this) {
+                    if (!closed) {
+                        closed = true;
+                        openMarkers.remove(marker);
+                    }
+                }
+            }
         };
     }
 }

@@ -10,14 +10,16 @@ import java.util.Objects;
  *
  * @param step the step's stable name
  * @param argv the program it runs with its arguments, empty when it runs none
- * @param details further facts in insertion order ({@code "await"}, {@code "timeout_s"},
- *     {@code "path"}, {@code "value"}, ...), values are strings or numbers
+ * @param details further facts ({@code "await"}, {@code "timeout_s"}, {@code "path"},
+ *     {@code "value"}, ...), values are strings or numbers; kept in insertion order when given as
+ *     a {@link LinkedHashMap}, sorted by key otherwise (so that {@code Map.of} gives a stable plan)
  */
 public record PlanEntry(String step, List<String> argv, Map<String, Object> details) {
     public PlanEntry {
         Objects.requireNonNull(step, "step");
         argv = List.copyOf(argv);
-        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details = java.util.Collections.unmodifiableMap(details instanceof LinkedHashMap
+                ? new LinkedHashMap<>(details) : new LinkedHashMap<>(new java.util.TreeMap<>(details)));
     }
 
     /** An entry that runs no program. */

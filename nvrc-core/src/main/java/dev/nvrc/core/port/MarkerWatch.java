@@ -10,8 +10,10 @@ public interface MarkerWatch extends AutoCloseable {
 
     /**
      * Returns as soon as a message containing the marker has arrived (also when it arrived before
-     * this call). Fails at once when {@code daemon} exits first, naming it, its exit status and
-     * its last lines; fails after {@code timeout} naming the daemon, the marker and the timeout.
+     * this call). Fails at once when {@code daemon} ends with a non-zero exit code or a signal
+     * first, naming it, its exit status and its last lines; fails after {@code timeout} naming the
+     * daemon, the marker and the timeout. An exit with code 0 is a detach (the process forked the
+     * real daemon, see {@link dev.nvrc.core.plan.TrackedDaemons}): the wait goes on for the marker.
      */
     void await(Daemon daemon, Duration timeout) throws BootFailure;
 

@@ -1,0 +1,151 @@
+package dev.nvrc.core.topology;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Reads the PCI functions under {@code /sys/bus/pci/devices} into a {@link Topology}.
+ *
+ * <p>What counts (the rules of upstream's mode detection):
+ * <ul>
+ *   <li>a GPU is an NVIDIA function ({@code vendor} 0x10de) of class 0x03xxxx (display controller);
+ *   <li>an NVSwitch is an NVIDIA function of class 0x0680xx (bridge, other);
+ *   <li>a SW_MNG NIC is a Mellanox function ({@code vendor} 0x15b3) whose raw {@code vpd} bytes
+ *       contain the ASCII text {@code SW_MNG} anywhere (no VPD parsing, no IB driver needed).
+ * </ul>
+ *
+ * <p>What is tolerated and what fails the boot. The mode, and with it everything the VM does,
+ * follows from these counts, so a file that cannot be understood must not silently change them:
+ * <ul>
+ *   <li>No {@code /sys/bus/pci/devices} directory at all is a machine without a PCI bus (a
+ *       virtio-mmio microVM): an empty topology. A directory that exists but cannot be listed fails.
+ *   <li>Entries that are not directories (or dangling links) are not PCI functions and are skipped.
+ *   <li>Every function's {@code vendor} must be readable and hex ({@code 0x10de}): without it
+ *       nobody can tell whether the function is a GPU, so a missing or garbled vendor fails.
+ *   <li>Functions of any other vendor are irrelevant: their other files are never read, so odd
+ *       contents there cannot fail the boot.
+ *   <li>An NVIDIA function must have a readable, hex {@code class} and {@code device}.
+ *   <li>NVIDIA companion functions are ignored: a GPU's HD-audio function (class 0x04xxxx), its
+ *       USB-C controller (0x0c03xx) and UCSI serial-bus function (0x0c80xx), and NVIDIA bridges
+ *       other than NVSwitches (0x06xxxx, e.g. Grace root ports). Any other NVIDIA class fails the
+ *       boot naming the function and its class: it is NVIDIA silicon nvrc does not know, possibly
+ *       a GPU that reports a new class, and guessing would either boot without drivers for it or
+ *       run GPU bring-up on something that is not a GPU. Failing says exactly what to look at.
+ *   <li>A Mellanox function without a {@code vpd} file has no VPD capability and is not a SW_MNG
+ *       NIC. A {@code vpd} file that exists but cannot be read fails: an unreadable VPD would
+ *       silently drop a management NIC from the count and pick a mode without the NVLink 5 fabric.
+ *       For a SW_MNG NIC, {@code class} and {@code device} must be hex like an NVIDIA function's.
+ * </ul>
+ */
+public final class TopologyReader {
+    /** The six ASCII bytes a CX7 bridge LPF carries in its VPD. */
+    private static final String SW_MNG = "SW_MNG";
+
+    private final NvrcPaths paths;
+
+    /** A reader of the PCI devices under {@code paths}. */
+    public TopologyReader(NvrcPaths paths) {
+        this.paths = Objects.requireNonNull(paths, "paths");
+    }
+
+    /** Reads every PCI function and keeps the GPUs, NVSwitches and SW_MNG NICs, each sorted by BDF. */
+    public Topology read() throws BootFailure {
+        List<PciDevice> gpus = new ArrayList<>();
+        List<PciDevice> nvSwitches = new ArrayList<>();
+        List<PciDevice> swMngNics = new ArrayList<>();
+        for (Path function : functions()) {
+            int vendor = readId(function.resolve("vendor"), 4);
+            if (vendor == PciDevice.VENDOR_NVIDIA) {
+                PciDevice device = device(function, vendor);
+                switch (NvidiaFunctionRole.of(device.classCode())) {
+                    case GPU -> gpus.add(device);
+                    case NVSWITCH -> nvSwitches.add(device);
+                    case COMPANION -> { }
+                    case UNKNOWN -> throw new BootFailure(unknownClass(function, device));
+                }
+            } else if (vendor == PciDevice.VENDOR_MELLANOX && hasSwMngVpd(function.resolve("vpd"))) {
+                swMngNics.add(device(function, vendor));
+            }
+        }
+        return new Topology(gpus, nvSwitches, swMngNics);
+    }
+
+    private List<Path> functions() throws BootFailure {
+        Path dir = paths.pciDevices();
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new BootFailure("cannot list " + dir + ": " + e, e);
+        }
+    }
+
+    private PciDevice device(Path function, int vendor) throws BootFailure {
+        int device = readId(function.resolve("device"), 4);
+        int pciClass = readId(function.resolve("class"), 6);
+        return new PciDevice(function.getFileName().toString(), vendor, device, pciClass);
+    }
+
+    /** Reads a sysfs id file such as {@code 0x10de\n}: {@code 0x} and up to {@code digits} hex digits. */
+    private static int readId(Path file, int digits) throws BootFailure {
+        String text;
+        try {
+            // Latin-1 decodes any byte, so garbage ends up quoted in the message instead of an exception.
+            text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).trim();
+        } catch (NoSuchFileException e) {
+            throw new BootFailure(file + ": missing; every PCI function has it in sysfs", e);
+        } catch (IOException e) {
+            throw new BootFailure(file + ": cannot read: " + e, e);
+        }
+        if (!text.matches("0[xX][0-9a-fA-F]{1," + digits + "}")) {
+            throw new BootFailure(file + ": expected a hex number of up to " + digits
+                    + " digits such as " + (digits == 4 ? "0x10de" : "0x030200") + ", found '" + printable(text) + "'");
+        }
+        return Integer.parseInt(text.substring(2), 16);
+    }
+
+    private static boolean hasSwMngVpd(Path vpd) throws BootFailure {
+        if (!Files.exists(vpd)) {
+            return false;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(vpd);
+        } catch (IOException e) {
+            throw new BootFailure(vpd + ": cannot read the VPD of a Mellanox function, so cannot tell"
+                    + " whether it is an NVLink 5 SW_MNG NIC: " + e, e);
+        }
+        // Latin-1 maps each byte to one char, so this is a plain byte-window search.
+        return new String(bytes, StandardCharsets.ISO_8859_1).contains(SW_MNG);
+    }
+
+    private static String unknownClass(Path function, PciDevice device) {
+        return String.format("PCI function %s (NVIDIA device 0x%04x) has class 0x%06x, which nvrc does not know:"
+                        + " not a GPU (0x03xxxx), an NVSwitch (0x0680xx) or a GPU companion function"
+                        + " (audio 0x04xxxx, USB 0x0c03xx, serial bus 0x0c80xx, bridge 0x06xxxx); see %s/class",
+                device.bdf(), device.deviceId(), device.classCode(), function);
+    }
+
+    /** Keeps a garbled value readable in a one-line kernel log message. */
+    private static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (sb.length() >= 40) {
+                return sb.append("...").toString();
+            }
+            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return sb.toString();
+    }
+}

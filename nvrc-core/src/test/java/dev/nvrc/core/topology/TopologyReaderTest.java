@@ -1,0 +1,254 @@
+package dev.nvrc.core.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TopologyReaderTest {
+    @TempDir
+    Path root;
+
+    private PciTree tree() {
+        return new PciTree(root);
+    }
+
+    private Topology read() throws BootFailure {
+        return new TopologyReader(tree().paths()).read();
+    }
+
+    @Test
+    void noPciBusIsAnEmptyTopology() throws BootFailure {
+        assertThat(read()).isEqualTo(Topology.empty());
+    }
+
+    @Test
+    void zeroGpusWhenOnlyOtherVendorsArePresent() throws BootFailure {
+        tree().device("0000:00:01.0", "0x1af4", "0x1041", "0x020000")
+                .device("0000:00:00.0", "0x8086", "0x29c0", "0x060000");
+        assertThat(read().summary()).isEqualTo("0 GPU, 0 NVSwitch, 0 SW_MNG NIC");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 8, 16})
+    void countsGpus(int count) throws BootFailure {
+        tree().gpus(count);
+        Topology t = read();
+        assertThat(t.gpus()).hasSize(count);
+        assertThat(t.gpus()).allSatisfy(d -> {
+            assertThat(d.vendorId()).isEqualTo(0x10de);
+            assertThat(d.deviceId()).isEqualTo(0x2330);
+            assertThat(d.classCode()).isEqualTo(0x030200);
+        });
+        assertThat(t.nvSwitches()).isEmpty();
+        assertThat(t.swMngNics()).isEmpty();
+    }
+
+    @Test
+    void everyDisplaySubclassIsAGpuAndListsAreSortedByBdf() throws BootFailure {
+        tree().device("0000:c1:00.0", "0x10de", "0x2331", "0x030200")
+                .device("0000:41:00.0", "0x10de", "0x1eb8", "0x030000")
+                .device("0000:0a:00.0", "0x10de", "0x20b5", "0x038000");
+        assertThat(read().gpus()).extracting(PciDevice::bdf)
+                .containsExactly("0000:0a:00.0", "0000:41:00.0", "0000:c1:00.0");
+    }
+
+    @Test
+    void nvl4EightGpusAndFourNvSwitches() throws BootFailure {
+        tree().gpus(8).nvSwitches(4);
+        assertThat(read().summary()).isEqualTo("8 GPU, 4 NVSwitch, 0 SW_MNG NIC");
+    }
+
+    @Test
+    void nvl4FourNvSwitchesAlone() throws BootFailure {
+        tree().nvSwitches(4);
+        Topology t = read();
+        assertThat(t.summary()).isEqualTo("0 GPU, 4 NVSwitch, 0 SW_MNG NIC");
+        assertThat(t.nvSwitches().get(0).classCode()).isEqualTo(0x068000);
+    }
+
+    @Test
+    void nvl5EightGpusAndFourSwMngNics() throws BootFailure {
+        tree().gpus(8).swMngNics(4);
+        assertThat(read().summary()).isEqualTo("8 GPU, 0 NVSwitch, 4 SW_MNG NIC");
+    }
+
+    @Test
+    void nvl5FourSwMngNicsAlone() throws BootFailure {
+        tree().swMngNics(4);
+        Topology t = read();
+        assertThat(t.summary()).isEqualTo("0 GPU, 0 NVSwitch, 4 SW_MNG NIC");
+        assertThat(t.swMngNics().get(0)).isEqualTo(new PciDevice("0000:c0:00.0", 0x15b3, 0x1021, 0x020700));
+    }
+
+    @Test
+    void mellanoxFunctionsWithoutSwMngAreNotCounted() throws BootFailure {
+        tree().device("0000:c0:00.0", "0x15b3", "0x1021", "0x020700") // no vpd file at all
+                .device("0000:c0:00.1", "0x15b3", "0x1021", "0x020700")
+                .write("0000:c0:00.1", "vpd", "\u0082\u0008ConnectX-7 SW_MN\u0078")
+                .device("0000:c0:00.2", "0x15b3", "0x101e", "0x020700")
+                .write("0000:c0:00.2", "vpd", new byte[0]);
+        assertThat(read().swMngNics()).isEmpty();
+    }
+
+    @Test
+    void swMngIsFoundAtTheVeryStartAndEndOfTheVpd() throws BootFailure {
+        tree().device("0000:c0:00.0", "0x15b3", "0x1021", "0x020700")
+                .write("0000:c0:00.0", "vpd", "SW_MNG\u0000\u00ff")
+                .device("0000:c1:00.0", "0x15b3", "0x1021", "0x020700")
+                .write("0000:c1:00.0", "vpd", "\u00ff\u0000SW_MNG");
+        assertThat(read().swMngNics()).hasSize(2);
+    }
+
+    @Test
+    void swMngInTheVpdOfAnotherVendorDoesNotCount() throws BootFailure {
+        tree().device("0000:c0:00.0", "0x8086", "0x1592", "0x020000")
+                .write("0000:c0:00.0", "vpd", "SW_MNG");
+        assertThat(read().swMngNics()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0x040300", "0x040380", "0x0c0330", "0x0c8000", "0x060400", "0x060000"})
+    void gpuCompanionFunctionsAreIgnored(String pciClass) throws BootFailure {
+        tree().gpus(1).device("0000:10:00.1", "0x10de", "0x22e8", pciClass);
+        Topology t = read();
+        assertThat(t.gpus()).extracting(PciDevice::bdf).containsExactly("0000:10:00.0");
+        assertThat(t.nvSwitches()).isEmpty();
+    }
+
+    @Test
+    void anUnknownNvidiaDeviceClassFailsNamingTheFunctionAndClass() {
+        tree().gpus(1).device("0000:3b:00.0", "0x10de", "0x2901", "0x120000");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:3b:00.0")
+                .hasMessageContaining("NVIDIA device 0x2901")
+                .hasMessageContaining("class 0x120000")
+                .hasMessageContaining("does not know");
+    }
+
+    @Test
+    void aNonHexVendorFailsNamingTheFile() {
+        tree().device("0000:41:00.0", "nvidia", "0x2330", "0x030200");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith(root.resolve("sys/bus/pci/devices/0000:41:00.0/vendor").toString())
+                .hasMessageContaining("found 'nvidia'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "10de", "0x", "0x10de0", "0x10dg", "0x10de 0x10de"})
+    void malformedVendorTextsFail(String vendor) {
+        tree().device("0000:41:00.0", vendor, "0x2330", "0x030200");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("vendor: expected a hex number");
+    }
+
+    @Test
+    void binaryGarbageIsQuotedReadably() {
+        tree().write("0000:41:00.0", "vendor", new byte[] {'0', 'x', 1, (byte) 0xff});
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("found '0x\\x01\\xff'");
+    }
+
+    @Test
+    void aVeryLongGarbageValueIsCut() {
+        tree().write("0000:41:00.0", "vendor", "0x" + "z".repeat(500));
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("found '0x" + "z".repeat(38) + "...'");
+    }
+
+    @Test
+    void uppercaseHexIsAccepted() throws BootFailure {
+        tree().device("0000:41:00.0", "0x10DE", "0x2330", "0x030200");
+        assertThat(read().gpus()).hasSize(1);
+    }
+
+    @Test
+    void aMissingVendorFailsNamingTheFile() {
+        tree().device("0000:41:00.0", "0x10de", "0x2330", "0x030200").delete("0000:41:00.0", "vendor");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:41:00.0/vendor: missing");
+    }
+
+    @Test
+    void aMissingClassOfAnNvidiaFunctionFails() {
+        tree().device("0000:41:00.0", "0x10de", "0x2330", "0x030200").delete("0000:41:00.0", "class");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:41:00.0/class: missing");
+    }
+
+    @Test
+    void aGarbageClassOfAnNvidiaFunctionFails() {
+        tree().device("0000:41:00.0", "0x10de", "0x2330", "display");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:41:00.0/class: expected a hex number of up to 6 digits such as 0x030200")
+                .hasMessageContaining("found 'display'");
+    }
+
+    @Test
+    void aGarbageDeviceIdOfAnNvidiaFunctionFails() {
+        tree().device("0000:41:00.0", "0x10de", "H100", "0x030200");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:41:00.0/device: expected a hex number");
+    }
+
+    @Test
+    void oddFilesOfIrrelevantDevicesDoNotFailTheBoot() throws BootFailure {
+        tree().device("0000:00:02.0", "0x1af4", "virtio", "???")
+                .device("0000:00:03.0", "0x8086", "0x1234", "0x010000").delete("0000:00:03.0", "class")
+                .write("0000:00:03.0", "vpd", new byte[] {(byte) 0xff})
+                .gpus(1);
+        assertThat(read().gpus()).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableVpdOfAMellanoxFunctionFails() throws Exception {
+        tree().device("0000:c0:00.0", "0x15b3", "0x1021", "0x020700");
+        // A directory where the file should be: unreadable even for root, which these tests may run as.
+        Files.createDirectories(tree().function("0000:c0:00.0").resolve("vpd"));
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:c0:00.0/vpd: cannot read the VPD of a Mellanox function");
+    }
+
+    @Test
+    void anUnreadableVendorFails() throws Exception {
+        Files.createDirectories(tree().function("0000:41:00.0").resolve("vendor"));
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:41:00.0/vendor: cannot read");
+    }
+
+    @Test
+    void aGarbageClassOfASwMngNicFails() {
+        tree().swMngNics(1).write("0000:c0:00.0", "class", "nic\n");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:c0:00.0/class: expected a hex number");
+    }
+
+    @Test
+    void functionsAreFollowedThroughSymlinksAndStrayFilesAreSkipped() throws Exception {
+        Path real = root.resolve("sys/devices/pci0000:00/0000:41:00.0");
+        Files.createDirectories(real);
+        Files.writeString(real.resolve("vendor"), "0x10de\n");
+        Files.writeString(real.resolve("device"), "0x2330\n");
+        Files.writeString(real.resolve("class"), "0x030200\n");
+        Path devices = root.resolve("sys/bus/pci/devices");
+        Files.createDirectories(devices);
+        Files.createSymbolicLink(devices.resolve("0000:41:00.0"), devices.relativize(real));
+        Files.createSymbolicLink(devices.resolve("0000:42:00.0"), devices.resolve("gone"));
+        Files.writeString(devices.resolve("README"), "not a device");
+        assertThat(read().gpus()).containsExactly(new PciDevice("0000:41:00.0", 0x10de, 0x2330, 0x030200));
+    }
+
+    @Test
+    void aDevicesPathThatIsNotADirectoryFails() throws Exception {
+        Files.createDirectories(root.resolve("sys/bus/pci"));
+        Files.writeString(root.resolve("sys/bus/pci/devices"), "");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("cannot list " + root.resolve("sys/bus/pci/devices"));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.nvrc.gpu.cdi;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Generates the CDI spec of a guest's NVIDIA GPUs without {@code nvidia-ctk}.
+ *
+ * <p>Everything is read under an injectable root ({@link NvrcPaths}): the driver's GPU list and
+ * version in {@code /proc/driver/nvidia}, the GPUs' PCI and DRM entries in {@code /sys}, the device
+ * nodes under the dev root and the driver's files under the driver root ({@link CdiOptions}). Paths
+ * written into the spec are guest paths, never the root's host path, so the spec for a machine
+ * image mounted at {@code /mnt/image} is the one that machine would write itself.
+ *
+ * <p>The spec has kind {@code nvidia.com/gpu} and, per GPU in PCI address order, a device named by
+ * its index ({@code 0}) and one named by its UUID ({@code GPU-...}), then {@code all}. Anything
+ * missing that a container would need (a GPU's device node, the driver libraries) or that is
+ * inconsistent (two driver versions, a GPU the driver lists but sysfs does not) is a
+ * {@link BootFailure} naming the file, never a silently thinner spec.
+ *
+ * <pre>{@code
+ * CdiSpec spec = CdiSpecGenerator.generate(NvrcPaths.system(), CdiOptions.detect(NvrcPaths.system()));
+ * CdiSpecGenerator.writeAtomically(spec, Path.of(CdiSpecGenerator.SPEC_PATH));
+ * }</pre>
+ */
+public final class CdiSpecGenerator {
+    /** Where the init writes the spec (a guest path); runtimes read {@code /var/run/cdi}. */
+    public static final String SPEC_PATH = "/var/run/cdi/nvidia.json";
+
+    /** The spec's kind. */
+    public static final String KIND = "nvidia.com/gpu";
+
+    /** The name of the device that stands for every GPU. */
+    public static final String ALL = "all";
+
+    /** The container environment every spec sets: the GPUs come from CDI, not from this variable. */
+    public static final String VISIBLE_DEVICES_VOID = "NVIDIA_VISIBLE_DEVICES=void";
+
+    /** Device nodes shared by all GPUs that are used when they exist, in spec order. */
+    static final List<String> OPTIONAL_COMMON_NODES =
+            List.of("/dev/nvidia-modeset", "/dev/nvidia-uvm-tools", "/dev/nvidia-uvm");
+
+    /** The control node, without which no GPU can be used. */
+    static final String CONTROL_NODE = "/dev/nvidiactl";
+
+    /** MIG and IMEX capability nodes, all of them when the directory exists. */
+    static final String CAPS_DIR = "/dev/nvidia-caps";
+
+    private CdiSpecGenerator() {
+    }
+
+    /**
+     * Generates the spec of the machine whose files are under {@code root}.
+     *
+     * @param root where {@code /proc}, {@code /sys}, the dev root and the driver root are read
+     * @param options the driver root, dev root and hook path, as guest paths
+     * @return the spec, with the lowest CDI version its content needs
+     * @throws BootFailure when something the spec needs is missing or inconsistent; the message
+     *     names the file
+     */
+    public static CdiSpec generate(NvrcPaths root, CdiOptions options) throws BootFailure {
+        String version = DriverVersion.read(root);
+        List<DriverGpu> gpus = DriverGpus.read(root);
+        DeviceNodes nodes = new DeviceNodes(root, options.devRoot());
+        Optional<CdiHooks> hooks = CdiHooks.find(root, options);
+
+        List<CdiDevice> devices = new ArrayList<>();
+        List<DeviceNode> allNodes = new ArrayList<>();
+        List<Hook> allHooks = new ArrayList<>();
+        for (int index = 0; index < gpus.size(); index++) {
+            DriverGpu gpu = gpus.get(index);
+            String owner = "GPU " + gpu.bdf() + " (" + DriverGpus.DIR + "/" + gpu.bdf() + "/information)";
+            List<DeviceNode> gpuNodes = new ArrayList<>();
+            gpuNodes.add(nodes.required(gpu.nodePath(), owner));
+            DriNodes dri = DriNodes.of(root, gpu.bdf());
+            for (String path : dri.nodePaths()) {
+                gpuNodes.add(nodes.required(path, owner + ", shown in /sys/bus/pci/devices/" + gpu.bdf() + "/drm"));
+            }
+            List<Hook> gpuHooks = hooks.isPresent() && !dri.isEmpty()
+                    ? List.of(hooks.get().createSymlinks(dri.byPathLinks(gpu.bdf())))
+                    : List.of();
+            ContainerEdits edits = ContainerEdits.nodesAndHooks(gpuNodes, gpuHooks);
+            devices.add(new CdiDevice(Integer.toString(index), edits));
+            devices.add(new CdiDevice(gpu.uuid(), edits));
+            allNodes.addAll(gpuNodes);
+            allHooks.addAll(gpuHooks);
+        }
+        devices.add(new CdiDevice(ALL, ContainerEdits.nodesAndHooks(allNodes, allHooks)));
+        return CdiSpec.of(KIND, devices, commonEdits(root, options, version, nodes, hooks));
+    }
+
+    /** The spec as JSON: {@code nvidia-ctk}'s field order, pretty-printed, deterministic. */
+    public static String toJson(CdiSpec spec) {
+        return CdiJson.write(spec);
+    }
+
+    /**
+     * Writes the spec's JSON to {@code target} (a host path) so that readers never see a part of
+     * it: temporary file in the same directory, fsync, rename, mode 0644. An existing spec is
+     * replaced; missing directories are created.
+     */
+    public static void writeAtomically(CdiSpec spec, Path target) throws BootFailure {
+        AtomicSpecWriter.write(toJson(spec), target);
+    }
+
+    private static ContainerEdits commonEdits(NvrcPaths root, CdiOptions options, String version, DeviceNodes nodes,
+            Optional<CdiHooks> hooks) throws BootFailure {
+        List<DeviceNode> common = new ArrayList<>();
+        for (String path : OPTIONAL_COMMON_NODES) {
+            nodes.find(path).ifPresent(common::add);
+        }
+        common.add(nodes.required(CONTROL_NODE, "the nvidia driver"));
+        common.addAll(nodes.allIn(CAPS_DIR));
+
+        DriverFiles files = new DriverFiles(root, options.driverRoot(), version);
+        String libraryDir = files.libraryDir();
+        List<Mount> mounts = new ArrayList<>(files.libraries(libraryDir));
+        mounts.addAll(files.sockets());
+        mounts.addAll(files.programs());
+        mounts.addAll(files.firmware());
+
+        List<Hook> commonHooks = new ArrayList<>();
+        if (hooks.isPresent()) {
+            CdiHooks h = hooks.get();
+            commonHooks.add(h.createSymlinks(List.of("libcuda.so.1::" + libraryDir + "/libcuda.so")));
+            commonHooks.add(h.enableCudaCompat(version));
+            commonHooks.add(h.updateLdcache(List.of(libraryDir)));
+            commonHooks.add(h.disableDeviceNodeModification());
+        }
+        return new ContainerEdits(List.of(VISIBLE_DEVICES_VOID), common, commonHooks, mounts);
+    }
+}

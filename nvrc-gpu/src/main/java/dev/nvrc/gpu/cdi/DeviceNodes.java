@@ -1,0 +1,94 @@
+package dev.nvrc.gpu.cdi;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds device nodes under the dev root and checks that each is a character device itself.
+ *
+ * <p>Runtimes {@code lstat} a node's host path and refuse anything but a device ("not a device
+ * node"), so a symbolic link or a plain file at {@code /dev/nvidia0} is reported here, at boot,
+ * rather than when the first container starts. The type is read with {@code unix:mode} without
+ * following links.
+ */
+final class DeviceNodes {
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFLNK = 0120000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFDIR = 0040000;
+
+    private final NvrcPaths paths;
+    private final String devRoot;
+
+    DeviceNodes(NvrcPaths paths, String devRoot) {
+        this.paths = paths;
+        this.devRoot = devRoot;
+    }
+
+    /** The node at {@code path} (a container path such as {@code /dev/nvidia0}); it must exist. */
+    DeviceNode required(String path, String owner) throws BootFailure {
+        return find(path).orElseThrow(() -> new BootFailure(
+                "device node " + hostPath(path) + " of " + owner + " does not exist"));
+    }
+
+    /** The node at {@code path} if it exists. */
+    Optional<DeviceNode> find(String path) throws BootFailure {
+        String host = hostPath(path);
+        Optional<Integer> mode = mode(paths.resolve(host), host);
+        if (mode.isEmpty()) {
+            return Optional.empty();
+        }
+        int type = mode.get() & S_IFMT;
+        if (type != S_IFCHR) {
+            throw new BootFailure(host + " is " + describe(type)
+                    + ", expected a character device node (container runtimes refuse anything else)");
+        }
+        return Optional.of(new DeviceNode(path, host));
+    }
+
+    /** Every node in the directory {@code dir} (a container path), in byte order of the names. */
+    List<DeviceNode> allIn(String dir) throws BootFailure {
+        String host = hostPath(dir);
+        List<DeviceNode> nodes = new ArrayList<>();
+        for (String name : SysFiles.names(paths.resolve(host), host)) {
+            find(dir + "/" + name).ifPresent(nodes::add);
+        }
+        return nodes;
+    }
+
+    private String hostPath(String path) {
+        return GuestPaths.join(devRoot, path);
+    }
+
+    private static Optional<Integer> mode(Path file, String guest) throws BootFailure {
+        try {
+            return Optional.of((Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new BootFailure("cannot read the file type of " + guest + ": " + e, e);
+        }
+    }
+
+    private static String describe(int type) {
+        switch (type) {
+            case S_IFLNK:
+                return "a symbolic link";
+            case S_IFREG:
+                return "a regular file";
+            case S_IFDIR:
+                return "a directory";
+            default:
+                return "not a character device (file type 0" + Integer.toOctalString(type) + ")";
+        }
+    }
+}

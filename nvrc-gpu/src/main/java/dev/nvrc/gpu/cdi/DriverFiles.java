@@ -1,0 +1,170 @@
+package dev.nvrc.gpu.cdi;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The user-space files of one driver version under a driver root, as the mounts a container
+ * needs, in {@code nvidia-ctk}'s order: libraries, IPC sockets, programs, GSP firmware.
+ *
+ * <ul>
+ *   <li>Libraries: every {@code lib*.so.<version>} in the directory that holds
+ *       {@code libcuda.so.<version>} (the first of {@link #LIBRARY_DIRS} that has one).</li>
+ *   <li>Sockets: persistenced's and Fabric Manager's, when they exist.</li>
+ *   <li>Programs: {@link #PROGRAMS} that exist and are executable, looked up along the default
+ *       {@code PATH}.</li>
+ *   <li>Firmware: {@code /lib/firmware/nvidia/<version>/gsp*.bin}.</li>
+ * </ul>
+ */
+final class DriverFiles {
+    /** Where the driver's libraries may be, in the order they are tried. */
+    static final List<String> LIBRARY_DIRS = List.of(
+            "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/x86_64-linux-gnu",
+            "/lib/aarch64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib", "/lib");
+
+    /** The driver's programs worth having in a container, in the order they are mounted. */
+    static final List<String> PROGRAMS = List.of(
+            "nvidia-smi", "nvidia-persistenced", "nvidia-debugdump", "nv-fabricmanager",
+            "nvidia-cuda-mps-control", "nvidia-cuda-mps-server", "nvidia-imex", "nvidia-imex-ctl");
+
+    /** Where programs are looked up (the default {@code PATH}). */
+    static final List<String> PROGRAM_DIRS = List.of(
+            "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+
+    /** The daemons' sockets, each tried under /run, then /var/run. */
+    static final List<String> SOCKETS = List.of("nvidia-persistenced/socket", "nvidia-fabricmanager/socket");
+
+    /** A library of the NVIDIA driver with a driver-like version ({@code libnvidia-ml.so.550.54.15}). */
+    private static final Pattern DRIVER_LIBRARY =
+            Pattern.compile("(?:libcuda|libnv|lib\\w+_nvidia)[^/]*\\.so\\.(\\d{3,}\\.\\d+(?:\\.\\d+)?)");
+
+    private final NvrcPaths paths;
+    private final String root;
+    private final String version;
+
+    /** The driver files of {@code version} under {@code root} (a guest path). */
+    DriverFiles(NvrcPaths paths, String root, String version) {
+        this.paths = paths;
+        this.root = root;
+        this.version = version;
+    }
+
+    /**
+     * The directory (container path) holding {@code libcuda.so.<version>}. Fails when there is
+     * none, or when a library there belongs to another driver version.
+     */
+    String libraryDir() throws BootFailure {
+        for (String dir : LIBRARY_DIRS) {
+            List<String> names = names(dir);
+            if (names.stream().anyMatch(n -> n.startsWith("libcuda.so.") && isDriverLibrary(n))) {
+                checkOneVersion(dir, names);
+                return dir;
+            }
+        }
+        throw new BootFailure("no driver libraries: libcuda.so." + version + " is in none of "
+                + LIBRARY_DIRS.stream().map(this::hostPath).toList());
+    }
+
+    /** Mounts of every {@code lib*.so.<version>} in {@code libraryDir}. */
+    List<Mount> libraries(String libraryDir) throws BootFailure {
+        List<Mount> mounts = new ArrayList<>();
+        String suffix = ".so." + version;
+        for (String name : names(libraryDir)) {
+            if (name.startsWith("lib") && name.endsWith(suffix)) {
+                String path = libraryDir + "/" + name;
+                if (!Files.isRegularFile(resolve(path))) {
+                    throw new BootFailure(hostPath(path) + " is not a regular file (a dangling link?)");
+                }
+                mounts.add(fileMount(path));
+            }
+        }
+        return mounts;
+    }
+
+    /** Mounts of the daemons' sockets that exist. */
+    List<Mount> sockets() {
+        List<Mount> mounts = new ArrayList<>();
+        for (String socket : SOCKETS) {
+            for (String dir : List.of("/run/", "/var/run/")) {
+                String path = dir + socket;
+                Path file = resolve(path);
+                if (Files.exists(file) && !Files.isDirectory(file)) {
+                    mounts.add(new Mount(hostPath(path), path, Mount.SOCKET_OPTIONS));
+                    break;
+                }
+            }
+        }
+        return mounts;
+    }
+
+    /** Mounts of the driver's programs that exist. */
+    List<Mount> programs() {
+        List<Mount> mounts = new ArrayList<>();
+        for (String program : PROGRAMS) {
+            findProgram(program).ifPresent(path -> mounts.add(fileMount(path)));
+        }
+        return mounts;
+    }
+
+    /** Mounts of the GSP firmware of this version. */
+    List<Mount> firmware() throws BootFailure {
+        String dir = "/lib/firmware/nvidia/" + version;
+        List<Mount> mounts = new ArrayList<>();
+        for (String name : names(dir)) {
+            String path = dir + "/" + name;
+            if (name.startsWith("gsp") && name.endsWith(".bin") && Files.isRegularFile(resolve(path))) {
+                mounts.add(fileMount(path));
+            }
+        }
+        return mounts;
+    }
+
+    /** The first executable {@code name} along {@link #PROGRAM_DIRS} (a container path). */
+    Optional<String> findProgram(String name) {
+        for (String dir : PROGRAM_DIRS) {
+            String path = dir + "/" + name;
+            Path file = resolve(path);
+            if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void checkOneVersion(String dir, List<String> names) throws BootFailure {
+        for (String name : names) {
+            Matcher m = DRIVER_LIBRARY.matcher(name);
+            if (m.matches() && !m.group(1).equals(version)) {
+                throw new BootFailure("two driver versions: " + hostPath(dir + "/" + name) + " is version "
+                        + m.group(1) + " but the loaded driver (" + DriverVersion.FILE + ") is " + version);
+            }
+        }
+    }
+
+    private boolean isDriverLibrary(String name) {
+        return DRIVER_LIBRARY.matcher(name).matches();
+    }
+
+    private Mount fileMount(String path) {
+        return new Mount(hostPath(path), path, Mount.FILE_OPTIONS);
+    }
+
+    private List<String> names(String dir) throws BootFailure {
+        return SysFiles.names(resolve(dir), hostPath(dir));
+    }
+
+    private String hostPath(String path) {
+        return GuestPaths.join(root, path);
+    }
+
+    private Path resolve(String path) {
+        return paths.resolve(hostPath(path));
+    }
+}

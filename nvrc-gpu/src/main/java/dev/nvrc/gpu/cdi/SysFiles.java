@@ -1,0 +1,47 @@
+package dev.nvrc.gpu.cdi;
+
+import dev.nvrc.core.BootFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reading the small kernel-made files and directories the generator looks at. */
+final class SysFiles {
+    private SysFiles() {
+    }
+
+    /**
+     * The whole text of {@code file}; a missing or unreadable file is a failure naming
+     * {@code guest} and {@code purpose}.
+     */
+    static String readText(Path file, String guest, String purpose) throws BootFailure {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new BootFailure(guest + " does not exist; it gives " + purpose, e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The names in {@code dir} in byte order; an empty list when it does not exist. */
+    static List<String> names(Path dir, String guest) throws BootFailure {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<String> names = new ArrayList<>();
+            entries.forEach(p -> names.add(p.getFileName().toString()));
+            names.sort(null);
+            return names;
+        } catch (IOException | UncheckedIOException e) {
+            throw new BootFailure("cannot list " + guest + ": " + e.getMessage(), e);
+        }
+    }
+}

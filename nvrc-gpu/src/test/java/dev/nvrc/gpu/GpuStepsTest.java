@@ -1,0 +1,177 @@
+package dev.nvrc.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.topology.TopologyReader;
+import dev.nvrc.testkit.FakeDaemon;
+import dev.nvrc.testkit.FakePorts;
+import dev.nvrc.testkit.SysfsFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GpuStepsTest {
+    @TempDir
+    Path root;
+
+    private final FakePorts fakes = new FakePorts();
+
+    private GpuSteps gpuSteps(int gpus, Config config) throws BootFailure {
+        SysfsFixture machine = SysfsFixture.at(root).gpus(gpus);
+        Topology topology = new TopologyReader(machine.paths()).read();
+        return new GpuSteps(config, topology, machine.paths());
+    }
+
+    private NvrcPaths paths() {
+        return NvrcPaths.under(root);
+    }
+
+    private static List<String> names(List<Step> steps) {
+        return steps.stream().map(Step::name).toList();
+    }
+
+    private void runAll(List<Step> steps, BootContext context) throws BootFailure {
+        for (Step s : steps) {
+            s.run(context);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2, 8, 16})
+    void nvLinkStaysEnabledUnlessThereIsExactlyOneGpu(int gpus) throws BootFailure {
+        assertThat(gpuSteps(gpus, Config.defaults()).drivers().get(0).describe().argv())
+                .containsExactly("/sbin/modprobe", "nvidia");
+    }
+
+    @Test
+    void oneGpuDisablesNvLink() throws BootFailure {
+        GpuSteps gpu = gpuSteps(1, Config.defaults());
+        assertThat(gpu.drivers()).extracting(s -> s.describe().argv()).containsExactly(
+                List.of("/sbin/modprobe", "nvidia", "NVreg_NvLinkDisable=1"),
+                List.of("/sbin/modprobe", "nvidia-uvm"));
+        assertThat(gpu.nvidiaDriver()).extracting(s -> s.describe().argv())
+                .containsExactly(List.of("/sbin/modprobe", "nvidia", "NVreg_NvLinkDisable=1"));
+    }
+
+    @Test
+    void stepNamesAreStable() throws BootFailure {
+        GpuSteps gpu = gpuSteps(8, TestConfig.defaults().lgc(1).lmc(2).pl(3).srs("x").dcgm(true).build());
+        assertThat(names(gpu.drivers())).containsExactly("modprobe nvidia", "modprobe nvidia-uvm");
+        assertThat(names(gpu.persistenced())).containsExactly("nvidia-persistenced");
+        assertThat(names(gpu.clocksAndPower())).containsExactly("nvidia-smi -lmc", "nvidia-smi -lgc", "nvidia-smi -pl");
+        assertThat(names(gpu.dcgm())).containsExactly("nv-hostengine", "dcgm-exporter");
+        assertThat(names(gpu.secureRandomizationSeed())).containsExactly("nvidia-smi conf-compute -srs");
+        assertThat(names(gpu.health())).containsExactly("health");
+    }
+
+    @Test
+    void unsetSettingsProduceNoSteps() throws BootFailure {
+        GpuSteps gpu = gpuSteps(8, Config.defaults());
+        assertThat(gpu.clocksAndPower()).isEmpty();
+        assertThat(gpu.dcgm()).isEmpty();
+        assertThat(gpu.secureRandomizationSeed()).isEmpty();
+    }
+
+    @Test
+    void onlyTheSetSettingsRunInTheirOrder() throws BootFailure {
+        GpuSteps gpu = gpuSteps(8, TestConfig.defaults().pl(400).lmc(2619).build());
+        assertThat(gpu.clocksAndPower()).extracting(s -> s.describe().argv()).containsExactly(
+                List.of("/bin/nvidia-smi", "-lmc", "2619"), List.of("/bin/nvidia-smi", "-pl", "400"));
+    }
+
+    @Test
+    void numbersArePrintedAsUnsigned32Bit() throws BootFailure {
+        // The parser accepts u32 values; above Integer.MAX_VALUE they arrive as negative ints.
+        GpuSteps gpu = gpuSteps(1, TestConfig.defaults().lgc(-1).pl(Integer.MIN_VALUE).build());
+        assertThat(gpu.clocksAndPower()).extracting(s -> s.describe().argv()).containsExactly(
+                List.of("/bin/nvidia-smi", "-lgc", "4294967295"), List.of("/bin/nvidia-smi", "-pl", "2147483648"));
+    }
+
+    @Test
+    void foregroundCommandsRunWithTheDocumentedTimeoutAndShortNames() throws BootFailure {
+        GpuSteps gpu = gpuSteps(2, TestConfig.defaults().lgc(1500).build());
+        BootContext context = fakes.context(Config.defaults(), paths());
+        runAll(gpu.drivers(), context);
+        runAll(gpu.clocksAndPower(), context);
+        assertThat(fakes.processes.runTimeouts()).hasSize(3).containsOnly(GpuSteps.FOREGROUND_TIMEOUT);
+        assertThat(fakes.processes.calls()).extracting(c -> c.command().name())
+                .containsExactly("modprobe", "modprobe", "nvidia-smi");
+        assertThat(gpu.drivers().get(0).describe())
+                .isEqualTo(PlanEntry.run("modprobe nvidia", List.of("/sbin/modprobe", "nvidia"))
+                        .with("runs", "foreground").with("timeout_s", 180L));
+    }
+
+    @Test
+    void aFailingToolFailsItsStep() throws BootFailure {
+        fakes.processes.failing("nvidia-smi", ExitStatus.exited(3));
+        Step lgc = gpuSteps(8, TestConfig.defaults().lgc(1500).build()).clocksAndPower().get(0);
+        assertThatThrownBy(() -> lgc.run(fakes.context(Config.defaults(), paths())))
+                .isInstanceOf(BootFailure.class).hasMessageContaining("nvidia-smi").hasMessageContaining("exit code 3");
+    }
+
+    @Test
+    void theGpuExtensionIsLookedForWhenTheStepRunsNotWhenItIsBuilt() throws Exception {
+        GpuSteps gpu = gpuSteps(1, TestConfig.defaults().srs("enabled").build());
+        List<Step> drivers = gpu.drivers();
+        Step srs = gpu.secureRandomizationSeed().get(0);
+        assertThat(drivers.get(1).describe().argv()).containsExactly("/sbin/modprobe", "nvidia-uvm");
+
+        Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
+        BootContext context = fakes.context(Config.defaults(), paths());
+        runAll(drivers, context);
+        srs.run(context);
+        assertThat(fakes.processes.argvs()).containsExactly(
+                List.of("/sbin/modprobe", "--dirname", "/run/kata-extensions/gpu", "nvidia", "NVreg_NvLinkDisable=1"),
+                List.of("/sbin/modprobe", "--dirname", "/run/kata-extensions/gpu", "nvidia-uvm"),
+                List.of("/run/kata-extensions/gpu/bin/nvidia-smi", "conf-compute", "-srs", "enabled"));
+    }
+
+    @Test
+    void aFileWhereTheExtensionShouldBeIsNoExtension() throws Exception {
+        Files.createDirectories(root.resolve("run/kata-extensions"));
+        Files.writeString(root.resolve("run/kata-extensions/gpu"), "");
+        assertThat(gpuSteps(2, Config.defaults()).drivers().get(0).describe().argv())
+                .containsExactly("/sbin/modprobe", "nvidia");
+    }
+
+    @Test
+    void dcgmDaemonsAreTrackedAndHealthNamesTheOneThatDied() throws BootFailure {
+        GpuSteps gpu = gpuSteps(8, TestConfig.defaults().dcgm(true).build());
+        BootContext context = fakes.context(Config.defaults(), paths());
+        runAll(gpu.dcgm(), context);
+        assertThat(context.daemons().all()).extracting(Daemon::name).containsExactly("nv-hostengine", "dcgm-exporter");
+        Step health = gpu.health().get(0);
+        health.run(context); // both still run
+
+        FakeDaemon exporter = fakes.processes.daemons().get(1);
+        exporter.print("level=fatal msg=\"Error: could not read /etc/dcgm-exporter/default-counters.csv\"");
+        exporter.exit(ExitStatus.exited(1));
+        assertThatThrownBy(() -> health.run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("dcgm-exporter (pid 101) ended during the boot: exit code 1")
+                .hasMessageContaining("default-counters.csv");
+    }
+
+    @Test
+    void daemonsAndHealthDescribeThemselves() throws BootFailure {
+        GpuSteps gpu = gpuSteps(8, TestConfig.defaults().dcgm(true).build());
+        assertThat(gpu.dcgm().get(0).describe().details()).containsEntry("runs", "background");
+        assertThat(gpu.health().get(0).describe().argv()).isEmpty();
+        assertThat(gpu.persistenced().get(0).describe().details())
+                .containsEntry("mkdir", "/var/run/nvidia-persistenced")
+                .containsEntry("await", "Local RPC services initialized");
+    }
+}

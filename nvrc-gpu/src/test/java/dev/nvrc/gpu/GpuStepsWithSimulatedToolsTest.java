@@ -1,0 +1,203 @@
+package dev.nvrc.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.Ports;
+import dev.nvrc.core.topology.TopologyReader;
+import dev.nvrc.testkit.FakePorts;
+import dev.nvrc.testkit.FixtureProcessRunner;
+import dev.nvrc.testkit.NvsimSettings;
+import dev.nvrc.testkit.SimulatedTools;
+import dev.nvrc.testkit.SysfsFixture;
+import dev.nvrc.testkit.WaitingSyslogSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The GPU steps against the simulated NVIDIA tools run as real processes from a fixture root
+ * (never the host's programs): the argv the tools receive, their failures, hangs, crashes and
+ * detaching, as the boot sees them. The daemons log to stderr here, which the runner feeds to a
+ * waiting syslog sink; the /dev/log datagram path itself is tested in the testkit.
+ */
+class GpuStepsWithSimulatedToolsTest {
+    @TempDir
+    Path root;
+
+    @TempDir
+    Path work;
+
+    private final WaitingSyslogSink sink = new WaitingSyslogSink();
+    private final FakePorts fakes = new FakePorts();
+    private FixtureProcessRunner runner;
+    private Path log;
+
+    @AfterEach
+    void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+        // A detached daemon is no child of ours any more: find it by the pid it logged.
+        Pattern started = Pattern.compile("started \\(pid (\\d+)\\)");
+        for (String m : sink.recentMessages(1000)) {
+            Matcher matcher = started.matcher(m);
+            if (matcher.find()) {
+                ProcessHandle.of(Long.parseLong(matcher.group(1))).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private SysfsFixture machine(int gpus) {
+        SysfsFixture machine = SysfsFixture.at(root).gpus(gpus);
+        SimulatedTools.install(root);
+        return machine;
+    }
+
+    private NvsimSettings settings() {
+        log = work.resolve("nvsim.log");
+        return NvsimSettings.forTest(log);
+    }
+
+    private BootContext context(SysfsFixture machine, NvsimSettings settings, Config config) {
+        runner = new FixtureProcessRunner(machine.paths(), settings.writeConf(work.resolve("nvsim.conf")), sink::log);
+        Ports ports = new Ports(fakes.mounts, fakes.network, fakes.sysctl, runner, sink, fakes.init);
+        return new BootContext(config, machine.paths(), ports, new TrackedDaemons());
+    }
+
+    private static List<Step> gpuMode(GpuSteps gpu) {
+        List<Step> steps = new ArrayList<>();
+        steps.addAll(gpu.drivers());
+        steps.addAll(gpu.persistenced());
+        steps.addAll(gpu.clocksAndPower());
+        steps.addAll(gpu.dcgm());
+        steps.addAll(gpu.secureRandomizationSeed());
+        steps.addAll(gpu.health());
+        return steps;
+    }
+
+    private static void run(List<Step> steps, BootContext context) throws BootFailure {
+        for (Step s : steps) {
+            s.run(context);
+        }
+    }
+
+    /** The argv lines of a golden transcript as nvsim logs them: [tool, args...]. */
+    private static List<List<String>> goldenCalls(String scenario) throws Exception {
+        List<List<String>> calls = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("src/test/resources/golden/gpu/" + scenario + ".txt"))) {
+            if (line.startsWith("run ") || line.startsWith("start ")) {
+                List<String> words = List.of(line.split(" +"));
+                List<String> argv = words.subList(words.indexOf("env") + 4, words.size()); // env -i HOME PATH argv...
+                List<String> call = new ArrayList<>(argv);
+                call.set(0, Path.of(argv.get(0)).getFileName().toString());
+                calls.add(call);
+            }
+        }
+        return calls;
+    }
+
+    @Test
+    void theToolsReceiveExactlyTheGoldenArgv() throws Exception {
+        SysfsFixture machine = machine(8);
+        Config config = TestConfig.defaults().lgc(1500).lmc(5001).pl(300).srs("enabled").dcgm(true).build();
+        BootContext context = context(machine, settings(), config);
+        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths())), context);
+
+        assertThat(SimulatedTools.calls(log)).isEqualTo(goldenCalls("eight-gpus-all-settings"));
+        assertThat(context.daemons().all()).extracting(Daemon::name)
+                .containsExactly("nvidia-persistenced", "nv-hostengine", "dcgm-exporter");
+        assertThat(root.resolve("var/run/nvidia-persistenced")).isDirectory();
+    }
+
+    @Test
+    void theGpuExtensionsToolsRunAndModprobeGetsItsDirectory() throws Exception {
+        SysfsFixture machine = SysfsFixture.at(root).gpus(1);
+        SimulatedTools.install(root, GpuExtension.GUEST_ROOT);
+        Config config = TestConfig.defaults().pl(250).build();
+        BootContext context = context(machine, settings(), config);
+        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths())), context);
+        assertThat(SimulatedTools.calls(log)).isEqualTo(goldenCalls("gpu-extension").stream()
+                .filter(c -> !c.get(0).equals("nv-hostengine") && !c.get(0).equals("dcgm-exporter")
+                        && !c.contains("conf-compute"))
+                .toList());
+    }
+
+    @Test
+    void aFailingNvidiaSmiFailsItsStepWithTheExitCodeAndTheToolsMessage() throws Exception {
+        SysfsFixture machine = machine(2);
+        Config config = TestConfig.defaults().lgc(1500).build();
+        BootContext context = context(machine, settings().fail("nvidia-smi"), config);
+        Step lgc = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).clocksAndPower().get(0);
+        assertThatThrownBy(() -> lgc.run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-smi failed with exit code 1: /bin/nvidia-smi -lgc 1500")
+                .hasMessageContaining("simulated failure");
+    }
+
+    @Test
+    void persistencedCrashingBeforeItsMarkerFailsAtOnce() throws Exception {
+        SysfsFixture machine = machine(2);
+        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(120)).build();
+        BootContext context = context(machine, settings().crash("nvidia-persistenced"), config);
+        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).persistenced().get(0);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) ended during the boot: exit code 2; last lines: .*")
+                .hasMessageContaining("simulated crash before readiness");
+        // "At once": nowhere near the 120 s timeout (a generous bound, not a benchmark).
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void persistencedThatNeverLogsItsMarkerTimesOut() throws Exception {
+        SysfsFixture machine = machine(2);
+        Config config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(1)).build();
+        BootContext context = context(machine, settings().hang("nvidia-persistenced"), config);
+        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).persistenced().get(0);
+        assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
+                .hasMessage("nvidia-persistenced did not log 'Local RPC services initialized' within 1 s");
+    }
+
+    @Test
+    void aDetachingPersistencedIsReadyAndHealthy() throws Exception {
+        SysfsFixture machine = machine(8);
+        Config config = TestConfig.defaults().build();
+        BootContext context = context(machine, settings().detach("nvidia-persistenced").delayMs(100), config);
+        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths());
+        gpu.persistenced().get(0).run(context);
+        Daemon parent = context.daemons().all().get(0);
+        CountDownLatch exited = new CountDownLatch(1);
+        parent.onExit(s -> exited.countDown());
+        assertThat(exited.await(10, TimeUnit.SECONDS)).as("the started process exits once the daemon is up").isTrue();
+        gpu.health().get(0).run(context);
+    }
+
+    @Test
+    void healthNamesTheDcgmDaemonThatDied() throws Exception {
+        SysfsFixture machine = machine(8);
+        Config config = TestConfig.defaults().dcgm(true).build();
+        BootContext context = context(machine, settings().crash("dcgm-exporter"), config);
+        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths());
+        run(gpu.dcgm(), context);
+        CountDownLatch exited = new CountDownLatch(1);
+        context.daemons().all().get(1).onExit(s -> exited.countDown());
+        assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> gpu.health().get(0).run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageMatching("dcgm-exporter \\(pid \\d+\\) ended during the boot: exit code 2; last lines: .*");
+    }
+}

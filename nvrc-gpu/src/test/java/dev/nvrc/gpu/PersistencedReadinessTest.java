@@ -1,0 +1,144 @@
+package dev.nvrc.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.testkit.FakePorts;
+import dev.nvrc.testkit.SysfsFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PersistencedReadinessTest {
+    @TempDir
+    Path root;
+
+    private final FakePorts fakes = new FakePorts();
+
+    private Step step(Config config) throws BootFailure {
+        SysfsFixture machine = SysfsFixture.at(root).gpus(2);
+        return new GpuSteps(config, new dev.nvrc.core.topology.TopologyReader(machine.paths()).read(),
+                machine.paths()).persistenced().get(0);
+    }
+
+    private BootContext context(Config config) {
+        return fakes.context(config, SysfsFixture.at(root).paths());
+    }
+
+    @Test
+    void theMarkerEndsTheWaitAndTheDaemonIsTracked() throws BootFailure {
+        Config config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(42)).build();
+        List<String> watchedAtStart = new ArrayList<>();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
+            watchedAtStart.addAll(fakes.syslog.openMarkers());
+            assertThat(Files.isDirectory(root.resolve("var/run/nvidia-persistenced"))).isTrue();
+            fakes.syslog.log("nvidia-persistenced[101]: Local RPC services initialized");
+        });
+        BootContext context = context(config);
+        step(config).run(context);
+
+        assertThat(watchedAtStart).as("watch opened before the daemon started")
+                .containsExactly("Local RPC services initialized");
+        assertThat(fakes.syslog.openMarkers()).as("watch closed after the wait").isEmpty();
+        assertThat(fakes.syslog.awaitedTimeouts()).containsExactly(Duration.ofSeconds(42));
+        assertThat(context.daemons().all()).extracting(Daemon::name).containsExactly("nvidia-persistenced");
+    }
+
+    @Test
+    void theGlobalTimeoutAppliesWithoutAPerDaemonOne() throws BootFailure {
+        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(77)).build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> fakes.syslog.log(GpuSteps.PERSISTENCED_MARKER));
+        step(config).run(context(config));
+        assertThat(fakes.syslog.awaitedTimeouts()).containsExactly(Duration.ofSeconds(77));
+        assertThat(step(config).describe().details()).containsEntry("timeout_s", 77L);
+    }
+
+    @Test
+    void aMissingMarkerTimesOutNamingTheDaemonAndTheTimeout() throws BootFailure {
+        Config config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(7)).build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> fakes.syslog.log("nvidia-persistenced: Started"));
+        Step step = step(config);
+        BootContext context = context(config);
+        assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("nvidia-persistenced")
+                .hasMessageContaining("Local RPC services initialized")
+                .hasMessageContaining("7 s");
+        assertThat(fakes.syslog.openMarkers()).isEmpty();
+        assertThat(context.daemons().all()).as("a started daemon is tracked even when it is not ready").hasSize(1);
+    }
+
+    @Test
+    void aCrashBeforeTheMarkerFailsAtOnceWithStatusAndLastLines() throws BootFailure {
+        Config config = TestConfig.defaults().build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
+            d.print("nvidia-persistenced: Verbose syslog connection opened");
+            d.print("nvidia-persistenced: Failed to open /dev/nvidiactl: No such file or directory");
+            d.exit(ExitStatus.exited(2));
+        });
+        Step step = step(config);
+        assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-persistenced (pid 100) ended during the boot: exit code 2")
+                .hasMessageContaining("Failed to open /dev/nvidiactl");
+    }
+
+    @Test
+    void theRealDaemonDetachesItsParentExitsZeroAfterTheMarkerAndHealthAcceptsIt() throws BootFailure {
+        // nvidia-persistenced forks by default: the child logs the marker, the parent exits 0.
+        Config config = TestConfig.defaults().build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
+            fakes.syslog.log("Local RPC services initialized");
+            d.exit(ExitStatus.exited(0));
+        });
+        BootContext context = context(config);
+        step(config).run(context);
+        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), SysfsFixture.at(root).paths())
+                .health().get(0).run(context);
+    }
+
+    @Test
+    void aParentThatExitsZeroWithoutAMarkerStillTimesOut() throws BootFailure {
+        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(5)).build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> d.exit(ExitStatus.exited(0)));
+        Step step = step(config);
+        assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("did not log 'Local RPC services initialized' within 5 s");
+    }
+
+    @Test
+    void aFailedStartIsTheRunnersFailureAndLeavesNoWatchOpen() throws BootFailure {
+        Config config = TestConfig.defaults().build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
+            throw new IllegalStateException("spawn refused");
+        });
+        Step step = step(config);
+        assertThatThrownBy(() -> step.run(context(config))).hasMessage("spawn refused");
+        assertThat(fakes.syslog.openMarkers()).isEmpty();
+    }
+
+    @Test
+    void anUncreatableRuntimeDirectoryFailsNamingIt() throws Exception {
+        Config config = TestConfig.defaults().build();
+        Files.createDirectories(root.resolve("var/run"));
+        Files.writeString(root.resolve("var/run/nvidia-persistenced"), "a file in the way");
+        Step step = step(config);
+        assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("mkdir -p /var/run/nvidia-persistenced");
+        assertThat(fakes.processes.calls()).as("the daemon is not started").isEmpty();
+    }
+
+    @Test
+    void uvmPersistenceOffDropsTheFlag() throws BootFailure {
+        assertThat(step(TestConfig.defaults().uvmPersistence(false).build()).describe().argv())
+                .containsExactly("/bin/nvidia-persistenced", "--verbose");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.nvrc.gpu;
+
+import dev.nvrc.core.cmdline.Config;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds a {@link Config} as the command line parser would, one setting at a time. */
+final class TestConfig {
+    private Integer lgc;
+    private Integer lmc;
+    private Integer pl;
+    private String srs;
+    private boolean uvmPersistence = true;
+    private boolean dcgm;
+    private Duration timeout = Config.DEFAULT_TIMEOUT;
+    private final Map<String, Duration> daemonTimeouts = new HashMap<>();
+
+    static TestConfig defaults() {
+        return new TestConfig();
+    }
+
+    TestConfig lgc(int mhz) {
+        lgc = mhz;
+        return this;
+    }
+
+    TestConfig lmc(int mhz) {
+        lmc = mhz;
+        return this;
+    }
+
+    TestConfig pl(int watts) {
+        pl = watts;
+        return this;
+    }
+
+    TestConfig srs(String value) {
+        srs = value;
+        return this;
+    }
+
+    TestConfig uvmPersistence(boolean on) {
+        uvmPersistence = on;
+        return this;
+    }
+
+    TestConfig dcgm(boolean on) {
+        dcgm = on;
+        return this;
+    }
+
+    TestConfig timeout(Duration all) {
+        timeout = all;
+        return this;
+    }
+
+    TestConfig timeout(String daemon, Duration t) {
+        daemonTimeouts.put(daemon, t);
+        return this;
+    }
+
+    Config build() {
+        Config d = Config.defaults();
+        return new Config(null, d.log(), lgc, lmc, pl, srs, uvmPersistence, dcgm, null, null, timeout,
+                daemonTimeouts, d.cdi(), d.extensions());
+    }
+}

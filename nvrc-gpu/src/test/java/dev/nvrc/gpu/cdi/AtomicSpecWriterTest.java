@@ -1,0 +1,79 @@
+package dev.nvrc.gpu.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicSpecWriterTest {
+    @TempDir
+    Path dir;
+
+    private List<String> names(Path d) throws Exception {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void createsMissingDirectoriesAndWritesMode0644() throws Exception {
+        Path target = dir.resolve("var/run/cdi/nvidia.json");
+        AtomicSpecWriter.write("{}\n", target);
+        assertThat(target).hasContent("{}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r--r--");
+        assertThat(names(target.getParent())).containsExactly("nvidia.json");
+    }
+
+    @Test
+    void replacesAnExistingSpecByRenameNotByRewritingIt() throws Exception {
+        Path target = dir.resolve("nvidia.json");
+        Files.writeString(target, "old content that is longer than the new one\n");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+        Object oldInode = Files.getAttribute(target, "unix:ino");
+        // A reader that opened the old spec keeps reading all of the old one.
+        try (var reader = Files.newBufferedReader(target)) {
+            AtomicSpecWriter.write("new\n", target);
+            assertThat(reader.readLine()).isEqualTo("old content that is longer than the new one");
+        }
+        assertThat(target).hasContent("new");
+        assertThat(Files.getAttribute(target, "unix:ino")).isNotEqualTo(oldInode);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r--r--");
+        assertThat(names(dir)).containsExactly("nvidia.json");
+    }
+
+    @Test
+    void aTargetThatCannotBeReplacedFailsNamingItAndLeavesNoTemporaryFile() throws Exception {
+        Path target = dir.resolve("nvidia.json");
+        Files.createDirectory(target);
+        Files.writeString(target.resolve("keep"), "x");
+        assertThatThrownBy(() -> AtomicSpecWriter.write("{}\n", target)).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("cannot write the CDI spec " + target);
+        assertThat(names(dir)).containsExactly("nvidia.json");
+    }
+
+    @Test
+    void aDirectoryThatCannotBeMadeFailsNamingTheSpec() throws Exception {
+        Files.writeString(dir.resolve("var"), "a file where a directory should be");
+        Path target = dir.resolve("var/run/cdi/nvidia.json");
+        assertThatThrownBy(() -> AtomicSpecWriter.write("{}\n", target)).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("cannot write the CDI spec " + target);
+    }
+
+    @Test
+    void generatorFacadeWritesTheSpecsJson(@TempDir Path root) throws Exception {
+        NvrcPaths paths = CdiFixture.Machines.oneGpuNoHooks(root).build();
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults());
+        Path target = dir.resolve("nvidia.json");
+        CdiSpecGenerator.writeAtomically(spec, target);
+        assertThat(Files.readString(target)).isEqualTo(CdiSpecGenerator.toJson(spec)).endsWith("}\n");
+    }
+}

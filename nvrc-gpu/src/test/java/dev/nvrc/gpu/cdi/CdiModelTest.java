@@ -1,0 +1,120 @@
+package dev.nvrc.gpu.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.NvrcPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The model, its JSON layout, the version rule and the options. */
+class CdiModelTest {
+    private static final ContainerEdits NONE = new ContainerEdits(List.of(), List.of(), List.of(), List.of());
+
+    @Test
+    void jsonHasGoFieldOrderGoLayoutAndNoEmptyOrNullFields() {
+        CdiSpec spec = CdiSpec.of("nvidia.com/gpu",
+                List.of(new CdiDevice("gpu-a", ContainerEdits.nodesAndHooks(List.of(new DeviceNode("/dev/x", "/h/dev/x")),
+                        List.of()))),
+                new ContainerEdits(List.of("A=1"), List.of(DeviceNode.at("/dev/y")),
+                        List.of(new Hook("createContainer", "/bin/h", List.of("h"), List.of())),
+                        List.of(new Mount("/a", "/b", List.of("ro")))));
+        assertThat(CdiSpecGenerator.toJson(spec)).isEqualTo(String.join("\n",
+                "{",
+                "  \"cdiVersion\": \"0.5.0\",",
+                "  \"kind\": \"nvidia.com/gpu\",",
+                "  \"devices\": [",
+                "    {",
+                "      \"name\": \"gpu-a\",",
+                "      \"containerEdits\": {",
+                "        \"deviceNodes\": [",
+                "          {",
+                "            \"path\": \"/dev/x\",",
+                "            \"hostPath\": \"/h/dev/x\"",
+                "          }",
+                "        ]",
+                "      }",
+                "    }",
+                "  ],",
+                "  \"containerEdits\": {",
+                "    \"env\": [",
+                "      \"A=1\"",
+                "    ],",
+                "    \"deviceNodes\": [",
+                "      {",
+                "        \"path\": \"/dev/y\"",
+                "      }",
+                "    ],",
+                "    \"hooks\": [",
+                "      {",
+                "        \"hookName\": \"createContainer\",",
+                "        \"path\": \"/bin/h\",",
+                "        \"args\": [",
+                "          \"h\"",
+                "        ]",
+                "      }",
+                "    ],",
+                "    \"mounts\": [",
+                "      {",
+                "        \"hostPath\": \"/a\",",
+                "        \"containerPath\": \"/b\",",
+                "        \"options\": [",
+                "          \"ro\"",
+                "        ]",
+                "      }",
+                "    ]",
+                "  }",
+                "}",
+                ""));
+    }
+
+    @Test
+    void versionIs030UnlessADeviceNameStartsWithADigitOrANodeHasAHostPath() {
+        CdiDevice named = new CdiDevice("gpu0", NONE);
+        assertThat(CdiVersion.minimumFor(List.of(named), NONE)).isEqualTo("0.3.0");
+        assertThat(CdiVersion.minimumFor(List.of(named, new CdiDevice("0", NONE)), NONE)).isEqualTo("0.5.0");
+        ContainerEdits withHostPath = ContainerEdits.nodesAndHooks(List.of(new DeviceNode("/dev/a", "/r/dev/a")), List.of());
+        assertThat(CdiVersion.minimumFor(List.of(named), withHostPath)).isEqualTo("0.5.0");
+        assertThat(CdiVersion.minimumFor(List.of(new CdiDevice("gpu0", withHostPath)), NONE)).isEqualTo("0.5.0");
+        ContainerEdits sameHostPath = ContainerEdits.nodesAndHooks(List.of(new DeviceNode("/dev/a", "/dev/a")), List.of());
+        assertThat(CdiVersion.minimumFor(List.of(named), sameHostPath)).isEqualTo("0.3.0");
+    }
+
+    @Test
+    void aDeviceNodesHostPathEqualToItsPathIsLeftOut() {
+        assertThat(new DeviceNode("/dev/a", "/dev/a").hostPath()).isNull();
+        assertThat(SharedCdi.dataBound(new DeviceNode("/dev/a", "/dev/a"))).doesNotContain("hostPath");
+    }
+
+    @Test
+    void specLooksUpDevicesByName() {
+        CdiSpec spec = CdiSpec.of("nvidia.com/gpu", List.of(new CdiDevice("a", NONE)), NONE);
+        assertThat(spec.device("a")).isPresent();
+        assertThat(spec.device("b")).isEmpty();
+    }
+
+    @Test
+    void optionsAreNormalizedAbsoluteGuestPaths() {
+        CdiOptions o = new CdiOptions("/run/x/", "/", "/run/x/bin/../bin/nvidia-cdi-hook");
+        assertThat(o.driverRoot()).isEqualTo("/run/x");
+        assertThat(o.explicitCdiHookPath()).contains("/run/x/bin/nvidia-cdi-hook");
+        assertThat(CdiOptions.defaults().explicitCdiHookPath()).isEmpty();
+        assertThat(CdiOptions.defaults().withDriverRoot("/d").withDevRoot("/e").withCdiHookPath("/h"))
+                .isEqualTo(new CdiOptions("/d", "/e", "/h"));
+        assertThatThrownBy(() -> CdiOptions.defaults().withDriverRoot("run/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("driver root");
+        assertThatThrownBy(() -> CdiOptions.defaults().withDevRoot("dev"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dev root");
+    }
+
+    @Test
+    void detectFindsTheKataGpuExtension(@TempDir Path root) throws Exception {
+        assertThat(CdiOptions.detect(NvrcPaths.under(root))).isEqualTo(CdiOptions.defaults());
+        Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
+        assertThat(CdiOptions.detect(NvrcPaths.under(root))).isEqualTo(new CdiOptions(
+                "/run/kata-extensions/gpu", "/", "/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
+    }
+}

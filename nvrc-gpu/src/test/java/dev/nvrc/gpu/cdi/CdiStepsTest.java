@@ -1,0 +1,127 @@
+package dev.nvrc.gpu.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.cmdline.CdiBackend;
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.testkit.FakePorts;
+import dev.nvrc.testkit.FakeProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CdiStepsTest {
+    @TempDir
+    Path root;
+
+    private static Config withCdi(CdiBackend backend, Map<String, Duration> timeouts) {
+        Config d = Config.defaults();
+        return new Config(d.mode(), d.log(), d.smiLgc(), d.smiLmc(), d.smiPl(), d.smiSrs(), d.uvmPersistence(),
+                d.dcgm(), d.fmMode(), d.railPolicy(), d.timeout(), timeouts, backend, d.extensions());
+    }
+
+    @Test
+    void nativeStepWritesTheGeneratedSpecToVarRunCdiWithMode0644() throws Exception {
+        NvrcPaths paths = CdiFixture.Machines.twoGpuExample(root).build();
+        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        FakePorts fakes = new FakePorts();
+
+        step.run(fakes.context(Config.defaults(), paths));
+
+        Path spec = root.resolve("var/run/cdi/nvidia.json");
+        assertThat(Files.readString(spec))
+                .isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.defaults())));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spec))).isEqualTo("rw-r--r--");
+        assertThat(fakes.processes.calls()).isEmpty();
+    }
+
+    @Test
+    void nativeStepDescribesBackendPathAndDriverRoot() {
+        Step step = CdiSteps.forConfig(Config.defaults(), NvrcPaths.under(root));
+        assertThat(step.name()).isEqualTo("cdi");
+        assertThat(step.describe()).isEqualTo(PlanEntry.of("cdi",
+                Map.of("backend", "native", "path", "/var/run/cdi/nvidia.json", "driver_root", "/")));
+        assertThat(step.describe().details().keySet()).containsExactly("backend", "path", "driver_root");
+    }
+
+    @Test
+    void nativeStepUsesTheKataGpuExtensionWhenItIsThere() throws Exception {
+        NvrcPaths paths = CdiFixture.Machines.kataExtensionExample(root).build();
+        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        assertThat(step.describe().details()).containsEntry("driver_root", "/run/kata-extensions/gpu");
+
+        step.run(new FakePorts().context(Config.defaults(), paths));
+
+        assertThat(Files.readString(root.resolve("var/run/cdi/nvidia.json")))
+                .contains("\"hostPath\": \"/run/kata-extensions/gpu/bin/nvidia-smi\"");
+    }
+
+    @Test
+    void nativeStepFailsWithTheGeneratorsReasonAndWritesNothing() {
+        NvrcPaths paths = CdiFixture.at(root).driverVersion(CdiFixture.VERSION).build();
+        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        assertThatThrownBy(() -> step.run(new FakePorts().context(Config.defaults(), paths)))
+                .isInstanceOf(BootFailure.class).hasMessageContaining("/proc/driver/nvidia/gpus does not exist");
+        assertThat(root.resolve("var/run/cdi")).doesNotExist();
+    }
+
+    @Test
+    void ctkStepRunsUpstreamsArgvWithTheConfiguredTimeout() throws Exception {
+        Config config = withCdi(CdiBackend.CTK, Map.of("nvidia-ctk", Duration.ofSeconds(42)));
+        NvrcPaths paths = NvrcPaths.under(root);
+        Step step = CdiSteps.forConfig(config, paths);
+        FakePorts fakes = new FakePorts();
+
+        step.run(fakes.context(config, paths));
+
+        List<String> argv = List.of("/bin/nvidia-ctk", "-d", "cdi", "generate", "--output=/var/run/cdi/nvidia.yaml");
+        assertThat(fakes.processes.calls()).singleElement().satisfies(call -> {
+            assertThat(call.kind()).isEqualTo(FakeProcessRunner.Call.Kind.RUN);
+            assertThat(call.command().name()).isEqualTo("nvidia-ctk");
+            assertThat(call.command().argv()).isEqualTo(argv);
+        });
+        assertThat(step.name()).isEqualTo("cdi");
+        assertThat(step.describe().argv()).isEqualTo(argv);
+        assertThat(step.describe().details())
+                .containsExactly(Map.entry("backend", "ctk"), Map.entry("path", "/var/run/cdi/nvidia.yaml"),
+                        Map.entry("timeout_s", 42L));
+    }
+
+    @Test
+    void ctkStepWithTheKataGpuExtensionAddsUpstreamsFlags() throws Exception {
+        Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
+        Config config = withCdi(CdiBackend.CTK, Map.of());
+        NvrcPaths paths = NvrcPaths.under(root);
+        FakePorts fakes = new FakePorts();
+
+        CdiSteps.forConfig(config, paths).run(fakes.context(config, paths));
+
+        assertThat(fakes.processes.argvs()).containsExactly(List.of(
+                "/run/kata-extensions/gpu/bin/nvidia-ctk", "-d", "cdi", "generate", "--output=/var/run/cdi/nvidia.yaml",
+                "--driver-root=/run/kata-extensions/gpu", "--dev-root=/",
+                "--nvidia-cdi-hook-path=/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
+        assertThat(CdiSteps.forConfig(config, paths).describe().details())
+                .containsEntry("timeout_s", Config.DEFAULT_TIMEOUT.toSeconds());
+    }
+
+    @Test
+    void ctkStepFailureIsTheBootFailure() {
+        Config config = withCdi(CdiBackend.CTK, Map.of());
+        NvrcPaths paths = NvrcPaths.under(root);
+        FakePorts fakes = new FakePorts();
+        fakes.processes.failing("nvidia-ctk", ExitStatus.exited(1));
+        assertThatThrownBy(() -> CdiSteps.forConfig(config, paths).run(fakes.context(config, paths)))
+                .isInstanceOf(BootFailure.class).hasMessageContaining("nvidia-ctk");
+    }
+}

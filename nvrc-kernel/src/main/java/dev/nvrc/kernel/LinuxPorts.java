@@ -1,0 +1,111 @@
+package dev.nvrc.kernel;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.port.Ports;
+import dev.nvrc.kernel.init.LinuxInitControl;
+import dev.nvrc.kernel.mount.LinuxMounts;
+import dev.nvrc.kernel.net.LinuxNetwork;
+import dev.nvrc.kernel.process.LinuxProcessRunner;
+import dev.nvrc.kernel.syslog.LinuxSyslogSink;
+import dev.nvrc.kernel.syslog.SyslogOptions;
+import dev.nvrc.kernel.sysctl.LinuxSysctl;
+import java.util.Objects;
+
+/**
+ * The real adapters behind core's ports, wired for the launcher.
+ *
+ * <p>Creating them touches nothing; each machine-changing call checks PID 1 itself. The syslog
+ * sink exists from the start (so watches can be opened) but only listens after
+ * {@link #startSyslog()}, which the boot calls once /dev is mounted:
+ *
+ * <pre>{@code
+ * LinuxPorts linux = LinuxPorts.create(NvrcPaths.system());
+ * BootMounts.mountAll(linux.mounts());
+ * linux.network().loopbackUp();
+ * linux.startSyslog();                       // raises net.unix.max_dgram_qlen, binds /dev/log
+ * KernelLog.configure(config.log(), linux.sysctl());
+ * Ports ports = linux.ports();
+ * }</pre>
+ */
+public final class LinuxPorts {
+    private final NvrcPaths paths;
+    private final LinuxMounts mounts;
+    private final LinuxNetwork network;
+    private final LinuxSysctl sysctl;
+    private final LinuxProcessRunner processes;
+    private final LinuxSyslogSink syslog;
+    private final LinuxInitControl init;
+    private final Ports ports;
+
+    private LinuxPorts(NvrcPaths paths, Pid1Guard guard, SyslogOptions syslogOptions) {
+        this.paths = Objects.requireNonNull(paths, "paths");
+        this.mounts = new LinuxMounts(paths, guard);
+        this.network = new LinuxNetwork(guard);
+        this.sysctl = new LinuxSysctl(paths, guard);
+        this.processes = new LinuxProcessRunner();
+        this.syslog = new LinuxSyslogSink(paths.resolve(LinuxSyslogSink.DEV_LOG.toString()), guard, syslogOptions);
+        this.syslog.addListener(processes::routeSyslog);
+        this.init = new LinuxInitControl(paths, guard);
+        this.ports = new Ports(mounts, network, sysctl, processes, syslog, init);
+    }
+
+    /** The adapters for the machine under {@code paths} ({@link NvrcPaths#system()} on a guest). */
+    public static LinuxPorts create(NvrcPaths paths) {
+        return new LinuxPorts(paths, Pid1Guard.system(), SyslogOptions.DEFAULT);
+    }
+
+    /** As {@link #create(NvrcPaths)}, with other syslog sizes. */
+    public static LinuxPorts create(NvrcPaths paths, SyslogOptions syslogOptions) {
+        return new LinuxPorts(paths, Pid1Guard.system(), syslogOptions);
+    }
+
+    /**
+     * Raises net.unix.max_dgram_qlen to {@link LinuxSyslogSink#BOOT_MAX_DGRAM_QLEN} and binds
+     * {@code /dev/log} (under the paths' root). Needs PID 1 and a mounted /dev.
+     */
+    public void startSyslog() throws BootFailure {
+        LinuxSyslogSink.raiseQueueLength(sysctl, LinuxSyslogSink.BOOT_MAX_DGRAM_QLEN);
+        syslog.open();
+    }
+
+    /** All ports for the boot steps. */
+    public Ports ports() {
+        return ports;
+    }
+
+    /** The paths everything is resolved under. */
+    public NvrcPaths paths() {
+        return paths;
+    }
+
+    /** Mount adapter. */
+    public LinuxMounts mounts() {
+        return mounts;
+    }
+
+    /** Network adapter. */
+    public LinuxNetwork network() {
+        return network;
+    }
+
+    /** Sysctl adapter. */
+    public LinuxSysctl sysctl() {
+        return sysctl;
+    }
+
+    /** Process adapter. */
+    public LinuxProcessRunner processes() {
+        return processes;
+    }
+
+    /** The /dev/log sink (fd handoff: {@link LinuxSyslogSink#stopReader()}, {@link LinuxSyslogSink#clearCloseOnExec()}, {@link LinuxSyslogSink#fd()}). */
+    public LinuxSyslogSink syslog() {
+        return syslog;
+    }
+
+    /** Limits, OOM score, execve, power-off. */
+    public LinuxInitControl init() {
+        return init;
+    }
+}

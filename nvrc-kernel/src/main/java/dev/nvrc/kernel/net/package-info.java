@@ -1,0 +1,2 @@
+/** Network interfaces: the {@link dev.nvrc.core.port.Network} adapter (loopback up with SIOCSIFFLAGS). */
+package dev.nvrc.kernel.net;

@@ -1,0 +1,183 @@
+package dev.nvrc.kernel.process;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.core.port.Command;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.ProcessRunner;
+import dev.nvrc.kernel.libc.ErrnoText;
+import dev.nvrc.kernel.libc.LibC;
+import dev.nvrc.kernel.libc.Native;
+import dev.nvrc.kernel.log.KernelLog;
+import dev.nvrc.kernel.support.DurationText;
+import dev.nvrc.kernel.support.RecentLines;
+import dev.nvrc.kernel.syslog.SyslogMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.tinylog.Logger;
+
+/**
+ * {@link ProcessRunner} with posix_spawnp and the PID-1 {@link Reaper}.
+ *
+ * <p>Foreground commands ({@link #run}) write into a pipe that a thread reads: each line goes to
+ * the kernel log at debug level and the last lines go into the failure message. Daemons
+ * ({@link #start}) outlive the JVM (they keep running under kata-agent after the handoff), so they
+ * must not write into a pipe that nobody reads after execve (they would block or die of SIGPIPE):
+ * like upstream, their stdout and stderr go straight to /dev/kmsg when debug logging is on and to
+ * /dev/null otherwise. What a daemon says through syslog(3) is credited to it from the syslog
+ * sink ({@link #routeSyslog}), which fills {@link Daemon#recentLines}.
+ *
+ * <p>Spawning is not guarded: starting a program changes nothing by itself, and the sandbox
+ * harness uses this class to start the sandbox.
+ */
+public final class LinuxProcessRunner implements ProcessRunner {
+    /** How many lines of a foreground command's output a failure quotes. */
+    public static final int QUOTED_OUTPUT_LINES = 10;
+    /** How long a killed command may take to be reaped. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    /** How long to wait for the rest of a command's output after it exited. */
+    static final Duration OUTPUT_GRACE = Duration.ofMillis(500);
+    private static final int O_CLOEXEC = 02000000;
+
+    private final Reaper reaper = Reaper.instance();
+    private final List<LinuxDaemon> daemons = new CopyOnWriteArrayList<>();
+    /** Messages no daemon claimed yet, kept for a daemon whose first lines beat its registration. */
+    private final java.util.ArrayDeque<SyslogMessage> unrouted = new java.util.ArrayDeque<>();
+    private static final int UNROUTED_KEPT = 64;
+
+    @Override
+    public void run(Command command, Duration timeout) throws BootFailure {
+        int[] pipe = new int[2];
+        LibC libc = Native.libc();
+        if (libc.pipe2(pipe, O_CLOEXEC) != 0) {
+            throw new BootFailure("cannot start " + command.name() + ": pipe2: " + ErrnoText.last());
+        }
+        ChildProcess child;
+        try {
+            Logger.debug("run {}", command.commandLine());
+            child = spawn(command, new ChildOutput.ToDescriptor(pipe[1]));
+        } catch (BootFailure e) {
+            libc.close(pipe[0]);
+            throw e;
+        } finally {
+            libc.close(pipe[1]);
+        }
+        RecentLines output = new RecentLines(QUOTED_OUTPUT_LINES);
+        OutputPump pump = OutputPump.start(command.name(), pipe[0], output);
+        long started = System.nanoTime();
+        try {
+            Optional<ExitStatus> status = child.awaitExit(timeout);
+            if (status.isEmpty()) {
+                child.kill(ChildProcess.SIGKILL);
+                child.awaitExit(KILL_GRACE);
+                pump.awaitEof(OUTPUT_GRACE);
+                throw new BootFailure(command.name() + " did not finish within " + DurationText.of(timeout)
+                        + " and was killed (" + command.commandLine() + ")" + quoted(output));
+            }
+            // A background grandchild may hold the pipe open: take what is there, do not wait for it.
+            pump.awaitEof(OUTPUT_GRACE);
+            ExitStatus exit = status.get();
+            Logger.debug("{} finished: {} after {} ms", command.name(), exit, (System.nanoTime() - started) / 1_000_000);
+            if (!exit.success()) {
+                throw new BootFailure(command.name() + " failed: " + exit + " (" + command.commandLine() + ")" + quoted(output));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            child.kill(ChildProcess.SIGKILL);
+            throw new BootFailure("interrupted while running " + command.name(), e);
+        }
+    }
+
+    @Override
+    public Daemon start(Command command) throws BootFailure {
+        ChildProcess child = spawn(command, daemonOutput());
+        LinuxDaemon daemon = new LinuxDaemon(command, child);
+        synchronized (unrouted) {
+            daemons.add(daemon);
+            // A daemon can log before it is in the list (it runs as soon as it is spawned).
+            for (SyslogMessage early : unrouted) {
+                if (belongsTo(early, daemon)) {
+                    daemon.addLine(early.text());
+                }
+            }
+            unrouted.removeIf(early -> belongsTo(early, daemon));
+        }
+        child.onExit(status -> Logger.info("{} (pid {}) exited: {}", command.name(), child.pid(), status));
+        Logger.info("started {} (pid {}): {}", command.name(), child.pid(), command.commandLine());
+        return daemon;
+    }
+
+    /**
+     * Starts {@code command} with its output going to {@code output} and tracks it; the caller waits
+     * with {@link ChildProcess#awaitExit}. For tools and tests; the boot uses {@link #run} and
+     * {@link #start}.
+     */
+    public ChildProcess spawn(Command command, ChildOutput output) throws BootFailure {
+        return reaper.spawn(command.name(), () -> Spawner.spawn(command, output));
+    }
+
+    /** The daemons started so far, in start order. */
+    public List<LinuxDaemon> daemons() {
+        return List.copyOf(daemons);
+    }
+
+    /**
+     * Credits a syslog message to the daemon that sent it: by the pid in its tag, else by its
+     * identifier (the daemon's name or program file name). Called on the syslog reader thread.
+     */
+    public void routeSyslog(SyslogMessage message) {
+        synchronized (unrouted) {
+            LinuxDaemon target = null;
+            for (LinuxDaemon d : daemons) {
+                if (message.pid() > 0 && d.pid() == message.pid()) {
+                    target = d;
+                    break;
+                }
+            }
+            for (int i = 0; target == null && i < daemons.size(); i++) {
+                if (message.ident() != null && daemons.get(i).answersTo(message.ident())) {
+                    target = daemons.get(i);
+                }
+            }
+            if (target != null) {
+                target.addLine(message.text());
+            } else {
+                unrouted.addLast(message);
+                if (unrouted.size() > UNROUTED_KEPT) {
+                    unrouted.removeFirst();
+                }
+            }
+        }
+    }
+
+    private static boolean belongsTo(SyslogMessage message, LinuxDaemon daemon) {
+        return (message.pid() > 0 && message.pid() == daemon.pid())
+                || (message.ident() != null && daemon.answersTo(message.ident()));
+    }
+
+    /** Children reaped that nvrc did not start (orphans adopted by PID 1), since the JVM started. */
+    public static long orphansReaped() {
+        return Reaper.instance().othersReaped();
+    }
+
+    /** Where a daemon's stdout/stderr go: the kmsg device at debug level, else nowhere. */
+    static ChildOutput daemonOutput() {
+        if (!KernelLog.enabled(LogLevel.DEBUG)) {
+            return ChildOutput.discard();
+        }
+        Path kmsg = KernelLog.kmsgPath();
+        if (kmsg != null && KernelLog.writesKmsg()) {
+            return ChildOutput.toFile(kmsg);
+        }
+        return ChildOutput.inherit();
+    }
+
+    private static String quoted(RecentLines output) {
+        List<String> last = output.last(QUOTED_OUTPUT_LINES);
+        return last.isEmpty() ? "" : "; last output: " + String.join(" | ", last);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.nvrc.kernel.process;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.kernel.libc.Native;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import jnr.posix.POSIX;
+import org.tinylog.Logger;
+
+/**
+ * The one thread that collects children: it blocks in {@code waitpid(-1, &status, 0)}, hands the
+ * status of a child started here to its {@link ChildProcess}, and reaps any other child silently
+ * (as PID 1 that is an orphan the kernel re-parented to us, e.g. a daemon's double-forked helper).
+ *
+ * <p>One per process, because {@code waitpid(-1)} takes whatever child has ended. Children are
+ * registered under the same lock that the spawn holds, so an exit that is collected before
+ * posix_spawn has even returned still finds its owner.
+ */
+final class Reaper {
+    private static final int ECHILD = 10;
+    private static final int EINTR = 4;
+    private static final Reaper INSTANCE = new Reaper();
+
+    private final Object lock = new Object();
+    private final Map<Long, ChildProcess> children = new HashMap<>();
+    private final AtomicLong othersReaped = new AtomicLong();
+    private long spawns;
+    private Thread thread;
+
+    private Reaper() {}
+
+    static Reaper instance() {
+        return INSTANCE;
+    }
+
+    /** What starts a process and returns its pid, or throws. */
+    @FunctionalInterface
+    interface SpawnCall {
+        long spawn() throws BootFailure;
+    }
+
+    /** Starts a child with {@code call} and tracks it under {@code name}. */
+    ChildProcess spawn(String name, SpawnCall call) throws BootFailure {
+        synchronized (lock) {
+            startThread();
+            long pid = call.spawn();
+            ChildProcess child = new ChildProcess(name, pid);
+            children.put(pid, child);
+            spawns++;
+            lock.notifyAll();
+            return child;
+        }
+    }
+
+    /** Children reaped that were not started here (orphans adopted by PID 1). */
+    long othersReaped() {
+        return othersReaped.get();
+    }
+
+    /** Children started here that have not been reaped yet. */
+    int running() {
+        synchronized (lock) {
+            return children.size();
+        }
+    }
+
+    private void startThread() {
+        if (thread == null) {
+            thread = new Thread(this::loop, "nvrc-reaper");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private void loop() {
+        POSIX posix = Native.posix();
+        int[] status = new int[1];
+        while (true) {
+            long seen;
+            synchronized (lock) {
+                seen = spawns;
+            }
+            int pid = posix.waitpid(-1, status, 0);
+            if (pid > 0) {
+                dispatch(pid, WaitStatus.decode(status[0]));
+                continue;
+            }
+            int errno = posix.errno();
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno != ECHILD) {
+                Logger.error("reaper: waitpid failed with errno {}", errno);
+            }
+            // No child at all: sleep until the next spawn (orphans only come from our own children).
+            synchronized (lock) {
+                while (spawns == seen) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        // The reaper runs for the life of the process; keep going.
+                    }
+                }
+            }
+        }
+    }
+
+    private void dispatch(long pid, ExitStatus status) {
+        ChildProcess child;
+        synchronized (lock) {
+            child = children.remove(pid);
+        }
+        if (child != null) {
+            child.exited(status);
+        } else {
+            othersReaped.incrementAndGet();
+            Logger.trace("reaped pid {} that was not started by nvrc ({})", pid, status);
+        }
+    }
+}

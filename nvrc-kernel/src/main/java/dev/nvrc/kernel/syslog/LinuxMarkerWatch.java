@@ -1,0 +1,101 @@
+package dev.nvrc.kernel.syslog;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.MarkerWatch;
+import dev.nvrc.kernel.support.DurationText;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A wait for a message containing a marker. The sink's reader thread offers every message; the
+ * waiting thread wakes at once on a match, on the daemon's death or at the deadline (no polling).
+ */
+final class LinuxMarkerWatch implements MarkerWatch {
+    /** How long a dead daemon's last datagrams may take to be read before the verdict. */
+    static final Duration DRAIN_AFTER_DEATH = Duration.ofSeconds(1);
+
+    private final String marker;
+    private final LinuxSyslogSink sink;
+    private final Object lock = new Object();
+    private volatile boolean matched;
+
+    LinuxMarkerWatch(String marker, LinuxSyslogSink sink) {
+        this.marker = Objects.requireNonNull(marker, "marker");
+        if (marker.isEmpty()) {
+            throw new IllegalArgumentException("empty marker");
+        }
+        this.sink = sink;
+    }
+
+    @Override
+    public String marker() {
+        return marker;
+    }
+
+    /** Called by the reader thread for every message. */
+    void offer(String text) {
+        if (!matched && text.contains(marker)) {
+            synchronized (lock) {
+                matched = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void wake() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void await(Daemon daemon, Duration timeout) throws BootFailure {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        daemon.onExit(status -> wake());
+        synchronized (lock) {
+            while (!matched) {
+                if (daemon.exitStatus().map(s -> !s.success()).orElse(false)) {
+                    break; // failed; exit 0 means it forked into the background: keep waiting
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new BootFailure(daemon.name() + " (pid " + daemon.pid() + ") did not log \"" + marker
+                            + "\" within " + DurationText.of(timeout) + lastLines(daemon));
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BootFailure("interrupted while waiting for " + daemon.name() + " to log \"" + marker + "\"", e);
+                }
+            }
+            if (matched) {
+                return;
+            }
+        }
+        // The daemon is dead, so everything it sent is queued in the socket already: let the reader
+        // get through it before deciding, a marker logged right before a (clean) exit still counts.
+        sink.sync(DRAIN_AFTER_DEATH);
+        if (matched) {
+            return;
+        }
+        ExitStatus status = daemon.exitStatus().orElseThrow();
+        throw new BootFailure(daemon.name() + " (pid " + daemon.pid() + ") ended before logging \"" + marker + "\": "
+                + status + lastLines(daemon));
+    }
+
+    private static String lastLines(Daemon daemon) {
+        List<String> lines = daemon.recentLines(TrackedDaemons.QUOTED_LINES);
+        return lines.isEmpty() ? "" : "; last lines: " + String.join(" | ", lines);
+    }
+
+    @Override
+    public void close() {
+        sink.remove(this);
+    }
+}

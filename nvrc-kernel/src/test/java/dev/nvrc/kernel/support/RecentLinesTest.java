@@ -1,0 +1,37 @@
+package dev.nvrc.kernel.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RecentLinesTest {
+    @Test
+    void keepsTheLastLinesOldestFirst() {
+        RecentLines r = new RecentLines(3);
+        assertThat(r.last(5)).isEmpty();
+        r.add("a");
+        r.add("b");
+        assertThat(r.last(5)).containsExactly("a", "b");
+        r.add("c");
+        r.add("d");
+        assertThat(r.last(5)).containsExactly("b", "c", "d");
+        assertThat(r.last(2)).containsExactly("c", "d");
+        assertThat(r.last(0)).isEmpty();
+        assertThat(r.last(-1)).isEmpty();
+        assertThat(r.total()).isEqualTo(4);
+    }
+
+    @Test
+    void capacityMustBePositive() {
+        assertThatThrownBy(() -> new RecentLines(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void durationsReadNaturally() {
+        assertThat(DurationText.of(Duration.ofSeconds(120))).isEqualTo("120 s");
+        assertThat(DurationText.of(Duration.ofMillis(50))).isEqualTo("50 ms");
+        assertThat(DurationText.of(Duration.ofMillis(1500))).isEqualTo("1500 ms");
+    }
+}

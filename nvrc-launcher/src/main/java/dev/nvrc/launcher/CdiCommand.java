@@ -1,0 +1,118 @@
+package dev.nvrc.launcher;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.cdi.CdiOptions;
+import dev.nvrc.gpu.cdi.CdiSpec;
+import dev.nvrc.gpu.cdi.CdiSpecGenerator;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH]}: the CDI spec
+ * of a machine image (or fixture) mounted at {@code DIR}, as that machine's init would write it.
+ *
+ * <p>Everything is read under {@code DIR} ({@code /sys}, {@code /dev}, {@code /proc/driver/nvidia}
+ * and the driver's files); paths in the spec are the guest's, without {@code DIR}. The Kata GPU
+ * extension is used when {@code DIR/run/kata-extensions/gpu} exists, unless {@code --driver-root}
+ * says otherwise ({@code --driver-root} and {@code --dev-root} are guest paths, as nvidia-ctk's
+ * flags of the same name). The JSON goes to stdout, or atomically to {@code FILE} (mode 0644).
+ * Any error is one or more {@code nvrc: } lines on stderr and exit status 2.
+ */
+public final class CdiCommand {
+    /** The synopsis printed with usage errors and for {@code --help}. */
+    public static final String USAGE =
+            "usage: nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH]";
+
+    private static final Set<String> OPTIONS = Set.of("--root", "--output", "--driver-root", "--dev-root");
+
+    private CdiCommand() {
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @param args the arguments after {@code cdi}
+     * @param out where the spec goes without {@code --output} (and the usage for {@code --help})
+     * @param err where errors go
+     * @return 0 on success, 2 on any error
+     */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("-h") || arg.equals("--help")) {
+                out.println(USAGE);
+                return 0;
+            }
+            String name = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                value = null;
+            }
+            if (!OPTIONS.contains(name)) {
+                return usageError(err, "unknown argument '" + arg + "'");
+            }
+            if (value == null || value.isEmpty()) {
+                return usageError(err, name + " needs a value");
+            }
+            if (options.put(name, value) != null) {
+                return usageError(err, name + " given twice");
+            }
+        }
+        if (!options.containsKey("--root")) {
+            return usageError(err, "--root DIR is required");
+        }
+        Path root = Path.of(options.get("--root"));
+        if (!Files.isDirectory(root)) {
+            return error(err, "--root " + root + " is not a directory");
+        }
+        NvrcPaths paths = NvrcPaths.under(root);
+        try {
+            CdiSpec spec = CdiSpecGenerator.generate(paths, options(paths, options));
+            if (options.containsKey("--output")) {
+                CdiSpecGenerator.writeAtomically(spec, Path.of(options.get("--output")));
+            } else {
+                out.print(CdiSpecGenerator.toJson(spec));
+                out.flush();
+            }
+            return 0;
+        } catch (BootFailure e) {
+            return error(err, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return usageError(err, e.getMessage());
+        }
+    }
+
+    private static CdiOptions options(NvrcPaths paths, Map<String, String> options) {
+        CdiOptions result = options.containsKey("--driver-root")
+                ? CdiOptions.defaults().withDriverRoot(options.get("--driver-root"))
+                : CdiOptions.detect(paths);
+        if (options.containsKey("--dev-root")) {
+            result = result.withDevRoot(options.get("--dev-root"));
+        }
+        return result;
+    }
+
+    private static int usageError(PrintStream err, String message) {
+        error(err, message);
+        err.println("nvrc: " + USAGE);
+        return 2;
+    }
+
+    private static int error(PrintStream err, String message) {
+        message.lines().forEach(line -> err.println("nvrc: " + line));
+        return 2;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.nvrc.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.cmdline.ConfigProblem;
+import dev.nvrc.core.cmdline.InvalidCommandLineException;
+import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.launcher.boot.BootPlanPreview;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code plan --cmdline 'LINE' --root DIR [--json]}: the ordered steps the init would take for
+ * that command line on the machine under DIR, without touching anything. A contract scripts rely
+ * on: {@code --json} prints an array of objects with {@code "step"}, {@code "argv"} where a
+ * program runs, and the step's details.
+ */
+final class PlanCommand {
+    private PlanCommand() {}
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        String cmdline = null;
+        Path root = null;
+        boolean json = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--json")) {
+                json = true;
+            } else if (a.equals("--cmdline") && i + 1 < args.size()) {
+                cmdline = args.get(++i);
+            } else if (a.equals("--root") && i + 1 < args.size()) {
+                root = Path.of(args.get(++i));
+            } else {
+                return usage(err);
+            }
+        }
+        if (cmdline == null || root == null) {
+            return usage(err);
+        }
+        if (!Files.isDirectory(root)) {
+            err.println("nvrc: --root " + root + ": not a directory");
+            return Cli.EXIT_INVALID;
+        }
+        List<PlanEntry> plan;
+        try {
+            plan = BootPlanPreview.of(cmdline, NvrcPaths.under(root));
+        } catch (InvalidCommandLineException e) {
+            for (ConfigProblem p : e.problems()) {
+                err.println("nvrc: " + p);
+            }
+            return Cli.EXIT_INVALID;
+        } catch (BootFailure e) {
+            err.println("nvrc: " + e.getMessage());
+            return Cli.EXIT_INVALID;
+        }
+        if (json) {
+            out.println(toJson(plan));
+        } else {
+            int n = 1;
+            for (PlanEntry e : plan) {
+                out.printf("%3d  %s%s%n", n++, e.step(), e.argv().isEmpty() ? "" : ": " + String.join(" ", e.argv()));
+                e.details().forEach((k, v) -> out.println("       " + k + ": " + v));
+            }
+        }
+        return 0;
+    }
+
+    static String toJson(List<PlanEntry> plan) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (PlanEntry e : plan) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", e.step());
+            if (!e.argv().isEmpty()) {
+                m.put("argv", e.argv());
+            }
+            e.details().forEach(m::putIfAbsent);
+            steps.add(m);
+        }
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(steps);
+        } catch (IOException e) {
+            throw new IllegalStateException("plan entries hold strings, numbers and lists only", e);
+        }
+    }
+
+    private static int usage(PrintStream err) {
+        err.println("nvrc: usage: plan --cmdline 'LINE' --root DIR [--json]");
+        return Cli.EXIT_INVALID;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.nvrc.launcher.boot;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.core.plan.Step;
+import java.util.Map;
+
+/** A step made of a name, its plan details and an action: for the wiring-specific steps. */
+record NamedStep(String name, Map<String, Object> details, Action action) implements Step {
+    /** What the step does. */
+    interface Action {
+        void run(BootContext context) throws BootFailure;
+    }
+
+    @Override
+    public PlanEntry describe() {
+        return PlanEntry.of(name, details);
+    }
+
+    @Override
+    public void run(BootContext context) throws BootFailure {
+        action.run(context);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.nvrc.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvrc.testkit.SysfsFixture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCommandTest {
+    @TempDir
+    Path root;
+
+    JsonNode plan(String cmdline) throws Exception {
+        CliTest.Result r = CliTest.run("plan", "--cmdline", cmdline, "--root", root.toString(), "--json");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    static List<String> names(JsonNode plan) {
+        List<String> names = new ArrayList<>();
+        plan.forEach(s -> names.add(s.get("step").asText()));
+        return names;
+    }
+
+    @Test
+    void cpuPlanListsEveryStepOfTheBoot() throws Exception {
+        JsonNode plan = plan("nvrc.mode=cpu");
+        assertThat(names(plan)).containsExactly("mount /proc", "mount /dev", "mount /sys", "mount /run", "mount /tmp",
+                "mount /sys/kernel/security", "mount /sys/kernel/config", "loopback", "kernel log",
+                "sysctl net.core.rmem_default", "sysctl net.core.wmem_default", "sysctl net.core.rmem_max",
+                "sysctl net.core.wmem_max", "syslog /dev/log", "cmdline", "topology", "health", "read-only root",
+                "module lockdown", "jvm memory", "boot report", "handoff");
+        JsonNode handoff = plan.get(plan.size() - 1);
+        assertThat(handoff.get("argv").get(0).asText()).isEqualTo("/usr/bin/kata-agent");
+        assertThat(handoff.get("oom_score_adj").asInt()).isEqualTo(-997);
+    }
+
+    @Test
+    void gpuPlanHasEachProgramWithItsArgv() throws Exception {
+        SysfsFixture.at(root).gpus(8);
+        JsonNode plan = plan("nvrc.smi.lgc=1980 nvrc.dcgm=on nvrc.timeout=600");
+        List<String> names = names(plan);
+        assertThat(names).containsSubsequence("topology", "modprobe nvidia", "modprobe nvidia-uvm", "nvidia-persistenced",
+                "nvidia-smi -lgc", "nv-hostengine", "dcgm-exporter", "cdi", "health", "handoff");
+        JsonNode topology = plan.get(names.indexOf("topology"));
+        assertThat(topology.get("found").asText()).isEqualTo("8 GPU, 0 NVSwitch, 0 SW_MNG NIC");
+        assertThat(topology.get("mode").asText()).isEqualTo("gpu (detected)");
+        JsonNode persistenced = plan.get(names.indexOf("nvidia-persistenced"));
+        assertThat(persistenced.get("argv").toString())
+                .isEqualTo("[\"/bin/nvidia-persistenced\",\"--verbose\",\"--uvm-persistence-mode\"]");
+        assertThat(persistenced.get("await").asText()).isEqualTo("Local RPC services initialized");
+        assertThat(persistenced.get("timeout_s").asInt()).isEqualTo(600);
+        assertThat(plan.get(names.indexOf("nvidia-smi -lgc")).get("argv").toString())
+                .isEqualTo("[\"/bin/nvidia-smi\",\"-lgc\",\"1980\"]");
+        assertThat(plan.get(names.indexOf("cdi")).get("path").asText()).isEqualTo("/var/run/cdi/nvidia.json");
+    }
+
+    @Test
+    void nvl5ServiceVmShowsTheGuidPlaceholder() throws Exception {
+        SysfsFixture.at(root).swMngNics(4);
+        JsonNode plan = plan("");
+        List<String> names = names(plan);
+        assertThat(names).containsSubsequence("modprobe ib_umad", "modprobe mlx5_ib", "infiniband port guid", "nvlsm",
+                "fabricmanager.cfg", "nv-fabricmanager");
+        assertThat(names).doesNotContain("modprobe nvidia", "nvidia-persistenced", "cdi");
+        assertThat(plan.get(names.indexOf("nvlsm")).get("argv").toString()).contains("<port GUID");
+    }
+
+    @Test
+    void textPlanIsNumbered() {
+        CliTest.Result r = CliTest.run("plan", "--cmdline", "nvrc.mode=cpu", "--root", root.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("  1  mount /proc").contains(" 22  handoff: /usr/bin/kata-agent");
+    }
+
+    @Test
+    void badInputIsExitTwoWithNvrcLines() {
+        CliTest.Result bad = CliTest.run("plan", "--cmdline", "nvrc.smi.lcg=1 nvrc.log=x", "--root", root.toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err().lines()).hasSize(2).allMatch(l -> l.startsWith("nvrc: "));
+        CliTest.Result noGpu = CliTest.run("plan", "--cmdline", "nvrc.mode=gpu", "--root", root.toString());
+        assertThat(noGpu.status()).isEqualTo(2);
+        assertThat(noGpu.err()).startsWith("nvrc: ").contains("gpu");
+        assertThat(CliTest.run("plan", "--cmdline", "x").status()).isEqualTo(2);
+        assertThat(CliTest.run("plan", "--root", root.toString(), "--bogus").status()).isEqualTo(2);
+        assertThat(CliTest.run("plan", "--cmdline", "", "--root", root.resolve("nope").toString()).err())
+                .startsWith("nvrc: --root ");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nvrc.testkit;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.MarkerWatch;
+import dev.nvrc.core.port.SyslogSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A syslog sink whose watches really wait, for tests with real processes (unlike
+ * {@link FakeSyslogSink}, which decides at once). Messages come from {@link #log}, e.g. the
+ * output of daemons run by a {@link FixtureProcessRunner}. Follows the {@link MarkerWatch}
+ * contract: only messages logged after the watch was opened count; a daemon that ends with a
+ * failure ends the wait at once; an exit 0 (a detach) does not.
+ */
+public final class WaitingSyslogSink implements SyslogSink {
+    private final List<String> messages = new ArrayList<>();
+
+    /** A message arrives. */
+    public synchronized void log(String message) {
+        messages.add(message);
+        notifyAll();
+    }
+
+    @Override
+    public synchronized List<String> recentMessages(int max) {
+        return List.copyOf(messages.subList(Math.max(0, messages.size() - max), messages.size()));
+    }
+
+    @Override
+    public synchronized MarkerWatch watch(String marker) {
+        int from = messages.size();
+        return new MarkerWatch() {
+            @Override
+            public String marker() {
+                return marker;
+            }
+
+            @Override
+            public void await(Daemon daemon, Duration timeout) throws BootFailure {
+                daemon.onExit(status -> wake());
+                long deadline = System.nanoTime() + timeout.toNanos();
+                synchronized (WaitingSyslogSink.this) {
+                    int seen = from;
+                    while (true) {
+                        for (; seen < messages.size(); seen++) {
+                            if (messages.get(seen).contains(marker)) {
+                                return;
+                            }
+                        }
+                        Optional<ExitStatus> status = daemon.exitStatus();
+                        if (status.isPresent() && !status.get().success()) {
+                            throw new BootFailure(TrackedDaemons.deathMessage(daemon, status.get()));
+                        }
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new BootFailure(daemon.name() + " did not log '" + marker + "' within "
+                                    + Durations.text(timeout));
+                        }
+                        try {
+                            WaitingSyslogSink.this.wait(Math.max(1, left / 1_000_000));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new BootFailure("interrupted waiting for " + daemon.name(), e);
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    private synchronized void wake() {
+        notifyAll();
+    }
+}
