@@ -490,12 +490,14 @@ static void check_drainer(void) {
         check("drainer_throughput", 0, "cannot connect to /dev/log: %s", strerror(errno));
         return;
     }
-    long start = now_ms(), eagain = 0, sent = 0;
-    while (sent < lines && now_ms() - start < budget) {
+    long start = now_ms(), eagain = 0, sent = 0, progress = start;
+    /* A drainer that stopped receiving fills the queue: give up after 3 s without progress. */
+    while (sent < lines && now_ms() - start < budget && now_ms() - progress < 3000) {
         char msg[96];
         int n = snprintf(msg, sizeof msg, "<15>agent: drainer test line %ld of %ld", sent + 1, lines);
         if (send(s, msg, (size_t)n, MSG_DONTWAIT) == n) {
             sent++;
+            progress = now_ms();
         } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
             eagain++;
             struct pollfd p = {s, POLLOUT, 0};

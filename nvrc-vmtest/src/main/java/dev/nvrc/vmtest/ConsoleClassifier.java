@@ -14,7 +14,9 @@ public final class ConsoleClassifier {
     /** What the kernel prints when it powers off. */
     static final String POWER_DOWN = "reboot: Power down";
     private static final Pattern AGENT_DONE = Pattern.compile("(?m)^AGENT-DONE passed=(\\d+) failed=(\\d+)\\s*$");
-    private static final Pattern INIT_FAILED = Pattern.compile("(?m)^(?:\\[\\s*\\d+\\.\\d+\\] )?(nvrc: FAILED [^\\n]*?)\\s*$");
+    /** The init's failure line; a doubled {@code nvrc: } tag is tolerated here, scenario tests check the format. */
+    private static final Pattern INIT_FAILED =
+            Pattern.compile("(?m)^(?:\\[\\s*\\d+\\.\\d+\\] )?(?:nvrc: )*(nvrc: FAILED [^\\n]*?)\\s*$");
     private static final Pattern CHECK_FAILED = Pattern.compile("(?m)^(AGENT-CHECK \\S+ FAIL[^\\n]*?)\\s*$");
     private static final Pattern PANIC = Pattern.compile("(?m)^(?:\\[\\s*\\d+\\.\\d+\\] )?(Kernel panic - [^\\n]*?)\\s*$");
 

@@ -44,6 +44,13 @@ class BootScenariosVmTest {
         assertThat(run.bootJson()).as(run.console()).isPresent();
     }
 
+    /** INIT_FAILED, and the console has the failure line exactly as the contract says, once. */
+    private static void assertInitFailed(VmRun run) {
+        assertThat(run.outcome()).as("%s%n%s", run, run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertThat(Pattern.compile("(?m)^\\[\\s*\\d+\\.\\d+\\] nvrc: FAILED [^:\\n]+: ").matcher(run.console()).results().count())
+                .as("one '[time] nvrc: FAILED <step>: <reason>' line in:%n%s", run.console()).isEqualTo(1);
+    }
+
     /** The tools nvrc ran, without the kernel's own module requests ({@code modprobe -q -- ...}). */
     private static List<String> toolCalls(VmRun run) {
         return run.nvsimCalls().stream().filter(c -> !c.startsWith("modprobe -q -- ")).toList();
@@ -52,7 +59,7 @@ class BootScenariosVmTest {
     @Test
     void theStubReportsAJvmThatCannotStartAndPowersOff() {
         VmRun run = boot("stub-no-jvm", PRE_INIT + " vmtest.break=jvm");
-        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertInitFailed(run);
         assertThat(run.failedLine()).contains(
                 "nvrc: FAILED init: cannot start the JVM: No such file or directory (execve /usr/lib/nvrc/jre/bin/nvrc)");
     }
@@ -108,7 +115,7 @@ class BootScenariosVmTest {
     @Test
     void aBadCommandLinePowersOffNamingTheTokenBeforeAnyGpuWork() {
         VmRun run = boot("bad-cmdline", PRE_INIT + " vmtest.fixture=gpu1 nvrc.smi.lgc=fast");
-        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertInitFailed(run);
         assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l).startsWith("nvrc: FAILED ").contains("nvrc.smi.lgc"));
         assertThat(toolCalls(run)).isEmpty();
     }
@@ -116,7 +123,7 @@ class BootScenariosVmTest {
     @Test
     void aCrashingDaemonPowersOffNamingIt() {
         VmRun run = boot("daemon-crash", PRE_INIT + " vmtest.fixture=gpu1 nvsim.crash=nvidia-persistenced");
-        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertInitFailed(run);
         assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l).contains("nvidia-persistenced"));
     }
 
@@ -124,7 +131,7 @@ class BootScenariosVmTest {
     void aDaemonThatNeverBecomesReadyPowersOffAfterItsOwnTimeout() {
         VmRun run = boot("daemon-hang", PRE_INIT + " vmtest.fixture=gpu1 nvsim.hang=nvidia-persistenced"
                 + " nvrc.timeout.nvidia-persistenced=5");
-        assertThat(run.outcome()).as(run.console()).isEqualTo(Outcome.INIT_FAILED);
+        assertInitFailed(run);
         assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l).contains("nvidia-persistenced"));
         double started = kernelTime(run.console(), "NVSIM nvidia-persistenced");
         double failed = kernelTime(run.console(), "nvrc: FAILED");

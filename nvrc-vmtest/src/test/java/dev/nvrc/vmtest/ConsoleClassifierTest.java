@@ -57,6 +57,13 @@ class ConsoleClassifierTest {
     }
 
     @Test
+    void aRepeatedLogTagBeforeTheFailureLineIsTolerated() {
+        String console = "[    8.39] nvrc: nvrc: FAILED cmdline: nvrc.smi.lgc=fast: expected a number\n[    8.43] reboot: Power down\n";
+        assertThat(ConsoleClassifier.classify(console, false)).isEqualTo(Outcome.INIT_FAILED);
+        assertThat(ConsoleClassifier.failedLine(console)).contains("nvrc: FAILED cmdline: nvrc.smi.lgc=fast: expected a number");
+    }
+
+    @Test
     void aFailedLineFollowedByAPanicIsAPanic() {
         String console = "[ 1.0] nvrc: FAILED mounts: mount proc on /proc: EPERM\n"
                 + "[ 1.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100\n";
