@@ -30,7 +30,7 @@ class BootRunnerTest {
     final AtomicLong clock = new AtomicLong();
     final BootReport report = new BootReport(clock::get);
     final List<String> kmsg = new ArrayList<>();
-    final FailPath failPath = new FailPath(kmsg::add, fakes.init, report, () -> {
+    final FailPath failPath = new FailPath(line -> kmsg.add("nvrc: " + line), fakes.init, report, () -> {
         throw new PoweredOff();
     });
     final BootRunner runner = new BootRunner(report, failPath);
@@ -155,6 +155,12 @@ class BootRunnerTest {
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
         }
+    }
+
+    @Test
+    void aReasonThatRepeatsTheStepNameIsNotStuttered() {
+        assertThatThrownBy(() -> failPath.fail("sysctl kernel.x", "sysctl kernel.x: cannot write")).isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).containsExactly("nvrc: FAILED sysctl kernel.x: cannot write");
     }
 
     @Test
