@@ -7,7 +7,6 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
-import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.ExitStatus;
@@ -38,44 +37,18 @@ class BootRunnerTest {
     final List<String> ran = new ArrayList<>();
 
     Step step(String name, long millis, Runnable action) {
-        return new Step() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public PlanEntry describe() {
-                return PlanEntry.of(name, Map.of());
-            }
-
-            @Override
-            public void run(BootContext c) throws BootFailure {
-                ran.add(name);
-                clock.addAndGet(millis);
-                action.run();
-            }
-        };
+        return new NamedStep(name, Map.of(), c -> {
+            ran.add(name);
+            clock.addAndGet(millis);
+            action.run();
+        });
     }
 
     Step failing(String name, String reason) {
-        return new Step() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public PlanEntry describe() {
-                return PlanEntry.of(name, Map.of());
-            }
-
-            @Override
-            public void run(BootContext c) throws BootFailure {
-                ran.add(name);
-                throw new BootFailure(reason);
-            }
-        };
+        return new NamedStep(name, Map.of(), c -> {
+            ran.add(name);
+            throw new BootFailure(reason);
+        });
     }
 
     @Test
