@@ -72,8 +72,10 @@ final class Spawner {
             actions.add(SpawnFileAction.dup(d.fd(), 1));
             actions.add(SpawnFileAction.dup(d.fd(), 2));
         }
+        // The kept descriptors (the /dev/log socket) are meant for children: the syslog drainer
+        // receives on it (found by the VM tests: the drainer got EBADF on the socket's number).
         for (int fd : InheritedFds.openFds(PROC_SELF_FD)) {
-            if (fd > 2) {
+            if (fd > 2 && !InheritedFds.kept().contains(fd)) {
                 actions.add(SpawnFileAction.close(fd));
             }
         }
