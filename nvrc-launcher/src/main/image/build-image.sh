@@ -131,7 +131,8 @@ for a in "${jvm[@]:7}"; do
     -XX:SharedArchiveFile=*) check+=("$a"); dump+=(-XX:SharedArchiveFile=/usr/lib/nvrc/.train/app.jsa) ;;
     -XX:TieredStopAtLevel=*|-XX:CICompilerCount=*) check+=("$a") ;;
     dev.nvrc.launcher.Main)
-      train+=("${one_cpu[@]}" -XX:DumpLoadedClassList=/usr/lib/nvrc/.train/loaded.lst dev.nvrc.launcher.CdsTraining)
+      train+=("${one_cpu[@]}" -XX:DumpLoadedClassList=/usr/lib/nvrc/.train/loaded.lst dev.nvrc.launcher.CdsTraining
+              --scratch /usr/lib/nvrc/.train/scratch)
       check+=(dev.nvrc.launcher.CdsTraining --quiet) ;;
     -X*|-XX:*) train+=("$a"); check+=("$a") ;;   # the dump uses G1 (archived heap objects), a fixed heap
     *) train+=("$a"); check+=("$a"); dump+=("$a") ;;   # -D..., -cp CLASSPATH

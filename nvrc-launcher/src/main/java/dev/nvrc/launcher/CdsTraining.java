@@ -1,5 +1,6 @@
 package dev.nvrc.launcher;
 
+import dev.nvrc.kernel.libc.Native;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>It must never touch the machine: the build runs it in a chroot of the image tree, on the
  * build host. So it runs only command-line paths ({@code check-cmdline}, {@code version},
- * {@code --help}), loads the native bindings and calls getpid(2) through them, and loads,
+ * {@code --help}, and with a scratch directory {@code plan} and {@code analyze} on a fixture
+ * written there), loads the native bindings and calls getpid(2) through them, and loads,
  * without initialising, every class of the {@code dev.nvrc} packages it finds on the class path;
  * no static initialiser of the boot code runs. It never calls {@link Main}, which as PID 1 would
  * boot.
@@ -34,20 +36,38 @@ public final class CdsTraining {
             + " nvrc.uvm.persistence.mode=off nvrc.smi.lgc=1980 nvrc.smi.lmc=2619 nvrc.smi.pl=700 nvrc.smi.srs=1"
             + " nvrc.fm.mode=0 nvrc.fm.rail.policy=greedy nvrc.timeout=300 nvrc.timeout.nvidia-persistenced=600"
             + " nvrc.cdi=native";
+    /** A GPU boot with every GPU setting (no fabric settings: the fixture has no NVSwitch). */
+    static final String GPU_LINE = "console=ttyS0 nvrc.log=debug nvrc.dcgm=on nvrc.smi.lgc=1980 nvrc.smi.lmc=2619"
+            + " nvrc.smi.pl=700 nvrc.smi.srs=1 nvrc.timeout.nvidia-persistenced=600";
     /** A command line with problems: the error paths and their suggestions. */
     static final String BAD_LINE = "nvrc.smi.lgc=fast nvrc.dcgn=on nvrc.mode=gpx";
 
     private CdsTraining() {}
 
-    /** Runs the training; {@code --quiet} prints nothing. Exits 0 on success, 1 otherwise. */
+    /**
+     * Runs the training. {@code --quiet}: print nothing; {@code --scratch DIR}: a writable
+     * directory for the machine fixture that {@code plan} and {@code analyze} read. Exits 0 on
+     * success, 1 otherwise, 2 on bad arguments.
+     */
     public static void main(String[] args) {
-        boolean quiet = args.length == 1 && args[0].equals("--quiet");
+        boolean quiet = false;
+        Path scratch = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quiet")) {
+                quiet = true;
+            } else if (args[i].equals("--scratch") && i + 1 < args.length) {
+                scratch = Path.of(args[++i]);
+            } else {
+                System.err.println("usage: CdsTraining [--quiet] [--scratch DIR]");
+                System.exit(2);
+            }
+        }
         PrintStream report = quiet ? new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8) : System.out;
-        System.exit(run(System.getProperty("java.class.path", ""), report));
+        System.exit(run(System.getProperty("java.class.path", ""), scratch, report));
     }
 
     /** The training proper; returns the exit status. */
-    static int run(String classPath, PrintStream report) {
+    static int run(String classPath, Path scratch, PrintStream report) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         List<String> problems = new ArrayList<>();
         expect(problems, "check-cmdline RICH", 0, Cli.run(new String[] {"check-cmdline", RICH_LINE}, sink, sink));
@@ -56,6 +76,9 @@ public final class CdsTraining {
         expect(problems, "--help", 0, Cli.run(new String[] {"--help"}, sink, sink));
         expect(problems, "version", 0, Cli.run(new String[] {"version"}, sink, sink));
         loadNativeBindings(problems);
+        if (scratch != null) {
+            runOnFixture(scratch, sink, problems);
+        }
         int loaded = 0;
         for (String name : nvrcClasses(classPath, problems)) {
             try {
@@ -77,12 +100,39 @@ public final class CdsTraining {
      */
     static void loadNativeBindings(List<String> problems) {
         try {
-            if (jnr.posix.POSIXFactory.getNativePOSIX().getpid() <= 0) {
+            Native.libc();
+            if (Native.posix().getpid() <= 0) {
                 problems.add("jnr-posix: getpid() returned no pid");
             }
         } catch (RuntimeException | LinkageError e) {
-            problems.add("jnr-posix cannot be loaded: " + e);
+            problems.add("the native bindings cannot be loaded: " + e);
         }
+    }
+
+    /**
+     * {@code plan} for a one-GPU machine and {@code analyze} of a boot report, both on files in
+     * {@code scratch}: the plan code of every step the GPU boot takes runs, reading a fixture.
+     */
+    static void runOnFixture(Path scratch, PrintStream sink, List<String> problems) {
+        Path machine = scratch.resolve("machine");
+        Path report = scratch.resolve("boot.json");
+        try {
+            Path gpu = machine.resolve("sys/bus/pci/devices/0000:10:00.0");
+            Files.createDirectories(gpu);
+            Files.writeString(gpu.resolve("vendor"), "0x10de\n");
+            Files.writeString(gpu.resolve("device"), "0x2330\n");
+            Files.writeString(gpu.resolve("class"), "0x030200\n");
+            Files.writeString(report, "{\"result\":\"handoff\",\"mode\":\"gpu\",\"steps\":[{\"step\":\"mount /proc\","
+                    + "\"start_ms\":900,\"duration_ms\":3,\"ok\":true}],\"daemons\":[]}\n");
+        } catch (IOException e) {
+            problems.add("cannot write the fixture in " + scratch + ": " + e.getMessage());
+            return;
+        }
+        String root = machine.toString();
+        expect(problems, "plan (gpu)", 0, Cli.run(new String[] {"plan", "--cmdline", GPU_LINE, "--root", root}, sink, sink));
+        expect(problems, "plan --json (auto)", 0,
+                Cli.run(new String[] {"plan", "--cmdline", "nvrc.log=info", "--root", root, "--json"}, sink, sink));
+        expect(problems, "analyze", 0, Cli.run(new String[] {"analyze", report.toString()}, sink, sink));
     }
 
     private static void expect(List<String> problems, String what, int expected, int actual) {

@@ -17,8 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CdsTrainingTest {
     private static String run(String classPath, int[] status) {
+        return run(classPath, null, status);
+    }
+
+    private static String run(String classPath, Path scratch, int[] status) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        status[0] = CdsTraining.run(classPath, new PrintStream(out, true, StandardCharsets.UTF_8));
+        status[0] = CdsTraining.run(classPath, scratch, new PrintStream(out, true, StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -30,6 +34,24 @@ class CdsTrainingTest {
         assertThat(out).containsPattern("command-line paths run, \\d+ nvrc classes loaded").doesNotContain("FAILED");
         int loaded = Integer.parseInt(out.replaceAll("(?s).*run, (\\d+) nvrc classes.*", "$1"));
         assertThat(loaded).isGreaterThan(10);
+    }
+
+    @Test
+    void withAScratchDirectoryItAlsoPlansAndAnalyzesAFixture(@TempDir Path scratch) {
+        int[] status = new int[1];
+        String out = run("", scratch, status);
+        assertThat(status[0]).as(out).isZero();
+        assertThat(scratch.resolve("machine/sys/bus/pci/devices/0000:10:00.0/vendor")).hasContent("0x10de");
+        assertThat(scratch.resolve("boot.json")).exists();
+    }
+
+    @Test
+    void anUnwritableScratchDirectoryIsAProblem(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        int[] status = new int[1];
+        String out = run("", file, status);
+        assertThat(status[0]).isEqualTo(1);
+        assertThat(out).contains("cds-train: FAILED cannot write the fixture in " + file);
     }
 
     @Test
