@@ -124,7 +124,9 @@ rm -f "$work/nvrc-jvm-argv"
 loader=("${jvm[@]:0:7}")   # the dynamic loader, its options, java
 one_cpu=(-Xint -XX:ActiveProcessorCount=1 -XX:-UseDynamicNumberOfGCThreads -XX:ParallelGCThreads=1
          -XX:ConcGCThreads=1 -XX:G1ConcRefinementThreads=1)
-train=("${loader[@]}") dump=("${loader[@]}" -Xshare:dump "${one_cpu[@]}" -Xms128m -Xmx128m) check=("${loader[@]}")
+# Serial collector like the run time (with one CPU the JVM picks it anyway): this JDK uses archived
+# heap objects (the full module graph) only with G1, so a G1 dump would only add unused bytes.
+train=("${loader[@]}") dump=("${loader[@]}" -Xshare:dump "${one_cpu[@]}" -XX:+UseSerialGC -Xms128m -Xmx128m) check=("${loader[@]}")
 for a in "${jvm[@]:7}"; do
   case $a in
     -Xshare:auto) train+=(-Xshare:off); check+=(-Xshare:on) ;;

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Boot benchmark (not a test): boots the boot image under QEMU (TCG) RUNS times per scenario and
+# prints the medians; writes docs/performance.md. Needs root for /boot/vmlinuz-* (Debian: 0600).
+# Usage: scripts/bench-boot.sh [RUNS] (default 5)    env: NVRC_BENCH_NOBUILD=1 reuses the build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+kernel=${NVRC_VM_KERNEL:-/boot/vmlinuz-6.1.0-56-cloud-amd64}
+initrd=nvrc-vmtest/target/vm/initramfs.img
+tarball=nvrc-launcher/target/nvrc-image.tar.gz
+logs=nvrc-vmtest/target/bench-logs
+base="console=ttyS0 panic=-1 quiet loglevel=5"
+pre="rdinit=/usr/lib/nvrc-vmtest/pre-init"
+
+if [ -z "${NVRC_BENCH_NOBUILD:-}" ]; then
+  echo "== building the boot image and the guest initramfs (mvn verify -DskipTests)"
+  mvn -B -ntp -q -pl nvrc-vmtest -am verify -DskipTests -Djacoco.skip=true
+fi
+[ -r "$kernel" ] || { echo "bench-boot: cannot read $kernel" >&2; exit 1; }
+[ -f "$initrd" ] || { echo "bench-boot: no $initrd" >&2; exit 1; }
+mkdir -p "$logs"
+
+declare -A scenario=(
+  [cpu]="agent.expect_devices=none"
+  [gpu]="$pre vmtest.fixture=gpu1 agent.expect_daemons=nvidia-persistenced"
+  [gpu-chatty]="$pre vmtest.fixture=gpu1 nvsim.chatter=1000 agent.expect_daemons=nvidia-persistenced"
+)
+order=(cpu gpu gpu-chatty)
+
+num() { grep -m1 -oP "^$1 \K-?[0-9.]+" "$2" || echo NA; }
+json() { grep -m1 -oP "\"$1\" : \K-?[0-9]+" "$2" || echo NA; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) {print "NA"} else if (NR % 2) {print a[(NR+1)/2]} else {printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
+
+results=()
+for name in "${order[@]}"; do
+  : > "$logs/$name.tsv"
+  for i in $(seq 1 "$runs"); do
+    log=$logs/$name-$i.log
+    start=$(date +%s.%N)
+    timeout 300 qemu-system-x86_64 -machine q35 -cpu max -m 1024 -smp 2 -nodefaults -no-user-config \
+      -display none -serial stdio -no-reboot -kernel "$kernel" -initrd "$initrd" \
+      -append "$base ${scenario[$name]}" </dev/null > "$log" 2>&1 || true
+    wall=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.1f", a - b}')
+    ok=FAIL
+    grep -q '^AGENT-DONE passed=[0-9]* failed=0' "$log" && grep -q 'reboot: Power down' "$log" && ok=ok
+    run_init=$(num AGENT-KERNEL-RUN-INIT "$log")
+    uptime=$(num AGENT-UPTIME "$log")
+    handoff=NA; [ "$run_init" != NA ] && [ "$uptime" != NA ] && handoff=$(awk -v a="$uptime" -v b="$run_init" 'BEGIN {printf "%.3f", a - b}')
+    main_up=$(json jvm_main_uptime_ms "$log")
+    jvm=NA; [ "$main_up" != NA ] && [ "$run_init" != NA ] && jvm=$(awk -v a="$main_up" -v b="$run_init" 'BEGIN {printf "%.3f", a / 1000 - b}')
+    first=$(json first_step_ms "$log")
+    hwm=$(json jvm_peak_rss_kb "$log")
+    drain=$(num AGENT-DRAINER-RSS-ANON "$log")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ok" "$handoff" "$jvm" "$first" "$hwm" "$drain" "$run_init" "$wall" >> "$logs/$name.tsv"
+    echo "$name run $i: $ok init->handoff=${handoff}s jvm->main=${jvm}s first_step_ms=$first VmHWM=${hwm}kB drainer_RssAnon=${drain}kB qemu=${wall}s"
+  done
+  col() { cut -f"$1" "$logs/$name.tsv" | grep -v NA | median; }
+  oks=$(grep -c '^ok' "$logs/$name.tsv" || true)
+  results+=("| $name | $oks/$runs | $(col 2) | $(col 3) | $(col 4) | $(col 5) | $(col 6) | $(col 7) | $(col 8) |")
+done
+
+packed=$(du -k "$tarball" | cut -f1)
+unpacked=$(du -sk --apparent-size nvrc-launcher/target/image/root | cut -f1)
+initrd_kb=$(du -k "$initrd" | cut -f1)
+when=$(date -u '+%Y-%m-%d %H:%M UTC')
+host="$(nproc) cores, $(uname -r), $(qemu-system-x86_64 --version | head -1 | sed 's/QEMU emulator version //'), TCG"
+
+table=$(printf '%s\n' "| scenario | ok | /init to handoff, s | /init to JVM main, s | first step, ms | JVM VmHWM, kB | drainer RssAnon, kB | kernel Run /init, s | QEMU wall, s |" \
+  "|---|---|---|---|---|---|---|---|---|" "${results[@]}")
+echo
+echo "$table"
+echo
+echo "boot image: ${packed} kB compressed (nvrc-image.tar.gz), ${unpacked} kB unpacked; test initramfs ${initrd_kb} kB (lz4)"
+
+cat > docs/performance.md <<DOC
+# Boot performance
+
+Measured by \`scripts/bench-boot.sh $runs\` ($when; $host): each scenario booted $runs times,
+one VM at a time; medians of the runs whose agent checks all passed where a figure needs them.
+Raw figures: \`nvrc-vmtest/target/bench-logs/<scenario>.tsv\` and one console per run.
+
+$table
+
+Boot image: **${packed} kB** compressed (\`nvrc-image.tar.gz\`), **${unpacked} kB** unpacked.
+The VM tests' initramfs around it (busybox, stub agent, simulated tools): ${initrd_kb} kB (lz4 -l).
+
+What the columns are:
+- **/init to handoff**: the stub kata-agent's start (\`/proc/uptime\`, \`AGENT-UPTIME\`) minus the
+  kernel's \`Run /init as init process\` time (\`AGENT-KERNEL-RUN-INIT\`, from the kernel log). It
+  covers the C stub, the JVM's start, the whole boot and the execve of the agent.
+- **/init to JVM main**: \`jvm_main_uptime_ms\` of /run/nvrc/boot.json (CLOCK_MONOTONIC at
+  \`main()\`, i.e. time since the kernel started) minus the \`Run /init\` time; NA while the
+  report lacks that fact.
+- **first step**: \`first_step_ms\` of the report, when the first step started on the report's
+  own clock (see docs/boot-image.md for why this is not comparable across scenarios yet).
+- **JVM VmHWM**: \`jvm_peak_rss_kb\` of the report, the JVM's peak resident set just before it
+  becomes kata-agent.
+- **drainer RssAnon**: the syslog drainer's anonymous resident memory after the handoff and after
+  the agent sent it 10 000 datagrams (\`AGENT-DRAINER-RSS-ANON\`, from /proc/<pid>/status).
+- Scenarios: **cpu** (no NVIDIA device, mode detected), **gpu** (one simulated GPU, mode detected;
+  modprobe, nvidia-persistenced and its readiness marker, CDI), **gpu-chatty** (the same, every
+  simulated daemon logging 1000 syslog lines before its marker: \`nvsim.chatter=1000\`).
+- TCG on a shared 2-core host: absolute times are several times those of a KVM guest, and they
+  drift with the host's load; compare medians taken in one run of the script.
+DOC
+echo "bench-boot: wrote docs/performance.md"
