@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds twice from clean and compares the sha256 of the launcher jar and every jar in lib/.
+# Builds twice from clean and compares the sha256 of the launcher jar, every jar in lib/ and the
+# boot image (nvrc-image.tar.gz; docs/boot-image.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build() {
   mvn -B -ntp -q clean package -DskipTests -Djacoco.skip=true >/dev/null
-  (cd nvrc-launcher/target && sha256sum nvrc.jar lib/*.jar)
+  (cd nvrc-launcher/target && sha256sum nvrc.jar lib/*.jar nvrc-image.tar.gz)
 }
 first=$(build)
 second=$(build)

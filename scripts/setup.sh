@@ -9,6 +9,7 @@ packages=(
   util-linux                      # setpriv, unshare: the namespace sandbox
   podman runc busybox-static      # CDI consumer test (docs: shared/cdi/README.md)
   cpio qemu-system-x86 linux-image-cloud-amd64   # VM boot tests
+  lz4 binutils                    # faster-booting initramfs (lz4 -l); strip for the boot image
   passwd                          # useradd for the sandbox user
 )
 

@@ -165,6 +165,7 @@ mv "$nvrc/.train/app.jsa" "$nvrc/app.jsa"
 cp "$nvrc/.train/classes.lst" "$work/classes.lst"
 rm -rf "$nvrc/.train"
 chmod 0644 "$nvrc/app.jsa"
+[ "$(id -u)" -ne 0 ] || chown 0:0 "$nvrc/app.jsa"
 touch -h -d "@$epoch" "$nvrc/app.jsa" "$nvrc"
 
 # The archive must really be accepted at run time: the same argv with -Xshare:on fails if not.
