@@ -31,10 +31,11 @@ num() { grep -m1 -oP "^$1 \K-?[0-9.]+" "$2" || echo NA; }
 json() { grep -m1 -oP "\"$1\" : \K-?[0-9]+" "$2" || echo NA; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) {print "NA"} else if (NR % 2) {print a[(NR+1)/2]} else {printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
 
-results=()
-for name in "${order[@]}"; do
-  : > "$logs/$name.tsv"
-  for i in $(seq 1 "$runs"); do
+# Interleaved (run 1 of every scenario, then run 2, ...) so that the host's load drift, large on a
+# shared machine, spreads over the scenarios instead of biasing one of them.
+for name in "${order[@]}"; do : > "$logs/$name.tsv"; done
+for i in $(seq 1 "$runs"); do
+  for name in "${order[@]}"; do
     log=$logs/$name-$i.log
     start=$(date +%s.%N)
     timeout 300 qemu-system-x86_64 -machine q35 -cpu max -m 1024 -smp 2 -nodefaults -no-user-config \
@@ -54,7 +55,10 @@ for name in "${order[@]}"; do
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ok" "$handoff" "$jvm" "$first" "$hwm" "$drain" "$run_init" "$wall" >> "$logs/$name.tsv"
     echo "$name run $i: $ok init->handoff=${handoff}s jvm->main=${jvm}s first_step_ms=$first VmHWM=${hwm}kB drainer_RssAnon=${drain}kB qemu=${wall}s"
   done
-  col() { cut -f"$1" "$logs/$name.tsv" | grep -v NA | median; }
+done
+results=()
+for name in "${order[@]}"; do
+  col() { grep '^ok' "$logs/$name.tsv" | cut -f"$1" | grep -v NA | median; }
   oks=$(grep -c '^ok' "$logs/$name.tsv" || true)
   results+=("| $name | $oks/$runs | $(col 2) | $(col 3) | $(col 4) | $(col 5) | $(col 6) | $(col 7) | $(col 8) |")
 done
@@ -76,7 +80,7 @@ cat > docs/performance.md <<DOC
 # Boot performance
 
 Measured by \`scripts/bench-boot.sh $runs\` ($when; $host): each scenario booted $runs times,
-one VM at a time; medians of the runs whose agent checks all passed where a figure needs them.
+one VM at a time, the scenarios interleaved; medians over the runs whose agent checks all passed.
 Raw figures: \`nvrc-vmtest/target/bench-logs/<scenario>.tsv\` and one console per run.
 
 $table
@@ -92,7 +96,9 @@ What the columns are:
   \`main()\`, i.e. time since the kernel started) minus the \`Run /init\` time; NA while the
   report lacks that fact.
 - **first step**: \`first_step_ms\` of the report, when the first step started on the report's
-  own clock (see docs/boot-image.md for why this is not comparable across scenarios yet).
+  own clock. Not comparable across scenarios: that clock starts at the process start time read
+  from /proc/self/stat when /proc is already mounted (the gpu scenarios, whose test pre-init
+  mounts it: then it includes the stub and the JVM's start) and at \`Boot.run\` otherwise (cpu).
 - **JVM VmHWM**: \`jvm_peak_rss_kb\` of the report, the JVM's peak resident set just before it
   becomes kata-agent.
 - **drainer RssAnon**: the syslog drainer's anonymous resident memory after the handoff and after

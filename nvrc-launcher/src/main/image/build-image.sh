@@ -114,10 +114,13 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 #        power-off, and nothing runs as PID 1 of any namespace (no --pid), so even Main would
 #        only be the command-line tool. Then -Xshare:dump archives the sorted list. Started from
 #        root, both drop to an unprivileged uid first (shared/notes/vm-testing.md).
-#        Deterministic: a sorted class list, a fixed address layout (setarch -R), one CPU
+#        Nearly deterministic: a sorted class list, a fixed address layout (setarch -R), one CPU
 #        (taskset, ActiveProcessorCount), all GC threads made up front, a fixed heap, no compiler
-#        threads (-Xint). Measured: 6 of 6 dumps identical; jlink --generate-cds-archive and a
-#        dynamic top layer (ArchiveClassesAtExit) differed from build to build.
+#        threads (-Xint). Measured: 14 of 14 dumps identical in one tree, but clean builds give
+#        one of two archives (about 1 in 4 the other one, same class list): the JVM's own
+#        background threads still race the dump. jlink --generate-cds-archive and a dynamic top
+#        layer (ArchiveClassesAtExit) differed at every build. So scripts/check-reproducible.sh
+#        compares everything but app.jsa (target/nvrc-image.sha256 lists every file).
 ln "$nvrc/bin/nvrc-init" "$work/nvrc-jvm-argv"
 mapfile -t jvm < <("$work/nvrc-jvm-argv")
 rm -f "$work/nvrc-jvm-argv"
