@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds twice from clean and compares the sha256 of the launcher jar and every jar in lib/.
+# Builds twice from clean and compares the sha256 of the launcher jar, every jar in lib/ and the SBOM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build() {
   mvn -B -ntp -q clean package -DskipTests -Djacoco.skip=true >/dev/null
-  (cd nvrc-launcher/target && sha256sum nvrc.jar lib/*.jar)
+  (cd nvrc-launcher/target && sha256sum nvrc.jar lib/*.jar nvrc-sbom.json nvrc-sbom.xml)
 }
 first=$(build)
 second=$(build)
