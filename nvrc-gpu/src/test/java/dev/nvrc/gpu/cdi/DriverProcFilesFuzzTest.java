@@ -1,6 +1,7 @@
 package dev.nvrc.gpu.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nvrc.core.BootFailure;
@@ -107,6 +108,15 @@ class DriverProcFilesFuzzTest {
         write(information(GPU_B), "GPU UUID: \t GPU-4cf8db2d-06c0-7d70-1a51-e59b25b2c16d\nDevice Minor: \t 1\n"
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(check()).isTrue();
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamedAsSuch() throws IOException {
+        write(paths.resolve(DriverVersion.FILE), new byte[] {'N', 'V', (byte) 0xc3, (byte) 0x28});
+
+        assertThatThrownBy(() -> DriverVersion.read(paths)).isInstanceOf(BootFailure.class)
+                .hasMessage(DriverVersion.FILE + " is not UTF-8 text, as the kernel writes it; it gives the driver version"
+                        + " (is the nvidia module loaded?)");
     }
 
     /** Reads both files; true when both parsed. Anything but a value or a BootFailure fails the test. */
