@@ -104,18 +104,27 @@ public final class Sandbox {
     }
 
     /** How to run a scenario. */
-    public record Options(Position position, Duration timeout, boolean coverage) {
+    public record Options(Position position, Duration timeout, boolean coverage, String mainClass) {
         /** As PID 1, killed after two minutes, with coverage when this JVM collects it. */
-        public static final Options DEFAULT = new Options(Position.PID1, Duration.ofSeconds(120), true);
+        public static final Options DEFAULT =
+                new Options(Position.PID1, Duration.ofSeconds(120), true, Scenario.class.getName());
 
         /** The same at another position. */
         public Options at(Position p) {
-            return new Options(p, timeout, coverage);
+            return new Options(p, timeout, coverage, mainClass);
         }
 
         /** The same without a coverage agent (for timings). */
         public Options withoutCoverage() {
-            return new Options(position, timeout, false);
+            return new Options(position, timeout, false, mainClass);
+        }
+
+        /**
+         * The same, running {@code mainClass} (from this JVM's test classpath) with the arguments
+         * only, instead of a {@link Scenario}: how other modules run their own programs as PID 1.
+         */
+        public Options withMain(String otherMain) {
+            return new Options(position, timeout, coverage, otherMain);
         }
     }
 
@@ -132,7 +141,7 @@ public final class Sandbox {
         Path err = root.resolve("out/" + n + "-" + scenario + ".stderr");
         Files.createFile(out);
         Optional<Path> exec = options.coverage() ? jacoco.map(j -> root.resolve("out/" + n + "-" + scenario + ".exec")) : Optional.empty();
-        List<String> argv = command(options.position(), err, scenario, exec, args);
+        List<String> argv = command(options, err, scenario, exec, args);
         Duration timeout = options.timeout();
         ChildProcess child = runner.spawn(new Command("sandbox " + scenario, argv, Map.of("PATH", "/usr/bin:/bin")),
                 ChildOutput.toFile(out));
@@ -156,7 +165,8 @@ public final class Sandbox {
         return dir;
     }
 
-    private List<String> command(Position position, Path err, String scenario, Optional<Path> exec, String... args) {
+    private List<String> command(Options options, Path err, String scenario, Optional<Path> exec, String... args) {
+        Position position = options.position();
         List<String> jvm = new ArrayList<>();
         jvm.add(java);
         jvm.addAll(JVM_FLAGS);
@@ -167,8 +177,10 @@ public final class Sandbox {
         exec.ifPresent(e -> jvm.add(jacoco.get().option(e)));
         jvm.add("-cp");
         jvm.add(classpath);
-        jvm.add(Scenario.class.getName());
-        jvm.add(scenario);
+        jvm.add(options.mainClass());
+        if (options.mainClass().equals(Scenario.class.getName())) {
+            jvm.add(scenario);
+        }
         jvm.addAll(List.of(args));
 
         List<String> argv = new ArrayList<>();

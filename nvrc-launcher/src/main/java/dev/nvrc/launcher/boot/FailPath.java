@@ -19,7 +19,8 @@ public final class FailPath {
     private final Runnable afterPowerOff;
 
     /**
-     * @param failureLine writes one line to the kernel log whatever the log level
+     * @param failureLine writes one line ({@code FAILED <step>: <reason>}) to the kernel log
+     *     whatever the log level; the kernel-log writer adds the {@code nvrc: } prefix
      * @param init powers off
      * @param report records the failure
      * @param afterPowerOff runs if power-off returns; production parks the thread forever, tests
@@ -36,9 +37,12 @@ public final class FailPath {
     public void fail(String step, String reason) {
         if (failed.compareAndSet(false, true)) {
             String oneLine = reason == null || reason.isBlank() ? "unknown reason" : reason.replaceAll("\\s*\\R\\s*", " | ");
+            if (oneLine.startsWith(step + ": ")) {
+                oneLine = oneLine.substring(step.length() + 2); // the adapter named the step already
+            }
             report.failed(step, oneLine);
             try {
-                failureLine.accept("nvrc: FAILED " + step + ": " + oneLine);
+                failureLine.accept("FAILED " + step + ": " + oneLine);
             } finally {
                 init.powerOff();
             }

@@ -33,7 +33,7 @@ class BootCompositionTest {
     final AtomicLong clock = new AtomicLong();
     final BootReport report = new BootReport(clock::get);
     final List<String> kmsg = new ArrayList<>();
-    final FailPath failPath = new FailPath(kmsg::add, fakes.init, report, () -> {
+    final FailPath failPath = new FailPath(line -> kmsg.add("nvrc: " + line), fakes.init, report, () -> {
         throw new BootRunnerTest.PoweredOff();
     });
     final BootRunner runner = new BootRunner(report, failPath);

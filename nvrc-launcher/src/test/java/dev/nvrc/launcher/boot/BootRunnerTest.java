@@ -7,7 +7,6 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
-import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.ExitStatus;
@@ -30,7 +29,7 @@ class BootRunnerTest {
     final AtomicLong clock = new AtomicLong();
     final BootReport report = new BootReport(clock::get);
     final List<String> kmsg = new ArrayList<>();
-    final FailPath failPath = new FailPath(kmsg::add, fakes.init, report, () -> {
+    final FailPath failPath = new FailPath(line -> kmsg.add("nvrc: " + line), fakes.init, report, () -> {
         throw new PoweredOff();
     });
     final BootRunner runner = new BootRunner(report, failPath);
@@ -38,44 +37,18 @@ class BootRunnerTest {
     final List<String> ran = new ArrayList<>();
 
     Step step(String name, long millis, Runnable action) {
-        return new Step() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public PlanEntry describe() {
-                return PlanEntry.of(name, Map.of());
-            }
-
-            @Override
-            public void run(BootContext c) throws BootFailure {
-                ran.add(name);
-                clock.addAndGet(millis);
-                action.run();
-            }
-        };
+        return new NamedStep(name, Map.of(), c -> {
+            ran.add(name);
+            clock.addAndGet(millis);
+            action.run();
+        });
     }
 
     Step failing(String name, String reason) {
-        return new Step() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public PlanEntry describe() {
-                return PlanEntry.of(name, Map.of());
-            }
-
-            @Override
-            public void run(BootContext c) throws BootFailure {
-                ran.add(name);
-                throw new BootFailure(reason);
-            }
-        };
+        return new NamedStep(name, Map.of(), c -> {
+            ran.add(name);
+            throw new BootFailure(reason);
+        });
     }
 
     @Test
@@ -155,6 +128,12 @@ class BootRunnerTest {
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
         }
+    }
+
+    @Test
+    void aReasonThatRepeatsTheStepNameIsNotStuttered() {
+        assertThatThrownBy(() -> failPath.fail("sysctl kernel.x", "sysctl kernel.x: cannot write")).isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).containsExactly("nvrc: FAILED sysctl kernel.x: cannot write");
     }
 
     @Test
