@@ -126,7 +126,9 @@ public final class FabricManagerConfig {
      */
     public static List<String> valuesOf(byte[] content, String key) {
         List<String> values = new ArrayList<>();
-        for (Line line : split(new String(content, StandardCharsets.ISO_8859_1))) {
+        String text = new String(content, StandardCharsets.ISO_8859_1);
+        // The byte order mark is not part of the first line, as in rewrite: found by fuzzing.
+        for (Line line : split(text.startsWith(BOM) ? text.substring(BOM.length()) : text)) {
             int eq = valueStart(line.content, key);
             if (eq >= 0) {
                 values.add(line.content.substring(eq).strip());

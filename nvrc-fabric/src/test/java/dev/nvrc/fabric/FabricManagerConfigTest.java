@@ -125,6 +125,13 @@ class FabricManagerConfigTest {
     }
 
     @Test
+    void valuesOfSeesAnAssignmentRightAfterAByteOrderMark() {
+        byte[] in = "\u00ef\u00bb\u00bfX=a\r\nX=b\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(FabricManagerConfig.valuesOf(in, "X")).containsExactly("a", "b");
+    }
+
+    @Test
     void valuesOfReadsEveryAssignmentOfAKey() {
         byte[] in = " X = a # c\nX=b\nXY=c\n#X=d\n".getBytes(StandardCharsets.UTF_8);
 

@@ -3,6 +3,7 @@ package dev.nvrc.gpu.cdi;
 import dev.nvrc.core.BootFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,6 +26,9 @@ final class SysFiles {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BootFailure(guest + " does not exist; it gives " + purpose, e);
+        } catch (CharacterCodingException e) {
+            // The exception's own text ("Input length = 1") says nothing to someone reading the log.
+            throw new BootFailure(guest + " is not UTF-8 text, as the kernel writes it; it gives " + purpose, e);
         } catch (IOException | UncheckedIOException e) {
             throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + e.getMessage(), e);
         }
