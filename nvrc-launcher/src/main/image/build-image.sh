@@ -49,6 +49,12 @@ native=$(ls "$target"/lib/jffi-*-native.jar 2>/dev/null | head -1)
 [ -n "$native" ] || die "no jffi native jar in $target/lib"
 (cd "$work/gen" && "$jdk/bin/jar" --extract --file "$native" jni/x86_64-Linux/)
 cp "$work"/gen/jni/x86_64-Linux/*.so "$nvrc/jffi/"
+# The SBOM (written earlier in package, by the parent pom's CycloneDX plugin; not offline).
+if [ -f "$target/nvrc-sbom.json" ]; then
+  cp "$target/nvrc-sbom.json" "$nvrc/nvrc-sbom.json"
+else
+  log "no $target/nvrc-sbom.json (offline build?): the image has no SBOM"
+fi
 log "${#deps[@]} jars + nvrc.jar, jffi $(basename "$native")"
 
 # --- 2. The JDK modules: what jdeps finds must be in JDK_MODULES or OPTIONAL_MODULES, so a new
