@@ -59,11 +59,16 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
             return preferred;
         }
         try (Stream<Path> boot = Files.list(Path.of("/boot"))) {
-            return boot.filter(p -> p.getFileName().toString().startsWith("vmlinuz-"))
-                    .max(Comparator.comparing(p -> p.getFileName().toString())).orElse(preferred);
+            return boot.filter(p -> name(p).startsWith("vmlinuz-")).max(Comparator.comparing(VmConfig::name))
+                    .orElse(preferred);
         } catch (java.io.IOException | RuntimeException e) {
             return preferred;
         }
+    }
+
+    private static String name(Path p) {
+        Path name = p.getFileName();
+        return name == null ? "" : name.toString();
     }
 
     /** Why a VM cannot be booted with this configuration; empty when it can. */
