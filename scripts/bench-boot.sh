@@ -95,10 +95,8 @@ What the columns are:
 - **/init to JVM main**: \`jvm_main_uptime_ms\` of /run/nvrc/boot.json (CLOCK_MONOTONIC at
   \`main()\`, i.e. time since the kernel started) minus the \`Run /init\` time; NA while the
   report lacks that fact.
-- **first step**: \`first_step_ms\` of the report, when the first step started on the report's
-  own clock. Not comparable across scenarios: that clock starts at the process start time read
-  from /proc/self/stat when /proc is already mounted (the gpu scenarios, whose test pre-init
-  mounts it: then it includes the stub and the JVM's start) and at \`Boot.run\` otherwise (cpu).
+- **first step**: \`first_step_ms\` of the report: when the first step started, in ms since the
+  kernel booted (CLOCK_MONOTONIC, like every time in the report).
 - **JVM VmHWM**: \`jvm_peak_rss_kb\` of the report, the JVM's peak resident set just before it
   becomes kata-agent.
 - **drainer RssAnon**: the syslog drainer's anonymous resident memory after the handoff and after

@@ -7,7 +7,9 @@ public final class Main {
     /** As PID 1 boots the VM (never returns); otherwise runs the command-line tool. */
     public static void main(String[] args) {
         if (ProcessHandle.current().pid() == 1) {
-            dev.nvrc.launcher.boot.Boot.run(VersionCommand.version());
+            // HotSpot's nanoTime is CLOCK_MONOTONIC on Linux: ms since the kernel booted.
+            long mainUptimeMs = System.nanoTime() / 1_000_000;
+            dev.nvrc.launcher.boot.Boot.run(VersionCommand.version(), mainUptimeMs);
             return;
         }
         System.exit(Cli.run(args, System.out, System.err));

@@ -15,8 +15,6 @@ import dev.nvrc.kernel.syslog.LinuxSyslogSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +26,16 @@ import java.util.Map;
 public final class Boot {
     private Boot() {}
 
-    /** Boots the VM. Never returns. */
-    public static void run(String version) {
-        Instant start = ProcessHandle.current().info().startInstant().orElse(Instant.now());
-        BootReport report = new BootReport(() -> Duration.between(start, Instant.now()).toMillis());
+    /**
+     * Boots the VM. Never returns.
+     *
+     * @param version the running version
+     * @param mainUptimeMs when {@code main()} started, in ms since the kernel booted
+     */
+    public static void run(String version, long mainUptimeMs) {
+        // The report's clock is CLOCK_MONOTONIC (ms since the kernel booted), the clock of the
+        // kernel log's timestamps, so steps line up with "Run /init as init process".
+        BootReport report = new BootReport(() -> System.nanoTime() / 1_000_000);
         NvrcPaths paths = NvrcPaths.system();
         LinuxPorts linux = LinuxPorts.create(paths);
         FailPath failPath = new FailPath(KernelLog::writeUnconditionally, linux.init(), report, FailPath::parkForever);
@@ -39,6 +43,7 @@ public final class Boot {
         runner.installUncaughtHandler();
         try {
             report.fact("version", version);
+            report.fact("jvm_main_uptime_ms", mainUptimeMs);
             TrackedDaemons daemons = new TrackedDaemons();
             runner.watch(daemons);
             BootContext early = new BootContext(Config.defaults(), paths, linux.ports(), daemons);
