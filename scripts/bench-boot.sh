@@ -52,15 +52,20 @@ for i in $(seq 1 "$runs"); do
     first=$(json first_step_ms "$log")
     hwm=$(json jvm_peak_rss_kb "$log")
     drain=$(num AGENT-DRAINER-RSS-ANON "$log")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ok" "$handoff" "$jvm" "$first" "$hwm" "$drain" "$run_init" "$wall" >> "$logs/$name.tsv"
-    echo "$name run $i: $ok init->handoff=${handoff}s jvm->main=${jvm}s first_step_ms=$first VmHWM=${hwm}kB drainer_RssAnon=${drain}kB qemu=${wall}s"
+    # The marker left the simulated persistenced at sent_us; the init saw it when its step ended.
+    sent_us=$(grep -m1 -oP 'NVSIM nvidia-persistenced marker-sent uptime_us=\K[0-9]+' "$log" || echo NA)
+    ready_ms=$(awk '/"step" : "nvidia-persistenced"/ {f = 1} f && /"start_ms"/ {gsub(/[^0-9]/, ""); s = $0}
+      f && /"duration_ms"/ {gsub(/[^0-9]/, ""); print s + $0; exit}' "$log")
+    marker=NA; [ "$sent_us" != NA ] && [ -n "$ready_ms" ] && marker=$(awk -v r="$ready_ms" -v s="$sent_us" 'BEGIN {printf "%.1f", r - s / 1000}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ok" "$handoff" "$jvm" "$first" "$hwm" "$drain" "$run_init" "$wall" "$marker" >> "$logs/$name.tsv"
+    echo "$name run $i: $ok init->handoff=${handoff}s jvm->main=${jvm}s first_step_ms=$first VmHWM=${hwm}kB drainer_RssAnon=${drain}kB marker_seen_after=${marker}ms qemu=${wall}s"
   done
 done
 results=()
 for name in "${order[@]}"; do
   col() { grep '^ok' "$logs/$name.tsv" | cut -f"$1" | grep -v NA | median; }
   oks=$(grep -c '^ok' "$logs/$name.tsv" || true)
-  results+=("| $name | $oks/$runs | $(col 2) | $(col 3) | $(col 4) | $(col 5) | $(col 6) | $(col 7) | $(col 8) |")
+  results+=("| $name | $oks/$runs | $(col 2) | $(col 3) | $(col 4) | $(col 5) | $(col 6) | $(col 9) | $(col 7) | $(col 8) |")
 done
 
 packed=$(du -k "$tarball" | cut -f1)
@@ -69,8 +74,8 @@ initrd_kb=$(du -k "$initrd" | cut -f1)
 when=$(date -u '+%Y-%m-%d %H:%M UTC')
 host="$(nproc) cores, $(uname -r), $(qemu-system-x86_64 --version | head -1 | sed 's/QEMU emulator version //'), TCG"
 
-table=$(printf '%s\n' "| scenario | ok | /init to handoff, s | /init to JVM main, s | first step, ms | JVM VmHWM, kB | drainer RssAnon, kB | kernel Run /init, s | QEMU wall, s |" \
-  "|---|---|---|---|---|---|---|---|---|" "${results[@]}")
+table=$(printf '%s\n' "| scenario | ok | /init to handoff, s | /init to JVM main, s | first step, ms | JVM VmHWM, kB | drainer RssAnon, kB | marker seen after, ms | kernel Run /init, s | QEMU wall, s |" \
+  "|---|---|---|---|---|---|---|---|---|---|" "${results[@]}")
 echo
 echo "$table"
 echo
@@ -99,6 +104,10 @@ What the columns are:
   kernel booted (CLOCK_MONOTONIC, like every time in the report).
 - **JVM VmHWM**: \`jvm_peak_rss_kb\` of the report, the JVM's peak resident set just before it
   becomes kata-agent.
+- **marker seen after**: how long after the simulated nvidia-persistenced sent its readiness
+  marker (\`NVSIM nvidia-persistenced marker-sent uptime_us=\`, CLOCK_MONOTONIC, in the kernel log)
+  the init's \`nvidia-persistenced\` step ended (start + duration in the report, same clock, 1 ms
+  resolution, so a value may be off by up to 1 ms). In gpu-chatty the daemon sends 1000 lines first.
 - **drainer RssAnon**: the syslog drainer's anonymous resident memory after the handoff and after
   the agent sent it 10 000 datagrams (\`AGENT-DRAINER-RSS-ANON\`, from /proc/<pid>/status).
 - Scenarios: **cpu** (no NVIDIA device, mode detected), **gpu** (one simulated GPU, mode detected;
@@ -106,5 +115,16 @@ What the columns are:
   simulated daemon logging 1000 syslog lines before its marker: \`nvsim.chatter=1000\`).
 - TCG on a shared 2-core host: absolute times are several times those of a KVM guest, and they
   drift with the host's load; compare medians taken in one run of the script.
+
+## Against the targets
+
+| target (TCG, 2 vCPUs) | where we are | why |
+|---|---|---|
+| cpu boot-to-handoff <= 2.0 s | not met (table) | The JVM itself: the C stub and the JVM take about 1 s to reach \`main()\` under TCG even with the static AppCDS archive, and the first native calls (jnr loading libc, the first \`mount\`) cost another 0.7-2.5 s of TCG-emulated class loading and code generation. A native init (C or Rust) boots cpu mode in 0.2 s. Paths left: a smaller JVM (fewer jnr classes: jnr-ffi alone was 1.2 s faster in the lab), a heap archived with G1, or a native image, which the design rules out. |
+| chatty gpu <= 3.5 s total, readiness overhead after the marker < 100 ms | overhead met (marker column), total not met | The sink drains as fast as the daemon writes (4096-datagram queue, blocking reader thread): the chatty scenario costs about the same as the quiet one. The total carries the JVM start-up above. |
+| quiet marker seen <= 20 ms after it is sent | met when the marker column is <= 20 | Event-driven: the reader thread blocks in recv(2) and wakes the waiter at once; no polling. |
+| drainer <= 100 kB RssAnon | met | The drainer is the static C stub in a blocking recv loop. |
+| JVM peak RSS <= 48 MB | not met (53-60 MB) | Serial GC with -Xmx32m, the CDS archive mapped, jnr's generated classes and Jackson for the CDI spec and the report; the mapped archive and code cache count in VmHWM. |
+| unpacked image <= 40 MB | not met (about 64 MB) | The jlink'ed runtime (java.base, java.logging, java.management, jdk.unsupported) is most of it, then the AppCDS archive and the private loader and libc copy the stub runs the JVM with so that it does not depend on the guest's libc. |
 DOC
 echo "bench-boot: wrote docs/performance.md"
