@@ -92,11 +92,48 @@ libs=$(cd "$nvrc" && LD_LIBRARY_PATH=jre/lib:jre/lib/server:jffi ldd jre/bin/jav
         | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | grep -v "^$nvrc" | sort -u)
 interp=$(ldd "$nvrc/jre/bin/java" | awk '$1 ~ /^\/.*ld-linux/ {print $1}')
 [ -n "$interp" ] || die "cannot find the dynamic loader of jre/bin/java"
+declare -A origin=()
 for lib in $libs; do
   cp -L "$lib" "$nvrc/sysroot/$(basename "$lib")"
+  origin[$(basename "$lib")]=$lib
 done
+origin[nvrc]=$interp
 cp -L "$interp" "$nvrc/jre/bin/nvrc"
 log "sysroot: $(cd "$nvrc/sysroot" && echo *) + loader $(basename "$interp")"
+
+# --- 4b. The runtime SBOM: what the jar SBOM cannot see, the JDK modules of the jlink'ed runtime
+#         (from its release file) and the system libraries of the sysroot, each with its sha256.
+#         CycloneDX 1.6, no serial number, no timestamp: reproducible like the rest.
+jdk_version=$(sed -n 's/^JAVA_VERSION=//p' "$nvrc/jre/release" | tr -d '"')
+runtime_version=$(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$nvrc/jre/release" | tr -d '"')
+component() { # type name version purl sha256
+  printf '    {\n      "type" : "%s",\n      "name" : "%s",\n      "version" : "%s",\n      "purl" : "%s"%s\n    }' \
+    "$1" "$2" "$3" "$4" "${5:+,
+      \"hashes\" : [ { \"alg\" : \"SHA-256\", \"content\" : \"$5\" } ]}"
+}
+{
+  printf '{\n  "bomFormat" : "CycloneDX",\n  "specVersion" : "1.6",\n  "version" : 1,\n'
+  printf '  "metadata" : { "component" : { "type" : "application", "name" : "nvrc boot image runtime", "version" : "%s" } },\n' "$runtime_version"
+  printf '  "components" : [\n'
+  first=1
+  for m in $(sed -n 's/^MODULES=//p' "$nvrc/jre/release" | tr -d '"'); do
+    [ $first -eq 1 ] || printf ',\n'; first=0
+    component framework "$m" "$runtime_version" "pkg:generic/openjdk/$m@$jdk_version"
+  done
+  for f in "$nvrc"/sysroot/* "$nvrc/jre/bin/nvrc"; do
+    # The Debian package that owns the copied file names and versions it.
+    from=${origin[$(basename "$f")]}
+    pkg=$(dpkg-query -S "$(realpath "$from")" 2>/dev/null | head -1 | cut -d: -f1 || true)
+    [ -n "$pkg" ] || pkg=$(dpkg-query -S "$from" 2>/dev/null | head -1 | cut -d: -f1 || true)
+    ver=$( [ -n "$pkg" ] && dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || echo unknown)
+    printf ',\n'
+    component library "$(basename "$f")" "$ver" "pkg:deb/debian/${pkg:-unknown}@$ver" \
+      "$(sha256sum "$f" | cut -d' ' -f1)"
+  done
+  printf '\n  ]\n}\n'
+} > "$nvrc/runtime-sbom.json"
+cp "$nvrc/runtime-sbom.json" "$target/nvrc-runtime-sbom.json"
+log "runtime SBOM: $(grep -c '"name"' "$nvrc/runtime-sbom.json") components"
 
 # --- 5. The static stub: /usr/lib/nvrc/bin/nvrc-init, nvrc-drain (hard link, same directory),
 #        copies at /sbin/init and /init (no links across directories: /sbin may be a symlink).
