@@ -49,11 +49,15 @@ native=$(ls "$target"/lib/jffi-*-native.jar 2>/dev/null | head -1)
 [ -n "$native" ] || die "no jffi native jar in $target/lib"
 (cd "$work/gen" && "$jdk/bin/jar" --extract --file "$native" jni/x86_64-Linux/)
 cp "$work"/gen/jni/x86_64-Linux/*.so "$nvrc/jffi/"
-# The SBOM (written earlier in package, by the parent pom's CycloneDX plugin; not offline).
+# The jar SBOM, written earlier in package by the parent pom's CycloneDX plugin, which only runs
+# online: an offline build (mvn -o) makes an image without SBOMs, and says so.
+sbom=yes
 if [ -f "$target/nvrc-sbom.json" ]; then
   cp "$target/nvrc-sbom.json" "$nvrc/nvrc-sbom.json"
 else
-  log "no $target/nvrc-sbom.json (offline build?): the image has no SBOM"
+  sbom=
+  rm -f "$target/nvrc-image-sbom.json"
+  log "WARNING: no $target/nvrc-sbom.json (offline build: the CycloneDX plugin needs online mode): this image has no SBOM"
 fi
 log "${#deps[@]} jars + nvrc.jar, jffi $(basename "$native")"
 
@@ -92,48 +96,11 @@ libs=$(cd "$nvrc" && LD_LIBRARY_PATH=jre/lib:jre/lib/server:jffi ldd jre/bin/jav
         | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | grep -v "^$nvrc" | sort -u)
 interp=$(ldd "$nvrc/jre/bin/java" | awk '$1 ~ /^\/.*ld-linux/ {print $1}')
 [ -n "$interp" ] || die "cannot find the dynamic loader of jre/bin/java"
-declare -A origin=()
 for lib in $libs; do
   cp -L "$lib" "$nvrc/sysroot/$(basename "$lib")"
-  origin[$(basename "$lib")]=$lib
 done
-origin[nvrc]=$interp
 cp -L "$interp" "$nvrc/jre/bin/nvrc"
 log "sysroot: $(cd "$nvrc/sysroot" && echo *) + loader $(basename "$interp")"
-
-# --- 4b. The runtime SBOM: what the jar SBOM cannot see, the JDK modules of the jlink'ed runtime
-#         (from its release file) and the system libraries of the sysroot, each with its sha256.
-#         CycloneDX 1.6, no serial number, no timestamp: reproducible like the rest.
-jdk_version=$(sed -n 's/^JAVA_VERSION=//p' "$nvrc/jre/release" | tr -d '"')
-runtime_version=$(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$nvrc/jre/release" | tr -d '"')
-component() { # type name version purl sha256
-  printf '    {\n      "type" : "%s",\n      "name" : "%s",\n      "version" : "%s",\n      "purl" : "%s"%s\n    }' \
-    "$1" "$2" "$3" "$4" "${5:+,
-      \"hashes\" : [ { \"alg\" : \"SHA-256\", \"content\" : \"$5\" } ]}"
-}
-{
-  printf '{\n  "bomFormat" : "CycloneDX",\n  "specVersion" : "1.6",\n  "version" : 1,\n'
-  printf '  "metadata" : { "component" : { "type" : "application", "name" : "nvrc boot image runtime", "version" : "%s" } },\n' "$runtime_version"
-  printf '  "components" : [\n'
-  first=1
-  for m in $(sed -n 's/^MODULES=//p' "$nvrc/jre/release" | tr -d '"'); do
-    [ $first -eq 1 ] || printf ',\n'; first=0
-    component framework "$m" "$runtime_version" "pkg:generic/openjdk/$m@$jdk_version"
-  done
-  for f in "$nvrc"/sysroot/* "$nvrc/jre/bin/nvrc"; do
-    # The Debian package that owns the copied file names and versions it.
-    from=${origin[$(basename "$f")]}
-    pkg=$(dpkg-query -S "$(realpath "$from")" 2>/dev/null | head -1 | cut -d: -f1 || true)
-    [ -n "$pkg" ] || pkg=$(dpkg-query -S "$from" 2>/dev/null | head -1 | cut -d: -f1 || true)
-    ver=$( [ -n "$pkg" ] && dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || echo unknown)
-    printf ',\n'
-    component library "$(basename "$f")" "$ver" "pkg:deb/debian/${pkg:-unknown}@$ver" \
-      "$(sha256sum "$f" | cut -d' ' -f1)"
-  done
-  printf '\n  ]\n}\n'
-} > "$nvrc/runtime-sbom.json"
-cp "$nvrc/runtime-sbom.json" "$target/nvrc-runtime-sbom.json"
-log "runtime SBOM: $(grep -c '"name"' "$nvrc/runtime-sbom.json") components"
 
 # --- 5. The static stub: /usr/lib/nvrc/bin/nvrc-init, nvrc-drain (hard link, same directory),
 #        copies at /sbin/init and /init (no links across directories: /sbin may be a symlink).
@@ -145,6 +112,38 @@ ln "$nvrc/bin/nvrc-init" "$nvrc/bin/nvrc-drain"
 mkdir -p "$root/sbin"
 cp "$nvrc/bin/nvrc-init" "$root/sbin/init"
 cp "$nvrc/bin/nvrc-init" "$root/init"
+
+# --- 5b. The image SBOM (dev.nvrc.launcher.image.ImageSbom): every file of the tree with its
+#         sha256, under the jar, Debian package or JDK it comes from. Written before the CDS dump,
+#         which it leaves out (not reproducible, see step 7). What Maven did not build is named
+#         here by origin: the Debian package that owns the copied file on this host.
+deb_purl() { # a file copied from this host -> pkg:deb/... of its owner, or - if none is known
+  local file=$1 spec name ver arch distro
+  command -v dpkg-query >/dev/null || { echo -; return; }
+  spec=$( { dpkg-query -S "$file" 2>/dev/null || dpkg-query -S "$(realpath "$file")" 2>/dev/null; } \
+          | grep -v '^diversion' | head -1 | sed 's/: .*//') || true
+  [ -n "$spec" ] || { echo -; return; }
+  read -r name ver arch < <(dpkg-query -W -f='${Package} ${Version} ${Architecture}\n' "$spec" | head -1)
+  distro=$(. /etc/os-release 2>/dev/null; echo "${ID:-debian}-${VERSION_ID:-unknown}")
+  ver=${ver//%/%25}; ver=${ver//+/%2B}; ver=${ver//:/%3A}
+  echo "pkg:deb/${distro%%-*}/$name@$ver?arch=$arch&distro=$distro"
+}
+if [ -n "$sbom" ]; then
+  {
+    printf 'usr/lib/nvrc/jre\t%s\n' "$(deb_purl "$jdk/lib/modules")"
+    printf 'usr/lib/nvrc/jre/bin/nvrc\t%s\n' "$(deb_purl "$interp")"
+    for lib in $libs; do
+      printf 'usr/lib/nvrc/sysroot/%s\t%s\n' "$(basename "$lib")" "$(deb_purl "$lib")"
+    done
+    printf 'usr/lib/nvrc/jffi\tsha256:%s\n' "$(sha256sum "$native" | cut -d' ' -f1)"
+  } > "$work/origins.tsv"
+  version=$(sed -n 's/^Implementation-Version: *//p' "$work/gen/META-INF/MANIFEST.MF" | tr -d '\r')
+  "$jdk/bin/java" -cp "$target/nvrc.jar:$target/lib/*" dev.nvrc.launcher.image.ImageSbom \
+    "$target/nvrc-sbom.json" "$root" "$work/origins.tsv" "${version:-unknown}" "$nvrc/nvrc-image-sbom.json" \
+    || die "the image SBOM cannot be written (above): the tree and what it is said to contain disagree"
+  cp "$nvrc/nvrc-image-sbom.json" "$target/nvrc-image-sbom.json"
+  log "image SBOM: $(grep -c '"nvrc:image:path"' "$nvrc/nvrc-image-sbom.json") files, $(grep -c '"jdk-module:' "$nvrc/nvrc-image-sbom.json") JDK modules"
+fi
 
 # --- 6. Canonical modes and times (CDS checks jar mtimes: set them before training).
 chmod -R u=rwX,go=rX "$root"

@@ -1,14 +1,11 @@
 package dev.nvrc.launcher;
 
+import dev.nvrc.launcher.image.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** {@code version}: {@code nvrc version=<v> sha256=<hex of the running jar>}, as upstream prints it. */
 final class VersionCommand {
@@ -37,18 +34,6 @@ final class VersionCommand {
 
     /** sha256 of a file, lower-case hex; of a directory (running from classes): the word {@code none}. */
     static String sha256(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return "none";
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Files.isRegularFile(file) ? Sha256.of(file) : "none";
     }
 }
