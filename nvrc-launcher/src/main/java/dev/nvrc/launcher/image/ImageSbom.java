@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -58,7 +57,6 @@ public final class ImageSbom {
 
     private static final String LAUNCHER_JAR = NVRC_DIR + "/nvrc.jar";
     private static final String LIB_DIR = NVRC_DIR + "/lib/";
-    private static final Set<String> NOT_INVENTORIED = Set.of(JAR_SBOM_PATH, IMAGE_SBOM_PATH);
     private static final String USAGE =
             "usage: ImageSbom JAR_SBOM IMAGE_ROOT ORIGINS VERSION OUTPUT\n"
             + "  JAR_SBOM    the launcher's CycloneDX JSON SBOM (target/nvrc-sbom.json)\n"
@@ -229,12 +227,12 @@ public final class ImageSbom {
         return bom;
     }
 
-    /** Every regular file of the tree but the SBOMs, image-relative, sorted. */
+    /** Every regular file of the tree but {@link ImageInventory#NOT_LISTED}, image-relative, sorted. */
     private List<String> inventory() throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(p -> !NOT_INVENTORIED.contains(p))
+                    .filter(p -> !ImageInventory.NOT_LISTED.contains(p))
                     .sorted()
                     .toList();
         }

@@ -19,6 +19,11 @@ import java.util.Map;
  */
 public record JdkRelease(String javaVersion, String runtimeVersion, List<String> modules) {
 
+    /** Copies the module list: the record is a value. */
+    public JdkRelease {
+        modules = List.copyOf(modules);
+    }
+
     /** The file name inside a runtime image. */
     public static final String FILE_NAME = "release";
 

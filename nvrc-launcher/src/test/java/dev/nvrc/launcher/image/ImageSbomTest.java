@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,24 +96,14 @@ class ImageSbomTest {
 
     private record Result(int status, String err, String json) {}
 
-    /** image path -> sha256, from every component at any depth that names a path. */
-    private static Map<String, List<String>> pathsAndHashes(JsonNode components) {
-        Map<String, List<String>> found = new TreeMap<>();
+    /** image path -> sha256 of the files listed under some components. */
+    private Map<String, String> listedUnder(JsonNode... components) {
+        ObjectNode bom = mapper.createObjectNode();
+        ArrayNode all = bom.putArray("components");
         for (JsonNode c : components) {
-            for (JsonNode p : c.path("properties")) {
-                if (p.path("name").asText().equals(ImageSbom.PATH_PROPERTY)) {
-                    String hash = "";
-                    for (JsonNode h : c.path("hashes")) {
-                        if (h.path("alg").asText().equals("SHA-256")) {
-                            hash = h.path("content").asText();
-                        }
-                    }
-                    found.computeIfAbsent(p.path("value").asText(), k -> new ArrayList<>()).add(hash);
-                }
-            }
-            pathsAndHashes(c.path("components")).forEach((k, v) -> found.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            all.add(c);
         }
-        return found;
+        return ImageInventory.listed(bom);
     }
 
     private static JsonNode component(JsonNode bom, String ref) {
@@ -131,18 +119,9 @@ class ImageSbomTest {
     void everyFileOfTheTreeIsListedOnceWithItsOwnHash() throws IOException {
         Result result = run(jarSbom());
         assertThat(result.status()).as(result.err()).isZero();
-        Map<String, List<String>> listed = pathsAndHashes(mapper.readTree(result.json()).path("components"));
-
-        Map<String, List<String>> expected = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String path = "/" + root.relativize(f);
-                if (!path.equals("/" + ImageSbom.JAR_SBOM_PATH)) {
-                    expected.put(path, List.of(Sha256.of(f)));
-                }
-            }
-        }
-        assertThat(listed).isEqualTo(expected);
+        Map<String, String> listed = ImageInventory.listed(mapper.readTree(result.json()));
+        assertThat(listed).hasSize(12).containsKeys("/init", "/usr/lib/nvrc/jre/release", "/usr/lib/nvrc/jffi/libjffi-1.2.so");
+        assertThat(ImageInventory.differences(listed, ImageInventory.present(root))).isEmpty();
     }
 
     @Test
@@ -163,11 +142,13 @@ class ImageSbomTest {
         assertThat(jdk.path("components").get(0).path("version").asText()).isEqualTo("17.0.15");
 
         // The loader lies inside jre/ but comes from the C library: the longer origin wins.
-        assertThat(pathsAndHashes(component(bom, LIBC).path("components")))
+        assertThat(listedUnder(component(bom, LIBC)))
                 .containsOnlyKeys("/usr/lib/nvrc/jre/bin/nvrc", "/usr/lib/nvrc/sysroot/libc.so.6");
-        assertThat(pathsAndHashes(component(bom, NATIVE).path("components")))
+        assertThat(listedUnder(component(bom, NATIVE)))
                 .containsOnlyKeys("/usr/lib/nvrc/jffi/libjffi-1.2.so");
-        assertThat(pathsAndHashes(mapper.createArrayNode().add(component(bom, "nvrc-init@1.0"))))
+        assertThat(listedUnder(component(bom, CORE))).containsOnlyKeys("/usr/lib/nvrc/lib/nvrc-core-1.0.jar");
+        assertThat(listedUnder(component(bom, LAUNCHER))).containsOnlyKeys("/usr/lib/nvrc/nvrc.jar");
+        assertThat(listedUnder(component(bom, "nvrc-init@1.0")))
                 .containsOnlyKeys("/init", "/sbin/init", "/usr/lib/nvrc/bin/nvrc-drain", "/usr/lib/nvrc/bin/nvrc-init");
 
         JsonNode image = bom.path("dependencies").get(0);
