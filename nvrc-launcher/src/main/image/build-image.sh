@@ -24,7 +24,7 @@ die() { echo "[nvrc-image] ERROR: $*" >&2; exit 1; }
 if [[ $stamp =~ ^[0-9]+$ ]]; then epoch=$stamp; else epoch=$(date -u -d "$stamp" +%s); fi
 export SOURCE_DATE_EPOCH=$epoch
 
-for tool in "$CC" strip tar gzip taskset setarch setpriv "$jdk/bin/jlink" "$jdk/bin/jdeps" "$jdk/bin/jar" ldd unshare chroot sha256sum; do
+for tool in "$CC" strip tar gzip taskset setarch setpriv chrt "$jdk/bin/jlink" "$jdk/bin/jdeps" "$jdk/bin/jar" ldd unshare chroot sha256sum; do
   command -v "$tool" >/dev/null || die "missing tool: $tool"
 done
 [ -f "$target/nvrc.jar" ] || die "$target/nvrc.jar missing (run in the package phase, after the jar)"
@@ -156,13 +156,19 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 #        power-off, and nothing runs as PID 1 of any namespace (no --pid), so even Main would
 #        only be the command-line tool. Then -Xshare:dump archives the sorted list. Started from
 #        root, both drop to an unprivileged uid first (shared/notes/vm-testing.md).
-#        Nearly deterministic: a sorted class list, a fixed address layout (setarch -R), one CPU
+#        Deterministic: a sorted class list, a fixed address layout (setarch -R), one CPU
 #        (taskset, ActiveProcessorCount), all GC threads made up front, a fixed heap, no compiler
-#        threads (-Xint). Measured: 14 of 14 dumps identical in one tree, but clean builds give
-#        one of two archives (about 1 in 4 the other one, same class list): the JVM's own
-#        background threads still race the dump. jlink --generate-cds-archive and a dynamic top
-#        layer (ArchiveClassesAtExit) differed at every build. So scripts/check-reproducible.sh
-#        compares everything but app.jsa (target/nvrc-image.sha256 lists every file).
+#        threads (-Xint), and the dump run SCHED_FIFO (chrt -f 1). Without that last one, about 1
+#        dump in 10 came out different (same class list; 6.6 MB of 19 MB differing, a shifted
+#        layout): JDK 17 still lets the JVM's own threads start and run Java code during the dump
+#        (JDK-8253495, fixed in 19), and where the scheduler preempts the dumping thread decides
+#        the order of what it archives. On one CPU under SCHED_FIFO a thread runs until it blocks,
+#        so that order no longer depends on timing: 22 of 22 dumps identical, also under load.
+#        When the host refuses real-time scheduling (no CAP_SYS_NICE, no RT budget in the
+#        cgroup), the dump runs normally and target/image/cds-dump-scheduling says so:
+#        scripts/check-reproducible.sh then leaves app.jsa out of its comparison.
+#        jlink --generate-cds-archive and a dynamic top layer (ArchiveClassesAtExit) differed at
+#        every build.
 ln "$nvrc/bin/nvrc-init" "$work/nvrc-jvm-argv"
 mapfile -t jvm < <("$work/nvrc-jvm-argv")
 rm -f "$work/nvrc-jvm-argv"
@@ -188,13 +194,13 @@ done
 dump+=(-XX:SharedClassListFile=/usr/lib/nvrc/.train/classes.lst)
 mkdir -p "$nvrc/.train"
 chmod 1777 "$nvrc/.train"
-as_user=()
+as_user=() sched=()
 if [ "$(id -u)" -eq 0 ]; then
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 fi
 in_tree() {
   local logfile=$1; shift
-  if ! taskset -c 0 setarch -R "${as_user[@]}" env -i "$(command -v unshare)" --user --map-root-user --mount --net -- \
+  if ! "${sched[@]}" taskset -c 0 setarch -R "${as_user[@]}" env -i "$(command -v unshare)" --user --map-root-user --mount --net -- \
        "$(command -v chroot)" "$root" "$@" > "$logfile" 2>&1; then
     cat "$logfile" >&2
     return 1
@@ -205,7 +211,15 @@ in_tree "$work/train.log" "${train[@]}" || die "CDS training failed (log above):
 # The list's order follows thread timing; its content does not.
 { grep -v -e '^#' -e '^@' "$nvrc/.train/loaded.lst" | sort -u; grep '^@' "$nvrc/.train/loaded.lst" | sort -u; } \
   > "$nvrc/.train/classes.lst"
+if chrt --fifo 1 true 2>/dev/null; then
+  sched=(chrt --fifo 1)
+  echo SCHED_FIFO > "$work/cds-dump-scheduling"
+else
+  echo "SCHED_OTHER (chrt --fifo refused: app.jsa may differ between builds)" > "$work/cds-dump-scheduling"
+  log "WARNING: real-time scheduling refused here; app.jsa may differ from another build's"
+fi
 in_tree "$work/dump.log" "${dump[@]}" || die "dumping the CDS archive failed (log above)"
+sched=()
 mv "$nvrc/.train/app.jsa" "$nvrc/app.jsa"
 cp "$nvrc/.train/classes.lst" "$work/classes.lst"
 rm -rf "$nvrc/.train"
