@@ -159,11 +159,11 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 #        Deterministic: a sorted class list, a fixed address layout (setarch -R), one CPU
 #        (taskset, ActiveProcessorCount), all GC threads made up front, a fixed heap, no compiler
 #        threads (-Xint), and the dump run SCHED_FIFO (chrt -f 1). Without that last one, about 1
-#        dump in 10 came out different (same class list; 6.6 MB of 19 MB differing, a shifted
+#        dump in 10 came out different (2 of 19; same class list; 6.6 MB of 19 MB differing, a shifted
 #        layout): JDK 17 still lets the JVM's own threads start and run Java code during the dump
 #        (JDK-8253495, fixed in 19), and where the scheduler preempts the dumping thread decides
 #        the order of what it archives. On one CPU under SCHED_FIFO a thread runs until it blocks,
-#        so that order no longer depends on timing: 22 of 22 dumps identical, also under load.
+#        so that order no longer depends on timing: 21 of 21 dumps identical, 7 of them under load.
 #        When the host refuses real-time scheduling (no CAP_SYS_NICE, no RT budget in the
 #        cgroup), the dump runs normally and target/image/cds-dump-scheduling says so:
 #        scripts/check-reproducible.sh then leaves app.jsa out of its comparison.
