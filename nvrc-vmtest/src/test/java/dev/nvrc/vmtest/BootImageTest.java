@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
@@ -107,7 +108,7 @@ class BootImageTest {
     @Test
     void theSchemaCheckCatchesABrokenSbom() throws IOException {
         JsonNode broken = sbom(ImageSbom.IMAGE_SBOM_PATH).deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("components").get(0)).put("type", "gadget");
+        ((ObjectNode) broken.path("components").get(0)).put("type", "gadget");
         assertThat(schemaErrors(broken)).isNotEmpty();
     }
 
