@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-# Two clean builds must give byte-identical artifacts (docs/reproducible-builds.md).
+# Two clean builds must give byte-identical artifacts and boot image (docs/boot-image.md, "Reproducible").
 scripts/check-reproducible.sh
 
 # The test run proper; its Surefire summary is the last thing printed.
