@@ -1,12 +1,14 @@
 package dev.nvrc.launcher;
 
+import dev.nvrc.launcher.image.VerifyImage;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The command-line tool. Exit status: 0 success, 2 bad input or usage (with {@code nvrc: } lines
- * on stderr). Nothing here touches the machine.
+ * on stderr), 1 when {@code verify-image} finds an image that does not match its SBOM. Nothing
+ * here touches the machine.
  */
 public final class Cli {
     /** Exit status for bad input or usage. */
@@ -24,6 +26,8 @@ public final class Cli {
             "  plan --cmdline 'LINE' --root DIR [--json]",
             "                                  the steps the init would take on the machine at DIR",
             "  analyze BOOT.JSON [--svg FILE]  the boot report (/run/nvrc/boot.json) as a timeline",
+            "  verify-image DIR [SBOM]         check an unpacked boot image against its SBOM (default:",
+            "                                    DIR/usr/lib/nvrc/nvrc-image-sbom.json); exit 1 if it differs",
             "",
             "Kernel parameters: docs/kernel-parameters.md");
 
@@ -56,6 +60,9 @@ public final class Cli {
             }
             case "analyze" -> {
                 return AnalyzeCommand.run(rest, out, err);
+            }
+            case "verify-image" -> {
+                return VerifyImage.run(rest.toArray(String[]::new), out, err);
             }
             default -> {
                 err.println("nvrc: unknown command '" + args[0] + "'");

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Checks an unpacked boot image against the image SBOM it ships: every file present, listed and
- * with the listed SHA-256. Run from the unpacked tree with any Java 17:
- * {@code java -cp 'usr/lib/nvrc/nvrc.jar:usr/lib/nvrc/lib/*' dev.nvrc.launcher.image.VerifyImage .}
+ * with the listed SHA-256. With any Java 17: {@code java -jar DIR/usr/lib/nvrc/nvrc.jar
+ * verify-image DIR} (the launcher's {@code verify-image} command), or this class's {@code main}.
  */
 public final class VerifyImage {
     private VerifyImage() {}
@@ -35,7 +35,7 @@ public final class VerifyImage {
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length < 1 || args.length > 2) {
-            err.println("usage: VerifyImage IMAGE_ROOT [IMAGE_SBOM]");
+            err.println("usage: verify-image IMAGE_ROOT [IMAGE_SBOM]");
             return 2;
         }
         Path root = Path.of(args[0]);

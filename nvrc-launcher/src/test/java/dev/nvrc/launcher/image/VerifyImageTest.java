@@ -101,7 +101,7 @@ class VerifyImageTest {
         assertThat(verify(root.toString())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nvrc-verify-image: ").doesNotContain("\tat ");
         assertThat(verify()).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: VerifyImage IMAGE_ROOT [IMAGE_SBOM]");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: verify-image IMAGE_ROOT [IMAGE_SBOM]");
     }
 
     @Test
