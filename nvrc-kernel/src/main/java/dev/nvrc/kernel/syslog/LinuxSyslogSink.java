@@ -37,7 +37,7 @@ import org.tinylog.Logger;
 /**
  * {@link SyslogSink} on a unix datagram socket (jnr-unixsocket; the JDK has no AF_UNIX datagrams).
  *
- * <p>One reader thread blocks in recvfrom(2) and handles each datagram as it arrives: it cleans the
+ * <p>One reader thread blocks in recv(2) and handles each datagram as it arrives: it cleans the
  * text, resolves marker watches, remembers the message, tells the listeners (daemon output
  * routing) and queues it for the kernel log. Nothing on that path blocks, so the socket is drained
  * as fast as daemons write; only kernel-log forwarding can fall behind, and it drops and counts
