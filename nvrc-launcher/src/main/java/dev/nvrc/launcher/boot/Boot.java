@@ -12,9 +12,6 @@ import dev.nvrc.kernel.BootMounts;
 import dev.nvrc.kernel.LinuxPorts;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.syslog.LinuxSyslogSink;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,19 +91,5 @@ public final class Boot {
             sink.clearCloseOnExec();
             return sink.fd();
         };
-    }
-
-    /** VmHWM of this process in kB, or -1 when /proc cannot tell. */
-    static long peakRssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

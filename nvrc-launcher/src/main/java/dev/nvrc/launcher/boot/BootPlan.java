@@ -16,6 +16,7 @@ import dev.nvrc.gpu.cdi.CdiSteps;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -85,8 +86,8 @@ public final class BootPlan {
                 new HealthStep(),
                 new ReadOnlyRootStep(),
                 new SysctlStep("module lockdown", "kernel.modules_disabled", "1"),
-                new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM"),
-                        context -> report.fact("jvm_peak_rss_kb", Boot.peakRssKb())),
+                new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
+                        context -> JvmMemory.report(Path.of("/proc/self/status"), report)),
                 new WriteReportStep(report),
                 new HandoffStep(syslog, config.log() != LogLevel.OFF, agentEnv(paths, inheritedEnv)));
     }
