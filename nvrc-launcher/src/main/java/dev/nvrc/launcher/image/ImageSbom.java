@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -55,8 +54,8 @@ public final class ImageSbom {
     /** The bom-ref of the image itself. */
     public static final String IMAGE_REF = "nvrc-boot-image";
 
-    private static final String LAUNCHER_JAR = NVRC_DIR + "/nvrc.jar";
-    private static final String LIB_DIR = NVRC_DIR + "/lib/";
+    /** The launcher jar. */
+    static final String LAUNCHER_JAR = NVRC_DIR + "/nvrc.jar";
     private static final String USAGE =
             "usage: ImageSbom JAR_SBOM IMAGE_ROOT ORIGINS VERSION OUTPUT\n"
             + "  JAR_SBOM    the launcher's CycloneDX JSON SBOM (target/nvrc-sbom.json)\n"
@@ -141,60 +140,39 @@ public final class ImageSbom {
         for (JsonNode c : jarSbom.path("components")) {
             jars.put(c.path("bom-ref").asText(), c.deepCopy());
         }
-        Map<String, List<String>> jarPaths = new LinkedHashMap<>();
-        // One component per package URL (libc6 owns the sysroot's libc and the loader in jre/bin);
-        // files nobody owns get a component each.
-        Map<String, List<Origins.Origin>> originFiles = new TreeMap<>();
-        Map<Origins.Origin, List<String>> filesOf = new LinkedHashMap<>();
-        List<String> stubFiles = new ArrayList<>();
-
-        boolean launcherShipped = false;
-        for (String file : inventory()) {
-            if (file.equals(LAUNCHER_JAR)) {
-                launcherShipped = true;
-                addHash(launcher, Sha256.of(root.resolve(file)));
-                addPath(launcher, file);
-            } else if (file.startsWith(LIB_DIR) && file.endsWith(".jar")) {
-                String ref = jarComponentWithHash(jars, Sha256.of(root.resolve(file)), file);
-                jarPaths.computeIfAbsent(ref, r -> new ArrayList<>()).add(file);
-            } else if (STUB_PATHS.contains(file)) {
-                stubFiles.add(file);
-            } else {
-                Origins.Origin origin = origins.of(file).orElseThrow(() -> new IllegalArgumentException(
-                        "/" + file + " is in the image but nothing says where it comes from"
-                        + " (not a jar of the jar SBOM, not the stub, no origin covers it)"));
-                String key = origin.purl().equals(Origins.UNKNOWN) ? origin.purl() + "/" + origin.path() : origin.purl();
-                List<Origins.Origin> group = originFiles.computeIfAbsent(key, k -> new ArrayList<>());
-                if (!group.contains(origin)) {
-                    group.add(origin);
-                }
-                filesOf.computeIfAbsent(origin, o -> new ArrayList<>()).add(file);
-            }
-        }
-        if (!launcherShipped) {
+        ImageFiles files = ImageFiles.sort(inventory(), origins);
+        if (!files.launcherJar) {
             throw new IllegalArgumentException("/" + LAUNCHER_JAR + " is not in the image");
         }
+        addHash(launcher, Sha256.of(root.resolve(LAUNCHER_JAR)));
+        addPath(launcher, LAUNCHER_JAR);
+        Map<String, List<String>> jarPaths = new LinkedHashMap<>();
+        for (String jar : files.libJars) {
+            String ref = jarComponentWithHash(jars, Sha256.of(root.resolve(jar)), jar);
+            jarPaths.computeIfAbsent(ref, r -> new ArrayList<>()).add(jar);
+        }
 
+        // Files copied from a jar go under its component; from a package, under a new one.
         Map<String, ArrayNode> nestedFiles = new LinkedHashMap<>();
         List<ObjectNode> packages = new ArrayList<>();
-        for (List<Origins.Origin> group : originFiles.values()) {
-            String purl = group.get(0).purl();
-            String originPath = group.get(0).path();
-            ArrayNode files = mapper.createArrayNode();
-            for (String file : group.stream().flatMap(o -> filesOf.get(o).stream()).sorted().toList()) {
-                files.add(fileComponent(file));
+        for (Map<Origins.Origin, List<String>> group : files.byOrigin.values()) {
+            Origins.Origin first = group.keySet().iterator().next();
+            String purl = first.purl();
+            ArrayNode fileComponents = mapper.createArrayNode();
+            for (String file : group.values().stream().flatMap(List::stream).sorted().toList()) {
+                fileComponents.add(fileComponent(file));
             }
             if (purl.startsWith(Origins.JAR_SHA256)) {
-                String ref = jarComponentWithHash(jars, purl.substring(Origins.JAR_SHA256.length()), originPath);
-                nestedFiles.computeIfAbsent(ref, r -> mapper.createArrayNode()).addAll(files);
+                String ref = jarComponentWithHash(jars, purl.substring(Origins.JAR_SHA256.length()), first.path());
+                nestedFiles.computeIfAbsent(ref, r -> mapper.createArrayNode()).addAll(fileComponents);
             } else if (purl.startsWith("pkg:maven/")) {
                 if (!jars.containsKey(purl)) {
-                    throw new IllegalArgumentException("/" + originPath + " comes from " + purl
+                    throw new IllegalArgumentException("/" + first.path() + " comes from " + purl
                             + ", which is not a component of the jar SBOM");
                 }
-                nestedFiles.computeIfAbsent(purl, p -> mapper.createArrayNode()).addAll(files);
+                nestedFiles.computeIfAbsent(purl, p -> mapper.createArrayNode()).addAll(fileComponents);
             } else {
-                packages.add(packageComponent(purl, group, files));
+                packages.add(packageComponent(purl, List.copyOf(group.keySet()), fileComponents));
             }
         }
 
@@ -214,7 +192,7 @@ public final class ImageSbom {
             components.add(component);
         }
         packages.forEach(components::add);
-        Optional<ObjectNode> stub = stubComponent(stubFiles);
+        Optional<ObjectNode> stub = stubComponent(files.stub);
         stub.ifPresent(components::add);
 
         ObjectNode bom = mapper.createObjectNode();
