@@ -14,9 +14,9 @@ import dev.nvrc.fabric.FabricSteps;
 import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 

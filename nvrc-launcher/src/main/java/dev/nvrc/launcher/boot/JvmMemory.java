@@ -16,18 +16,10 @@ import java.util.Map;
  */
 final class JvmMemory {
     /** {@code /proc/self/status} field to report fact. */
-    static final Map<String, String> FACTS = facts();
+    static final Map<String, String> FACTS = Map.of("VmHWM", "jvm_peak_rss_kb", "RssAnon", "jvm_rss_anon_kb",
+            "RssFile", "jvm_rss_file_kb", "RssShmem", "jvm_rss_shmem_kb");
 
     private JvmMemory() {}
-
-    private static Map<String, String> facts() {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("VmHWM", "jvm_peak_rss_kb");
-        facts.put("RssAnon", "jvm_rss_anon_kb");
-        facts.put("RssFile", "jvm_rss_file_kb");
-        facts.put("RssShmem", "jvm_rss_shmem_kb");
-        return Map.copyOf(facts);
-    }
 
     /**
      * Reads the fields of {@link #FACTS} from a status file; a field that is missing or not a

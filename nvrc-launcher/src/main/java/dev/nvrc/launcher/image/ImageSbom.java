@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The CycloneDX 1.6 SBOM of the boot image: an inventory of every file the image ships, each
@@ -69,6 +68,8 @@ public final class ImageSbom {
     private final Path root;
     private final Origins origins;
     private final String version;
+    /** {@code /path -> sha256} of every file to list, set by {@link #build()}. */
+    private Map<String, String> fileHashes = Map.of();
 
     /**
      * Prepares an SBOM of one image tree.
@@ -140,15 +141,17 @@ public final class ImageSbom {
         for (JsonNode c : jarSbom.path("components")) {
             jars.put(c.path("bom-ref").asText(), c.deepCopy());
         }
-        ImageFiles files = ImageFiles.sort(inventory(), origins);
+        fileHashes = ImageInventory.present(root);
+        List<String> inventory = fileHashes.keySet().stream().map(p -> p.substring(1)).toList();
+        ImageFiles files = ImageFiles.sort(inventory, origins);
         if (!files.launcherJar) {
             throw new IllegalArgumentException("/" + LAUNCHER_JAR + " is not in the image");
         }
-        addHash(launcher, Sha256.of(root.resolve(LAUNCHER_JAR)));
+        addHash(launcher, sha256(LAUNCHER_JAR));
         addPath(launcher, LAUNCHER_JAR);
         Map<String, List<String>> jarPaths = new LinkedHashMap<>();
         for (String jar : files.libJars) {
-            String ref = jarComponentWithHash(jars, Sha256.of(root.resolve(jar)), jar);
+            String ref = jarComponentWithHash(jars, sha256(jar), jar);
             jarPaths.computeIfAbsent(ref, r -> new ArrayList<>()).add(jar);
         }
 
@@ -205,15 +208,9 @@ public final class ImageSbom {
         return bom;
     }
 
-    /** Every regular file of the tree but {@link ImageInventory#NOT_LISTED}, image-relative, sorted. */
-    private List<String> inventory() throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(p -> !ImageInventory.NOT_LISTED.contains(p))
-                    .sorted()
-                    .toList();
-        }
+    /** The SHA-256 of an image file, hashed once by {@link ImageInventory#present}. */
+    private String sha256(String file) {
+        return fileHashes.get("/" + file);
     }
 
     private static String jarComponentWithHash(Map<String, ObjectNode> jars, String sha256, String file) {
@@ -269,11 +266,11 @@ public final class ImageSbom {
         return component;
     }
 
-    private Optional<ObjectNode> stubComponent(List<String> files) throws IOException {
+    private Optional<ObjectNode> stubComponent(List<String> files) {
         if (files.isEmpty()) {
             return Optional.empty();
         }
-        String hash = Sha256.of(root.resolve(files.get(0)));
+        String hash = sha256(files.get(0));
         ObjectNode stub = mapper.createObjectNode();
         stub.put("type", "application");
         stub.put("bom-ref", "nvrc-init@" + version);
@@ -283,7 +280,7 @@ public final class ImageSbom {
                 + " built from nvrc-launcher/src/main/c");
         addHash(stub, hash);
         for (String file : files) {
-            if (!Sha256.of(root.resolve(file)).equals(hash)) {
+            if (!sha256(file).equals(hash)) {
                 throw new IllegalArgumentException("/" + file + " differs from /" + files.get(0)
                         + ": every stub path must be the same program");
             }
@@ -292,12 +289,12 @@ public final class ImageSbom {
         return Optional.of(stub);
     }
 
-    private ObjectNode fileComponent(String file) throws IOException {
+    private ObjectNode fileComponent(String file) {
         ObjectNode component = mapper.createObjectNode();
         component.put("type", "file");
         component.put("bom-ref", "file:/" + file);
         component.put("name", file.substring(file.lastIndexOf('/') + 1));
-        addHash(component, Sha256.of(root.resolve(file)));
+        addHash(component, sha256(file));
         addPath(component, file);
         return component;
     }
