@@ -129,6 +129,30 @@ public final class SysfsFixture {
         return text(dir + "class", pciClass + "\n");
     }
 
+    /**
+     * Adds the InfiniBand device {@code name} of the PCI function {@code bdf} (made with
+     * {@link #swMngNic} or {@link #computeNic}) as mlx5_ib creates it: the device directory under
+     * the function with a {@code device} link back to it, port 1's {@code cap_mask} and
+     * {@code gids/0}, and the {@code /sys/class/infiniband/<name>} link.
+     *
+     * @param capMask as the kernel prints it ({@code 0xa651e848}; bit 0x400 set forbids a subnet manager)
+     * @param guidGroups the last four GID groups ({@code 0002:c903:0029:7de1})
+     */
+    public SysfsFixture infinibandDevice(String name, String bdf, String capMask, String guidGroups) {
+        String dir = "sys/bus/pci/devices/" + bdf + "/infiniband/" + name;
+        text(dir + "/ports/1/cap_mask", capMask + "\n");
+        text(dir + "/ports/1/gids/0", "fe80:0000:0000:0000:" + guidGroups + "\n");
+        text(dir + "/node_type", "1: CA\n");
+        try {
+            Files.createSymbolicLink(root.resolve(dir).resolve("device"), Path.of("../.."));
+            Path classDir = Files.createDirectories(root.resolve("sys/class/infiniband"));
+            Files.createSymbolicLink(classDir.resolve(name), classDir.relativize(root.resolve(dir)));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes a text file at {@code relative} (to the root), creating parents. */
     public SysfsFixture text(String relative, String content) {
         return file(relative, content.getBytes(StandardCharsets.UTF_8));
