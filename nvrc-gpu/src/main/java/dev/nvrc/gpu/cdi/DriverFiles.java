@@ -35,7 +35,7 @@ final class DriverFiles {
 
     /** The driver's programs worth having in a container, in the order they are mounted. */
     static final List<String> PROGRAMS = List.of(
-            "nvidia-smi", "nvidia-persistenced", "nvidia-debugdump", "nv-fabricmanager",
+            "nvidia-smi", "nvidia-persistenced", "nvidia-debugdump",
             "nvidia-cuda-mps-control", "nvidia-cuda-mps-server", "nvidia-imex", "nvidia-imex-ctl");
 
     /** Where programs are looked up (the default {@code PATH}). */
