@@ -22,7 +22,7 @@ public record NvrcIdentity(String version, String sha256) {
         Objects.requireNonNull(sha256, "sha256");
     }
 
-    /** The running nvrc: hashes the jar it was loaded from (about 0.2 MB). */
+    /** The running nvrc: hashes the jar it was loaded from (about 90 kB). */
     public static NvrcIdentity running() throws IOException {
         return new NvrcIdentity(runningVersion(), sha256(runningJar()));
     }
