@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  */
 public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, String baseCmdline, String accel) {
     /** Where Debian installs kernels. */
-    static final Path BOOT = Path.of("/boot");
+    static final String BOOT = "/boot";
     /** What {@link #kernel} is when no Debian cloud kernel is installed: the pattern, for messages. */
     static final String CLOUD_KERNELS = "vmlinuz-*-cloud-amd64";
 
@@ -64,7 +64,8 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
      * pick the same file.
      */
     static Path defaultKernel() {
-        return newestCloudKernel(BOOT).orElse(BOOT.resolve(CLOUD_KERNELS));
+        Path boot = Path.of(BOOT);
+        return newestCloudKernel(boot).orElse(boot.resolve(CLOUD_KERNELS));
     }
 
     /** The newest {@code vmlinuz-*-cloud-amd64} in {@code boot}, comparing versions as {@code sort -V} does. */
