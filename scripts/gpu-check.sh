@@ -18,7 +18,7 @@
 #                             [--nvrc 'COMMAND'] [--schema-dir DIR]
 #   --nvrc      how to run nvrc (default: java -jar nvrc-launcher/target/nvrc.jar; build with mvn package)
 #   --schema-dir  directory with the CDI schema.json and defs.json (default: the first found in the
-#               repository's test resources, then ../shared/cdi)
+#               repository's test resources, nvrc-gpu/src/test/resources/cdi-reference)
 # Exit status: 0 when no check failed (skipped checks do not fail), 1 otherwise, 2 on bad usage.
 set -uo pipefail
 
@@ -109,8 +109,7 @@ fi
 
 # --- schema ----------------------------------------------------------------
 if [ -z "$schema_dir" ]; then
-  for candidate in $(find "$repo" -path '*/src/test/resources/*' -name schema.json -not -path '*/target/*' 2>/dev/null) \
-      "$repo/../shared/cdi/schema.json"; do
+  for candidate in $(find "$repo" -path '*/src/test/resources/*' -name schema.json -not -path '*/target/*' 2>/dev/null); do
     if [ -f "$candidate" ] && [ -f "$(dirname "$candidate")/defs.json" ]; then
       schema_dir="$(cd "$(dirname "$candidate")" && pwd -P)"
       break
