@@ -116,7 +116,8 @@ public final class PortGuidFinder {
     /** The PCI address of the function a device belongs to, for messages ({@code ?} when the link cannot be read). */
     private static String bdf(Path function) {
         try {
-            return function.toRealPath().getFileName().toString();
+            Path name = function.toRealPath().getFileName();
+            return name == null ? "?" : name.toString();
         } catch (IOException e) {
             return "?";
         }
