@@ -128,11 +128,12 @@ for i in 0 1 2 3; do pci nvswitch4 "$(printf '0000:%02x:00.0' $((0x80 + i)))" 0x
 for i in 0 1 2 3; do
   bdf=$(printf '0000:%02x:00.0' $((0xc0 + i)))
   pci sw-mng4 "$bdf" 0x15b3 0x1021 0x020700
-  printf '\x82\x10\x00ConnectX-7 SW_MNG\x90\x00' > "$fx/sw-mng4/pci/$bdf/vpd"
+  printf '\x82\x0a\x00ConnectX-7\x90\x12\x00VA\x0fMLX:SMDL=SW_MNG\x78' > "$fx/sw-mng4/pci/$bdf/vpd"
   ib=$fx/sw-mng4/class/infiniband/mlx5_$i/ports/1
   mkdir -p "$ib/gids"
   echo 0x2651e84a > "$ib/cap_mask"
   printf 'fe80:0000:0000:0000:0002:c903:0029:7de%d\n' "$i" > "$ib/gids/0"
+  ln -sfn "/sys/bus/pci/devices/$bdf" "$fx/sw-mng4/class/infiniband/mlx5_$i/device"
 done
 
 # --- the archive: the tree (sorted newc, 0:0, fixed mtimes) + /dev/console, made by hand so that
