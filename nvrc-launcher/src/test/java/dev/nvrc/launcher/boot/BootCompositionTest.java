@@ -105,9 +105,7 @@ class BootCompositionTest {
 
     @Test
     void nvl4ServiceVm() throws Exception {
-        fakes.processes.whenStarted("nv-fabricmanager", d -> fakes.syslog.log("FM starting NvLink Inband"));
-        SysfsFixture machine = SysfsFixture.at(root).nvSwitches(4)
-                .text("usr/share/nvidia/nvswitch/fabricmanager.cfg", "# shipped\nFABRIC_MODE=0\n").dir("run");
+        SysfsFixture machine = nvl4ServiceVmWhoseFabricManagerComesUp("# shipped\nFABRIC_MODE=0\n");
         List<String> steps = boot(machine, "");
         assertThat(steps).containsExactly("modprobe nvidia", "fabricmanager.cfg", "nv-fabricmanager", "health",
                 "health", "read-only root", "module lockdown", "jvm memory", "boot report", "handoff");
@@ -138,9 +136,7 @@ class BootCompositionTest {
 
     @Test
     void extraModulesLoadInTheServiceVmsToo() throws Exception {
-        fakes.processes.whenStarted("nv-fabricmanager", d -> fakes.syslog.log("FM starting NvLink Inband"));
-        SysfsFixture machine = SysfsFixture.at(root).nvSwitches(4)
-                .text("usr/share/nvidia/nvswitch/fabricmanager.cfg", "FABRIC_MODE=0\n").dir("run");
+        SysfsFixture machine = nvl4ServiceVmWhoseFabricManagerComesUp("FABRIC_MODE=0\n");
         List<String> steps = boot(machine, "nvrc.modules=dummy");
         assertThat(steps).containsSubsequence("modprobe nvidia", "nv-fabricmanager", "modprobe dummy", "health",
                 "module lockdown");
@@ -203,5 +199,12 @@ class BootCompositionTest {
         SysfsFixture machine = SysfsFixture.at(root).dir("run/kata-extensions/gpu");
         assertThat(BootPlan.agentEnv(machine.paths(), Map.of("LD_ORIGIN_PATH", "/x", "HOME", "/")))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("HOME", "/", "KATA_ATTESTER_VARIANT", "nvidia"));
+    }
+
+    /** An NVLink 4 service VM (four NVSwitches, no GPU) shipping {@code cfg}, whose Fabric Manager logs its marker. */
+    private SysfsFixture nvl4ServiceVmWhoseFabricManagerComesUp(String cfg) {
+        fakes.processes.whenStarted("nv-fabricmanager", d -> fakes.syslog.log("FM starting NvLink Inband"));
+        return SysfsFixture.at(root).nvSwitches(4)
+                .text("usr/share/nvidia/nvswitch/fabricmanager.cfg", cfg).dir("run");
     }
 }
