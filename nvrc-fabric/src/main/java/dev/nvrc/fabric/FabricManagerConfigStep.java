@@ -1,6 +1,7 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.RailPolicy;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
@@ -24,14 +25,16 @@ import java.util.stream.Collectors;
 final class FabricManagerConfigStep implements Step {
     /** The config Fabric Manager is started with. */
     static final String RUN_CONFIG = "/run/fabricmanager.cfg";
+    /** The configuration the image ships, in a monolithic image (the layout may move it). */
+    static final String SHIPPED = "/usr/share/nvidia/nvswitch/fabricmanager.cfg";
     /** r-------- : Fabric Manager (root) reads it, nobody changes it behind our back. */
     static final Set<PosixFilePermission> MODE_0400 = Set.of(PosixFilePermission.OWNER_READ);
 
     private final String shipped;
     private final Map<String, String> settings;
 
-    FabricManagerConfigStep(FabricLayout layout, int fabricMode, RailPolicy railPolicy) {
-        this.shipped = layout.shippedFabricManagerConfig();
+    FabricManagerConfigStep(GuestLayout layout, int fabricMode, RailPolicy railPolicy) {
+        this.shipped = layout.path(SHIPPED);
         this.settings = settings(fabricMode, railPolicy);
     }
 

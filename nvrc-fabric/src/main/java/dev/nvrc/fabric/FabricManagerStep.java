@@ -1,6 +1,7 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -18,6 +19,8 @@ import java.util.List;
 final class FabricManagerStep implements Step {
     /** The daemon's name in messages, the report and {@code nvrc.timeout.nv-fabricmanager}. */
     static final String DAEMON = "nv-fabricmanager";
+    /** The program in a monolithic image (the layout may move it). */
+    static final String PROGRAM = "/bin/nv-fabricmanager";
     /** What Fabric Manager logs to syslog once it serves. */
     static final String MARKER = "FM starting NvLink Inband";
 
@@ -28,8 +31,8 @@ final class FabricManagerStep implements Step {
     /**
      * @param guid the holder of the NVLink 5 port GUID, {@code null} on NVLink 4 (no {@code -g})
      */
-    FabricManagerStep(FabricLayout layout, Duration timeout, PortGuidHolder guid) {
-        this.program = layout.fabricManager();
+    FabricManagerStep(GuestLayout layout, Duration timeout, PortGuidHolder guid) {
+        this.program = layout.path(PROGRAM);
         this.timeout = timeout;
         this.guid = guid;
     }

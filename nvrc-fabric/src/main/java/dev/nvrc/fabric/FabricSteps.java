@@ -1,7 +1,7 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.cmdline.RailPolicy;
@@ -48,19 +48,14 @@ public final class FabricSteps {
     private FabricSteps() {}
 
     /**
-     * The fabric steps for {@code decision}, with the programs where {@link FabricLayout#detect}
-     * finds them under {@code paths} (so call it after the guest extensions are mounted). Empty
-     * when the decision has no fabric.
+     * The fabric steps for {@code decision}, with the programs and configuration files where
+     * {@code layout} has them (the base image or the gpu extension). Empty when the decision has no
+     * fabric.
      *
      * @throws BootFailure when the decision cannot be brought up: NVLink 5 with the greedy rail
      *     policy, a FABRIC_MODE other than 0 or 1, or a service VM mode that contradicts the fabric
      */
-    public static List<Step> forDecision(ModeDecision decision, Config config, NvrcPaths paths) throws BootFailure {
-        return forDecision(decision, config, FabricLayout.detect(paths));
-    }
-
-    /** As {@link #forDecision(ModeDecision, Config, NvrcPaths)}, with the layout given. */
-    public static List<Step> forDecision(ModeDecision decision, Config config, FabricLayout layout)
+    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout)
             throws BootFailure {
         check(decision);
         List<Step> steps = new ArrayList<>();
@@ -82,7 +77,7 @@ public final class FabricSteps {
     }
 
     private static void addFabricManager(List<Step> steps, ModeDecision decision, Config config,
-            FabricLayout layout, PortGuidHolder guid) {
+            GuestLayout layout, PortGuidHolder guid) {
         steps.add(new FabricManagerConfigStep(layout, decision.fabricMode(), decision.railPolicy()));
         steps.add(new FabricManagerStep(layout, config.readinessTimeout(FabricManagerStep.DAEMON), guid));
         steps.add(new HealthStep());

@@ -1,6 +1,7 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -19,7 +20,7 @@ final class ModprobeStep implements Step {
     private final String module;
     private final List<String> argv;
 
-    ModprobeStep(String module, FabricLayout layout) {
+    ModprobeStep(String module, GuestLayout layout) {
         this.module = module;
         List<String> a = new ArrayList<>();
         a.add(MODPROBE);

@@ -1,6 +1,7 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
@@ -29,6 +30,10 @@ import java.util.concurrent.TimeUnit;
 final class NvlsmStep implements Step {
     /** The daemon's name in messages, the report and {@code nvrc.timeout.nvlsm}. */
     static final String DAEMON = "nvlsm";
+    /** The program in a monolithic image (the layout may move it). */
+    static final String PROGRAM = "/sbin/nvlsm";
+    /** Its shipped configuration in a monolithic image. */
+    static final String CONFIG = "/usr/share/nvidia/nvlsm/nvlsm.conf";
     /** How long nvlsm must stay up before Fabric Manager starts, unless {@code nvrc.timeout.nvlsm} says otherwise. */
     static final Duration DEFAULT_SETTLE = Duration.ofSeconds(1);
 
@@ -37,9 +42,9 @@ final class NvlsmStep implements Step {
     private final Duration settle;
     private final PortGuidHolder guid;
 
-    NvlsmStep(FabricLayout layout, Duration settle, PortGuidHolder guid) {
-        this.program = layout.nvlsm();
-        this.config = layout.nvlsmConfig();
+    NvlsmStep(GuestLayout layout, Duration settle, PortGuidHolder guid) {
+        this.program = layout.path(PROGRAM);
+        this.config = layout.path(CONFIG);
         this.settle = settle;
         this.guid = guid;
     }

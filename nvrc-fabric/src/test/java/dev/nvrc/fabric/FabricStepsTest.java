@@ -3,8 +3,8 @@ package dev.nvrc.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.cmdline.RailPolicy;
@@ -69,7 +69,7 @@ class FabricStepsTest {
     }
 
     private static List<Step> steps(ModeDecision decision, Config config) throws BootFailure {
-        return FabricSteps.forDecision(decision, config, FabricLayout.baseImage());
+        return FabricSteps.forDecision(decision, config, GuestLayout.baseImage());
     }
 
     /** The plan of {@code steps} as text: name, argv and details, one fact per line. */
@@ -160,8 +160,8 @@ class FabricStepsTest {
         FabricMachine nvl4 = FabricMachine.withGpuExtension(root.resolve("nvl4"));
         FabricMachine nvl5 = FabricMachine.withGpuExtension(root.resolve("nvl5"));
 
-        List<Step> nvl4Steps = FabricSteps.forDecision(NVL4_SERVICE_VM, TestConfigs.fast(), nvl4.sysfs.paths());
-        List<Step> nvl5Steps = FabricSteps.forDecision(NVL5_SERVICE_VM, TestConfigs.fast(), nvl5.sysfs.paths());
+        List<Step> nvl4Steps = FabricSteps.forDecision(NVL4_SERVICE_VM, TestConfigs.fast(), GuestLayout.gpuExtension());
+        List<Step> nvl5Steps = FabricSteps.forDecision(NVL5_SERVICE_VM, TestConfigs.fast(), GuestLayout.gpuExtension());
 
         assertThat(nvl4.run(nvl4Steps, TestConfigs.fast()).failure()).isNull();
         assertThat(nvl5.run(nvl5Steps, TestConfigs.fast()).failure()).isNull();
@@ -170,12 +170,14 @@ class FabricStepsTest {
     }
 
     @Test
-    void withoutTheExtensionDirectoryTheBaseImagePathsAreUsed() throws Exception {
-        FabricMachine vm = FabricMachine.baseImage(root);
+    void theLayoutDecidesNotAnExtensionDirectoryOnDisk() throws Exception {
+        FabricMachine vm = FabricMachine.withGpuExtension(root);
 
-        List<Step> detected = FabricSteps.forDecision(NVL4_SERVICE_VM, TestConfigs.fast(), vm.sysfs.paths());
+        List<Step> base = FabricSteps.forDecision(NVL4_SERVICE_VM, TestConfigs.fast(), GuestLayout.baseImage());
 
-        assertThat(plan(detected)).isEqualTo(plan(steps(NVL4_SERVICE_VM, TestConfigs.fast())));
+        assertThat(plan(base)).isEqualTo(plan(steps(NVL4_SERVICE_VM, TestConfigs.fast())));
+        assertThat(plan(base)).doesNotContain("kata-extensions");
+        assertThat(vm.run(base, TestConfigs.fast()).failure()).hasMessageContaining("/usr/share/nvidia/nvswitch/fabricmanager.cfg");
     }
 
     @Test
@@ -279,7 +281,7 @@ class FabricStepsTest {
     @Test
     void describingTheStepsTouchesNothing() throws Exception {
         for (Flow flow : Flow.values()) {
-            plan(FabricSteps.forDecision(flow.decision, Config.defaults(), NvrcPaths.under(root)));
+            plan(FabricSteps.forDecision(flow.decision, Config.defaults(), GuestLayout.gpuExtension()));
         }
         assertThat(root).isEmptyDirectory();
     }

@@ -19,8 +19,7 @@ final class ForegroundStep implements Step {
     /**
      * @param name the step's stable name
      * @param program the program's short name for messages ({@code nvidia-smi})
-     * @param argv builds the argv when the step is described or run (the gpu extension may
-     *     appear in between)
+     * @param argv builds the argv when the step is described or run
      */
     ForegroundStep(String name, String program, Supplier<List<String>> argv, Duration timeout) {
         this.name = name;

@@ -1,6 +1,6 @@
 package dev.nvrc.gpu;
 
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.Step;
@@ -28,7 +28,8 @@ import java.util.OptionalInt;
  *
  * <p>Each group is a list (possibly empty) so that the launcher can concatenate them. Every
  * nvidia-smi setting is issued once: without {@code -i} nvidia-smi applies it to all GPUs.
- * Programs are taken from the gpu extension when it is present ({@link GpuExtension}).
+ * Programs come from where the {@link GuestLayout} has them (the base image or the gpu extension),
+ * and modprobe gets {@code --dirname <extension>} for the NVIDIA modules with the extension.
  */
 public final class GpuSteps {
     /**
@@ -69,13 +70,13 @@ public final class GpuSteps {
 
     private final Config config;
     private final Topology topology;
-    private final GpuExtension extension;
+    private final GuestLayout layout;
 
-    /** The steps for {@code config} on {@code topology}, with the programs found under {@code paths}. */
-    public GpuSteps(Config config, Topology topology, NvrcPaths paths) {
+    /** The steps for {@code config} on {@code topology}, with the programs where {@code layout} has them. */
+    public GpuSteps(Config config, Topology topology, GuestLayout layout) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Objects.requireNonNull(topology, "topology");
-        this.extension = new GpuExtension(paths);
+        this.layout = Objects.requireNonNull(layout, "layout");
     }
 
     /**
@@ -100,7 +101,7 @@ public final class GpuSteps {
     /** nvidia-persistenced, with {@code --uvm-persistence-mode} unless {@code nvrc.uvm.persistence.mode} is off. */
     public List<Step> persistenced() {
         return List.of(new PersistencedStep(config.uvmPersistence(),
-                config.readinessTimeout(NVIDIA_PERSISTENCED), extension));
+                config.readinessTimeout(NVIDIA_PERSISTENCED), layout));
     }
 
     /** Memory clocks, GPU clocks, power limit: in that order, only those that are set. */
@@ -118,9 +119,9 @@ public final class GpuSteps {
             return List.of();
         }
         return List.of(
-                new DaemonStep(NV_HOSTENGINE, () -> List.of(extension.program("/bin/nv-hostengine"),
+                new DaemonStep(NV_HOSTENGINE, () -> List.of(layout.path("/bin/nv-hostengine"),
                         "--service-account", "nvidia-dcgm", "--home-dir", "/tmp")),
-                new DaemonStep(DCGM_EXPORTER, () -> List.of(extension.program("/bin/dcgm-exporter"),
+                new DaemonStep(DCGM_EXPORTER, () -> List.of(layout.path("/bin/dcgm-exporter"),
                         "-k", "-f", DCGM_COUNTERS)));
     }
 
@@ -139,9 +140,7 @@ public final class GpuSteps {
     private Step modprobe(String name, String module, List<String> params) {
         return new ForegroundStep(name, "modprobe", () -> {
             List<String> argv = new ArrayList<>(List.of(MODPROBE));
-            if (extension.present()) {
-                argv.addAll(List.of("--dirname", GpuExtension.GUEST_ROOT));
-            }
+            layout.modprobeDirname(module).ifPresent(dir -> argv.addAll(List.of("--dirname", dir)));
             argv.add(module);
             argv.addAll(params);
             return argv;
@@ -155,7 +154,7 @@ public final class GpuSteps {
 
     private Step nvidiaSmi(String name, String... args) {
         return new ForegroundStep(name, "nvidia-smi", () -> {
-            List<String> argv = new ArrayList<>(List.of(extension.program(NVIDIA_SMI)));
+            List<String> argv = new ArrayList<>(List.of(layout.path(NVIDIA_SMI)));
             argv.addAll(List.of(args));
             return argv;
         }, FOREGROUND_TIMEOUT);

@@ -1,6 +1,7 @@
 package dev.nvrc.gpu;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -31,12 +32,12 @@ final class PersistencedStep implements Step {
 
     private final boolean uvmPersistence;
     private final Duration timeout;
-    private final GpuExtension extension;
+    private final GuestLayout layout;
 
-    PersistencedStep(boolean uvmPersistence, Duration timeout, GpuExtension extension) {
+    PersistencedStep(boolean uvmPersistence, Duration timeout, GuestLayout layout) {
         this.uvmPersistence = uvmPersistence;
         this.timeout = timeout;
-        this.extension = extension;
+        this.layout = layout;
     }
 
     @Override
@@ -45,7 +46,7 @@ final class PersistencedStep implements Step {
     }
 
     private List<String> argv() {
-        List<String> argv = new ArrayList<>(List.of(extension.program("/bin/nvidia-persistenced"), "--verbose"));
+        List<String> argv = new ArrayList<>(List.of(layout.path("/bin/nvidia-persistenced"), "--verbose"));
         if (uvmPersistence) {
             argv.add("--uvm-persistence-mode");
         }

@@ -1,5 +1,6 @@
 package dev.nvrc.gpu;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
@@ -25,8 +26,13 @@ class GpuStepsGoldenTest {
     Path root;
 
     private void check(String scenario, String title, SysfsFixture machine, Config config) throws BootFailure {
+        check(scenario, title, machine, config, GuestLayout.baseImage());
+    }
+
+    private void check(String scenario, String title, SysfsFixture machine, Config config, GuestLayout layout)
+            throws BootFailure {
         Topology topology = new TopologyReader(machine.paths()).read();
-        GpuSteps gpu = new GpuSteps(config, topology, machine.paths());
+        GpuSteps gpu = new GpuSteps(config, topology, layout);
         List<Step> steps = new ArrayList<>();
         // The launcher's order without the fabric and CDI steps, which other modules provide.
         steps.addAll(gpu.drivers());
@@ -78,7 +84,7 @@ class GpuStepsGoldenTest {
     void gpuExtensionRemapsProgramsAndModules() throws BootFailure {
         check("gpu-extension", "gpu extension mounted; nvrc.smi.pl=250 nvrc.smi.srs=disabled nvrc.dcgm=on",
                 SysfsFixture.at(root).gpus(1).dir("run/kata-extensions/gpu"),
-                TestConfig.defaults().pl(250).srs("disabled").dcgm(true).build());
+                TestConfig.defaults().pl(250).srs("disabled").dcgm(true).build(), GuestLayout.gpuExtension());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.nvrc.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
@@ -31,9 +32,13 @@ class GpuStepsTest {
     private final FakePorts fakes = new FakePorts();
 
     private GpuSteps gpuSteps(int gpus, Config config) throws BootFailure {
+        return gpuSteps(gpus, config, GuestLayout.baseImage());
+    }
+
+    private GpuSteps gpuSteps(int gpus, Config config, GuestLayout layout) throws BootFailure {
         SysfsFixture machine = SysfsFixture.at(root).gpus(gpus);
         Topology topology = new TopologyReader(machine.paths()).read();
-        return new GpuSteps(config, topology, machine.paths());
+        return new GpuSteps(config, topology, layout);
     }
 
     private NvrcPaths paths() {
@@ -124,13 +129,15 @@ class GpuStepsTest {
     }
 
     @Test
-    void theGpuExtensionIsLookedForWhenTheStepRunsNotWhenItIsBuilt() throws Exception {
-        GpuSteps gpu = gpuSteps(1, TestConfig.defaults().srs("enabled").build());
+    void theGpuExtensionLayoutIsDecidedBeforeItIsMountedAndDescribedAsItRuns() throws Exception {
+        GpuSteps gpu = gpuSteps(1, TestConfig.defaults().srs("enabled").build(), GuestLayout.gpuExtension());
         List<Step> drivers = gpu.drivers();
         Step srs = gpu.secureRandomizationSeed().get(0);
-        assertThat(drivers.get(1).describe().argv()).containsExactly("/sbin/modprobe", "nvidia-uvm");
+        // Nothing is mounted at /run/kata-extensions/gpu: the plan shows the remapped paths anyway.
+        assertThat(root.resolve("run/kata-extensions/gpu")).doesNotExist();
+        assertThat(drivers.get(1).describe().argv())
+                .containsExactly("/sbin/modprobe", "--dirname", "/run/kata-extensions/gpu", "nvidia-uvm");
 
-        Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
         BootContext context = fakes.context(Config.defaults(), paths());
         runAll(drivers, context);
         srs.run(context);
@@ -141,9 +148,8 @@ class GpuStepsTest {
     }
 
     @Test
-    void aFileWhereTheExtensionShouldBeIsNoExtension() throws Exception {
-        Files.createDirectories(root.resolve("run/kata-extensions"));
-        Files.writeString(root.resolve("run/kata-extensions/gpu"), "");
+    void anExtensionDirectoryOnDiskDoesNotChangeABaseImageLayout() throws Exception {
+        Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
         assertThat(gpuSteps(2, Config.defaults()).drivers().get(0).describe().argv())
                 .containsExactly("/sbin/modprobe", "nvidia");
     }

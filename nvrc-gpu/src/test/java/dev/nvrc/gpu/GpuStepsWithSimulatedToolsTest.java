@@ -3,6 +3,7 @@ package dev.nvrc.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
@@ -117,7 +118,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(8);
         Config config = TestConfig.defaults().lgc(1500).lmc(5001).pl(300).srs("enabled").dcgm(true).build();
         BootContext context = context(machine, settings(), config);
-        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths())), context);
+        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.baseImage())), context);
 
         assertThat(SimulatedTools.calls(log)).isEqualTo(goldenCalls("eight-gpus-all-settings"));
         assertThat(context.daemons().all()).extracting(Daemon::name)
@@ -128,10 +129,10 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void theGpuExtensionsToolsRunAndModprobeGetsItsDirectory() throws Exception {
         SysfsFixture machine = SysfsFixture.at(root).gpus(1);
-        SimulatedTools.install(root, GpuExtension.GUEST_ROOT);
+        SimulatedTools.install(root, GuestLayout.GPU_EXTENSION);
         Config config = TestConfig.defaults().pl(250).build();
         BootContext context = context(machine, settings(), config);
-        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths())), context);
+        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.gpuExtension())), context);
         assertThat(SimulatedTools.calls(log)).isEqualTo(goldenCalls("gpu-extension").stream()
                 .filter(c -> !c.get(0).equals("nv-hostengine") && !c.get(0).equals("dcgm-exporter")
                         && !c.contains("conf-compute"))
@@ -143,7 +144,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(2);
         Config config = TestConfig.defaults().lgc(1500).build();
         BootContext context = context(machine, settings().fail("nvidia-smi"), config);
-        Step lgc = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).clocksAndPower().get(0);
+        Step lgc = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.baseImage()).clocksAndPower().get(0);
         assertThatThrownBy(() -> lgc.run(context)).isInstanceOf(BootFailure.class)
                 .hasMessageStartingWith("nvidia-smi failed with exit code 1: /bin/nvidia-smi -lgc 1500")
                 .hasMessageContaining("simulated failure");
@@ -154,7 +155,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(2);
         Config config = TestConfig.defaults().timeout(Duration.ofSeconds(120)).build();
         BootContext context = context(machine, settings().crash("nvidia-persistenced"), config);
-        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).persistenced().get(0);
+        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.baseImage()).persistenced().get(0);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
                 .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) ended during the boot: exit code 2; last lines: .*")
@@ -168,7 +169,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(2);
         Config config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(1)).build();
         BootContext context = context(machine, settings().hang("nvidia-persistenced"), config);
-        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).persistenced().get(0);
+        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.baseImage()).persistenced().get(0);
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
                 .hasMessage("nvidia-persistenced did not log 'Local RPC services initialized' within 1 s");
     }
@@ -178,7 +179,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(8);
         Config config = TestConfig.defaults().build();
         BootContext context = context(machine, settings().detach("nvidia-persistenced").delayMs(100), config);
-        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths());
+        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.baseImage());
         gpu.persistenced().get(0).run(context);
         Daemon parent = context.daemons().all().get(0);
         CountDownLatch exited = new CountDownLatch(1);
@@ -192,7 +193,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(8);
         Config config = TestConfig.defaults().dcgm(true).build();
         BootContext context = context(machine, settings().crash("dcgm-exporter"), config);
-        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths());
+        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.baseImage());
         run(gpu.dcgm(), context);
         CountDownLatch exited = new CountDownLatch(1);
         context.daemons().all().get(1).onExit(s -> exited.countDown());

@@ -3,6 +3,7 @@ package dev.nvrc.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
@@ -28,7 +29,7 @@ class PersistencedReadinessTest {
     private Step step(Config config) throws BootFailure {
         SysfsFixture machine = SysfsFixture.at(root).gpus(2);
         return new GpuSteps(config, new dev.nvrc.core.topology.TopologyReader(machine.paths()).read(),
-                machine.paths()).persistenced().get(0);
+                GuestLayout.baseImage()).persistenced().get(0);
     }
 
     private BootContext context(Config config) {
@@ -101,7 +102,7 @@ class PersistencedReadinessTest {
         });
         BootContext context = context(config);
         step(config).run(context);
-        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), SysfsFixture.at(root).paths())
+        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), GuestLayout.baseImage())
                 .health().get(0).run(context);
     }
 

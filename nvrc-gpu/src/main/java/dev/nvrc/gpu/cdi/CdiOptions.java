@@ -1,7 +1,7 @@
 package dev.nvrc.gpu.cdi;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,9 +21,6 @@ import java.util.Optional;
  *     {@code usr/bin/nvidia-cdi-hook}, then {@code bin/nvidia-cdi-hook} under the driver root
  */
 public record CdiOptions(String driverRoot, String devRoot, String cdiHookPath) {
-    /** Where Kata's composable GPU extension is mounted in the guest. */
-    public static final String KATA_GPU_EXTENSION = "/run/kata-extensions/gpu";
-
     public CdiOptions {
         driverRoot = normalize("driver root", driverRoot);
         devRoot = normalize("dev root", devRoot);
@@ -38,20 +35,21 @@ public record CdiOptions(String driverRoot, String devRoot, String cdiHookPath) 
     }
 
     /**
-     * The Kata GPU extension: the driver's files under {@link #KATA_GPU_EXTENSION}, device nodes in
-     * the guest's {@code /dev}, the hook in the extension's {@code bin/} (upstream's
-     * {@code nvidia-ctk} flags).
+     * The options for {@code layout}: with the Kata GPU extension the driver's files under its
+     * root, device nodes in the guest's {@code /dev}, the hook in the extension's {@code bin/}
+     * (upstream's {@code nvidia-ctk} flags); else {@link #defaults()}.
      */
-    public static CdiOptions kataGpuExtension() {
-        return new CdiOptions(KATA_GPU_EXTENSION, "/", KATA_GPU_EXTENSION + "/bin/nvidia-cdi-hook");
+    public static CdiOptions forLayout(GuestLayout layout) {
+        return layout.isGpuExtension()
+                ? new CdiOptions(layout.driverRoot(), "/", layout.cdiHookPath().orElseThrow()) : defaults();
     }
 
     /**
-     * The options for the machine at {@code paths}: {@link #kataGpuExtension()} when the extension
-     * directory exists, else {@link #defaults()}.
+     * The options for a finished tree at {@code paths} whose extensions are mounted
+     * ({@link GuestLayout#detect}): for {@code nvrc cdi --root}. The boot uses {@link #forLayout}.
      */
     public static CdiOptions detect(NvrcPaths paths) {
-        return Files.isDirectory(paths.resolve(KATA_GPU_EXTENSION)) ? kataGpuExtension() : defaults();
+        return forLayout(GuestLayout.detect(paths));
     }
 
     /** These options with another driver root. */

@@ -1,6 +1,6 @@
 package dev.nvrc.gpu.cdi;
 
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.Step;
@@ -15,10 +15,9 @@ public final class CdiSteps {
 
     /**
      * The CDI step for {@code config}: {@code nvidia-ctk cdi generate} for {@link CdiBackend#CTK},
-     * else the native generator. {@code paths} is what {@link Step#describe()} looks at (whether
-     * the Kata GPU extension is there); {@link Step#run} uses the context's paths.
+     * else the native generator; both read the driver where {@code layout} has it.
      */
-    public static Step forConfig(Config config, NvrcPaths paths) {
-        return config.cdi() == CdiBackend.CTK ? new CtkCdiStep(config, paths) : new NativeCdiStep(paths);
+    public static Step forConfig(Config config, GuestLayout layout) {
+        return config.cdi() == CdiBackend.CTK ? new CtkCdiStep(config, layout) : new NativeCdiStep(layout);
     }
 }

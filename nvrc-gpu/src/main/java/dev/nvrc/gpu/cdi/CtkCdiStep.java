@@ -1,14 +1,13 @@
 package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Command;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,11 +24,11 @@ final class CtkCdiStep implements Step {
     static final String PROGRAM = "nvidia-ctk";
 
     private final Config config;
-    private final NvrcPaths paths;
+    private final GuestLayout layout;
 
-    CtkCdiStep(Config config, NvrcPaths paths) {
+    CtkCdiStep(Config config, GuestLayout layout) {
         this.config = config;
-        this.paths = paths;
+        this.layout = layout;
     }
 
     @Override
@@ -39,7 +38,7 @@ final class CtkCdiStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        return PlanEntry.run(name(), argv(paths))
+        return PlanEntry.run(name(), argv(layout))
                 .with("backend", CdiBackend.CTK.canonical())
                 .with("path", OUTPUT)
                 .with("timeout_s", config.readinessTimeout(PROGRAM).toSeconds());
@@ -47,20 +46,18 @@ final class CtkCdiStep implements Step {
 
     @Override
     public void run(BootContext context) throws BootFailure {
-        context.ports().processes().run(Command.of(PROGRAM, argv(context.paths())), config.readinessTimeout(PROGRAM));
+        context.ports().processes().run(Command.of(PROGRAM, argv(layout)), config.readinessTimeout(PROGRAM));
     }
 
-    /** Upstream's argv for the machine at {@code paths}. */
-    static List<String> argv(NvrcPaths paths) {
-        String ext = CdiOptions.KATA_GPU_EXTENSION;
-        boolean extension = Files.isDirectory(paths.resolve(ext));
+    /** Upstream's argv for {@code layout}. */
+    static List<String> argv(GuestLayout layout) {
         List<String> argv = new ArrayList<>();
-        argv.add(extension ? ext + "/bin/nvidia-ctk" : "/bin/nvidia-ctk");
+        argv.add(layout.path("/bin/nvidia-ctk"));
         argv.addAll(List.of("-d", "cdi", "generate", "--output=" + OUTPUT));
-        if (extension) {
-            argv.add("--driver-root=" + ext);
+        if (layout.isGpuExtension()) {
+            argv.add("--driver-root=" + layout.driverRoot());
             argv.add("--dev-root=/");
-            argv.add("--nvidia-cdi-hook-path=" + ext + "/bin/nvidia-cdi-hook");
+            argv.add("--nvidia-cdi-hook-path=" + layout.cdiHookPath().orElseThrow());
         }
         return argv;
     }

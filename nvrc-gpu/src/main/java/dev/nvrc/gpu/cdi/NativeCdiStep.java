@@ -1,6 +1,7 @@
 package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.plan.BootContext;
@@ -11,10 +12,10 @@ import java.util.Map;
 
 /** Generates the spec in-process and writes it to {@link CdiSpecGenerator#SPEC_PATH}. */
 final class NativeCdiStep implements Step {
-    private final NvrcPaths paths;
+    private final GuestLayout layout;
 
-    NativeCdiStep(NvrcPaths paths) {
-        this.paths = paths;
+    NativeCdiStep(GuestLayout layout) {
+        this.layout = layout;
     }
 
     @Override
@@ -24,7 +25,7 @@ final class NativeCdiStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        CdiOptions options = CdiOptions.detect(paths);
+        CdiOptions options = CdiOptions.forLayout(layout);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backend", CdiBackend.NATIVE.canonical());
         details.put("path", CdiSpecGenerator.SPEC_PATH);
@@ -35,7 +36,7 @@ final class NativeCdiStep implements Step {
     @Override
     public void run(BootContext context) throws BootFailure {
         NvrcPaths root = context.paths();
-        CdiSpec spec = CdiSpecGenerator.generate(root, CdiOptions.detect(root));
+        CdiSpec spec = CdiSpecGenerator.generate(root, CdiOptions.forLayout(layout));
         CdiSpecGenerator.writeAtomically(spec, root.resolve(CdiSpecGenerator.SPEC_PATH));
     }
 }

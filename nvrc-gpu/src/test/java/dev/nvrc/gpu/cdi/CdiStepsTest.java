@@ -3,6 +3,7 @@ package dev.nvrc.gpu.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.CdiBackend;
@@ -34,7 +35,7 @@ class CdiStepsTest {
     @Test
     void nativeStepWritesTheGeneratedSpecToVarRunCdiWithMode0644() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.twoGpuExample(root).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.baseImage());
         FakePorts fakes = new FakePorts();
 
         step.run(fakes.context(Config.defaults(), paths));
@@ -48,7 +49,7 @@ class CdiStepsTest {
 
     @Test
     void nativeStepDescribesBackendPathAndDriverRoot() {
-        Step step = CdiSteps.forConfig(Config.defaults(), NvrcPaths.under(root));
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.baseImage());
         assertThat(step.name()).isEqualTo("cdi");
         assertThat(step.describe()).isEqualTo(PlanEntry.of("cdi",
                 Map.of("backend", "native", "path", "/var/run/cdi/nvidia.json", "driver_root", "/")));
@@ -58,7 +59,7 @@ class CdiStepsTest {
     @Test
     void nativeStepUsesTheKataGpuExtensionWhenItIsThere() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.kataExtensionExample(root).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.gpuExtension());
         assertThat(step.describe().details()).containsEntry("driver_root", "/run/kata-extensions/gpu");
 
         step.run(new FakePorts().context(Config.defaults(), paths));
@@ -70,7 +71,7 @@ class CdiStepsTest {
     @Test
     void nativeStepFailsWithTheGeneratorsReasonAndWritesNothing() {
         NvrcPaths paths = CdiFixture.at(root).driverVersion(CdiFixture.VERSION).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.baseImage());
         assertThatThrownBy(() -> step.run(new FakePorts().context(Config.defaults(), paths)))
                 .isInstanceOf(BootFailure.class).hasMessageContaining("/proc/driver/nvidia/gpus does not exist");
         assertThat(root.resolve("var/run/cdi")).doesNotExist();
@@ -80,7 +81,7 @@ class CdiStepsTest {
     void ctkStepRunsUpstreamsArgvWithTheConfiguredTimeout() throws Exception {
         Config config = withCdi(CdiBackend.CTK, Map.of("nvidia-ctk", Duration.ofSeconds(42)));
         NvrcPaths paths = NvrcPaths.under(root);
-        Step step = CdiSteps.forConfig(config, paths);
+        Step step = CdiSteps.forConfig(config, GuestLayout.baseImage());
         FakePorts fakes = new FakePorts();
 
         step.run(fakes.context(config, paths));
@@ -100,18 +101,17 @@ class CdiStepsTest {
 
     @Test
     void ctkStepWithTheKataGpuExtensionAddsUpstreamsFlags() throws Exception {
-        Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
         Config config = withCdi(CdiBackend.CTK, Map.of());
         NvrcPaths paths = NvrcPaths.under(root);
         FakePorts fakes = new FakePorts();
 
-        CdiSteps.forConfig(config, paths).run(fakes.context(config, paths));
+        CdiSteps.forConfig(config, GuestLayout.gpuExtension()).run(fakes.context(config, paths));
 
         assertThat(fakes.processes.argvs()).containsExactly(List.of(
                 "/run/kata-extensions/gpu/bin/nvidia-ctk", "-d", "cdi", "generate", "--output=/var/run/cdi/nvidia.yaml",
                 "--driver-root=/run/kata-extensions/gpu", "--dev-root=/",
                 "--nvidia-cdi-hook-path=/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
-        assertThat(CdiSteps.forConfig(config, paths).describe().details())
+        assertThat(CdiSteps.forConfig(config, GuestLayout.gpuExtension()).describe().details())
                 .containsEntry("timeout_s", Config.DEFAULT_TIMEOUT.toSeconds());
     }
 
@@ -121,7 +121,7 @@ class CdiStepsTest {
         NvrcPaths paths = NvrcPaths.under(root);
         FakePorts fakes = new FakePorts();
         fakes.processes.failing("nvidia-ctk", ExitStatus.exited(1));
-        assertThatThrownBy(() -> CdiSteps.forConfig(config, paths).run(fakes.context(config, paths)))
+        assertThatThrownBy(() -> CdiSteps.forConfig(config, GuestLayout.baseImage()).run(fakes.context(config, paths)))
                 .isInstanceOf(BootFailure.class).hasMessageContaining("nvidia-ctk");
     }
 }
