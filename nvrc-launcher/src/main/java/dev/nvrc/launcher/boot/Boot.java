@@ -1,6 +1,7 @@
 package dev.nvrc.launcher.boot;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.LogLevel;
@@ -57,9 +58,14 @@ public final class Boot {
             Config config = cmdline.config();
             BootContext context = new BootContext(config, paths, linux.ports(), daemons);
 
+            // The guest layout is decided once, here; the extensions are mounted before any driver loads.
+            ExtensionsStep extensions = new ExtensionsStep(config, report);
+            runner.run(extensions, context);
+            runner.runAll(BootPlan.extensions(extensions.extensions()), context);
+
             TopologyStep topology = new TopologyStep(config, report);
             runner.run(topology, context);
-            List<Step> rest = new ArrayList<>(planAfterTopology(config, topology, paths, report, linux));
+            List<Step> rest = new ArrayList<>(planAfterTopology(config, topology, extensions.layout(), report, linux));
             runner.runAll(rest, context);
             failPath.fail("handoff", "execve of kata-agent returned");
         } catch (Throwable t) {
@@ -67,11 +73,11 @@ public final class Boot {
         }
     }
 
-    private static List<Step> planAfterTopology(Config config, TopologyStep topology, NvrcPaths paths,
+    private static List<Step> planAfterTopology(Config config, TopologyStep topology, GuestLayout layout,
             BootReport report, LinuxPorts linux) throws BootFailure {
         List<Step> steps = new ArrayList<>(
-                BootPlan.modeSteps(config, topology.topology(), topology.decision(), paths));
-        steps.addAll(BootPlan.finish(config, paths, report, handover(linux.syslog()), System.getenv()));
+                BootPlan.modeSteps(config, topology.topology(), topology.decision(), layout));
+        steps.addAll(BootPlan.finish(config, layout, report, handover(linux.syslog()), System.getenv()));
         return steps;
     }
 

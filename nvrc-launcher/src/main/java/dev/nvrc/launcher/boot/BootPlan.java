@@ -1,9 +1,11 @@
 package dev.nvrc.launcher.boot;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.core.extension.GuestExtension;
+import dev.nvrc.core.extension.GuestExtensions;
 import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.MountRequest;
@@ -11,10 +13,8 @@ import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.Topology;
 import dev.nvrc.fabric.FabricSteps;
-import dev.nvrc.gpu.GpuExtension;
 import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +28,11 @@ import java.util.Map;
  * <ol>
  *   <li>{@link #basics}: mounts, loopback, kernel log, socket buffers, /dev/log — before the
  *       command line is read, so that a bad line can be reported and nothing more is changed;
- *   <li>{@code cmdline} and {@code topology} (run by the caller: they produce the configuration
- *       and the mode decision the rest is built from);
+ *   <li>{@code cmdline}, {@code extensions} (run by the caller: they produce the configuration
+ *       and the {@link GuestLayout} the rest is built from);
+ *   <li>{@link #extensions}: each extension verified and mounted, then the gpu extension's
+ *       firmware and loader cache — before any driver is loaded;
+ *   <li>{@code topology} (run by the caller: the mode decision);
  *   <li>{@link #modeSteps}: GPU, fabric and CDI work for the decided mode;
  *   <li>{@link #finish}: the {@code nvrc.modules}, health, read-only root, module lockdown, boot
  *       report, handoff.
@@ -38,8 +41,6 @@ import java.util.Map;
 public final class BootPlan {
     /** Socket buffer size for daemons' sockets (16 MiB), as upstream sets it. */
     static final String SOCKET_BUFFER = "16777216";
-    /** Where a Kata composable image mounts the GPU user space. */
-    static final String GPU_EXTENSION = "/run/kata-extensions/gpu";
 
     private BootPlan() {}
 
@@ -57,25 +58,43 @@ public final class BootPlan {
         return steps;
     }
 
-    /** The mode's own steps, in upstream's order. */
-    public static List<Step> modeSteps(Config config, Topology topology, ModeDecision decision, NvrcPaths paths)
+    /**
+     * The extensions' steps, in upstream's order: each extension opened with dm-verity and
+     * mounted; with the gpu extension, its firmware bound over the base image's and the loader
+     * cache rebuilt. Empty without extensions.
+     */
+    public static List<Step> extensions(GuestExtensions extensions) {
+        List<Step> steps = new ArrayList<>();
+        for (GuestExtension extension : extensions.extensions()) {
+            steps.add(new ExtensionMountStep(extension));
+        }
+        GuestLayout layout = extensions.layout();
+        if (layout.isGpuExtension()) {
+            steps.add(new GpuFirmwareStep(layout));
+            steps.add(new LoaderCacheStep(layout));
+        }
+        return steps;
+    }
+
+    /** The mode's own steps, in upstream's order, with the NVIDIA paths where {@code layout} has them. */
+    public static List<Step> modeSteps(Config config, Topology topology, ModeDecision decision, GuestLayout layout)
             throws BootFailure {
         List<Step> steps = new ArrayList<>();
         switch (decision.mode()) {
             case CPU -> { }
             case GPU -> {
-                GpuSteps gpu = new GpuSteps(config, topology, paths);
+                GpuSteps gpu = new GpuSteps(config, topology, layout);
                 steps.addAll(gpu.drivers());
                 if (decision.runsFabricManager()) {
-                    steps.addAll(FabricSteps.forDecision(decision, config, paths));
+                    steps.addAll(FabricSteps.forDecision(decision, config, layout));
                 }
                 steps.addAll(gpu.persistenced());
                 steps.addAll(gpu.clocksAndPower());
                 steps.addAll(gpu.dcgm());
-                steps.add(CdiSteps.forConfig(config, paths));
+                steps.add(CdiSteps.forConfig(config, layout));
                 steps.addAll(gpu.secureRandomizationSeed());
             }
-            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> steps.addAll(FabricSteps.forDecision(decision, config, paths));
+            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> steps.addAll(FabricSteps.forDecision(decision, config, layout));
             default -> throw new IllegalStateException("unhandled mode " + decision.mode());
         }
         return steps;
@@ -86,11 +105,10 @@ public final class BootPlan {
      * modules, which {@link #modeSteps} loaded), checks, lockdown, report and the handoff to
      * kata-agent.
      */
-    public static List<Step> finish(Config config, NvrcPaths paths, BootReport report, SyslogHandover syslog,
+    public static List<Step> finish(Config config, GuestLayout layout, BootReport report, SyslogHandover syslog,
             Map<String, String> inheritedEnv) {
         List<Step> steps = new ArrayList<>();
-        GpuExtension extension = new GpuExtension(paths);
-        config.modules().forEach(module -> steps.add(new ExtraModuleStep(module, extension)));
+        config.modules().forEach(module -> steps.add(new ExtraModuleStep(module, layout)));
         steps.addAll(List.of(
                 new HealthStep(),
                 new ReadOnlyRootStep(),
@@ -98,21 +116,19 @@ public final class BootPlan {
                 new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
                         context -> JvmMemory.report(Path.of("/proc/self/status"), report)),
                 new WriteReportStep(report),
-                new HandoffStep(syslog, config.log() != LogLevel.OFF, agentEnv(paths, inheritedEnv))));
+                new HandoffStep(syslog, config.log() != LogLevel.OFF, agentEnv(layout, inheritedEnv))));
         return steps;
     }
 
     /**
      * kata-agent's environment: what the init was given, minus the stub's loader variable, plus
-     * {@code KATA_ATTESTER_VARIANT=nvidia} when the GPU user space is a Kata extension.
+     * {@code KATA_ATTESTER_VARIANT=nvidia} when the GPU user space is the Kata gpu extension.
      */
-    static Map<String, String> agentEnv(NvrcPaths paths, Map<String, String> inherited) {
+    static Map<String, String> agentEnv(GuestLayout layout, Map<String, String> inherited) {
         Map<String, String> env = new LinkedHashMap<>(inherited);
         env.remove("LD_ORIGIN_PATH");
         env.remove("JAVA_TOOL_OPTIONS");
-        if (Files.isDirectory(paths.resolve(GPU_EXTENSION))) {
-            env.put("KATA_ATTESTER_VARIANT", "nvidia");
-        }
+        layout.attesterVariant().ifPresent(variant -> env.put("KATA_ATTESTER_VARIANT", variant));
         return env;
     }
 }

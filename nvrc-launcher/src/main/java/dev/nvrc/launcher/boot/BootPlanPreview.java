@@ -31,10 +31,13 @@ public final class BootPlanPreview {
                 new NamedStep("syslog /dev/log", Map.of("path", "/dev/log"), c -> { })));
         steps.add(new CommandLineStep(c -> { }));
         BootContext readOnly = new BootContext(config, paths, NO_PORTS, new TrackedDaemons());
+        ExtensionsStep extensions = ExtensionsStep.decided(config, readOnly, report);
+        steps.add(extensions);
+        steps.addAll(BootPlan.extensions(extensions.extensions()));
         TopologyStep topology = TopologyStep.decided(config, readOnly, report);
         steps.add(topology);
-        steps.addAll(BootPlan.modeSteps(config, topology.topology(), topology.decision(), paths));
-        steps.addAll(BootPlan.finish(config, paths, report, () -> {
+        steps.addAll(BootPlan.modeSteps(config, topology.topology(), topology.decision(), extensions.layout()));
+        steps.addAll(BootPlan.finish(config, extensions.layout(), report, () -> {
             throw new BootFailure("a plan never hands off");
         }, Map.of("PATH", "/usr/bin:/bin:/sbin", "HOME", "/")));
         List<PlanEntry> entries = new ArrayList<>();

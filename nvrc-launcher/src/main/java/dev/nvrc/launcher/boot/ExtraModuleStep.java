@@ -1,11 +1,11 @@
 package dev.nvrc.launcher.boot;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Command;
-import dev.nvrc.gpu.GpuExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +24,11 @@ final class ExtraModuleStep implements Step {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final String module;
-    private final GpuExtension extension;
+    private final GuestLayout layout;
 
-    ExtraModuleStep(String module, GpuExtension extension) {
+    ExtraModuleStep(String module, GuestLayout layout) {
         this.module = Objects.requireNonNull(module, "module");
-        this.extension = Objects.requireNonNull(extension, "extension");
+        this.layout = Objects.requireNonNull(layout, "layout");
     }
 
     @Override
@@ -38,7 +38,7 @@ final class ExtraModuleStep implements Step {
 
     List<String> argv() {
         List<String> argv = new ArrayList<>(List.of(MODPROBE));
-        extension.modprobeDirname(module).ifPresent(dir -> argv.addAll(List.of("--dirname", dir)));
+        layout.modprobeDirname(module).ifPresent(dir -> argv.addAll(List.of("--dirname", dir)));
         argv.add(module);
         return argv;
     }

@@ -3,6 +3,7 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.plan.BootContext;
@@ -39,11 +40,15 @@ class BootCompositionTest {
     final BootRunner runner = new BootRunner(report, failPath);
 
     List<String> boot(SysfsFixture machine, String cmdline) throws Exception {
+        return boot(machine, cmdline, GuestLayout.baseImage());
+    }
+
+    List<String> boot(SysfsFixture machine, String cmdline, GuestLayout layout) throws Exception {
         Config config = ConfigParser.parse(cmdline);
         Topology topology = new TopologyReader(machine.paths()).read();
         ModeDecision decision = ModeDetector.decide(config, topology);
-        List<Step> steps = new ArrayList<>(BootPlan.modeSteps(config, topology, decision, machine.paths()));
-        steps.addAll(BootPlan.finish(config, machine.paths(), report, () -> 7, Map.of("HOME", "/")));
+        List<Step> steps = new ArrayList<>(BootPlan.modeSteps(config, topology, decision, layout));
+        steps.addAll(BootPlan.finish(config, layout, report, () -> 7, Map.of("HOME", "/")));
         BootContext context = fakes.context(config, machine.paths());
         runner.watch(context.daemons());
         runner.runAll(steps, context);
@@ -127,8 +132,8 @@ class BootCompositionTest {
     @Test
     void extraModulesFollowTheNvidiaModulesOfGpuModeAndTakeTheExtensionsNvidiaModules() throws Exception {
         persistencedBecomesReady();
-        SysfsFixture machine = SysfsFixture.at(root).gpus(1).dir("run/kata-extensions/gpu");
-        List<String> steps = boot(machine, "nvrc.cdi=ctk nvrc.modules=nvidia-peermem,dummy");
+        SysfsFixture machine = SysfsFixture.at(root).gpus(1);
+        List<String> steps = boot(machine, "nvrc.cdi=ctk nvrc.modules=nvidia-peermem,dummy", GuestLayout.gpuExtension());
         assertThat(steps).containsSubsequence("modprobe nvidia", "modprobe nvidia-uvm", "nvidia-persistenced", "cdi",
                 "modprobe nvidia-peermem", "modprobe dummy", "health", "module lockdown");
         assertThat(fakes.processes.argvs()).contains(
@@ -200,8 +205,9 @@ class BootCompositionTest {
 
     @Test
     void agentEnvironmentDropsTheStubsLoaderPathAndMarksTheGpuExtension() throws Exception {
-        SysfsFixture machine = SysfsFixture.at(root).dir("run/kata-extensions/gpu");
-        assertThat(BootPlan.agentEnv(machine.paths(), Map.of("LD_ORIGIN_PATH", "/x", "HOME", "/")))
+        assertThat(BootPlan.agentEnv(GuestLayout.gpuExtension(), Map.of("LD_ORIGIN_PATH", "/x", "HOME", "/")))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("HOME", "/", "KATA_ATTESTER_VARIANT", "nvidia"));
+        assertThat(BootPlan.agentEnv(GuestLayout.baseImage(), Map.of("LD_ORIGIN_PATH", "/x", "HOME", "/")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("HOME", "/"));
     }
 }
