@@ -35,7 +35,8 @@ public final class Boot {
         BootReport report = new BootReport(() -> System.nanoTime() / 1_000_000);
         NvrcPaths paths = NvrcPaths.system();
         LinuxPorts linux = LinuxPorts.create(paths);
-        FailPath failPath = new FailPath(KernelLog::writeUnconditionally, linux.init(), report, FailPath::parkForever);
+        FailPath failPath = new FailPath(new BootOutcome(), KernelLog::writeUnconditionally, linux.init(), report,
+                FailPath::parkForever);
         BootRunner runner = new BootRunner(report, failPath);
         runner.installUncaughtHandler();
         try {
@@ -57,8 +58,10 @@ public final class Boot {
 
             TopologyStep topology = new TopologyStep(config, report);
             runner.run(topology, context);
-            List<Step> rest = new ArrayList<>(planAfterTopology(config, topology, paths, report, linux));
+            List<Step> rest = new ArrayList<>(planAfterTopology(config, topology, paths, report, linux,
+                    failPath.outcome()));
             runner.runAll(rest, context);
+            // The Linux adapter's execve returns only by throwing: a return is a broken port.
             failPath.fail("handoff", "execve of kata-agent returned");
         } catch (Throwable t) {
             failPath.fail(runner.currentStep(), t);
@@ -66,10 +69,10 @@ public final class Boot {
     }
 
     private static List<Step> planAfterTopology(Config config, TopologyStep topology, NvrcPaths paths,
-            BootReport report, LinuxPorts linux) throws BootFailure {
+            BootReport report, LinuxPorts linux, BootOutcome outcome) throws BootFailure {
         List<Step> steps = new ArrayList<>(
                 BootPlan.modeSteps(config, topology.topology(), topology.decision(), paths));
-        steps.addAll(BootPlan.finish(config, paths, report, handover(linux.syslog()), System.getenv()));
+        steps.addAll(BootPlan.finish(config, paths, report, handover(linux.syslog()), System.getenv(), outcome));
         return steps;
     }
 

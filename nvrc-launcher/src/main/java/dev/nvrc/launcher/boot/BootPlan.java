@@ -81,7 +81,7 @@ public final class BootPlan {
 
     /** The end of every boot: checks, lockdown, report and the handoff to kata-agent. */
     public static List<Step> finish(Config config, NvrcPaths paths, BootReport report, SyslogHandover syslog,
-            Map<String, String> inheritedEnv) {
+            Map<String, String> inheritedEnv, BootOutcome outcome) {
         return List.of(
                 new HealthStep(),
                 new ReadOnlyRootStep(),
@@ -89,7 +89,7 @@ public final class BootPlan {
                 new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
                         context -> JvmMemory.report(Path.of("/proc/self/status"), report)),
                 new WriteReportStep(report),
-                new HandoffStep(syslog, config.log() != LogLevel.OFF, agentEnv(paths, inheritedEnv)));
+                new HandoffStep(syslog, config.log() != LogLevel.OFF, agentEnv(paths, inheritedEnv), outcome));
     }
 
     /**

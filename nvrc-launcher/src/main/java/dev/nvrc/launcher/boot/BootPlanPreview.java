@@ -36,7 +36,7 @@ public final class BootPlanPreview {
         steps.addAll(BootPlan.modeSteps(config, topology.topology(), topology.decision(), paths));
         steps.addAll(BootPlan.finish(config, paths, report, () -> {
             throw new BootFailure("a plan never hands off");
-        }, Map.of("PATH", "/usr/bin:/bin:/sbin", "HOME", "/")));
+        }, Map.of("PATH", "/usr/bin:/bin:/sbin", "HOME", "/"), new BootOutcome()));
         List<PlanEntry> entries = new ArrayList<>();
         steps.forEach(s -> entries.add(s.describe()));
         return entries;

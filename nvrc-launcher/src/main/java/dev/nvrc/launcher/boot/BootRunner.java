@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Runs steps in order, timing each into the boot report. A step's {@link BootFailure}, an
  * exception escaping a step, an exception in any other thread and a tracked daemon's failure all
- * end in the {@link FailPath}, naming the step that was running.
+ * end in the {@link FailPath}, naming the step that was running. Before each step the runner
+ * stops when the outcome is decided already (a daemon died on the reaper thread), so no step
+ * starts after a failure.
  */
 public final class BootRunner {
     private final BootReport report;
@@ -46,8 +48,9 @@ public final class BootRunner {
         }
     }
 
-    /** Runs one step; returns only if it succeeded. */
+    /** Runs one step; returns only if it succeeded and no failure was decided meanwhile. */
     public void run(Step step, BootContext context) {
+        failPath.stopIfDecided();
         currentStep = step.name();
         long start = report.nowMs();
         try {

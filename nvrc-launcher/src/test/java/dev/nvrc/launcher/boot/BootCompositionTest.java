@@ -33,7 +33,7 @@ class BootCompositionTest {
     final AtomicLong clock = new AtomicLong();
     final BootReport report = new BootReport(clock::get);
     final List<String> kmsg = new ArrayList<>();
-    final FailPath failPath = new FailPath(line -> kmsg.add("nvrc: " + line), fakes.init, report, () -> {
+    final FailPath failPath = new FailPath(new BootOutcome(), line -> kmsg.add("nvrc: " + line), fakes.init, report, () -> {
         throw new BootRunnerTest.PoweredOff();
     });
     final BootRunner runner = new BootRunner(report, failPath);
@@ -43,7 +43,7 @@ class BootCompositionTest {
         Topology topology = new TopologyReader(machine.paths()).read();
         ModeDecision decision = ModeDetector.decide(config, topology);
         List<Step> steps = new ArrayList<>(BootPlan.modeSteps(config, topology, decision, machine.paths()));
-        steps.addAll(BootPlan.finish(config, machine.paths(), report, () -> 7, Map.of("HOME", "/")));
+        steps.addAll(BootPlan.finish(config, machine.paths(), report, () -> 7, Map.of("HOME", "/"), failPath.outcome()));
         BootContext context = fakes.context(config, machine.paths());
         runner.watch(context.daemons());
         runner.runAll(steps, context);
