@@ -3,34 +3,37 @@ package dev.nvrc.launcher.boot;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.HealthStep;
+import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.port.MountRequest;
+import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.topology.ModeDecision;
-import dev.nvrc.core.topology.Topology;
 import dev.nvrc.fabric.FabricSteps;
 import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
+import dev.nvrc.kernel.BootMounts;
+import dev.nvrc.kernel.syslog.LinuxSyslogSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The boot as an ordered list of steps, per mode. The same lists are run by {@link Boot} and
- * printed by {@code nvrc plan}, so what a person checks is what the VM does.
+ * The one builder of the boot's steps, used by {@link Boot} to run them and by {@code nvrc plan}
+ * ({@link #preview}) to print them, so what a person checks is what the VM does.
  *
  * <ol>
  *   <li>{@link #basics}: mounts, loopback, kernel log, socket buffers, /dev/log — before the
  *       command line is read, so that a bad line can be reported and nothing more is changed;
- *   <li>{@code cmdline} and {@code topology} (run by the caller: they produce the configuration
- *       and the mode decision the rest is built from);
- *   <li>{@link #modeSteps}: GPU, fabric and CDI work for the decided mode;
- *   <li>{@link #finish}: health, read-only root, module lockdown, boot report, handoff.
+ *   <li>{@link #cmdline} and {@link #topology}: they produce the configuration and the mode
+ *       decision the rest is built from;
+ *   <li>{@link #afterTopology}: GPU, fabric and CDI work for the decided mode, then health,
+ *       read-only root, module lockdown, boot report and the handoff.
  * </ol>
  */
 public final class BootPlan {
@@ -39,30 +42,70 @@ public final class BootPlan {
     /** Where a Kata composable image mounts the GPU user space. */
     static final String GPU_EXTENSION = "/run/kata-extensions/gpu";
 
-    private BootPlan() {}
+    private final BootMachine machine;
+    private final BootReport report;
+    private final BootOutcome outcome;
+
+    /** The plan of a boot on {@code machine}, recording into {@code report}, handing off through {@code outcome}. */
+    public BootPlan(BootMachine machine, BootReport report, BootOutcome outcome) {
+        this.machine = machine;
+        this.report = report;
+        this.outcome = outcome;
+    }
 
     /** Steps before the command line is read. */
-    public static List<Step> basics(List<MountRequest> mounts, Step kernelLog, Step syslog) {
+    public List<Step> basics() {
         List<Step> steps = new ArrayList<>();
-        mounts.forEach(m -> steps.add(new MountStep(m)));
+        machine.mounts().forEach(m -> steps.add(new MountStep(m)));
         steps.add(new LoopbackStep());
-        steps.add(kernelLog);
+        steps.add(new NamedStep("kernel log", Map.of("path", "/dev/kmsg", "format", "<PRI>nvrc: message"),
+                context -> machine.log().useKmsg()));
         for (String key : List.of("net.core.rmem_default", "net.core.wmem_default", "net.core.rmem_max",
                 "net.core.wmem_max")) {
             steps.add(SysctlStep.of(key, SOCKET_BUFFER));
         }
-        steps.add(syslog);
+        steps.add(new NamedStep("syslog /dev/log", Map.of("path", "/dev/log", "sysctl",
+                "net.unix.max_dgram_qlen=" + LinuxSyslogSink.BOOT_MAX_DGRAM_QLEN), context -> machine.syslog().start()));
+        return steps;
+    }
+
+    /** {@code cmdline}: reads /proc/cmdline, then applies the log level and logs the version. */
+    CommandLineStep cmdline(String version) {
+        return new CommandLineStep(config -> {
+            machine.log().configure(config.log(), machine.ports().sysctl());
+            machine.log().info("nvrc version=" + version);
+        });
+    }
+
+    /** {@code topology}: reads the PCI devices and decides the mode for {@code config}. */
+    TopologyStep topology(Config config) {
+        return new TopologyStep(config, report);
+    }
+
+    /** The steps after {@code topology} has run: the mode's own, then the end of every boot. */
+    List<Step> afterTopology(Config config, TopologyStep topology) throws BootFailure {
+        List<Step> steps = new ArrayList<>(modeSteps(config, topology));
+        steps.add(new HealthStep());
+        steps.add(new ReadOnlyRootStep());
+        steps.add(new SysctlStep("module lockdown", "kernel.modules_disabled", "1"));
+        steps.add(new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
+                context -> JvmMemory.report(Path.of("/proc/self/status"), report)));
+        steps.add(new WriteReportStep(report));
+        boolean extension = Files.isDirectory(machine.paths().resolve(GPU_EXTENSION));
+        steps.add(new HandoffStep(machine.syslog(), config.log() != LogLevel.OFF,
+                new AgentEnvironment(machine.environment(), extension), outcome));
         return steps;
     }
 
     /** The mode's own steps, in upstream's order. */
-    public static List<Step> modeSteps(Config config, Topology topology, ModeDecision decision, NvrcPaths paths)
-            throws BootFailure {
+    private List<Step> modeSteps(Config config, TopologyStep topology) throws BootFailure {
+        NvrcPaths paths = machine.paths();
+        ModeDecision decision = topology.decision();
         List<Step> steps = new ArrayList<>();
         switch (decision.mode()) {
             case CPU -> { }
             case GPU -> {
-                GpuSteps gpu = new GpuSteps(config, topology, paths);
+                GpuSteps gpu = new GpuSteps(config, topology.topology(), paths);
                 steps.addAll(gpu.drivers());
                 if (decision.runsFabricManager()) {
                     steps.addAll(FabricSteps.forDecision(decision, config, paths));
@@ -79,30 +122,23 @@ public final class BootPlan {
         return steps;
     }
 
-    /** The end of every boot: checks, lockdown, report and the handoff to kata-agent. */
-    public static List<Step> finish(Config config, NvrcPaths paths, BootReport report, SyslogHandover syslog,
-            Map<String, String> inheritedEnv, BootOutcome outcome) {
-        return List.of(
-                new HealthStep(),
-                new ReadOnlyRootStep(),
-                new SysctlStep("module lockdown", "kernel.modules_disabled", "1"),
-                new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
-                        context -> JvmMemory.report(Path.of("/proc/self/status"), report)),
-                new WriteReportStep(report),
-                new HandoffStep(syslog, config.log() != LogLevel.OFF, agentEnv(paths, inheritedEnv), outcome));
-    }
-
     /**
-     * kata-agent's environment: what the init was given, minus the stub's loader variable, plus
-     * {@code KATA_ATTESTER_VARIANT=nvidia} when the GPU user space is a Kata extension.
+     * Every step the init would take for {@code cmdline} on the machine under {@code paths},
+     * described, never run: the same builder as the boot, over a machine whose every port
+     * refuses. Only the topology is read (files under the root).
      */
-    static Map<String, String> agentEnv(NvrcPaths paths, Map<String, String> inherited) {
-        Map<String, String> env = new LinkedHashMap<>(inherited);
-        env.remove("LD_ORIGIN_PATH");
-        env.remove("JAVA_TOOL_OPTIONS");
-        if (Files.isDirectory(paths.resolve(GPU_EXTENSION))) {
-            env.put("KATA_ATTESTER_VARIANT", "nvidia");
-        }
-        return env;
+    public static List<PlanEntry> preview(String cmdline, NvrcPaths paths) throws BootFailure {
+        Config config = ConfigParser.parse(cmdline);
+        BootMachine machine = PlanOnlyPorts.machine(paths, BootMounts.STANDARD);
+        BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
+        List<Step> steps = new ArrayList<>(plan.basics());
+        steps.add(plan.cmdline("plan"));
+        TopologyStep topology = plan.topology(config);
+        topology.run(new BootContext(config, paths, machine.ports(), new TrackedDaemons()));
+        steps.add(topology);
+        steps.addAll(plan.afterTopology(config, topology));
+        List<PlanEntry> entries = new ArrayList<>();
+        steps.forEach(s -> entries.add(s.describe()));
+        return entries;
     }
 }

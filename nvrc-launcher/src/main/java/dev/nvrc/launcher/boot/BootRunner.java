@@ -6,6 +6,7 @@ import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.report.BootReport;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs steps in order, timing each into the boot report. A step's {@link BootFailure}, an
@@ -18,6 +19,7 @@ public final class BootRunner {
     private final BootReport report;
     private final FailPath failPath;
     private volatile String currentStep = "start";
+    private final List<Step> stepsRun = new CopyOnWriteArrayList<>();
 
     /** A runner recording into {@code report} and failing through {@code failPath}. */
     public BootRunner(BootReport report, FailPath failPath) {
@@ -25,9 +27,9 @@ public final class BootRunner {
         this.failPath = failPath;
     }
 
-    /** Routes uncaught exceptions of every thread to the fail path. */
-    public void installUncaughtHandler() {
-        Thread.setDefaultUncaughtExceptionHandler((thread, t) -> failPath.fail(currentStep, t));
+    /** The handler that routes an exception escaping any thread to the fail path. */
+    public Thread.UncaughtExceptionHandler uncaughtHandler() {
+        return (thread, t) -> failPath.fail(currentStep, t);
     }
 
     /** Fails the boot at once when a tracked daemon fails, whatever step is running. */
@@ -41,6 +43,11 @@ public final class BootRunner {
         return currentStep;
     }
 
+    /** The steps started so far, in order (the one that failed included). */
+    public List<Step> stepsRun() {
+        return List.copyOf(stepsRun);
+    }
+
     /** Runs every step; returns only if all succeeded. */
     public void runAll(List<Step> steps, BootContext context) {
         for (Step step : steps) {
@@ -52,6 +59,7 @@ public final class BootRunner {
     public void run(Step step, BootContext context) {
         failPath.stopIfDecided();
         currentStep = step.name();
+        stepsRun.add(step);
         long start = report.nowMs();
         try {
             step.run(context);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The end of the boot: start the syslog drainer on the inherited /dev/log socket, raise
@@ -21,7 +20,7 @@ import java.util.TreeMap;
  * on the reaper thread) wins and execve never happens; once claimed, a failure elsewhere is
  * silent and only execve's own error is reported (the outcome is reopened for it).
  */
-record HandoffStep(SyslogHandover syslog, boolean forwardToKmsg, Map<String, String> agentEnv, BootOutcome outcome)
+record HandoffStep(BootSyslog syslog, boolean forwardToKmsg, AgentEnvironment agentEnv, BootOutcome outcome)
         implements Step {
     /** The agent the guest runs as PID 1. */
     static final String AGENT = "/usr/bin/kata-agent";
@@ -53,7 +52,7 @@ record HandoffStep(SyslogHandover syslog, boolean forwardToKmsg, Map<String, Str
         d.put("drainer", String.join(" ", drainerArgv("<fd of /dev/log>", forwardToKmsg)));
         d.put("rlimit_nofile", NOFILE);
         d.put("oom_score_adj", OOM_SCORE_ADJ);
-        d.put("env", new TreeMap<>(agentEnv).toString());
+        d.put("env", agentEnv.describe());
         return new PlanEntry(name(), List.of(AGENT), d);
     }
 
@@ -70,7 +69,7 @@ record HandoffStep(SyslogHandover syslog, boolean forwardToKmsg, Map<String, Str
         }
         try {
             // Returns only with a fake, where returning stands for the replaced process.
-            context.ports().init().execve(AGENT, List.of(AGENT), agentEnv);
+            context.ports().init().execve(AGENT, List.of(AGENT), agentEnv.toMap());
         } catch (BootFailure | RuntimeException e) {
             outcome.reopen();
             throw e;

@@ -25,6 +25,9 @@ class BootRunnerTest {
         private static final long serialVersionUID = 1L;
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path root;
+
     final FakePorts fakes = new FakePorts();
     final AtomicLong clock = new AtomicLong();
     final BootReport report = new BootReport(clock::get);
@@ -125,7 +128,8 @@ class BootRunnerTest {
     @Test
     void aHandoffWhoseExecveFailsIsReportedDespiteItsClaim() {
         fakes.init.execveFails("No such file or directory");
-        HandoffStep handoff = new HandoffStep(() -> 7, false, Map.of("HOME", "/"), failPath.outcome());
+        HandoffStep handoff = new HandoffStep(new FakeBootMachine(dev.nvrc.testkit.SysfsFixture.at(root), "").machine().syslog(), false,
+                new AgentEnvironment(Map.of("HOME", "/"), false), failPath.outcome());
         assertThatThrownBy(() -> runner.run(handoff, context)).isInstanceOf(PoweredOff.class);
         assertThat(kmsg).containsExactly("nvrc: FAILED handoff: execve /usr/bin/kata-agent: No such file or directory");
         assertThat(fakes.init.events()).endsWith("power off");
@@ -133,7 +137,8 @@ class BootRunnerTest {
 
     @Test
     void aFailureAfterTheHandoffsClaimIsSilent() {
-        HandoffStep handoff = new HandoffStep(() -> 7, false, Map.of("HOME", "/"), failPath.outcome());
+        HandoffStep handoff = new HandoffStep(new FakeBootMachine(dev.nvrc.testkit.SysfsFixture.at(root), "").machine().syslog(), false,
+                new AgentEnvironment(Map.of("HOME", "/"), false), failPath.outcome());
         runner.run(handoff, context);
         assertThat(failPath.outcome().state()).isEqualTo(BootOutcome.State.HANDED_OFF);
         assertThatThrownBy(() -> failPath.fail("handoff", "nv-hostengine died")).isInstanceOf(PoweredOff.class);
@@ -163,7 +168,7 @@ class BootRunnerTest {
     void uncaughtExceptionsOfOtherThreadsGoToTheFailPath() throws Exception {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         try {
-            runner.installUncaughtHandler();
+            Thread.setDefaultUncaughtExceptionHandler(runner.uncaughtHandler());
             Thread t = new Thread(() -> {
                 throw new IllegalStateException("syslog reader died");
             });
