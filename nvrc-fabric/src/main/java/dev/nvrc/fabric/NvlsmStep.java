@@ -5,10 +5,10 @@ import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.PortFailures;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +90,7 @@ final class NvlsmStep implements Step {
         }
         Optional<ExitStatus> status = daemon.exitStatus();
         if (status.isPresent()) {
-            throw new BootFailure(TrackedDaemons.deathMessage(daemon, status.get()));
+            throw new BootFailure(PortFailures.daemonEnded(daemon, status.get()));
         }
     }
 }

@@ -187,7 +187,7 @@ class FabricStepsTest {
         FabricMachine.Outcome outcome = vm.run(steps(NVL4_SERVICE_VM, config), config);
 
         assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
-        assertThat(outcome.failure()).hasMessage("nv-fabricmanager did not log 'FM starting NvLink Inband' within 7 s");
+        assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) did not log \"FM starting NvLink Inband\" within 7 s");
         assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(Duration.ofSeconds(7));
         assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).containsExactly("nv-fabricmanager");
     }
@@ -203,7 +203,7 @@ class FabricStepsTest {
         FabricMachine.Outcome outcome = vm.run(steps(GPU_NVL4, TestConfigs.fast()), TestConfigs.fast());
 
         assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
-        assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended during the boot: exit code 1;"
+        assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended before logging \"FM starting NvLink Inband\": exit code 1;"
                 + " last lines: fabric manager: NVSwitch 0000:80:00.0 training failed");
     }
 

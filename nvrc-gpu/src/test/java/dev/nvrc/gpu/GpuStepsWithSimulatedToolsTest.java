@@ -145,7 +145,7 @@ class GpuStepsWithSimulatedToolsTest {
         BootContext context = context(machine, settings().fail("nvidia-smi"), config);
         Step lgc = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).clocksAndPower().get(0);
         assertThatThrownBy(() -> lgc.run(context)).isInstanceOf(BootFailure.class)
-                .hasMessageStartingWith("nvidia-smi failed with exit code 1: /bin/nvidia-smi -lgc 1500")
+                .hasMessageStartingWith("nvidia-smi failed: exit code 1 (/bin/nvidia-smi -lgc 1500); last output: ")
                 .hasMessageContaining("simulated failure");
     }
 
@@ -157,7 +157,8 @@ class GpuStepsWithSimulatedToolsTest {
         Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).persistenced().get(0);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
-                .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) ended during the boot: exit code 2; last lines: .*")
+                .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) ended before logging \"Local RPC services initialized\":"
+                        + " exit code 2; last lines: .*")
                 .hasMessageContaining("simulated crash before readiness");
         // "At once": nowhere near the 120 s timeout (a generous bound, not a benchmark).
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
@@ -170,7 +171,7 @@ class GpuStepsWithSimulatedToolsTest {
         BootContext context = context(machine, settings().hang("nvidia-persistenced"), config);
         Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).persistenced().get(0);
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
-                .hasMessage("nvidia-persistenced did not log 'Local RPC services initialized' within 1 s");
+                .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) did not log \"Local RPC services initialized\" within 1 s.*");
     }
 
     @Test

@@ -87,7 +87,7 @@ class PersistencedReadinessTest {
         });
         Step step = step(config);
         assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
-                .hasMessageStartingWith("nvidia-persistenced (pid 100) ended during the boot: exit code 2")
+                .hasMessageStartingWith("nvidia-persistenced (pid 100) ended before logging \"Local RPC services initialized\": exit code 2")
                 .hasMessageContaining("Failed to open /dev/nvidiactl");
     }
 
@@ -111,7 +111,7 @@ class PersistencedReadinessTest {
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> d.exit(ExitStatus.exited(0)));
         Step step = step(config);
         assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
-                .hasMessageContaining("did not log 'Local RPC services initialized' within 5 s");
+                .hasMessage("nvidia-persistenced (pid 100) did not log \"Local RPC services initialized\" within 5 s");
     }
 
     @Test

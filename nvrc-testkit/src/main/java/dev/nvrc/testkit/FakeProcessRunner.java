@@ -4,6 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.ProcessRunner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class FakeProcessRunner implements ProcessRunner {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, ExitStatus> failures = new HashMap<>();
+    private final Map<String, List<String>> output = new HashMap<>();
     private final Map<String, Consumer<FakeDaemon>> onStart = new HashMap<>();
     private final List<FakeDaemon> daemons = new CopyOnWriteArrayList<>();
     private final List<Duration> runTimeouts = new CopyOnWriteArrayList<>();
@@ -36,6 +38,12 @@ public final class FakeProcessRunner implements ProcessRunner {
     public FakeProcessRunner failing(String name, ExitStatus status) {
         failures.put(name, status);
         return this;
+    }
+
+    /** Makes every foreground run of {@code name} end with {@code status} after printing {@code lines}. */
+    public FakeProcessRunner failing(String name, ExitStatus status, List<String> lines) {
+        output.put(name, List.copyOf(lines));
+        return failing(name, status);
     }
 
     /** Runs {@code action} right after the daemon {@code name} is started. */
@@ -50,7 +58,7 @@ public final class FakeProcessRunner implements ProcessRunner {
         runTimeouts.add(timeout);
         ExitStatus status = failures.get(command.name());
         if (status != null) {
-            throw new BootFailure(command.name() + " failed (" + status + "): " + command.commandLine());
+            throw new BootFailure(PortFailures.commandFailed(command, status, output.getOrDefault(command.name(), List.of())));
         }
     }
 

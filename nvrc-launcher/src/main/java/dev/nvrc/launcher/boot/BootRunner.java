@@ -4,6 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.report.BootReport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,7 +36,7 @@ public final class BootRunner {
     /** Fails the boot at once when a tracked daemon fails, whatever step is running. */
     public void watch(TrackedDaemons daemons) {
         daemons.onFailure(d -> failPath.fail(currentStep,
-                TrackedDaemons.deathMessage(d, d.exitStatus().orElseThrow())));
+                PortFailures.daemonEnded(d, d.exitStatus().orElseThrow())));
     }
 
     /** The step running now (for failures reported from other threads). */

@@ -155,7 +155,8 @@ class BootCompositionTest {
         on(SysfsFixture.at(root).gpus(1), "nvrc.timeout.nvidia-persistenced=5");
         assertThatThrownBy(() -> boot.boot("test", 0)).isInstanceOf(FakeBootMachine.Parked.class);
         assertThat(machine.failedLines()).singleElement().asString()
-                .startsWith("nvrc: FAILED nvidia-persistenced: nvidia-persistenced").contains("Local RPC services initialized").contains("within 5 s");
+                .isEqualTo("nvrc: FAILED nvidia-persistenced: nvidia-persistenced (pid 100) did not log"
+                        + " \"Local RPC services initialized\" within 5 s");
         assertThat(fakes.init.events()).containsExactly("power off");
     }
 
