@@ -1,6 +1,7 @@
 package dev.nvrc.launcher.boot;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
@@ -17,7 +18,6 @@ import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
 import dev.nvrc.kernel.BootMounts;
 import dev.nvrc.kernel.syslog.LinuxSyslogSink;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +39,6 @@ import java.util.Map;
 public final class BootPlan {
     /** Socket buffer size for daemons' sockets (16 MiB), as upstream sets it. */
     static final String SOCKET_BUFFER = "16777216";
-    /** Where a Kata composable image mounts the GPU user space. */
-    static final String GPU_EXTENSION = "/run/kata-extensions/gpu";
 
     private final BootMachine machine;
     private final BootReport report;
@@ -84,39 +82,39 @@ public final class BootPlan {
 
     /** The steps after {@code topology} has run: the mode's own, then the end of every boot. */
     List<Step> afterTopology(Config config, TopologyStep topology) throws BootFailure {
-        List<Step> steps = new ArrayList<>(modeSteps(config, topology));
+        // Decided once, after the guest extensions are mounted, for every step after this point.
+        GuestLayout layout = GuestLayout.detect(machine.paths());
+        List<Step> steps = new ArrayList<>(modeSteps(config, topology, layout));
         steps.add(new HealthStep());
         steps.add(new ReadOnlyRootStep());
         steps.add(new SysctlStep("module lockdown", "kernel.modules_disabled", "1"));
         steps.add(new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
                 context -> JvmMemory.report(Path.of("/proc/self/status"), report)));
         steps.add(new WriteReportStep(report));
-        boolean extension = Files.isDirectory(machine.paths().resolve(GPU_EXTENSION));
         steps.add(new HandoffStep(machine.syslog(), config.log() != LogLevel.OFF,
-                new AgentEnvironment(machine.environment(), extension), outcome));
+                new AgentEnvironment(machine.environment(), layout.isGpuExtension()), outcome));
         return steps;
     }
 
     /** The mode's own steps, in upstream's order. */
-    private List<Step> modeSteps(Config config, TopologyStep topology) throws BootFailure {
-        NvrcPaths paths = machine.paths();
+    private static List<Step> modeSteps(Config config, TopologyStep topology, GuestLayout layout) throws BootFailure {
         ModeDecision decision = topology.decision();
         List<Step> steps = new ArrayList<>();
         switch (decision.mode()) {
             case CPU -> { }
             case GPU -> {
-                GpuSteps gpu = new GpuSteps(config, topology.topology(), paths);
+                GpuSteps gpu = new GpuSteps(config, topology.topology(), layout);
                 steps.addAll(gpu.drivers());
                 if (decision.runsFabricManager()) {
-                    steps.addAll(FabricSteps.forDecision(decision, config, paths));
+                    steps.addAll(FabricSteps.forDecision(decision, config, layout));
                 }
                 steps.addAll(gpu.persistenced());
                 steps.addAll(gpu.clocksAndPower());
                 steps.addAll(gpu.dcgm());
-                steps.add(CdiSteps.forConfig(config, paths));
-                steps.addAll(gpu.secureRandomizationSeed());
+                steps.add(CdiSteps.forConfig(config, layout));
+                steps.addAll(gpu.confComputeReadyState());
             }
-            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> steps.addAll(FabricSteps.forDecision(decision, config, paths));
+            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> steps.addAll(FabricSteps.forDecision(decision, config, layout));
             default -> throw new IllegalStateException("unhandled mode " + decision.mode());
         }
         return steps;
