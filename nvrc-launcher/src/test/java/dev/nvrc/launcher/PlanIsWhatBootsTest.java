@@ -48,7 +48,7 @@ class PlanIsWhatBootsTest {
         fake.fakes.processes.whenStarted("nvidia-persistenced", d -> fake.fakes.syslog.log("Local RPC services initialized"));
         fake.fakes.processes.whenStarted("nv-fabricmanager", d -> fake.fakes.syslog.log("FM starting NvLink Inband"));
         Boot boot = new Boot(fake.machine());
-        boot.boot("test", 0);
+        boot.boot(0);
         assertThat(fake.fakes.init.replaced()).isTrue();
         List<PlanEntry> ran = boot.stepsRun().stream().map(Step::describe).toList();
 

@@ -34,7 +34,10 @@ public final class FakeProcessRunner implements ProcessRunner {
     private final List<Duration> runTimeouts = new CopyOnWriteArrayList<>();
     private long nextPid = 100;
 
-    /** Makes every foreground run of {@code name} end with {@code status}. */
+    /**
+     * Makes every foreground run of {@code name} end with {@code status}: {@code name} is a
+     * command's short name ({@code modprobe}) or its whole command line ({@code /sbin/modprobe dummy}).
+     */
     public FakeProcessRunner failing(String name, ExitStatus status) {
         failures.put(name, status);
         return this;
@@ -56,9 +59,10 @@ public final class FakeProcessRunner implements ProcessRunner {
     public void run(Command command, Duration timeout) throws BootFailure {
         calls.add(new Call(Call.Kind.RUN, command));
         runTimeouts.add(timeout);
-        ExitStatus status = failures.get(command.name());
+        String key = failures.containsKey(command.commandLine()) ? command.commandLine() : command.name();
+        ExitStatus status = failures.get(key);
         if (status != null) {
-            throw new BootFailure(PortFailures.commandFailed(command, status, output.getOrDefault(command.name(), List.of())));
+            throw new BootFailure(PortFailures.commandFailed(command, status, output.getOrDefault(key, List.of())));
         }
     }
 

@@ -31,11 +31,10 @@ public final class Boot {
     /**
      * Boots the guest this process is PID 1 of. Never returns.
      *
-     * @param version the running version
      * @param mainUptimeMs when {@code main()} started, in ms since the kernel booted
      */
-    public static void run(String version, long mainUptimeMs) {
-        new Boot(LinuxBootMachine.create()).boot(version, mainUptimeMs);
+    public static void run(long mainUptimeMs) {
+        new Boot(LinuxBootMachine.create()).boot(mainUptimeMs);
         // The Linux adapter's execve never returns normally: there is nothing left to do.
         FailPath.parkForever();
     }
@@ -46,11 +45,11 @@ public final class Boot {
      *
      * @return the report of the boot, as written just before the handoff
      */
-    public BootReport boot(String version, long mainUptimeMs) {
+    public BootReport boot(long mainUptimeMs) {
         machine.uncaughtHandler().accept(runner.uncaughtHandler());
         BootPlan plan = new BootPlan(machine, report, failPath.outcome());
         try {
-            report.fact("version", version);
+            report.fact("version", machine.identity().version());
             report.fact("jvm_main_uptime_ms", mainUptimeMs);
             TrackedDaemons daemons = new TrackedDaemons();
             runner.watch(daemons);
@@ -58,7 +57,7 @@ public final class Boot {
             runner.runAll(plan.basics(), early);
             report.fact("first_step_ms", report.steps().get(0).startMs());
 
-            CommandLineStep cmdline = plan.cmdline(version);
+            CommandLineStep cmdline = plan.cmdline();
             runner.run(cmdline, early);
             Config config = cmdline.config();
             BootContext context = new BootContext(config, machine.paths(), machine.ports(), daemons);

@@ -23,10 +23,20 @@ import java.util.function.LongSupplier;
  * @param uncaughtHandler installs the handler that routes every thread's escaping exception to
  *     the fail path (on a guest the JVM's default handler)
  * @param park what a thread does once its part of the boot is over: forever on a guest
+ * @param identity which nvrc runs, for the report and the first log line
  */
 public record BootMachine(NvrcPaths paths, Ports ports, BootLog log, BootSyslog syslog, LongSupplier clockMs,
         Map<String, String> environment, List<MountRequest> mounts,
-        Consumer<Thread.UncaughtExceptionHandler> uncaughtHandler, Runnable park) {
+        Consumer<Thread.UncaughtExceptionHandler> uncaughtHandler, Runnable park, Identity identity) {
+    /** Which nvrc runs: {@link NvrcIdentity} on a guest. */
+    public interface Identity {
+        /** The version, cheap to read. */
+        String version();
+
+        /** The sha256 of the running jar (read and hashed on each call). */
+        String sha256() throws java.io.IOException;
+    }
+
     public BootMachine {
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(ports, "ports");
@@ -37,5 +47,6 @@ public record BootMachine(NvrcPaths paths, Ports ports, BootLog log, BootSyslog 
         mounts = List.copyOf(mounts);
         Objects.requireNonNull(uncaughtHandler, "uncaughtHandler");
         Objects.requireNonNull(park, "park");
+        Objects.requireNonNull(identity, "identity");
     }
 }

@@ -32,8 +32,8 @@ import java.util.Map;
  *       command line is read, so that a bad line can be reported and nothing more is changed;
  *   <li>{@link #cmdline} and {@link #topology}: they produce the configuration and the mode
  *       decision the rest is built from;
- *   <li>{@link #afterTopology}: GPU, fabric and CDI work for the decided mode, then health,
- *       read-only root, module lockdown, boot report and the handoff.
+ *   <li>{@link #afterTopology}: GPU, fabric and CDI work for the decided mode, then the
+ *       {@code nvrc.modules}, health, read-only root, module lockdown, boot report and the handoff.
  * </ol>
  */
 public final class BootPlan {
@@ -67,11 +67,23 @@ public final class BootPlan {
         return steps;
     }
 
-    /** {@code cmdline}: reads /proc/cmdline, then applies the log level and logs the version. */
-    CommandLineStep cmdline(String version) {
+    /**
+     * {@code cmdline}: reads /proc/cmdline, then applies the log level and logs, as the first line
+     * at that level, which nvrc this is (version and the running jar's sha256, upstream's audit
+     * line). A jar that cannot be read fails the step: the boot cannot say what it runs.
+     */
+    CommandLineStep cmdline() {
         return new CommandLineStep(config -> {
             machine.log().configure(config.log(), machine.ports().sysctl());
-            machine.log().info("nvrc version=" + version);
+            String sha256;
+            try {
+                sha256 = machine.identity().sha256();
+            } catch (java.io.IOException e) {
+                throw new BootFailure("cannot hash the running nvrc jar: " + e.getMessage(), e);
+            }
+            NvrcIdentity identity = new NvrcIdentity(machine.identity().version(), sha256);
+            report.fact("sha256", identity.sha256());
+            machine.log().info(identity.line());
         });
     }
 
@@ -85,6 +97,8 @@ public final class BootPlan {
         // Decided once, after the guest extensions are mounted, for every step after this point.
         GuestLayout layout = GuestLayout.detect(machine.paths());
         List<Step> steps = new ArrayList<>(modeSteps(config, topology, layout));
+        // nvrc.modules: after the mode's own modules, before the lockdown, in every mode.
+        config.modules().forEach(module -> steps.add(new ExtraModuleStep(module, layout)));
         steps.add(new HealthStep());
         steps.add(new ReadOnlyRootStep());
         steps.add(new SysctlStep("module lockdown", "kernel.modules_disabled", "1"));
@@ -130,7 +144,7 @@ public final class BootPlan {
         BootMachine machine = PlanOnlyPorts.machine(paths, BootMounts.STANDARD);
         BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
         List<Step> steps = new ArrayList<>(plan.basics());
-        steps.add(plan.cmdline("plan"));
+        steps.add(plan.cmdline());
         TopologyStep topology = plan.topology(config);
         topology.run(new BootContext(config, paths, machine.ports(), new TrackedDaemons()));
         steps.add(topology);

@@ -21,7 +21,17 @@ public final class LinuxBootMachine {
         // booted, the clock of the kernel log's timestamps, so steps line up with "Run /init".
         return new BootMachine(paths, linux.ports(), new KernelBootLog(), syslog(linux),
                 () -> System.nanoTime() / 1_000_000, System.getenv(), BootMounts.STANDARD,
-                Thread::setDefaultUncaughtExceptionHandler, FailPath::parkForever);
+                Thread::setDefaultUncaughtExceptionHandler, FailPath::parkForever, new BootMachine.Identity() {
+                    @Override
+                    public String version() {
+                        return NvrcIdentity.runningVersion();
+                    }
+
+                    @Override
+                    public String sha256() throws java.io.IOException {
+                        return NvrcIdentity.running().sha256();
+                    }
+                });
     }
 
     private static BootSyslog syslog(LinuxPorts linux) {

@@ -41,7 +41,7 @@ class BootCompositionTest {
     /** Boots and returns the names of the steps run after the topology, finish excluded when it ran. */
     List<String> boot(SysfsFixture tree, String cmdline) {
         on(tree, cmdline);
-        boot.boot("test", 0);
+        boot.boot(0);
         return names();
     }
 
@@ -81,7 +81,7 @@ class BootCompositionTest {
         on(SysfsFixture.at(root).gpus(2),
                 "nvrc.smi.lgc=1980 nvrc.smi.lmc=2619 nvrc.smi.pl=700 nvrc.smi.srs=1 nvrc.dcgm=on nvrc.cdi=ctk nvrc.log=debug");
         persistencedBecomesReady();
-        boot.boot("test", 0);
+        boot.boot(0);
         assertThat(names()).containsExactly("modprobe nvidia", "modprobe nvidia-uvm", "nvidia-persistenced",
                 "nvidia-smi -lmc", "nvidia-smi -lgc", "nvidia-smi -pl", "nv-hostengine", "dcgm-exporter", "cdi",
                 "nvidia-smi conf-compute -srs", "health", "read-only root", "module lockdown", "jvm memory",
@@ -99,7 +99,8 @@ class BootCompositionTest {
                 List.of("/bin/nvidia-smi", "conf-compute", "-srs", "1"),
                 List.of("/usr/lib/nvrc/bin/nvrc-drain", "7", "--kmsg"));
         assertThat(fakes.sysctl.writes()).contains("kernel.printk_devkmsg=on\n");
-        assertThat(machine.kmsg).contains("nvrc: nvrc version=test");
+        assertThat(machine.kmsg).contains("nvrc: nvrc version=test sha256=" + FakeBootMachine.SHA256);
+        assertThat(boot.report().toMap()).containsEntry("sha256", FakeBootMachine.SHA256).containsEntry("version", "test");
     }
 
     @Test
@@ -109,7 +110,7 @@ class BootCompositionTest {
         on(tree, "nvrc.cdi=ctk");
         persistencedBecomesReady();
         fakes.processes.whenStarted("nv-fabricmanager", d -> fakes.syslog.log("FM starting NvLink Inband"));
-        boot.boot("test", 0);
+        boot.boot(0);
         assertThat(names().subList(0, 6)).containsExactly("modprobe nvidia", "modprobe nvidia-uvm",
                 "fabricmanager.cfg", "nv-fabricmanager", "health", "nvidia-persistenced");
         assertThat(Files.readString(root.resolve("run/fabricmanager.cfg"))).contains("FABRIC_MODE=0");
@@ -121,16 +122,63 @@ class BootCompositionTest {
                 .text("usr/share/nvidia/nvswitch/fabricmanager.cfg", "# shipped\nFABRIC_MODE=0\n").dir("run");
         on(tree, "");
         fakes.processes.whenStarted("nv-fabricmanager", d -> fakes.syslog.log("FM starting NvLink Inband"));
-        boot.boot("test", 0);
+        boot.boot(0);
         assertThat(names()).containsExactly("modprobe nvidia", "fabricmanager.cfg", "nv-fabricmanager", "health",
                 "health", "read-only root", "module lockdown", "jvm memory", "boot report", "handoff");
         assertThat(Files.readString(root.resolve("run/fabricmanager.cfg"))).startsWith("# shipped\nFABRIC_MODE=1\n");
     }
 
     @Test
+    void extraModulesLoadInOrderAfterTheModesModulesAndBeforeTheLockdownInEveryMode() throws Exception {
+        List<String> cpu = boot(SysfsFixture.at(root), "nvrc.mode=cpu nvrc.modules=dummy,vsock_loopback");
+        assertThat(cpu).startsWith("modprobe dummy", "modprobe vsock_loopback", "health", "read-only root",
+                "module lockdown");
+        assertThat(fakes.processes.argvs()).startsWith(List.of("/sbin/modprobe", "dummy"),
+                List.of("/sbin/modprobe", "vsock_loopback"));
+        assertThat(fakes.sysctl.writes()).endsWith("kernel.modules_disabled=1");
+    }
+
+    @Test
+    void extraModulesFollowTheNvidiaModulesOfGpuModeAndTakeTheExtensionsNvidiaModules() throws Exception {
+        on(SysfsFixture.at(root).gpus(1).dir("run/kata-extensions/gpu"), "nvrc.cdi=ctk nvrc.modules=nvidia-peermem,dummy");
+        persistencedBecomesReady();
+        boot.boot(0);
+        assertThat(names()).containsSubsequence("modprobe nvidia", "modprobe nvidia-uvm", "nvidia-persistenced", "cdi",
+                "modprobe nvidia-peermem", "modprobe dummy", "health", "module lockdown");
+        assertThat(fakes.processes.argvs()).contains(
+                List.of("/sbin/modprobe", "--dirname", "/run/kata-extensions/gpu", "nvidia-peermem"),
+                List.of("/sbin/modprobe", "dummy"));
+    }
+
+    @Test
+    void extraModulesLoadInTheServiceVmsToo() throws Exception {
+        on(SysfsFixture.at(root).nvSwitches(4).text("usr/share/nvidia/nvswitch/fabricmanager.cfg", "FABRIC_MODE=0\n")
+                .dir("run"), "nvrc.modules=dummy");
+        fakes.processes.whenStarted("nv-fabricmanager", d -> fakes.syslog.log("FM starting NvLink Inband"));
+        boot.boot(0);
+        assertThat(names()).containsSubsequence("modprobe nvidia", "nv-fabricmanager", "modprobe dummy", "health",
+                "module lockdown");
+    }
+
+    @Test
+    void aModuleThatDoesNotLoadFailsTheBootNamingItAndModprobesWords() {
+        on(SysfsFixture.at(root), "nvrc.modules=dummy,nosuchmod,later");
+        fakes.processes.failing("/sbin/modprobe nosuchmod", ExitStatus.exited(1),
+                List.of("modprobe: FATAL: Module nosuchmod not found in directory /lib/modules/6.1.0"));
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThat(machine.failedLines()).containsExactly("nvrc: FAILED modprobe nosuchmod: cannot load module nosuchmod"
+                + " (nvrc.modules): modprobe failed: exit code 1 (/sbin/modprobe nosuchmod); last output: modprobe: FATAL:"
+                + " Module nosuchmod not found in directory /lib/modules/6.1.0");
+        assertThat(fakes.processes.argvs()).containsExactly(List.of("/sbin/modprobe", "dummy"),
+                List.of("/sbin/modprobe", "nosuchmod"));
+        assertThat(fakes.sysctl.writes()).doesNotContain("kernel.modules_disabled=1");
+        assertThat(fakes.init.events()).containsExactly("power off");
+    }
+
+    @Test
     void aBadCommandLineFailsAtCmdlineAfterTheBasicsAndChangesNothingMore() {
         on(SysfsFixture.at(root).gpus(1), "nvrc.smi.lcg=1500");
-        assertThatThrownBy(() -> boot.boot("test", 0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
         assertThat(machine.failedLines()).singleElement().asString()
                 .startsWith("nvrc: FAILED cmdline: nvrc.smi.lcg=1500: unknown parameter, did you mean nvrc.smi.lgc?");
         assertThat(boot.stepsRun()).extracting(Step::name).endsWith("syslog /dev/log", "cmdline");
@@ -143,7 +191,7 @@ class BootCompositionTest {
     void aStepFailureGivesOneFailedLineAPowerOffAndNothingAfter() {
         on(SysfsFixture.at(root).gpus(1), "");
         fakes.processes.failing("modprobe", ExitStatus.exited(1));
-        assertThatThrownBy(() -> boot.boot("test", 0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
         assertThat(machine.failedLines()).singleElement().asString().startsWith("nvrc: FAILED modprobe nvidia: ");
         assertThat(fakes.init.events()).containsExactly("power off");
         assertThat(fakes.processes.argvs()).hasSize(1);
@@ -153,7 +201,7 @@ class BootCompositionTest {
     @Test
     void aReadinessTimeoutFailsNamingTheDaemonAndTheConfiguredTimeout() {
         on(SysfsFixture.at(root).gpus(1), "nvrc.timeout.nvidia-persistenced=5");
-        assertThatThrownBy(() -> boot.boot("test", 0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
         assertThat(machine.failedLines()).singleElement().asString()
                 .isEqualTo("nvrc: FAILED nvidia-persistenced: nvidia-persistenced (pid 100) did not log"
                         + " \"Local RPC services initialized\" within 5 s");
@@ -167,7 +215,7 @@ class BootCompositionTest {
             d.print("failed to open /dev/nvidiactl");
             d.exit(ExitStatus.exited(1));
         });
-        assertThatThrownBy(() -> boot.boot("test", 0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
         assertThat(machine.failedLines()).singleElement().asString()
                 .startsWith("nvrc: FAILED nvidia-persistenced: nvidia-persistenced (pid ")
                 .contains("exit code 1").contains("failed to open /dev/nvidiactl");
@@ -177,7 +225,7 @@ class BootCompositionTest {
     @Test
     void aModeTheHardwareCannotServeFailsAtTopology() {
         on(SysfsFixture.at(root), "nvrc.mode=gpu");
-        assertThatThrownBy(() -> boot.boot("test", 0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
         assertThat(machine.failedLines()).singleElement().asString().startsWith("nvrc: FAILED topology: ")
                 .contains("gpu");
         assertThat(fakes.processes.calls()).isEmpty();

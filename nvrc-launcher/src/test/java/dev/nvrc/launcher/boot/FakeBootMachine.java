@@ -26,6 +26,9 @@ public final class FakeBootMachine {
         private static final long serialVersionUID = 1L;
     }
 
+    /** The sha256 the fake says its jar has. */
+    public static final String SHA256 = "0".repeat(64);
+
     /** The descriptor the fake /dev/log hands over. */
     public static final int SYSLOG_FD = 7;
 
@@ -53,6 +56,16 @@ public final class FakeBootMachine {
         return new BootMachine(tree.paths(), fakes.ports(), log(), syslog(), clock::get, Map.of("HOME", "/", "TERM", "linux",
                 "LD_ORIGIN_PATH", "/usr/lib/nvrc"), BootMounts.STANDARD, uncaught::set, () -> {
                     throw new Parked();
+                }, new BootMachine.Identity() {
+                    @Override
+                    public String version() {
+                        return "test";
+                    }
+
+                    @Override
+                    public String sha256() {
+                        return SHA256;
+                    }
                 });
     }
 

@@ -90,7 +90,7 @@ class HandoffRaceTest {
 
         Boot boot = new Boot(machine.machine());
         try {
-            boot.boot("test", 0);
+            boot.boot(0);
         } catch (FakeBootMachine.Parked expected) {
             // A failure won: the main thread parks while the failing thread powers off.
         } finally {
