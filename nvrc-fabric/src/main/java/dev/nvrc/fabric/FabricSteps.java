@@ -60,8 +60,8 @@ public final class FabricSteps {
     /**
      * How long nvlsm must stay up before Fabric Manager starts, unless {@code nvrc.timeout.nvlsm}
      * says otherwise. A bad GUID or config makes NVLSM exit within milliseconds, so this reports
-     * such a failure on nvlsm itself instead of as a Fabric Manager timeout minutes later; 0 starts
-     * Fabric Manager right after nvlsm was spawned, without waiting.
+     * such a failure on nvlsm itself instead of as a Fabric Manager timeout minutes later. The
+     * parser takes 1 to 3600 s, like every timeout.
      */
     public static final Duration NVLSM_DEFAULT_SETTLE = Duration.ofSeconds(1);
 
