@@ -1,6 +1,8 @@
 package dev.nvrc.fabric;
 
+import dev.nvrc.core.AtomicFile;
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.IoReason;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.RailPolicy;
 import dev.nvrc.core.plan.BootContext;
@@ -25,8 +27,6 @@ import java.util.stream.Collectors;
 final class FabricManagerConfigStep implements Step {
     /** The config Fabric Manager is started with. */
     static final String RUN_CONFIG = "/run/fabricmanager.cfg";
-    /** The configuration the image ships, in a monolithic image (the layout may move it). */
-    static final String SHIPPED = "/usr/share/nvidia/nvswitch/fabricmanager.cfg";
     /** r-------- : Fabric Manager (root) reads it, nobody changes it behind our back. */
     static final Set<PosixFilePermission> MODE_0400 = Set.of(PosixFilePermission.OWNER_READ);
 
@@ -34,7 +34,7 @@ final class FabricManagerConfigStep implements Step {
     private final Map<String, String> settings;
 
     FabricManagerConfigStep(GuestLayout layout, int fabricMode, RailPolicy railPolicy) {
-        this.shipped = layout.path(SHIPPED);
+        this.shipped = layout.path(FabricSteps.SHIPPED_FABRIC_MANAGER_CONFIG);
         this.settings = settings(fabricMode, railPolicy);
     }
 
@@ -77,7 +77,7 @@ final class FabricManagerConfigStep implements Step {
     public void run(BootContext context) throws BootFailure {
         byte[] original = readShipped(context.paths().resolve(shipped));
         FabricManagerConfig.Rewrite rewrite = FabricManagerConfig.rewrite(original, settings);
-        AtomicWrite.write(context.paths().resolve(RUN_CONFIG), rewrite.content(), MODE_0400, RUN_CONFIG);
+        AtomicFile.write(context.paths().resolve(RUN_CONFIG), rewrite.content(), MODE_0400, RUN_CONFIG);
     }
 
     private byte[] readShipped(Path file) throws BootFailure {
@@ -91,7 +91,7 @@ final class FabricManagerConfigStep implements Step {
             throw new BootFailure("Fabric Manager config " + shipped + " is missing: the image must ship it"
                     + " with nv-fabricmanager", e);
         } catch (IOException e) {
-            throw new BootFailure("cannot read Fabric Manager config " + shipped + ": " + Texts.reason(e), e);
+            throw new BootFailure("cannot read Fabric Manager config " + shipped + ": " + IoReason.of(e), e);
         }
     }
 }

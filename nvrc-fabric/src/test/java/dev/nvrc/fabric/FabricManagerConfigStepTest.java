@@ -1,5 +1,6 @@
 package dev.nvrc.fabric;
 
+import dev.nvrc.core.GuestLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -104,11 +105,11 @@ class FabricManagerConfigStepTest {
 
     @Test
     void unwritableRunNamesTheTarget() {
-        SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n");
+        SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n").text("run", "a file where /run should be");
 
         assertThatThrownBy(() -> new FabricManagerConfigStep(GuestLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
                 .isInstanceOf(BootFailure.class)
-                .hasMessage("cannot write /run/fabricmanager.cfg: no such file or directory");
+                .hasMessage("cannot write /run/fabricmanager.cfg: file exists (a file where a directory should be)");
     }
 
     @Test

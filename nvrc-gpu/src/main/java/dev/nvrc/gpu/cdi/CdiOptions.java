@@ -35,21 +35,24 @@ public record CdiOptions(String driverRoot, String devRoot, String cdiHookPath) 
     }
 
     /**
-     * The options for {@code layout}: with the Kata GPU extension the driver's files under its
-     * root, device nodes in the guest's {@code /dev}, the hook in the extension's {@code bin/}
-     * (upstream's {@code nvidia-ctk} flags); else {@link #defaults()}.
+     * The Kata GPU extension: the driver's files under {@link GuestLayout#GPU_EXTENSION}, device
+     * nodes in the guest's {@code /dev}, the hook in the extension's {@code bin/} (upstream's
+     * {@code nvidia-ctk} flags).
      */
-    public static CdiOptions forLayout(GuestLayout layout) {
-        return layout.isGpuExtension()
-                ? new CdiOptions(layout.driverRoot(), "/", layout.cdiHookPath().orElseThrow()) : defaults();
+    public static CdiOptions kataGpuExtension() {
+        return of(GuestLayout.gpuExtension());
     }
 
-    /**
-     * The options for a finished tree at {@code paths} whose extensions are mounted
-     * ({@link GuestLayout#detect}): for {@code nvrc cdi --root}. The boot uses {@link #forLayout}.
-     */
+    /** The options for a guest layout: its driver root, the guest's {@code /dev}, the extension's hook if any. */
+    public static CdiOptions of(GuestLayout layout) {
+        return layout.isGpuExtension()
+                ? new CdiOptions(layout.driverRoot(), "/", layout.path("/bin/nvidia-cdi-hook"))
+                : defaults();
+    }
+
+    /** The options for the machine at {@code paths}, as {@link GuestLayout#detect} finds its layout. */
     public static CdiOptions detect(NvrcPaths paths) {
-        return forLayout(GuestLayout.detect(paths));
+        return of(GuestLayout.detect(paths));
     }
 
     /** These options with another driver root. */

@@ -1,7 +1,6 @@
 package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.plan.BootContext;
@@ -12,10 +11,10 @@ import java.util.Map;
 
 /** Generates the spec in-process and writes it to {@link CdiSpecGenerator#SPEC_PATH}. */
 final class NativeCdiStep implements Step {
-    private final GuestLayout layout;
+    private final CdiOptions options;
 
-    NativeCdiStep(GuestLayout layout) {
-        this.layout = layout;
+    NativeCdiStep(CdiOptions options) {
+        this.options = options;
     }
 
     @Override
@@ -25,7 +24,6 @@ final class NativeCdiStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        CdiOptions options = CdiOptions.forLayout(layout);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backend", CdiBackend.NATIVE.canonical());
         details.put("path", CdiSpecGenerator.SPEC_PATH);
@@ -36,7 +34,7 @@ final class NativeCdiStep implements Step {
     @Override
     public void run(BootContext context) throws BootFailure {
         NvrcPaths root = context.paths();
-        CdiSpec spec = CdiSpecGenerator.generate(root, CdiOptions.forLayout(layout));
+        CdiSpec spec = CdiSpecGenerator.generate(root, options);
         CdiSpecGenerator.writeAtomically(spec, root.resolve(CdiSpecGenerator.SPEC_PATH));
     }
 }

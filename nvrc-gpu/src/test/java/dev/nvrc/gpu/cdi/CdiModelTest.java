@@ -113,8 +113,8 @@ class CdiModelTest {
 
     @Test
     void theOptionsOfALayout() {
-        assertThat(CdiOptions.forLayout(GuestLayout.baseImage())).isEqualTo(CdiOptions.defaults());
-        assertThat(CdiOptions.forLayout(GuestLayout.gpuExtension())).isEqualTo(new CdiOptions(
+        assertThat(CdiOptions.of(GuestLayout.baseImage())).isEqualTo(CdiOptions.defaults());
+        assertThat(CdiOptions.of(GuestLayout.gpuExtension())).isEqualTo(new CdiOptions(
                 "/run/kata-extensions/gpu", "/", "/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
     }
 

@@ -16,7 +16,8 @@ import java.util.Objects;
  * {@code extension <name>}: opens the extension's data partition with dm-verity
  * ({@code veritysetup open}, the root hash from the measured command line) and mounts the
  * verified device as EROFS, read-only, nosuid, nodev, at {@code /run/kata-extensions/<name>}. A
- * wrong hash, a tampered partition or an unreadable superblock fails here, naming the extension.
+ * wrong hash, a tampered partition or an unreadable superblock fails here; the step's name, in the
+ * FAILED line, names the extension.
  */
 final class ExtensionMountStep implements Step {
     /** veritysetup reads the top of the hash tree; a device that hangs fails the boot. */
@@ -55,18 +56,15 @@ final class ExtensionMountStep implements Step {
         try {
             context.ports().processes().run(Command.of("veritysetup", extension.verityOpenArgv()), TIMEOUT);
         } catch (BootFailure e) {
-            throw new BootFailure("extension " + extension.name() + ": dm-verity refused "
+            throw new BootFailure("dm-verity refused "
                     + extension.partitions().data() + " (veritysetup open): " + e.getMessage(), e);
         }
         try {
             Files.createDirectories(context.paths().resolve(extension.mountPoint()));
         } catch (IOException e) {
-            throw new BootFailure("extension " + extension.name() + ": mkdir -p " + extension.mountPoint() + ": " + e, e);
+            throw new BootFailure("mkdir -p " + extension.mountPoint() + ": " + e, e);
         }
-        try {
-            context.ports().mounts().mount(mount());
-        } catch (BootFailure e) {
-            throw new BootFailure("extension " + extension.name() + ": " + e.getMessage(), e);
-        }
+        // The step's name says which extension; the mount's failure says what (EIO: a corrupted block).
+        context.ports().mounts().mount(mount());
     }
 }

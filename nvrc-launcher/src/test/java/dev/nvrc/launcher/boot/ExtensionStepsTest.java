@@ -3,31 +3,20 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.ConfigParser;
-import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MountFlags;
 import dev.nvrc.core.port.MountRequest;
-import dev.nvrc.core.report.BootReport;
-import dev.nvrc.core.topology.ModeDecision;
-import dev.nvrc.core.topology.ModeDetector;
-import dev.nvrc.core.topology.Topology;
-import dev.nvrc.core.topology.TopologyReader;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.SysfsFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The extension steps of a boot run against fake ports, in the order Boot runs them. */
+/** The real {@link Boot} against fakes on a tree with an extension device: the extension steps and what follows. */
 class ExtensionStepsTest {
     static final String VERITY = "kata.extension.gpu.verity_params=root_hash=ab12,salt=cd34,data_blocks=8,"
             + "data_block_size=4096,hash_block_size=4096";
@@ -36,39 +25,40 @@ class ExtensionStepsTest {
     @TempDir
     Path root;
 
-    final FakePorts fakes = new FakePorts();
-    final BootReport report = new BootReport(() -> 0);
+    FakeBootMachine machine;
+    FakePorts fakes;
+    Boot boot;
 
-    SysfsFixture machine() {
-        return SysfsFixture.at(root).gpus(1).dir("run").text("sys/block/vdb/serial", "extension-gpu\n")
+    SysfsFixture tree() {
+        return SysfsFixture.at(root).gpus(1).dir("run").text("sys/block/vda/serial", "rootfs\n")
+                .text("sys/block/vdb/serial", "extension-gpu\n")
                 .text("sys/block/vdb/vdb1/partition", "1\n").text("sys/block/vdb/vdb2/partition", "2\n");
     }
 
-    /** extensions, its steps, topology, the mode's steps and the finish, as Boot orders them. */
-    List<String> boot(SysfsFixture machine, String cmdline) throws Exception {
-        Config config = ConfigParser.parse(cmdline);
-        BootContext context = fakes.context(config, machine.paths());
-        ExtensionsStep extensions = new ExtensionsStep(config, report);
-        extensions.run(context);
-        List<Step> steps = new ArrayList<>(BootPlan.extensions(extensions.extensions()));
-        Topology topology = new TopologyReader(machine.paths()).read();
-        ModeDecision decision = ModeDetector.decide(config, topology);
-        steps.addAll(BootPlan.modeSteps(config, topology, decision, extensions.layout()));
-        steps.addAll(BootPlan.finish(config, extensions.layout(), report, () -> 7, Map.of("HOME", "/")));
-        for (Step step : steps) {
-            step.run(context);
-        }
-        return steps.stream().map(Step::name).toList();
+    void on(SysfsFixture tree, String cmdline) {
+        machine = new FakeBootMachine(tree, cmdline);
+        fakes = machine.fakes;
+        fakes.processes.whenStarted("nvidia-persistenced", d -> fakes.syslog.log("Local RPC services initialized"));
+        boot = new Boot(machine.machine());
+    }
+
+    List<String> names() {
+        return boot.stepsRun().stream().map(Step::name).toList();
+    }
+
+    List<MountRequest> extensionMounts() {
+        return fakes.mounts.mounted().stream().filter(m -> !m.target().startsWith("/proc") && !m.target().startsWith("/sys")
+                && !List.of("/dev", "/run", "/tmp").contains(m.target())).toList();
     }
 
     @Test
     void theGpuExtensionIsVerifiedMountedAndUsedByEveryLaterStep() throws Exception {
-        SysfsFixture machine = machine().dir("run/kata-extensions/gpu/lib/firmware/nvidia/570.172.08");
-        fakes.processes.whenStarted("nvidia-persistenced", d -> fakes.syslog.log("Local RPC services initialized"));
-        List<String> steps = boot(machine, VERITY + " nvrc.cdi=ctk");
+        on(tree().dir("run/kata-extensions/gpu/lib/firmware/nvidia/570.172.08"), VERITY + " nvrc.cdi=ctk");
+        boot.boot(0);
 
-        assertThat(steps).startsWith("extension gpu", "gpu extension firmware", "gpu extension ld.so.cache",
-                "modprobe nvidia", "modprobe nvidia-uvm", "nvidia-persistenced", "cdi");
+        assertThat(names()).containsSubsequence("cmdline", "extensions", "extension gpu", "gpu extension firmware",
+                "gpu extension ld.so.cache", "topology", "modprobe nvidia", "modprobe nvidia-uvm",
+                "nvidia-persistenced", "cdi", "handoff");
         assertThat(fakes.processes.argvs()).startsWith(
                 List.of("/usr/sbin/veritysetup", "open", "--no-superblock", "--hash", "sha256", "--data-block-size",
                         "4096", "--hash-block-size", "4096", "--data-blocks", "8", "--salt", "cd34", "/dev/vdb1",
@@ -79,7 +69,7 @@ class ExtensionStepsTest {
                 List.of(EXT + "/bin/nvidia-persistenced", "--verbose", "--uvm-persistence-mode"),
                 List.of(EXT + "/bin/nvidia-ctk", "-d", "cdi", "generate", "--output=/var/run/cdi/nvidia.yaml",
                         "--driver-root=" + EXT, "--dev-root=/", "--nvidia-cdi-hook-path=" + EXT + "/bin/nvidia-cdi-hook"));
-        assertThat(fakes.mounts.mounted()).containsExactly(
+        assertThat(extensionMounts()).containsExactly(
                 new MountRequest("/dev/mapper/extension-gpu", EXT, "erofs",
                         MountFlags.MS_RDONLY | MountFlags.MS_NOSUID | MountFlags.MS_NODEV, null, false),
                 new MountRequest(root.resolve("run/kata-extensions/gpu/lib/firmware/nvidia").toString(),
@@ -91,39 +81,52 @@ class ExtensionStepsTest {
         assertThat(root.resolve("run/kata-extensions/gpu")).isDirectory();
         assertThat(fakes.init.events()).anyMatch(e -> e.startsWith("execve /usr/bin/kata-agent")
                 && e.contains("KATA_ATTESTER_VARIANT=nvidia"));
-        assertThat(report.toMap().toString()).contains("extensions=[gpu]");
+        assertThat(boot.report().toMap()).containsEntry("extensions", List.of("gpu"));
     }
 
     @Test
-    void anExtensionWithoutFirmwareIsNotBoundOverTheBaseImages() throws Exception {
-        boot(machine(), VERITY + " nvrc.mode=cpu");
-        assertThat(fakes.mounts.mounted()).extracting(MountRequest::target)
-                .containsExactly(EXT, "/etc/ld.so.cache");
+    void anExtensionWithoutFirmwareIsNotBoundOverTheBaseImages() {
+        on(tree(), VERITY + " nvrc.mode=cpu");
+        boot.boot(0);
+        assertThat(extensionMounts()).extracting(MountRequest::target).containsExactly(EXT, "/etc/ld.so.cache");
     }
 
     @Test
-    void aRefusedVerityOpenStopsTheBootNamingTheExtensionBeforeAnyMount() {
+    void aRefusedVerityOpenStopsTheBootNamingTheExtensionBeforeAnyMountOrDriver() {
+        on(tree(), VERITY);
         fakes.processes.failing("veritysetup", ExitStatus.exited(1));
-        assertThatThrownBy(() -> boot(machine(), VERITY))
-                .isInstanceOf(BootFailure.class)
-                .hasMessageStartingWith("extension gpu: dm-verity refused /dev/vdb1 (veritysetup open): ");
-        assertThat(fakes.mounts.mounted()).isEmpty();
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThat(machine.failedLines()).singleElement().asString()
+                .startsWith("nvrc: FAILED extension gpu: dm-verity refused /dev/vdb1 (veritysetup open): ");
+        assertThat(extensionMounts()).isEmpty();
         assertThat(fakes.processes.argvs()).hasSize(1);
     }
 
     @Test
     void aDeviceWithoutParamsStopsTheBootBeforeAnythingRuns() {
-        assertThatThrownBy(() -> boot(machine(), ""))
-                .isInstanceOf(BootFailure.class).hasMessageContaining("refusing an unverified mount");
+        on(tree(), "nvrc.dcgm=on");
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThat(machine.failedLines()).containsExactly("nvrc: FAILED extensions: extension gpu: block device vdb"
+                + " (serial extension-gpu) has no kata.extension.gpu.verity_params on the command line; refusing an"
+                + " unverified mount");
         assertThat(fakes.processes.calls()).isEmpty();
-        assertThat(fakes.mounts.mounted()).isEmpty();
     }
 
     @Test
-    void withoutExtensionsThereAreNoExtensionSteps() throws Exception {
-        List<String> steps = boot(SysfsFixture.at(root).dir("run"), "nvrc.mode=cpu");
-        assertThat(steps).noneMatch(s -> s.startsWith("extension") || s.startsWith("gpu extension"));
-        assertThat(fakes.mounts.mounted()).isEmpty();
+    void paramsWithoutADeviceStopTheBoot() {
+        on(SysfsFixture.at(root).gpus(1).dir("run"), VERITY);
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThat(machine.failedLines()).singleElement().asString()
+                .startsWith("nvrc: FAILED extensions: extension gpu: kata.extension.gpu.verity_params is on the command line");
+        assertThat(fakes.processes.calls()).isEmpty();
+    }
+
+    @Test
+    void withoutExtensionsThereAreNoExtensionSteps() {
+        on(SysfsFixture.at(root).dir("run"), "nvrc.mode=cpu");
+        boot.boot(0);
+        assertThat(names()).noneMatch(s -> s.startsWith("extension ") || s.startsWith("gpu extension"));
+        assertThat(extensionMounts()).isEmpty();
         assertThat(fakes.init.events()).noneMatch(e -> e.contains("KATA_ATTESTER_VARIANT"));
     }
 }
