@@ -64,7 +64,13 @@ final class ExtensionMountStep implements Step {
         } catch (IOException e) {
             throw new BootFailure("mkdir -p " + extension.mountPoint() + ": " + e, e);
         }
-        // The step's name says which extension; the mount's failure says what (EIO: a corrupted block).
-        context.ports().mounts().mount(mount());
+        try {
+            context.ports().mounts().mount(mount());
+        } catch (BootFailure e) {
+            // The step's name says which extension. dm-verity opens without reading the data; a
+            // block that fails verification first shows as an unreadable filesystem here.
+            throw new BootFailure(e.getMessage() + "; the verified device cannot be mounted (a block that fails"
+                    + " dm-verity cannot be read: see the kernel's 'device-mapper: verity' lines)", e);
+        }
     }
 }
