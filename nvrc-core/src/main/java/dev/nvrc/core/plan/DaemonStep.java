@@ -127,8 +127,8 @@ public final class DaemonStep implements Step {
         CountDownLatch ended = new CountDownLatch(1);
         daemon.onExit(status -> ended.countDown());
         try {
-            if (!settle.isZero() && !settle.isNegative()) {
-                ended.await(settle.toNanos(), TimeUnit.NANOSECONDS);
+            if (!settle.isZero() && !settle.isNegative() && !ended.await(settle.toNanos(), TimeUnit.NANOSECONDS)) {
+                return; // still running after the settle time: ready
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
