@@ -13,6 +13,7 @@ packages=(
   lz4 binutils                    # faster-booting initramfs (lz4 -l); strip for the boot image
   passwd                          # useradd for the sandbox user
   erofs-utils cryptsetup-bin fdisk   # the VM tests' dm-verity EROFS gpu extension (docs/extensions.md)
+  python3-jsonschema              # scripts/gpu-check.sh: the CDI schema check (its test runs in the build)
 )
 
 missing=()

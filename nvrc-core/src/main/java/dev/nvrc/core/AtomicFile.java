@@ -32,10 +32,14 @@ public final class AtomicFile {
     public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions, String shown)
             throws BootFailure {
         Path dir = target.toAbsolutePath().getParent();
+        Path name = target.getFileName();
+        if (dir == null || name == null) {
+            throw new BootFailure("cannot write " + shown + ": not the path of a file");
+        }
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            temp = Files.createTempFile(dir, "." + name + ".", ".tmp");
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {

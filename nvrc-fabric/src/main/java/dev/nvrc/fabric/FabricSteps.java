@@ -2,6 +2,7 @@ package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
+import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.plan.DaemonStep;
@@ -18,14 +19,14 @@ import java.util.List;
 /**
  * The steps that bring up an NVLink fabric, for the launcher.
  *
- * <p>NVLink 4 (HGX H100/H200/H800): {@code modprobe nvidia} (service VM only),
+ * <p>NVLink 3 and 4 (HGX A100, HGX H100/H200/H800): {@code modprobe nvidia} (service VM only),
  * {@code fabricmanager.cfg}, {@code nv-fabricmanager}, {@code health}.
  *
  * <p>NVLink 5 (HGX B200/B300/B100): {@code modprobe ib_umad}, {@code modprobe mlx5_ib},
  * {@code infiniband port guid}, {@code nvlsm}, {@code health}, {@code fabricmanager.cfg},
  * {@code nv-fabricmanager}, {@code health}. No NVIDIA module is loaded here.
  *
- * <p>In a GPU VM with a fabric (mode {@code gpu} and NVL4/NVL5, FABRIC_MODE 0) the GPU steps
+ * <p>In a GPU VM with a fabric (mode {@code gpu} and NVL3/NVL4/NVL5, FABRIC_MODE 0) the GPU steps
  * have loaded {@code nvidia} and {@code nvidia-uvm} already, so these steps do not load it again
  * (upstream runs {@code modprobe nvidia} a second time); the launcher puts them right after the
  * GPU module loads and before nvidia-persistenced. See docs/fabric.md.
@@ -68,24 +69,49 @@ public final class FabricSteps {
     private FabricSteps() {}
 
     /**
+     * The fabric steps for {@code decision} on the machine at {@code paths}, with the programs
+     * where {@link GuestLayout#detect} finds them (call it after the guest extensions are mounted);
+     * the plan looks ahead at the tree's InfiniBand devices. See
+     * {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)}.
+     *
+     * @throws BootFailure as that method
+     */
+    public static List<Step> forDecision(ModeDecision decision, Config config, NvrcPaths paths) throws BootFailure {
+        return forDecision(decision, config, GuestLayout.detect(paths), paths);
+    }
+
+    /**
+     * As {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)}; the plan shows a
+     * placeholder for the GUID.
+     *
+     * @throws BootFailure as that method
+     */
+    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout) throws BootFailure {
+        return forDecision(decision, config, layout, null);
+    }
+
+    /**
      * The fabric steps for {@code decision}, with the programs where {@code layout} puts them.
      * Empty when the decision has no fabric.
+     *
+     * @param preview the tree whose {@code /sys/class/infiniband} the plan of the GUID steps looks
+     *     at (the GUID found there, or why none qualifies), or {@code null}: a placeholder
      *
      * @throws BootFailure when the decision cannot be brought up: a FABRIC_MODE other than 0 or 1,
      *     or a service VM mode that contradicts the fabric (NVLink 5 with the greedy rail policy
      *     cannot even be decided, see {@link dev.nvrc.core.cmdline.RailPolicy#allowedOnNvLink5})
      */
-    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout)
-            throws BootFailure {
+    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout,
+            NvrcPaths preview) throws BootFailure {
         check(decision);
         List<Step> steps = new ArrayList<>();
-        if (decision.nvlink() == NvLink.NVL4) {
+        if (decision.nvlink().isNvSwitchFabric()) {
             if (decision.mode() == Mode.NVSWITCH_NVL4) {
                 steps.add(ModuleLoad.step("nvidia", List.of(), layout));
             }
             addFabricManager(steps, decision, config, layout, null);
         } else if (decision.nvlink() == NvLink.NVL5) {
-            PortGuidHolder guid = new PortGuidHolder();
+            PortGuidHolder guid = new PortGuidHolder(preview);
             steps.add(ModuleLoad.step("ib_umad", List.of(), layout));
             steps.add(ModuleLoad.step("mlx5_ib", List.of(), layout));
             steps.add(new PortGuidStep(guid));
@@ -106,6 +132,7 @@ public final class FabricSteps {
         String program = layout.path("/sbin/nvlsm");
         String conf = layout.path(NVLSM_CONFIG);
         return DaemonStep.named(NVLSM, nvlsmArgv(program, conf, PortGuidHolder.PLACEHOLDER))
+                .shownAs(() -> nvlsmArgv(program, conf, guid.planned().argument()))
                 .argvAtRun(() -> nvlsmArgv(program, conf, guid.require(NVLSM).guid()))
                 .prepare("requires", conf, context -> {
                     if (!Files.isRegularFile(context.paths().resolve(conf))) {
@@ -127,6 +154,7 @@ public final class FabricSteps {
     static Step fabricManager(GuestLayout layout, Duration timeout, PortGuidHolder guid) {
         String program = layout.path("/bin/nv-fabricmanager");
         return DaemonStep.named(FABRIC_MANAGER, fabricManagerArgv(program, guid == null ? null : PortGuidHolder.PLACEHOLDER))
+                .shownAs(() -> fabricManagerArgv(program, guid == null ? null : guid.planned().argument()))
                 .argvAtRun(() -> fabricManagerArgv(program, guid == null ? null : guid.require(FABRIC_MANAGER).guid()))
                 .awaitMarker(FM_MARKER, timeout)
                 .build();
@@ -163,7 +191,7 @@ public final class FabricSteps {
         boolean consistent = switch (d.mode()) {
             case GPU -> true;
             case CPU -> false;
-            case NVSWITCH_NVL4 -> d.nvlink() == NvLink.NVL4;
+            case NVSWITCH_NVL4 -> d.nvlink().isNvSwitchFabric();
             case NVSWITCH_NVL5 -> d.nvlink() == NvLink.NVL5;
         };
         if (!consistent) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Starts a daemon, tracks it until the handoff (a failure of it fails the boot at once, see
@@ -43,7 +44,7 @@ public final class DaemonStep implements Step {
     }
 
     private final String name;
-    private final List<String> planArgv;
+    private final Supplier<List<String>> planArgv;
     private final RunArgv runArgv;
     private final Map<String, Object> preparationDetails;
     private final List<Preparation> preparations;
@@ -94,7 +95,7 @@ public final class DaemonStep implements Step {
             d.put("await", "still running after the settle time (" + name + " logs no readiness marker)");
             d.put("settle_ms", settle.toMillis());
         }
-        return new PlanEntry(name, planArgv, d);
+        return new PlanEntry(name, planArgv.get(), d);
     }
 
     @Override
@@ -127,8 +128,8 @@ public final class DaemonStep implements Step {
         CountDownLatch ended = new CountDownLatch(1);
         daemon.onExit(status -> ended.countDown());
         try {
-            if (!settle.isZero() && !settle.isNegative()) {
-                ended.await(settle.toNanos(), TimeUnit.NANOSECONDS);
+            if (!settle.isZero() && !settle.isNegative() && !ended.await(settle.toNanos(), TimeUnit.NANOSECONDS)) {
+                return; // still running after the settle time: ready
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,7 +145,7 @@ public final class DaemonStep implements Step {
     /** Builds a {@link DaemonStep}. */
     public static final class Builder {
         private final String name;
-        private final List<String> planArgv;
+        private Supplier<List<String>> planArgv;
         private RunArgv runArgv;
         private final Map<String, Object> preparationDetails = new LinkedHashMap<>();
         private final List<Preparation> preparations = new java.util.ArrayList<>();
@@ -154,13 +155,20 @@ public final class DaemonStep implements Step {
 
         private Builder(String name, List<String> argv) {
             this.name = Objects.requireNonNull(name, "name");
-            this.planArgv = List.copyOf(argv);
-            this.runArgv = () -> planArgv;
+            List<String> fixed = List.copyOf(argv);
+            this.planArgv = () -> fixed;
+            this.runArgv = () -> fixed;
         }
 
         /** The argv is known only at run time; the plan shows the one given to {@link DaemonStep#named}. */
         public Builder argvAtRun(RunArgv argv) {
             this.runArgv = Objects.requireNonNull(argv, "argv");
+            return this;
+        }
+
+        /** The plan shows {@code argv}'s result, computed when the step is described (a look-ahead). */
+        public Builder shownAs(Supplier<List<String>> argv) {
+            this.planArgv = Objects.requireNonNull(argv, "argv");
             return this;
         }
 

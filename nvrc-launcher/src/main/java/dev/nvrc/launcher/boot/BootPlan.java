@@ -141,7 +141,8 @@ public final class BootPlan {
     }
 
     /** The mode's own steps, in upstream's order. */
-    private static List<Step> modeSteps(Config config, TopologyStep topology, GuestLayout layout) throws BootFailure {
+    private List<Step> modeSteps(Config config, TopologyStep topology, GuestLayout layout) throws BootFailure {
+        NvrcPaths paths = machine.paths();
         ModeDecision decision = topology.decision();
         List<Step> steps = new ArrayList<>();
         switch (decision.mode()) {
@@ -150,7 +151,7 @@ public final class BootPlan {
                 GpuSteps gpu = new GpuSteps(config, topology.topology(), layout);
                 steps.addAll(gpu.drivers());
                 if (decision.runsFabricManager()) {
-                    steps.addAll(FabricSteps.forDecision(decision, config, layout));
+                    steps.addAll(FabricSteps.forDecision(decision, config, layout, paths));
                 }
                 steps.addAll(gpu.persistenced());
                 steps.addAll(gpu.clocksAndPower());
@@ -158,7 +159,7 @@ public final class BootPlan {
                 steps.add(CdiSteps.forConfig(config, layout));
                 steps.addAll(gpu.confComputeReadyState());
             }
-            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> steps.addAll(FabricSteps.forDecision(decision, config, layout));
+            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> steps.addAll(FabricSteps.forDecision(decision, config, layout, paths));
             default -> throw new IllegalStateException("unhandled mode " + decision.mode());
         }
         return steps;
