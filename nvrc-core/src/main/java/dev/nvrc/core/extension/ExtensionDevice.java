@@ -49,11 +49,12 @@ public record ExtensionDevice(String name, String device) {
         List<ExtensionDevice> found = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(sysBlock)) {
             for (Path entry : entries) {
+                Path fileName = entry.getFileName();
                 String serial = serial(entry.resolve("serial"));
-                if (serial == null || !serial.startsWith(SERIAL_PREFIX)) {
+                if (fileName == null || serial == null || !serial.startsWith(SERIAL_PREFIX)) {
                     continue;
                 }
-                String device = entry.getFileName().toString();
+                String device = fileName.toString();
                 String name = serial.substring(SERIAL_PREFIX.length());
                 if (!ExtensionName.isValid(name)) {
                     throw new BootFailure("invalid extension name \"" + name + "\" in the serial of block device "

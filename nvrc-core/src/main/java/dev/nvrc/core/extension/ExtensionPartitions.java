@@ -31,8 +31,12 @@ public record ExtensionPartitions(String data, String hash) {
         String hash = null;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
+                Path fileName = entry.getFileName();
                 String number = number(entry.resolve("partition"));
-                String node = "/dev/" + entry.getFileName();
+                if (fileName == null) {
+                    continue;
+                }
+                String node = "/dev/" + fileName;
                 if ("1".equals(number)) {
                     data = node;
                 } else if ("2".equals(number)) {

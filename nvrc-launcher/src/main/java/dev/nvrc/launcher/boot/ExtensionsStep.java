@@ -66,11 +66,15 @@ final class ExtensionsStep implements Step {
 
     /** What was decided; only after {@link #run}. */
     GuestExtensions extensions() {
-        return extensions;
+        GuestExtensions decided = extensions;
+        if (decided == null) {
+            throw new IllegalStateException("the extensions are decided when the step runs");
+        }
+        return decided;
     }
 
-    /** The layout these extensions give the guest. */
+    /** The layout these extensions give the guest; only after {@link #run}. */
     GuestLayout layout() {
-        return extensions.layout();
+        return extensions().layout();
     }
 }
