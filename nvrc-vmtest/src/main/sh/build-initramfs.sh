@@ -40,7 +40,7 @@ install -m 0755 "$src/guest/pre-init" "$root/usr/lib/nvrc-vmtest/pre-init"
 #     the nvrc.modules scenario: nvsim's modprobe hands these names to busybox's modprobe
 #     (nvsim.real_modules=...), which loads them from /lib/modules/<release> as listed here.
 #     Without that kernel's modules on the build host the scenario is skipped, never the build.
-guest_modules=(dummy)
+guest_modules=(dummy virtio_pci virtio_blk dm-verity erofs)   # the first: nvrc.modules; the rest: extensions
 repo=$(realpath "$src/../../..")
 rm -f "$out/guest-modules.txt"
 kernel=$("$repo/scripts/guest-kernel.sh" 2>/dev/null) || kernel=
@@ -64,10 +64,10 @@ if [ -n "$kernel" ] && [ "$release" != "$kernel" ] && [ -f "$moddir/modules.dep"
     log "guest kernel modules ($release): ${copied[*]}"
   else
     rm -rf "${root:?}/lib/modules"
-    log "$moddir lacks one of ${guest_modules[*]}: the nvrc.modules VM scenario will be skipped"
+    log "$moddir lacks one of ${guest_modules[*]}: the nvrc.modules and extension VM scenarios will be skipped"
   fi
 else
-  log "no modules of a guest kernel (${kernel:-none found}): the nvrc.modules VM scenario will be skipped"
+  log "no modules of a guest kernel (${kernel:-none found}): the nvrc.modules and extension VM scenarios will be skipped"
 fi
 
 # --- the simulated NVIDIA tools, at the guest paths nvrc runs them from (docs/gpu-mode.md)
@@ -99,6 +99,72 @@ for lib in libcuda libcudadebugger libnvidia-ml libnvidia-nvvm libnvidia-ptxjitc
   echo "$lib $version (simulated)" > "$libdir/$lib.so.$version"
 done
 echo "gsp firmware (simulated)" > "$root/lib/firmware/nvidia/$version/gsp_ga10x.bin"
+
+# --- composable images: what the guest needs to open and mount a dm-verity EROFS extension
+#     (cryptsetup's veritysetup with its libraries, glibc's static ldconfig, /etc/ld.so.cache as
+#     the bind target) and the gpu extension itself, as a virtio-blk disk image the extension
+#     scenarios attach with serial extension-gpu: partition 1 the EROFS data, partition 2 the
+#     hash tree (veritysetup format --no-superblock), built from files only (no loop device, no
+#     mount). target/vm/extension-gpu.cmdline holds the kata.extension.gpu.verity_params= token;
+#     extension-gpu-tampered.img has one byte of the data partition flipped after the format.
+#     Without erofs-utils, cryptsetup-bin or fdisk the extension scenarios are skipped.
+rm -rf "$out"/extension-gpu*
+: > "$root/etc/ld.so.cache"
+if command -v mkfs.erofs >/dev/null && [ -x /usr/sbin/veritysetup ] && command -v sfdisk >/dev/null \
+   && [ -x /sbin/ldconfig ]; then
+  install -m 0755 /sbin/ldconfig "$root/sbin/ldconfig"
+  install -m 0755 /usr/sbin/veritysetup "$root/usr/sbin/veritysetup"
+  for lib in $(ldd /usr/sbin/veritysetup | grep -oE '/[^ ]+\.so[^ ]*' | sort -u); do
+    real=$(readlink -f "$lib")
+    case $lib in
+      /lib64/*) dest=$root$lib ;;
+      *) dest=$root/lib/x86_64-linux-gnu/${lib##*/} ;;
+    esac
+    install -D -m 0755 "$real" "$dest"
+  done
+  ext=$out/extension-gpu.tree
+  rm -rf "$ext"; mkdir -p "$ext"/{bin,sbin,usr/share/nvidia/nvswitch,usr/share/nvidia/nvlsm,usr/lib/x86_64-linux-gnu}
+  for t in /bin/nvidia-smi /bin/nvidia-persistenced /bin/nv-hostengine /bin/dcgm-exporter /bin/nvidia-ctk \
+           /bin/nv-fabricmanager /sbin/nvlsm /bin/nvidia-cdi-hook; do
+    install -m 0755 "$root/usr/lib/nvrc-vmtest/nvsim" "$ext$t"
+  done
+  cp "$root/usr/share/nvidia/nvswitch/fabricmanager.cfg" "$ext/usr/share/nvidia/nvswitch/"
+  cp "$root/usr/share/nvidia/nvlsm/nvlsm.conf" "$ext/usr/share/nvidia/nvlsm/"
+  cp "$libdir"/*.so."$version" "$ext/usr/lib/x86_64-linux-gnu/"
+  mkdir -p "$ext/lib/firmware/nvidia/$version"
+  cp "$root/lib/firmware/nvidia/$version/gsp_ga10x.bin" "$ext/lib/firmware/nvidia/$version/"
+  echo "gpu extension (simulated) $version" > "$ext/VERSION"
+  find "$ext" -exec touch -h -d "@$epoch" {} +
+  mkfs.erofs --quiet --all-root -T"$epoch" -U 6e767263-2d65-7874-656e-73696f6e2d67 "$out/extension-gpu.data" "$ext"
+  salt=6e7672632d766d746573742d657874656e73696f6e2d6770752d73616c742d31   # fixed: a reproducible image
+  veritysetup format --no-superblock --hash sha256 --data-block-size 4096 --hash-block-size 4096 \
+    --salt "$salt" "$out/extension-gpu.data" "$out/extension-gpu.hash" > "$out/extension-gpu.format"
+  root_hash=$(awk '/^Root hash:/ {print $3}' "$out/extension-gpu.format")
+  data_blocks=$(( $(stat -c %s "$out/extension-gpu.data") / 4096 ))
+  data_sectors=$(( data_blocks * 8 ))
+  hash_sectors=$(( ($(stat -c %s "$out/extension-gpu.hash") + 511) / 512 ))
+  align() { echo $(( ($1 + 2047) / 2048 * 2048 )); }
+  data_start=2048
+  hash_start=$(align $(( data_start + data_sectors )))
+  total=$(( $(align $(( hash_start + hash_sectors ))) + 2048 ))
+  disk=$out/extension-gpu.img
+  truncate -s $(( total * 512 )) "$disk"
+  printf 'label: dos\nlabel-id: 0x6e767263\nstart=%d, size=%d, type=83\nstart=%d, size=%d, type=83\n' \
+    "$data_start" "$data_sectors" "$hash_start" "$hash_sectors" | sfdisk -q "$disk" >/dev/null
+  dd if="$out/extension-gpu.data" of="$disk" bs=512 seek="$data_start" conv=notrunc status=none
+  dd if="$out/extension-gpu.hash" of="$disk" bs=512 seek="$hash_start" conv=notrunc status=none
+  # The tampered copy: one byte of the EROFS superblock (offset 1024 of the data) flipped.
+  cp "$disk" "$out/extension-gpu-tampered.img"
+  off=$(( data_start * 512 + 1024 ))
+  byte=$(od -An -tu1 -j "$off" -N1 "$disk" | tr -d ' ')
+  printf "$(printf '\\%03o' $(( byte ^ 0xff )))" | dd of="$out/extension-gpu-tampered.img" bs=1 seek="$off" conv=notrunc status=none
+  echo "kata.extension.gpu.verity_params=root_hash=$root_hash,salt=$salt,data_blocks=$data_blocks,data_block_size=4096,hash_block_size=4096" \
+    > "$out/extension-gpu.cmdline"
+  rm -rf "$ext" "$out/extension-gpu.data" "$out/extension-gpu.hash"
+  log "gpu extension disk: $disk ($(du -k "$disk" | cut -f1) kB, $data_blocks data blocks, root hash $root_hash)"
+else
+  log "no mkfs.erofs, veritysetup, sfdisk or ldconfig (Debian: erofs-utils cryptsetup-bin fdisk): the extension VM scenarios will be skipped"
+fi
 
 # --- hardware fixtures (see pre-init), in sysfs's text format
 fx=$root/usr/share/nvrc-vmtest/fixtures

@@ -1,6 +1,7 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.IoReason;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.topology.PciVpd;
 import dev.nvrc.core.topology.SwitchManagementFunction;
@@ -132,7 +133,7 @@ public final class PortGuidFinder {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             entries.forEach(p -> names.add(p.getFileName().toString()));
         } catch (IOException e) {
-            throw new BootFailure("cannot list " + CLASS_DIR + ": " + Texts.reason(e), e);
+            throw new BootFailure("cannot list " + CLASS_DIR + ": " + IoReason.of(e), e);
         }
         if (names.isEmpty()) {
             throw new BootFailure(CLASS_DIR + " is empty: mlx5_ib did not create any InfiniBand device"
@@ -149,7 +150,7 @@ public final class PortGuidFinder {
         } catch (NoSuchFileException e) {
             throw new BootFailure(shown + " is missing", e);
         } catch (IOException e) {
-            throw new BootFailure("cannot read " + shown + ": " + Texts.reason(e), e);
+            throw new BootFailure("cannot read " + shown + ": " + IoReason.of(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nvrc.gpu;
 
+import dev.nvrc.core.GuestLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class PersistencedReadinessTest {
     private Step step(Config config) throws BootFailure {
         SysfsFixture machine = SysfsFixture.at(root).gpus(2);
         return new GpuSteps(config, new dev.nvrc.core.topology.TopologyReader(machine.paths()).read(),
-                machine.paths()).persistenced().get(0);
+                GuestLayout.detect(machine.paths())).persistenced().get(0);
     }
 
     private BootContext context(Config config) {
@@ -87,7 +88,7 @@ class PersistencedReadinessTest {
         });
         Step step = step(config);
         assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
-                .hasMessageStartingWith("nvidia-persistenced (pid 100) ended during the boot: exit code 2")
+                .hasMessageStartingWith("nvidia-persistenced (pid 100) ended before logging \"Local RPC services initialized\": exit code 2")
                 .hasMessageContaining("Failed to open /dev/nvidiactl");
     }
 
@@ -101,7 +102,7 @@ class PersistencedReadinessTest {
         });
         BootContext context = context(config);
         step(config).run(context);
-        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), SysfsFixture.at(root).paths())
+        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), GuestLayout.detect(SysfsFixture.at(root).paths()))
                 .health().get(0).run(context);
     }
 
@@ -111,7 +112,7 @@ class PersistencedReadinessTest {
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> d.exit(ExitStatus.exited(0)));
         Step step = step(config);
         assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
-                .hasMessageContaining("did not log 'Local RPC services initialized' within 5 s");
+                .hasMessage("nvidia-persistenced (pid 100) did not log \"Local RPC services initialized\" within 5 s");
     }
 
     @Test

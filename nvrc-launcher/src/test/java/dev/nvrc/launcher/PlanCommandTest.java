@@ -34,7 +34,7 @@ class PlanCommandTest {
         assertThat(names(plan)).containsExactly("mount /proc", "mount /dev", "mount /sys", "mount /run", "mount /tmp",
                 "mount /sys/kernel/security", "mount /sys/kernel/config", "loopback", "kernel log",
                 "sysctl net.core.rmem_default", "sysctl net.core.wmem_default", "sysctl net.core.rmem_max",
-                "sysctl net.core.wmem_max", "syslog /dev/log", "cmdline", "topology", "health", "read-only root",
+                "sysctl net.core.wmem_max", "syslog /dev/log", "cmdline", "extensions", "topology", "health", "read-only root",
                 "module lockdown", "jvm memory", "boot report", "handoff");
         JsonNode handoff = plan.get(plan.size() - 1);
         assertThat(handoff.get("argv").get(0).asText()).isEqualTo("/usr/bin/kata-agent");
@@ -104,7 +104,7 @@ class PlanCommandTest {
     void textPlanIsNumbered() {
         CliTest.Result r = CliTest.run("plan", "--cmdline", "nvrc.mode=cpu", "--root", root.toString());
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("  1  mount /proc").contains(" 22  handoff: /usr/bin/kata-agent");
+        assertThat(r.out()).contains("  1  mount /proc").contains(" 23  handoff: /usr/bin/kata-agent");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.nvrc.testkit;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.SyslogSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,10 +65,9 @@ public final class FakeSyslogSink implements SyslogSink {
                 }
                 Optional<ExitStatus> status = daemon.exitStatus();
                 if (status.isPresent() && !status.get().success()) {
-                    throw new BootFailure(TrackedDaemons.deathMessage(daemon, status.get()));
+                    throw new BootFailure(PortFailures.endedBeforeMarker(daemon, marker, status.get()));
                 }
-                throw new BootFailure(daemon.name() + " did not log '" + marker + "' within "
-                        + timeout.toSeconds() + " s");
+                throw new BootFailure(PortFailures.markerTimeout(daemon, marker, timeout));
             }
 
             @Override

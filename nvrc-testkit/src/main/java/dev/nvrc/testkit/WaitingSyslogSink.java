@@ -1,10 +1,10 @@
 package dev.nvrc.testkit;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.SyslogSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,18 +55,17 @@ public final class WaitingSyslogSink implements SyslogSink {
                         }
                         Optional<ExitStatus> status = daemon.exitStatus();
                         if (status.isPresent() && !status.get().success()) {
-                            throw new BootFailure(TrackedDaemons.deathMessage(daemon, status.get()));
+                            throw new BootFailure(PortFailures.endedBeforeMarker(daemon, marker, status.get()));
                         }
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
-                            throw new BootFailure(daemon.name() + " did not log '" + marker + "' within "
-                                    + Durations.text(timeout));
+                            throw new BootFailure(PortFailures.markerTimeout(daemon, marker, timeout));
                         }
                         try {
                             WaitingSyslogSink.this.wait(Math.max(1, left / 1_000_000));
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
-                            throw new BootFailure("interrupted waiting for " + daemon.name(), e);
+                            throw new BootFailure(PortFailures.markerInterrupted(daemon, marker), e);
                         }
                     }
                 }

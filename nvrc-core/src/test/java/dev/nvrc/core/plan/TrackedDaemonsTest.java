@@ -40,6 +40,9 @@ class TrackedDaemonsTest {
         @Override
         public void onExit(Consumer<ExitStatus> listener) {
             listeners.add(listener);
+            if (status != null) {
+                listener.accept(status); // the port's contract: at once when it has ended already
+            }
         }
 
         @Override

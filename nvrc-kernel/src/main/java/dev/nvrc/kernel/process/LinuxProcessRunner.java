@@ -5,12 +5,12 @@ import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.ProcessRunner;
 import dev.nvrc.kernel.libc.ErrnoText;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
-import dev.nvrc.kernel.support.DurationText;
 import dev.nvrc.kernel.support.RecentLines;
 import dev.nvrc.kernel.syslog.SyslogMessage;
 import java.nio.file.Path;
@@ -35,8 +35,6 @@ import org.tinylog.Logger;
  * harness uses this class to start the sandbox.
  */
 public final class LinuxProcessRunner implements ProcessRunner {
-    /** How many lines of a foreground command's output a failure quotes. */
-    public static final int QUOTED_OUTPUT_LINES = 10;
     /** How long a killed command may take to be reaped. */
     static final Duration KILL_GRACE = Duration.ofSeconds(5);
     /** How long to wait for the rest of a command's output after it exited. */
@@ -54,7 +52,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
         int[] pipe = new int[2];
         LibC libc = Native.libc();
         if (libc.pipe2(pipe, O_CLOEXEC) != 0) {
-            throw new BootFailure("cannot start " + command.name() + ": pipe2: " + ErrnoText.last());
+            throw new BootFailure(PortFailures.cannotStart(command, "pipe2: " + ErrnoText.last()));
         }
         ChildProcess child;
         try {
@@ -66,7 +64,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
         } finally {
             libc.close(pipe[1]);
         }
-        RecentLines output = new RecentLines(QUOTED_OUTPUT_LINES);
+        RecentLines output = new RecentLines(PortFailures.QUOTED_OUTPUT_LINES);
         OutputPump pump = OutputPump.start(command.name(), pipe[0], output);
         long started = System.nanoTime();
         try {
@@ -75,20 +73,19 @@ public final class LinuxProcessRunner implements ProcessRunner {
                 child.kill(ChildProcess.SIGKILL);
                 child.awaitExit(KILL_GRACE);
                 pump.awaitEof(OUTPUT_GRACE);
-                throw new BootFailure(command.name() + " did not finish within " + DurationText.of(timeout)
-                        + " and was killed (" + command.commandLine() + ")" + quoted(output));
+                throw new BootFailure(PortFailures.commandTimedOut(command, timeout, output.last(PortFailures.QUOTED_OUTPUT_LINES)));
             }
             // A background grandchild may hold the pipe open: take what is there, do not wait for it.
             pump.awaitEof(OUTPUT_GRACE);
             ExitStatus exit = status.get();
             Logger.debug("{} finished: {} after {} ms", command.name(), exit, (System.nanoTime() - started) / 1_000_000);
             if (!exit.success()) {
-                throw new BootFailure(command.name() + " failed: " + exit + " (" + command.commandLine() + ")" + quoted(output));
+                throw new BootFailure(PortFailures.commandFailed(command, exit, output.last(PortFailures.QUOTED_OUTPUT_LINES)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             child.kill(ChildProcess.SIGKILL);
-            throw new BootFailure("interrupted while running " + command.name(), e);
+            throw new BootFailure(PortFailures.commandInterrupted(command), e);
         }
     }
 
@@ -174,10 +171,5 @@ public final class LinuxProcessRunner implements ProcessRunner {
             return ChildOutput.toFile(kmsg);
         }
         return ChildOutput.inherit();
-    }
-
-    private static String quoted(RecentLines output) {
-        List<String> last = output.last(QUOTED_OUTPUT_LINES);
-        return last.isEmpty() ? "" : "; last output: " + String.join(" | ", last);
     }
 }

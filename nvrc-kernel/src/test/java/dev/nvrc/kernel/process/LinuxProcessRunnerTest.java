@@ -96,7 +96,7 @@ class LinuxProcessRunnerTest {
         Files.write(garbage, new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0, 0});
         Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThatThrownBy(() -> runner.run(Command.of("broken", List.of(garbage.toString())), WAIT))
-                .hasMessageStartingWith("cannot start broken (" + garbage + "): ENOEXEC");
+                .hasMessageStartingWith("cannot start broken: " + garbage + ": ENOEXEC");
     }
 
     @Test

@@ -1,20 +1,24 @@
-package dev.nvrc.gpu.cdi;
+package dev.nvrc.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AtomicSpecWriterTest {
+/** The one atomic file writer: the CDI spec, the Fabric Manager config and the boot report use it. */
+class AtomicFileTest {
+    static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r--r--");
+
     @TempDir
     Path dir;
 
@@ -27,7 +31,7 @@ class AtomicSpecWriterTest {
     @Test
     void createsMissingDirectoriesAndWritesMode0644() throws Exception {
         Path target = dir.resolve("var/run/cdi/nvidia.json");
-        AtomicSpecWriter.write("{}\n", target);
+        write("{}\n", target);
         assertThat(target).hasContent("{}");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r--r--");
         assertThat(names(target.getParent())).containsExactly("nvidia.json");
@@ -41,7 +45,7 @@ class AtomicSpecWriterTest {
         Object oldInode = Files.getAttribute(target, "unix:ino");
         // A reader that opened the old spec keeps reading all of the old one.
         try (var reader = Files.newBufferedReader(target)) {
-            AtomicSpecWriter.write("new\n", target);
+            write("new\n", target);
             assertThat(reader.readLine()).isEqualTo("old content that is longer than the new one");
         }
         assertThat(target).hasContent("new");
@@ -55,8 +59,8 @@ class AtomicSpecWriterTest {
         Path target = dir.resolve("nvidia.json");
         Files.createDirectory(target);
         Files.writeString(target.resolve("keep"), "x");
-        assertThatThrownBy(() -> AtomicSpecWriter.write("{}\n", target)).isInstanceOf(BootFailure.class)
-                .hasMessageContaining("cannot write the CDI spec " + target);
+        assertThatThrownBy(() -> write("{}\n", target)).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("cannot write the CDI spec " + target + ": ");
         assertThat(names(dir)).containsExactly("nvidia.json");
     }
 
@@ -64,16 +68,20 @@ class AtomicSpecWriterTest {
     void aDirectoryThatCannotBeMadeFailsNamingTheSpec() throws Exception {
         Files.writeString(dir.resolve("var"), "a file where a directory should be");
         Path target = dir.resolve("var/run/cdi/nvidia.json");
-        assertThatThrownBy(() -> AtomicSpecWriter.write("{}\n", target)).isInstanceOf(BootFailure.class)
-                .hasMessageContaining("cannot write the CDI spec " + target);
+        assertThatThrownBy(() -> write("{}\n", target)).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("cannot write the CDI spec " + target + ": ");
     }
 
     @Test
-    void generatorFacadeWritesTheSpecsJson(@TempDir Path root) throws Exception {
-        NvrcPaths paths = CdiFixture.Machines.oneGpuNoHooks(root).build();
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults());
-        Path target = dir.resolve("nvidia.json");
-        CdiSpecGenerator.writeAtomically(spec, target);
-        assertThat(Files.readString(target)).isEqualTo(CdiSpecGenerator.toJson(spec)).endsWith("}\n");
+    void aFailureNamesTheGuestPathGivenNotTheHostPath() throws Exception {
+        Files.writeString(dir.resolve("run"), "a file where a directory should be");
+        assertThatThrownBy(() -> AtomicFile.write(dir.resolve("run/fabricmanager.cfg"), new byte[] {1},
+                Set.of(PosixFilePermission.OWNER_READ), "/run/fabricmanager.cfg"))
+                .isInstanceOf(BootFailure.class).hasMessageStartingWith("cannot write /run/fabricmanager.cfg: ")
+                .hasMessageNotContaining(dir.toString());
+    }
+
+    private static void write(String text, Path target) throws BootFailure {
+        AtomicFile.write(target, text.getBytes(StandardCharsets.UTF_8), MODE, "the CDI spec " + target);
     }
 }
