@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.tinylog.Logger;
 
 /**
  * {@link ProcessRunner} with posix_spawnp and the PID-1 {@link Reaper}.
@@ -56,7 +55,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
         }
         ChildProcess child;
         try {
-            Logger.debug("run {}", command.commandLine());
+            KernelLog.log(LogLevel.DEBUG, "run " + command.commandLine());
             child = spawn(command, new ChildOutput.ToDescriptor(pipe[1]));
         } catch (BootFailure e) {
             libc.close(pipe[0]);
@@ -78,7 +77,8 @@ public final class LinuxProcessRunner implements ProcessRunner {
             // A background grandchild may hold the pipe open: take what is there, do not wait for it.
             pump.awaitEof(OUTPUT_GRACE);
             ExitStatus exit = status.get();
-            Logger.debug("{} finished: {} after {} ms", command.name(), exit, (System.nanoTime() - started) / 1_000_000);
+            KernelLog.log(LogLevel.DEBUG, command.name() + " finished: " + exit + " after "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
             if (!exit.success()) {
                 throw new BootFailure(PortFailures.commandFailed(command, exit, output.last(PortFailures.QUOTED_OUTPUT_LINES)));
             }
@@ -103,8 +103,8 @@ public final class LinuxProcessRunner implements ProcessRunner {
             }
             unrouted.removeIf(early -> belongsTo(early, daemon));
         }
-        child.onExit(status -> Logger.info("{} (pid {}) exited: {}", command.name(), child.pid(), status));
-        Logger.info("started {} (pid {}): {}", command.name(), child.pid(), command.commandLine());
+        child.onExit(status -> KernelLog.log(LogLevel.INFO, command.name() + " (pid " + child.pid() + ") exited: " + status));
+        KernelLog.log(LogLevel.INFO, "started " + command.name() + " (pid " + child.pid() + "): " + command.commandLine());
         return daemon;
     }
 

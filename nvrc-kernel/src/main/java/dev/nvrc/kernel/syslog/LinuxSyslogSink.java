@@ -32,7 +32,6 @@ import java.util.function.Consumer;
 import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketOptions;
-import org.tinylog.Logger;
 
 /**
  * {@link SyslogSink} on a unix datagram socket (jnr-unixsocket; the JDK has no AF_UNIX datagrams).
@@ -149,7 +148,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
         t.setDaemon(true);
         reader = t;
         t.start();
-        Logger.debug("syslog: listening on {} (fd {})", path, ch.getFD());
+        KernelLog.log(LogLevel.DEBUG, "syslog: listening on " + path + " (fd " + ch.getFD() + ")");
     }
 
     /** True while the reader thread runs. */
