@@ -1,10 +1,8 @@
 package dev.nvrc.fabric;
 
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /** Wording shared by the failure messages of this module. */
 final class Texts {
@@ -46,18 +44,6 @@ final class Texts {
      * the guest path themselves).
      */
     static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a directory";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof NoSuchFileException ? "no such file or directory" : IoReason.of(e);
     }
 }

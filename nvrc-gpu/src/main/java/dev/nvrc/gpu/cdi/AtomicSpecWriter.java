@@ -1,14 +1,18 @@
 package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -28,9 +32,15 @@ final class AtomicSpecWriter {
     private AtomicSpecWriter() {
     }
 
-    /** Writes {@code text} to {@code target} atomically with mode 0644, creating its directory. */
+    /**
+     * Writes {@code text} to {@code target} atomically with mode 0644, creating its directory. The
+     * target must be a regular file or not exist: the rename would replace a symbolic link, a
+     * device node or a FIFO by a regular file (a {@code /dev/full} of the host once), so anything
+     * else there is refused and left alone.
+     */
     static void write(String text, Path target) throws BootFailure {
         Path dir = target.toAbsolutePath().getParent();
+        refuseNonRegular(target);
         Path tmp = null;
         try {
             Files.createDirectories(dir);
@@ -49,7 +59,8 @@ final class AtomicSpecWriter {
                 d.force(true);
             }
         } catch (IOException | UnsupportedOperationException e) {
-            throw new BootFailure("cannot write the CDI spec " + target + ": " + e, e);
+            String reason = e instanceof IOException io ? IoReason.of(io) : "not supported on this file system";
+            throw new BootFailure("cannot write the CDI spec " + target + ": " + reason, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -58,6 +69,23 @@ final class AtomicSpecWriter {
                     // The failure above is what matters; a stray .tmp file is ignored by runtimes.
                 }
             }
+        }
+    }
+
+    private static void refuseNonRegular(Path target) throws BootFailure {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return; // a new file
+        } catch (IOException e) {
+            throw new BootFailure("cannot write the CDI spec " + target + ": " + IoReason.of(e), e);
+        }
+        if (!attributes.isRegularFile()) {
+            String kind = attributes.isSymbolicLink() ? "a symbolic link"
+                    : attributes.isDirectory() ? "a directory" : "a device, FIFO or socket";
+            throw new BootFailure("refusing to write the CDI spec over " + target + ": it is " + kind
+                    + ", not a regular file (give a regular file, a new path or - for stdout)");
         }
     }
 }

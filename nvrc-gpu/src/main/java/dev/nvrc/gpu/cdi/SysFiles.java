@@ -1,6 +1,8 @@
 package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -23,15 +25,21 @@ final class SysFiles {
      */
     static String readText(Path file, String guest, String purpose) throws BootFailure {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes = BoundedFile.read(file, BoundedFile.KERNEL_FILE);
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new BootFailure(guest + " does not exist; it gives " + purpose, e);
         } catch (CharacterCodingException e) {
             // The exception's own text ("Input length = 1") says nothing to someone reading the log.
             throw new BootFailure(guest + " is not UTF-8 text, as the kernel writes it; it gives " + purpose, e);
         } catch (IOException | UncheckedIOException e) {
-            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + e.getMessage(), e);
+            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + reason(e), e);
         }
+    }
+
+    private static String reason(Exception e) {
+        IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+        return IoReason.of(io);
     }
 
     /** The names in {@code dir} in byte order; an empty list when it does not exist. */
@@ -45,7 +53,7 @@ final class SysFiles {
             names.sort(null);
             return names;
         } catch (IOException | UncheckedIOException e) {
-            throw new BootFailure("cannot list " + guest + ": " + e.getMessage(), e);
+            throw new BootFailure("cannot list " + guest + ": " + reason(e), e);
         }
     }
 }
