@@ -54,6 +54,7 @@ public final class Boot {
             runner.run(cmdline, early);
             Config config = cmdline.config();
             BootContext context = new BootContext(config, paths, linux.ports(), daemons);
+            runner.run(new AgentCheckStep(), context);
 
             TopologyStep topology = new TopologyStep(config, report);
             runner.run(topology, context);

@@ -27,8 +27,9 @@ import java.util.Map;
  * <ol>
  *   <li>{@link #basics}: mounts, loopback, kernel log, socket buffers, /dev/log — before the
  *       command line is read, so that a bad line can be reported and nothing more is changed;
- *   <li>{@code cmdline} and {@code topology} (run by the caller: they produce the configuration
- *       and the mode decision the rest is built from);
+ *   <li>{@code cmdline}, {@code kata-agent} and {@code topology} (run by the caller: they produce
+ *       the configuration and the mode decision the rest is built from; the agent the boot ends
+ *       in is checked before any GPU work);
  *   <li>{@link #modeSteps}: GPU, fabric and CDI work for the decided mode;
  *   <li>{@link #finish}: health, read-only root, module lockdown, boot report, handoff.
  * </ol>
