@@ -20,6 +20,12 @@ import java.util.List;
  * {@code --uvm-persistence-mode}, the UVM state). Its RPC socket lives in
  * {@value #RUNTIME_DIR}, which must exist first. The watch is opened before the daemon starts, so
  * a marker logged at once cannot be missed.
+ *
+ * <p>{@code --uvm-persistence-mode} exists from driver 550.40.07 on ({@value #UVM_FLAG_SINCE});
+ * every 535 release (Debian 12's nvidia-persistenced 535.171.04 among them) answers it with
+ * {@code unrecognized option} on stderr and exit 0. No probe runs at boot (one more process on
+ * every boot for a fixed fact of the image): the daemon's own words end the boot at once, and the
+ * failure says to boot with {@code nvrc.uvm.persistence.mode=off}.
  */
 final class PersistencedStep implements Step {
     /** The daemon's name and the step's. */
@@ -28,6 +34,10 @@ final class PersistencedStep implements Step {
     static final String MARKER = "Local RPC services initialized";
     /** The daemon's runtime directory. */
     static final String RUNTIME_DIR = "/var/run/nvidia-persistenced";
+    /** The option that keeps the UVM state. */
+    static final String UVM_FLAG = "--uvm-persistence-mode";
+    /** The first driver whose nvidia-persistenced has {@link #UVM_FLAG} (its option table, upstream). */
+    static final String UVM_FLAG_SINCE = "550.40.07";
 
     private final boolean uvmPersistence;
     private final Duration timeout;
@@ -47,7 +57,7 @@ final class PersistencedStep implements Step {
     private List<String> argv() {
         List<String> argv = new ArrayList<>(List.of(extension.program("/bin/nvidia-persistenced"), "--verbose"));
         if (uvmPersistence) {
-            argv.add("--uvm-persistence-mode");
+            argv.add(UVM_FLAG);
         }
         return argv;
     }
@@ -69,6 +79,18 @@ final class PersistencedStep implements Step {
         try (MarkerWatch watch = context.ports().syslog().watch(MARKER)) {
             Daemon daemon = DaemonStep.start(context, NAME, argv());
             watch.await(daemon, timeout);
+        } catch (BootFailure e) {
+            throw withHint(e);
         }
+    }
+
+    /** A daemon that did not know the UVM option gets the way out appended. */
+    private BootFailure withHint(BootFailure e) {
+        String message = e.getMessage();
+        if (uvmPersistence && message.contains("unrecognized option") && message.contains(UVM_FLAG.substring(2))) {
+            return new BootFailure(message + "; this nvidia-persistenced predates " + UVM_FLAG + " (driver "
+                    + UVM_FLAG_SINCE + " and later have it): boot with nvrc.uvm.persistence.mode=off", e);
+        }
+        return e;
     }
 }

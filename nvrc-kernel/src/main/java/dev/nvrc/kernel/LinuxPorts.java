@@ -46,6 +46,7 @@ public final class LinuxPorts {
         this.processes = new LinuxProcessRunner();
         this.syslog = new LinuxSyslogSink(paths.resolve(LinuxSyslogSink.DEV_LOG.toString()), guard, syslogOptions);
         this.syslog.addListener(processes::routeSyslog);
+        this.processes.captureDaemonOutput(syslog::openStdio);
         this.init = new LinuxInitControl(paths, guard);
         this.ports = new Ports(mounts, network, sysctl, processes, syslog, init);
     }

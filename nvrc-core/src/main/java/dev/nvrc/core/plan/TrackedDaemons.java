@@ -63,12 +63,40 @@ public final class TrackedDaemons {
 
     /** "nvidia-persistenced (pid 42) ended during the boot: exit code 1; last lines: a | b". */
     public static String deathMessage(Daemon d, ExitStatus status) {
-        StringBuilder sb = new StringBuilder()
-                .append(d.name()).append(" (pid ").append(d.pid()).append(") ended during the boot: ").append(status);
-        List<String> lines = new ArrayList<>(d.recentLines(QUOTED_LINES));
-        if (!lines.isEmpty()) {
-            sb.append("; last lines: ").append(String.join(" | ", lines));
+        return d.name() + " (pid " + d.pid() + ") ended during the boot: " + status + lastLines(d);
+    }
+
+    /**
+     * "nvidia-persistenced (pid 42) ended before logging "M": exit code 0; last lines: a | b": the
+     * readiness wait's failure for a daemon that ended, with any status, before its marker.
+     */
+    public static String endedBeforeMarker(Daemon d, ExitStatus status, String marker) {
+        return d.name() + " (pid " + d.pid() + ") ended before logging \"" + marker + "\": " + status + lastLines(d);
+    }
+
+    /**
+     * {@code "; last lines: a | b"} with the daemon's last {@value #QUOTED_LINES} non-blank lines
+     * (stdout, stderr and syslog, oldest first), or nothing when it said nothing.
+     */
+    public static String lastLines(Daemon d) {
+        return joined("; last lines: ", d.recentLines(QUOTED_LINES * 2), QUOTED_LINES);
+    }
+
+    /**
+     * {@code prefix} and the last {@code max} non-blank {@code lines}, each stripped, joined with
+     * {@code " | "}; empty when none is left. Blank lines are dropped so that a message never ends
+     * in a stray separator.
+     */
+    public static String joined(String prefix, List<String> lines, int max) {
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            if (line != null && !line.isBlank()) {
+                kept.add(line.strip());
+            }
         }
-        return sb.toString();
+        if (kept.isEmpty()) {
+            return "";
+        }
+        return prefix + String.join(" | ", kept.subList(Math.max(0, kept.size() - max), kept.size()));
     }
 }

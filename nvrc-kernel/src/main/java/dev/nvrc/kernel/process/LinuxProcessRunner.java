@@ -2,6 +2,7 @@ package dev.nvrc.kernel.process;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
@@ -27,9 +28,11 @@ import org.tinylog.Logger;
  * the kernel log at debug level and the last lines go into the failure message. Daemons
  * ({@link #start}) outlive the JVM (they keep running under kata-agent after the handoff), so they
  * must not write into a pipe that nobody reads after execve (they would block or die of SIGPIPE):
- * like upstream, their stdout and stderr go straight to /dev/kmsg when debug logging is on and to
- * /dev/null otherwise. What a daemon says through syslog(3) is credited to it from the syslog
- * sink ({@link #routeSyslog}), which fills {@link Daemon#recentLines}.
+ * their stdout and stderr go to a datagram socket connected to /dev/log
+ * ({@link #captureDaemonOutput}), read by the syslog sink until the handoff and by the drainer
+ * after it; without one (no sink listening), to /dev/kmsg when debug logging is on and to
+ * /dev/null otherwise. What a daemon prints and what it says through syslog(3) is credited to it
+ * from the syslog sink ({@link #routeSyslog}), which fills {@link Daemon#recentLines}.
  *
  * <p>Spawning is not guarded: starting a program changes nothing by itself, and the sandbox
  * harness uses this class to start the sandbox.
@@ -48,6 +51,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
     /** Messages no daemon claimed yet, kept for a daemon whose first lines beat its registration. */
     private final java.util.ArrayDeque<SyslogMessage> unrouted = new java.util.ArrayDeque<>();
     private static final int UNROUTED_KEPT = 64;
+    private volatile DaemonOutputSource outputSource;
 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
@@ -92,16 +96,41 @@ public final class LinuxProcessRunner implements ProcessRunner {
         }
     }
 
+    /**
+     * Where daemons' stdout and stderr go from now on: a socket from {@code source} (the syslog
+     * sink's {@link dev.nvrc.kernel.syslog.LinuxSyslogSink#openStdio}), whose lines are credited to
+     * the daemon like its syslog messages; when it answers -1, the fallback of {@link #daemonOutput()}.
+     */
+    public void captureDaemonOutput(DaemonOutputSource source) {
+        this.outputSource = source;
+    }
+
+    /** Opens a descriptor for a daemon's stdout and stderr, or answers -1. */
+    @FunctionalInterface
+    public interface DaemonOutputSource {
+        /** A descriptor the caller closes after the spawn, or -1. */
+        int open(String daemon) throws BootFailure;
+    }
+
     @Override
     public Daemon start(Command command) throws BootFailure {
-        ChildProcess child = spawn(command, daemonOutput());
+        DaemonOutputSource source = outputSource;
+        int stdio = source == null ? -1 : source.open(command.name());
+        ChildProcess child;
+        try {
+            child = spawn(command, stdio >= 0 ? new ChildOutput.ToDescriptor(stdio) : daemonOutput());
+        } finally {
+            if (stdio >= 0) {
+                Native.libc().close(stdio);
+            }
+        }
         LinuxDaemon daemon = new LinuxDaemon(command, child);
         synchronized (unrouted) {
             daemons.add(daemon);
             // A daemon can log before it is in the list (it runs as soon as it is spawned).
             for (SyslogMessage early : unrouted) {
                 if (belongsTo(early, daemon)) {
-                    daemon.addLine(early.text());
+                    daemon.addLine(early.textWithoutTimestamp());
                 }
             }
             unrouted.removeIf(early -> belongsTo(early, daemon));
@@ -144,7 +173,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
                 }
             }
             if (target != null) {
-                target.addLine(message.text());
+                target.addLine(message.textWithoutTimestamp());
             } else {
                 unrouted.addLast(message);
                 if (unrouted.size() > UNROUTED_KEPT) {
@@ -177,7 +206,6 @@ public final class LinuxProcessRunner implements ProcessRunner {
     }
 
     private static String quoted(RecentLines output) {
-        List<String> last = output.last(QUOTED_OUTPUT_LINES);
-        return last.isEmpty() ? "" : "; last output: " + String.join(" | ", last);
+        return TrackedDaemons.joined("; last output: ", output.last(QUOTED_OUTPUT_LINES), QUOTED_OUTPUT_LINES);
     }
 }

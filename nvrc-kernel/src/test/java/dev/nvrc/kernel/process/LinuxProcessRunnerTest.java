@@ -193,7 +193,7 @@ class LinuxProcessRunnerTest {
             runner.routeSyslog(SyslogMessage.parse("someone-else[1]: not ours"));
             runner.routeSyslog(SyslogMessage.parse("untagged"));
             assertThat(d.recentLines(10)).containsExactly(
-                    "Nov 25 10:00:00 whatever[" + d.pid() + "]: by pid", "nv-test-daemon: by name", "sleep: by program name");
+                    "whatever[" + d.pid() + "]: by pid", "nv-test-daemon: by name", "sleep: by program name");
             assertThat(d.command().program()).isEqualTo("/bin/sleep");
             assertThat(d.toString()).isEqualTo("nv-test-daemon (pid " + d.pid() + ")");
         } finally {
