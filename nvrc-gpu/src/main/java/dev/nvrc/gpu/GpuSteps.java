@@ -136,6 +136,18 @@ public final class GpuSteps {
         return List.of(new HealthStep());
     }
 
+    /** What the driver prefixes its kernel log lines with; they say why a load failed. */
+    static final String NVRM = "NVRM:";
+    /** The driver's words when the VM has no NVIDIA GPU. */
+    static final String NO_GPU = "No NVIDIA GPU found";
+
+    /** Adds the likely cause when the driver found no GPU. */
+    static String noGpuHint(String message) {
+        return message.contains(NO_GPU)
+                ? message + "; is a GPU passed through to this VM (a vfio-pci device the driver can bind)?"
+                : message;
+    }
+
     private Step modprobe(String name, String module, List<String> params) {
         return new ForegroundStep(name, "modprobe", () -> {
             List<String> argv = new ArrayList<>(List.of(MODPROBE));
@@ -145,7 +157,7 @@ public final class GpuSteps {
             argv.add(module);
             argv.addAll(params);
             return argv;
-        }, FOREGROUND_TIMEOUT);
+        }, FOREGROUND_TIMEOUT).explainedBy(List.of(NVRM), GpuSteps::noGpuHint);
     }
 
     private void addSmi(List<Step> steps, String name, String flag, OptionalInt value) {

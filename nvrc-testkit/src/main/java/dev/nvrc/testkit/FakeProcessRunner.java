@@ -1,6 +1,7 @@
 package dev.nvrc.testkit;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
@@ -30,11 +31,21 @@ public final class FakeProcessRunner implements ProcessRunner {
     private final Map<String, Consumer<FakeDaemon>> onStart = new HashMap<>();
     private final List<FakeDaemon> daemons = new CopyOnWriteArrayList<>();
     private final List<Duration> runTimeouts = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> kernelLines = new HashMap<>();
     private long nextPid = 100;
 
     /** Makes every foreground run of {@code name} end with {@code status}. */
     public FakeProcessRunner failing(String name, ExitStatus status) {
         failures.put(name, status);
+        return this;
+    }
+
+    /**
+     * What the kernel logs while {@code name} runs (a driver's lines): a failing run asked for
+     * kernel lines quotes those that start with one of its prefixes, as the Linux runner does.
+     */
+    public FakeProcessRunner kernelSays(String name, String... lines) {
+        kernelLines.put(name, List.of(lines));
         return this;
     }
 
@@ -46,11 +57,19 @@ public final class FakeProcessRunner implements ProcessRunner {
 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
+        run(command, timeout, List.of());
+    }
+
+    @Override
+    public void run(Command command, Duration timeout, List<String> kernelPrefixes) throws BootFailure {
         calls.add(new Call(Call.Kind.RUN, command));
         runTimeouts.add(timeout);
         ExitStatus status = failures.get(command.name());
         if (status != null) {
-            throw new BootFailure(command.name() + " failed (" + status + "): " + command.commandLine());
+            List<String> quoted = kernelLines.getOrDefault(command.name(), List.of()).stream()
+                    .filter(l -> kernelPrefixes.stream().anyMatch(l::startsWith)).toList();
+            throw new BootFailure(command.name() + " failed (" + status + "): " + command.commandLine()
+                    + TrackedDaemons.joined("; kernel log: ", quoted, 10));
         }
     }
 

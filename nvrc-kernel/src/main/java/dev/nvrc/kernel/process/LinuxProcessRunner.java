@@ -11,6 +11,7 @@ import dev.nvrc.kernel.libc.ErrnoText;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
+import dev.nvrc.kernel.log.KmsgCursor;
 import dev.nvrc.kernel.support.DurationText;
 import dev.nvrc.kernel.support.RecentLines;
 import dev.nvrc.kernel.syslog.SyslogMessage;
@@ -52,9 +53,42 @@ public final class LinuxProcessRunner implements ProcessRunner {
     private final java.util.ArrayDeque<SyslogMessage> unrouted = new java.util.ArrayDeque<>();
     private static final int UNROUTED_KEPT = 64;
     private volatile DaemonOutputSource outputSource;
+    private volatile Path kernelLog;
 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
+        run(command, timeout, List.of());
+    }
+
+    /** Where {@link #run(Command, Duration, List)} reads the kernel's lines from (null: nowhere). */
+    public void readKernelLogFrom(Path kmsg) {
+        this.kernelLog = kmsg;
+    }
+
+    @Override
+    public void run(Command command, Duration timeout, List<String> kernelPrefixes) throws BootFailure {
+        try (KmsgCursor kernel = KmsgCursor.atEnd(kernelPrefixes.isEmpty() ? null : kernelLog)) {
+            try {
+                runCapturing(command, timeout);
+            } catch (BootFailure e) {
+                String lines = kernelQuote(kernel.kernelLines(), kernelPrefixes);
+                throw lines.isEmpty() ? e : new BootFailure(e.getMessage() + lines, e);
+            }
+        }
+    }
+
+    /** The kernel lines that start with one of {@code prefixes}, as {@code "; kernel log: a | b"}. */
+    static String kernelQuote(List<String> lines, List<String> prefixes) {
+        List<String> kept = new java.util.ArrayList<>();
+        for (String line : lines) {
+            if (prefixes.stream().anyMatch(line::startsWith)) {
+                kept.add(line);
+            }
+        }
+        return TrackedDaemons.joined("; kernel log: ", kept, QUOTED_OUTPUT_LINES);
+    }
+
+    private void runCapturing(Command command, Duration timeout) throws BootFailure {
         int[] pipe = new int[2];
         LibC libc = Native.libc();
         if (libc.pipe2(pipe, O_CLOEXEC) != 0) {
