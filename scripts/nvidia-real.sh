@@ -26,6 +26,9 @@ unavailable() {
   exit 0
 }
 
+# Anything unforeseen is a reason too, never a failed setup.
+trap 'unavailable "scripts/nvidia-real.sh failed at line $LINENO (exit $?)"' ERR
+
 if [ "$(id -u)" -ne 0 ]; then
   log "not root: skipped (the real NVIDIA tier needs apt-get; run as root)"
   exit 0
@@ -75,7 +78,8 @@ dver=${driver%%-*}          # 535.309.01-0+deb12u1 -> 535.309.01
 top=$cache/nvidia-$dver
 guest=$top/guest
 stamp=$guest/usr/share/nvrc-vmtest/real/kernel-$kver
-if [ -f "$stamp" ]; then
+layout=2   # bump when the overlay's content changes: it is laid out again, the module is kept
+if [ -f "$stamp" ] && grep -qx "layout=$layout" "$stamp"; then
   log "cached: driver $dver for kernel $kver ($guest)"
   exit 0
 fi
@@ -95,6 +99,11 @@ rm -rf "$x"
 mkdir -p "$x"
 for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$x"; done
 src=$(ls -d "$x"/usr/src/nvidia-current-* | head -n1)
+mods=$top/modules/$kver
+if [ -f "$mods/nvidia.ko" ] && [ -f "$mods/nvidia-uvm.ko" ] && [ -f "$mods/build-seconds" ]; then
+  seconds=$(cat "$mods/build-seconds")
+  log "module cached: $mods (built in $seconds s)"
+else
 
 # --- the module, built out of tree against the guest kernel's headers
 headers=linux-headers-$kver
@@ -106,7 +115,6 @@ fi
 # The headers package links /lib/modules/$kver/build (and source, its -common half); the NVIDIA
 # Makefile finds both from KERNEL_UNAME (SYSSRC alone would name only the build half).
 [ -d "/lib/modules/$kver/build" ] || unavailable "no /lib/modules/$kver/build after installing $headers"
-mods=$top/modules/$kver
 rm -rf "$mods"
 mkdir -p "$mods"
 cp -a "$src" "$mods/src"
@@ -119,7 +127,12 @@ if ! make -C "$mods/src" -j"$(nproc)" modules KERNEL_UNAME="$kver" \
 fi
 seconds=$(( $(date +%s) - start ))
 log "module built in ${seconds} s"
+for ko in nvidia nvidia-uvm; do
+  strip --strip-debug -o "$mods/$ko.ko" "$mods/src/$ko.ko"
+done
+rm -rf "$mods/src"
 echo "$seconds" > "$mods/build-seconds"
+fi
 
 # --- the guest overlay
 rm -rf "$guest"
@@ -138,8 +151,13 @@ for bin in "$real/sbin/modprobe" "$real/bin/nvidia-persistenced" "$real/bin/nvid
     [ -e "$guest/lib/x86_64-linux-gnu/${so##*/}" ] || install -m 0644 "$(realpath "$so")" "$guest/lib/x86_64-linux-gnu/${so##*/}"
   done
 done
+# The program interpreter: the boot image keeps its own loader private (as jre/bin/nvrc), so the
+# guest has no /lib64/ld-linux-x86-64.so.2 for dynamically linked programs until this one.
+interp=$(readelf -l "$real/bin/nvidia-smi" | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
+mkdir -p "$guest${interp%/*}"
+install -m 0755 "$(realpath "$interp")" "$guest$interp"
 for ko in nvidia nvidia-uvm; do
-  strip --strip-debug -o "$guest/lib/modules/$kver/updates/$ko.ko" "$mods/src/$ko.ko"
+  install -m 0644 "$mods/$ko.ko" "$guest/lib/modules/$kver/updates/$ko.ko"
 done
 depmod -b "$guest" "$kver"
 mkdir -p "${stamp%/*}"
@@ -148,6 +166,7 @@ mkdir -p "${stamp%/*}"
   echo "persistenced=$(dpkg-deb -f "$debs"/nvidia-persistenced_*.deb Version)"
   echo "kernel=$kver"
   echo "build_seconds=$seconds"
+  echo "layout=$layout"
 } > "$stamp"
-rm -rf "$x" "$mods/src"
+rm -rf "$x"
 log "ready: $guest ($(du -sh "$guest" | cut -f1))"
