@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Boot benchmark (not a test): boots the boot image under QEMU (TCG) RUNS times per scenario and
-# prints the medians; writes docs/performance.md. Needs root for /boot/vmlinuz-* (Debian: 0600).
+# prints the medians; writes docs/performance.md. Needs root for /boot/vmlinuz-* (Debian: 0600);
+# the kernel is scripts/guest-kernel.sh's (NVRC_VM_KERNEL, else the newest Debian cloud kernel).
 # Usage: scripts/bench-boot.sh [RUNS] (default 5)    env: NVRC_BENCH_NOBUILD=1 reuses the build;
 #   NVRC_BENCH_REPORT_ONLY=1 boots nothing and rewrites the doc from the last run's figures
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-kernel=${NVRC_VM_KERNEL:-/boot/vmlinuz-6.1.0-56-cloud-amd64}
+kernel=$(scripts/guest-kernel.sh --install) || exit 1   # NVRC_VM_KERNEL, else the newest Debian cloud kernel
 initrd=nvrc-vmtest/target/vm/initramfs.img
 tarball=nvrc-launcher/target/nvrc-image.tar.gz
 logs=nvrc-vmtest/target/bench-logs
@@ -19,7 +20,6 @@ elif [ -z "${NVRC_BENCH_NOBUILD:-}" ]; then
   echo "== building the boot image and the guest initramfs (mvn verify -DskipTests)"
   mvn -B -ntp -q -pl nvrc-vmtest -am verify -DskipTests -Djacoco.skip=true
 fi
-[ -r "$kernel" ] || { echo "bench-boot: cannot read $kernel" >&2; exit 1; }
 [ -f "$initrd" ] || { echo "bench-boot: no $initrd" >&2; exit 1; }
 mkdir -p "$logs"
 

@@ -13,7 +13,7 @@
 # $cache/UNAVAILABLE and exits 0, and the real tier skips with that reason. Needs root (apt-get).
 #
 # Usage: scripts/nvidia-real.sh        Environment: NVRC_NVIDIA_CACHE (default /var/cache/nvrc-vmtest),
-#        NVRC_VM_KERNEL (the guest kernel, as for the VM tests; default: the newest Debian cloud kernel)
+#        NVRC_VM_KERNEL (the guest kernel, as for the VM tests: scripts/guest-kernel.sh)
 set -euo pipefail
 export LC_ALL=C
 
@@ -36,12 +36,8 @@ fi
 mkdir -p "$cache"
 rm -f "$cache/UNAVAILABLE"
 
-# --- the guest kernel: the one the VM tests boot (same rule as VmConfig)
-kernel=${NVRC_VM_KERNEL:-}
-if [ -z "$kernel" ]; then
-  kernel=$(ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -n1 || true)
-fi
-[ -n "$kernel" ] && [ -f "$kernel" ] || unavailable "no guest kernel (/boot/vmlinuz-*-cloud-amd64)"
+# --- the guest kernel: the one the VM tests boot (scripts/guest-kernel.sh, the rule VmConfig mirrors)
+kernel=$("$(dirname "$0")/guest-kernel.sh" 2>&1) || unavailable "no guest kernel: $kernel"
 kver=${kernel##*/vmlinuz-}
 
 # --- contrib, non-free and non-free-firmware, unless a source already has them

@@ -7,8 +7,9 @@ packages=(
   openjdk-17-jdk-headless maven   # the build
   gcc libc6-dev                   # static C stub and the simulated NVIDIA tools
   util-linux                      # setpriv, unshare: the namespace sandbox
-  podman runc busybox-static      # CDI consumer test (docs: shared/cdi/README.md)
-  cpio qemu-system-x86 linux-image-cloud-amd64   # VM boot tests
+  git                             # .ci/run tests a fresh clone
+  podman runc busybox-static      # CDI consumer test (docs/cdi.md)
+  cpio qemu-system-x86 linux-image-cloud-amd64   # VM boot tests (scripts/guest-kernel.sh picks the newest)
   lz4 binutils                    # faster-booting initramfs (lz4 -l); strip for the boot image
   passwd                          # useradd for the sandbox user
 )
@@ -29,7 +30,7 @@ if ((${#missing[@]})); then
 fi
 
 # The namespace sandbox is entered from this unprivileged user, never from root
-# (shared/notes/vm-testing.md, SAFETY RULE).
+# (docs/architecture.md, "Safety rule").
 if [ "$(id -u)" -eq 0 ] && ! id nvrcsbx >/dev/null 2>&1; then
   useradd -r -M -s /usr/sbin/nologin nvrcsbx
 fi

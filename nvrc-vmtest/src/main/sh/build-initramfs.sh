@@ -39,7 +39,41 @@ done
 mkdir -p "$root/usr/lib/nvrc-vmtest"
 install -m 0755 "$src/guest/pre-init" "$root/usr/lib/nvrc-vmtest/pre-init"
 
-# --- the simulated NVIDIA tools, at the guest paths of shared/notes/behaviour.md
+# --- real modules of the guest kernel (scripts/guest-kernel.sh picks it, as for the boots), for
+#     the nvrc.modules scenario: nvsim's modprobe hands these names to busybox's modprobe
+#     (nvsim.real_modules=...), which loads them from /lib/modules/<release> as listed here.
+#     Without that kernel's modules on the build host the scenario is skipped, never the build.
+guest_modules=(dummy)
+repo=$(realpath "$src/../../..")
+rm -f "$out/guest-modules.txt"
+kernel=$("$repo/scripts/guest-kernel.sh" 2>/dev/null) || kernel=
+release=${kernel##*/vmlinuz-}
+moddir=/lib/modules/$release
+if [ -n "$kernel" ] && [ "$release" != "$kernel" ] && [ -f "$moddir/modules.dep" ]; then
+  mkdir -p "$root$moddir"
+  : > "$root$moddir/modules.dep"
+  copied=()
+  for m in "${guest_modules[@]}"; do
+    entry=$(grep -m1 -E "(^|/)${m}\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || { copied=(); break; }
+    for f in $(tr -d ':' <<< "$entry"); do   # the module, then what it depends on
+      [[ " ${copied[*]} " == *" $f "* ]] && continue
+      install -D -m 0644 "$moddir/$f" "$root$moddir/$f"
+      grep -m1 -E "^${f//./\\.}:" "$moddir/modules.dep" >> "$root$moddir/modules.dep"
+      copied+=("$f")
+    done
+  done
+  if ((${#copied[@]})); then
+    echo "$release ${guest_modules[*]}" > "$out/guest-modules.txt"
+    log "guest kernel modules ($release): ${copied[*]}"
+  else
+    rm -rf "${root:?}/lib/modules"
+    log "$moddir lacks one of ${guest_modules[*]}: the nvrc.modules VM scenario will be skipped"
+  fi
+else
+  log "no modules of a guest kernel (${kernel:-none found}): the nvrc.modules VM scenario will be skipped"
+fi
+
+# --- the simulated NVIDIA tools, at the guest paths nvrc runs them from (docs/gpu-mode.md)
 tools=(/sbin/modprobe /bin/nvidia-smi /bin/nvidia-persistenced /bin/nv-hostengine /bin/dcgm-exporter
        /bin/nvidia-ctk /bin/nv-fabricmanager /sbin/nvlsm)
 if [ -x "$nvsim_dir/nvsim" ]; then
@@ -140,6 +174,13 @@ if [ -n "$nvidia_cache" ]; then
 fi
 if [ -n "$guest" ] && ls "$guest"/usr/share/nvrc-vmtest/real/kernel-* >/dev/null 2>&1; then
   cp -a -n "$guest/." "$root/"   # never over the image's own files (its glibc is the same one)
+  # One module index for the modules of both (nvidia's and the nvrc.modules scenario's): depmod
+  # writes only under $root.
+  for k in "$guest"/lib/modules/*/; do
+    k=${k%/}; k=${k##*/}
+    depmod=$(command -v depmod || echo /sbin/depmod)
+    "$depmod" -b "$root" "$k" 2>/dev/null || die "depmod -b $root $k failed"
+  done
   cat "$guest"/usr/share/nvrc-vmtest/real/kernel-* > "$out/real.txt"
   archive initramfs-real.img
   log "initramfs-real.img ($how): $(du -k "$out/initramfs-real.img" | cut -f1) kB; $(tr '\n' ' ' < "$out/real.txt")"

@@ -31,7 +31,7 @@ class ModeDetectorTest {
     private static Config config(Mode mode, Integer fmMode, RailPolicy railPolicy) {
         Config d = Config.defaults();
         return new Config(mode, d.log(), d.smiLgc(), d.smiLmc(), d.smiPl(), d.smiSrs(), d.uvmPersistence(),
-                d.dcgm(), fmMode, railPolicy, d.timeout(), d.daemonTimeouts(), d.cdi(), d.extensions());
+                d.dcgm(), fmMode, railPolicy, d.timeout(), d.daemonTimeouts(), d.cdi(), d.extensions(), d.modules());
     }
 
     private static ModeDecision detect(int nvSwitches, int gpus, int swMngNics) throws BootFailure {
