@@ -59,7 +59,7 @@ class RealNvidiaVmTest {
                 + " /bin/nvidia-persistenced: unrecognized option: \"--uvm-persistence-mode\" | ERROR: Invalid commandline,"
                 + " please run `/bin/nvidia-persistenced --help` for usage information.; this nvidia-persistenced predates"
                 + " --uvm-persistence-mode (driver 550.40.07 and later have it): boot with nvrc.uvm.persistence.mode=off");
-        // Not the 300 s readiness timeout: the whole VM, boot and power-off included, is done well before.
+        // Not the readiness timeout (600 s by default): the whole VM, boot and power-off included, is done well before.
         assertThat(run.wallTime()).isLessThan(Duration.ofSeconds(120));
     }
 

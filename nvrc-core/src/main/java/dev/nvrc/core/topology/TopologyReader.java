@@ -106,9 +106,10 @@ public final class TopologyReader {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(Files::isDirectory).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            throw new BootFailure("cannot list " + dir + ": " + IoReason.of(cause), e);
+        } catch (IOException e) {
+            throw new BootFailure("cannot list " + dir + ": " + IoReason.of(e), e);
+        } catch (UncheckedIOException e) {
+            throw new BootFailure("cannot list " + dir + ": " + IoReason.of(e.getCause()), e);
         }
     }
 

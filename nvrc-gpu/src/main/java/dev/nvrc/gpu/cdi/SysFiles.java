@@ -32,15 +32,13 @@ final class SysFiles {
         } catch (CharacterCodingException e) {
             // The exception's own text ("Input length = 1") says nothing to someone reading the log.
             throw new BootFailure(guest + " is not UTF-8 text, as the kernel writes it; it gives " + purpose, e);
-        } catch (IOException | UncheckedIOException e) {
-            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + reason(e), e);
+        } catch (IOException e) {
+            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + IoReason.of(e), e);
+        } catch (UncheckedIOException e) {
+            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + IoReason.of(e.getCause()), e);
         }
     }
 
-    private static String reason(Exception e) {
-        IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-        return IoReason.of(io);
-    }
 
     /** The names in {@code dir} in byte order; an empty list when it does not exist. */
     static List<String> names(Path dir, String guest) throws BootFailure {
@@ -52,8 +50,10 @@ final class SysFiles {
             entries.forEach(p -> names.add(p.getFileName().toString()));
             names.sort(null);
             return names;
-        } catch (IOException | UncheckedIOException e) {
-            throw new BootFailure("cannot list " + guest + ": " + reason(e), e);
+        } catch (IOException e) {
+            throw new BootFailure("cannot list " + guest + ": " + IoReason.of(e), e);
+        } catch (UncheckedIOException e) {
+            throw new BootFailure("cannot list " + guest + ": " + IoReason.of(e.getCause()), e);
         }
     }
 }

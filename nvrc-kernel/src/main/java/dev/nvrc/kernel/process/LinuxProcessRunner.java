@@ -150,13 +150,12 @@ public final class LinuxProcessRunner implements ProcessRunner {
     public Daemon start(Command command) throws BootFailure {
         DaemonOutputSource source = outputSource;
         int stdio = source == null ? -1 : source.open(command.name());
+        ChildOutput output = stdio < 0 ? daemonOutput() : new ChildOutput.ToDescriptor(stdio);
         ChildProcess child;
         try {
-            child = spawn(command, stdio >= 0 ? new ChildOutput.ToDescriptor(stdio) : daemonOutput());
+            child = spawn(command, output);
         } finally {
-            if (stdio >= 0) {
-                Native.libc().close(stdio);
-            }
+            closeIfOpen(stdio);
         }
         LinuxDaemon daemon = new LinuxDaemon(command, child);
         synchronized (unrouted) {
@@ -237,6 +236,13 @@ public final class LinuxProcessRunner implements ProcessRunner {
             return ChildOutput.toFile(kmsg);
         }
         return ChildOutput.inherit();
+    }
+
+    /** The parent's copy of a daemon's output socket: the child has its own from here on. */
+    private static void closeIfOpen(int fd) {
+        if (fd != -1) {
+            Native.libc().close(fd);
+        }
     }
 
     private static String quoted(RecentLines output) {
