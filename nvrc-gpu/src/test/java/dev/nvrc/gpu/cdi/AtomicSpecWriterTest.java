@@ -56,8 +56,19 @@ class AtomicSpecWriterTest {
         Files.createDirectory(target);
         Files.writeString(target.resolve("keep"), "x");
         assertThatThrownBy(() -> AtomicSpecWriter.write("{}\n", target)).isInstanceOf(BootFailure.class)
-                .hasMessageContaining("cannot write the CDI spec " + target);
+                .hasMessageContaining("refusing to write the CDI spec over " + target + ": it is a directory");
         assertThat(names(dir)).containsExactly("nvidia.json");
+        assertThat(target.resolve("keep")).hasContent("x");
+    }
+
+    @Test
+    void aSymlinkTargetIsRefusedAndItsTargetKept() throws Exception {
+        Path victim = Files.writeString(dir.resolve("full"), "device stand-in");
+        Path target = Files.createSymbolicLink(dir.resolve("nvidia.json"), victim);
+        assertThatThrownBy(() -> AtomicSpecWriter.write("{}\n", target)).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("it is a symbolic link, not a regular file");
+        assertThat(Files.isSymbolicLink(target)).isTrue();
+        assertThat(victim).hasContent("device stand-in");
     }
 
     @Test
