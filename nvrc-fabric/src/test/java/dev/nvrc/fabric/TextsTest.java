@@ -30,6 +30,6 @@ class TextsTest {
         assertThat(Texts.reason(new FileSystemException("/tmp/junit1/run/x", null, "Is a directory")))
                 .isEqualTo("Is a directory");
         assertThat(Texts.reason(new IOException("disk on fire"))).isEqualTo("disk on fire");
-        assertThat(Texts.reason(new IOException())).isEqualTo("I/O error") // words, never a class name;
+        assertThat(Texts.reason(new IOException())).isEqualTo("I/O error"); // words, never a class name
     }
 }
