@@ -1,6 +1,7 @@
 package dev.nvrc.gpu;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -74,7 +75,7 @@ final class PersistencedStep implements Step {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new BootFailure("mkdir -p " + RUNTIME_DIR + " (" + dir + "): " + e, e);
+            throw new BootFailure("mkdir -p " + RUNTIME_DIR + " (" + dir + "): " + IoReason.of(e), e);
         }
         try (MarkerWatch watch = context.ports().syslog().watch(MARKER)) {
             Daemon daemon = DaemonStep.start(context, NAME, argv());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.report.BootReport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -45,7 +46,7 @@ public final class BootReportFile {
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("r--r--r--"));
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new BootFailure("write " + PATH + ": " + e.getMessage(), e);
+            throw new BootFailure("write " + PATH + ": " + IoReason.of(e), e);
         }
     }
 }
