@@ -12,6 +12,7 @@ packages=(
   cpio qemu-system-x86 linux-image-cloud-amd64   # VM boot tests (scripts/guest-kernel.sh picks the newest)
   lz4 binutils                    # faster-booting initramfs (lz4 -l); strip for the boot image
   passwd                          # useradd for the sandbox user
+  python3-jsonschema              # scripts/gpu-check.sh: the CDI schema check (its test runs in the build)
 )
 
 missing=()

@@ -92,6 +92,9 @@ class GoldenSpecTest {
         }
         List<String> reversedLibraries = new ArrayList<>(CdiFixture.FULL_LIBRARIES);
         Collections.reverse(reversedLibraries);
+        reversed.dir("/tmp/nvidia-mps")
+                .driverFile(CdiFixture.LIB_DIR + "/vdpau/libvdpau_nvidia.so." + CdiFixture.VERSION, "VDPAU")
+                .driverFile(CdiFixture.LIB_DIR + "/libnvidia-nvvm70.so.4", "legacy NVVM");
         reversed.socket("/run/nvidia-fabricmanager/socket").socket("/run/nvidia-persistenced/socket")
                 .libraries(CdiFixture.VERSION, reversedLibraries);
         NvrcPaths paths = reversed.build();
