@@ -222,9 +222,9 @@ class CdiCommandTest {
     @Test
     void aHugeGpuInformationFileIsExitStatus2() throws Exception {
         Path info = root.resolve("proc/driver/nvidia/gpus/0000:41:00.0/information");
-        Files.write(info, new byte[1 << 20]);
+        Files.write(info, new byte[(1 << 20) + 1]);
         assertThat(run("--root", root.toString())).isEqualTo(2);
-        assertThat(err()).contains("larger than 65536 bytes");
+        assertThat(err()).contains("larger than 1048576 bytes");
     }
 
     @Test

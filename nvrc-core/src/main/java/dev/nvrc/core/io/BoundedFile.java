@@ -22,6 +22,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class BoundedFile {
     /** Bound for a kernel-made file: a sysfs attribute (one page of text, or a VPD of up to 32 KiB), a procfs file. */
     public static final int KERNEL_FILE = 64 * 1024;
+    /**
+     * Bound for a procfs table of the driver: {@code /proc/driver/nvidia-caps/mig-minors} lists every
+     * GPU, GPU instance and compute instance combination, well over 64 KiB.
+     */
+    public static final int PROC_TABLE = 1024 * 1024;
     /** Bound for a configuration file shipped in an image, or a command line a user gives in a file. */
     public static final int CONFIG_FILE = 1024 * 1024;
 

@@ -25,7 +25,7 @@ final class SysFiles {
      */
     static String readText(Path file, String guest, String purpose) throws BootFailure {
         try {
-            byte[] bytes = BoundedFile.read(file, BoundedFile.KERNEL_FILE);
+            byte[] bytes = BoundedFile.read(file, BoundedFile.PROC_TABLE);
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new BootFailure(guest + " does not exist; it gives " + purpose, e);
