@@ -31,11 +31,8 @@ public final class BootPlanPreview {
                 new NamedStep("syslog /dev/log", Map.of("path", "/dev/log"), c -> { })));
         steps.add(new CommandLineStep(c -> { }));
         BootContext readOnly = new BootContext(config, paths, NO_PORTS, new TrackedDaemons());
-        // Run, not only described: like the topology it only reads files, and a missing agent
-        // stops the boot there, so it stops the plan too.
-        AgentCheckStep agent = new AgentCheckStep();
-        agent.run(readOnly);
-        steps.add(agent);
+        // Described with its verdict on this tree (a plan also previews trees without an agent).
+        steps.add(AgentCheckStep.previewOn(paths));
         TopologyStep topology = TopologyStep.decided(config, readOnly, report);
         steps.add(topology);
         steps.addAll(BootPlan.modeSteps(config, topology.topology(), topology.decision(), paths));
