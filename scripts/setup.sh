@@ -36,3 +36,7 @@ fi
 if [ "$(id -u)" -eq 0 ] && ! id nvrcsbx >/dev/null 2>&1; then
   useradd -r -M -s /usr/sbin/nologin nvrcsbx
 fi
+
+# The VM tests' real NVIDIA tier (docs/vm-tests.md): Debian's NVIDIA packages and a module built for
+# the guest kernel, cached; it never fails setup (without a mirror that tier skips, saying why).
+"$(dirname "$0")/nvidia-real.sh"

@@ -5,12 +5,15 @@
 # hardware fixtures the test pre-init lays over sysfs (src/main/guest/pre-init).
 # Deterministic (sorted newc, owner 0:0, fixed mtimes). Run by Maven before the tests.
 #
-# Usage: build-initramfs.sh OUT_DIR IMAGE_TARBALL NVSIM_DIR SRC_MAIN_DIR OUTPUT_TIMESTAMP
+# Usage: build-initramfs.sh OUT_DIR IMAGE_TARBALL NVSIM_DIR SRC_MAIN_DIR OUTPUT_TIMESTAMP [NVIDIA_CACHE]
 #   NVSIM_DIR: nvrc-testkit/target/nvsim (if it has no nvsim, sh placeholders stand in)
+#   NVIDIA_CACHE: where scripts/nvidia-real.sh laid out the real NVIDIA binaries and module; when it
+#     has them, OUT_DIR/initramfs-real.img is the same guest plus them (the real tier), and
+#     OUT_DIR/real.txt says what it holds; else OUT_DIR/real-unavailable.txt says why not.
 set -euo pipefail
 export LC_ALL=C TZ=UTC
 
-out=$(realpath -m "$1"); tarball=$2; nvsim_dir=$3; src=$(realpath "$4"); stamp=$5
+out=$(realpath -m "$1"); tarball=$2; nvsim_dir=$3; src=$(realpath "$4"); stamp=$5; nvidia_cache=${6:-}
 root=$out/root
 CC=${CC:-gcc}
 log() { echo "[nvrc-vmtest] $*"; }
@@ -204,24 +207,55 @@ done
 
 # --- the archive: the tree (sorted newc, 0:0, fixed mtimes) + /dev/console, made by hand so that
 #     no device node is needed on the build host (the kernel reads concatenated archives)
-find "$root" -exec touch -h -d "@$epoch" {} +
 newc() { # name mode rdevmajor rdevminor ino
   local n=$(( ${#1} + 1 ))
   printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' "$5" "$2" 0 0 1 "$epoch" 0 0 0 "$3" "$4" "$n" 0
   printf '%s\0' "$1"
   head -c $(( (4 - (110 + n) % 4) % 4 )) /dev/zero
 }
-{
-  (cd "$root" && find . -mindepth 1 | sort | cpio -o -H newc -R 0:0 --quiet)
-  newc dev/console $((0020600)) 5 1 1
-  newc TRAILER!!! 0 0 0 0
-} > "$out/initramfs.cpio"
-if command -v lz4 >/dev/null; then
-  lz4 -l -9 -q -f "$out/initramfs.cpio" "$out/initramfs.img"   # legacy frame: what the kernel reads
-  how="lz4 -l"
-else
-  gzip -n -6 -c "$out/initramfs.cpio" > "$out/initramfs.img"
-  how="gzip"
-fi
-rm -f "$out/initramfs.cpio"
+archive() { # image-name
+  find "$root" -exec touch -h -d "@$epoch" {} +
+  {
+    (cd "$root" && find . -mindepth 1 | sort | cpio -o -H newc -R 0:0 --quiet)
+    newc dev/console $((0020600)) 5 1 1
+    newc TRAILER!!! 0 0 0 0
+  } > "$out/initramfs.cpio"
+  if command -v lz4 >/dev/null; then
+    lz4 -l -9 -q -f "$out/initramfs.cpio" "$out/$1"   # legacy frame: what the kernel reads
+    how="lz4 -l"
+  else
+    gzip -n -6 -c "$out/initramfs.cpio" > "$out/$1"
+    how="gzip"
+  fi
+  rm -f "$out/initramfs.cpio"
+}
+archive initramfs.img
 log "initramfs.img ($how): $(du -k "$out/initramfs.img" | cut -f1) kB; tools: $sim"
+
+# --- the real tier: the same guest plus NVIDIA's real binaries and module (scripts/nvidia-real.sh);
+#     the pre-init binds them over the simulated tools on request (vmtest.real=...)
+rm -f "$out/initramfs-real.img" "$out/real.txt" "$out/real-unavailable.txt"
+guest=
+if [ -n "$nvidia_cache" ]; then
+  guest=$(ls -d "$nvidia_cache"/nvidia-*/guest 2>/dev/null | sort -V | tail -n1 || true)
+fi
+if [ -n "$guest" ] && ls "$guest"/usr/share/nvrc-vmtest/real/kernel-* >/dev/null 2>&1; then
+  cp -a -n "$guest/." "$root/"   # never over the image's own files (its glibc is the same one)
+  # One module index for the modules of both (nvidia's and the nvrc.modules scenario's): depmod
+  # writes only under $root.
+  for k in "$guest"/lib/modules/*/; do
+    k=${k%/}; k=${k##*/}
+    depmod=$(command -v depmod || echo /sbin/depmod)
+    "$depmod" -b "$root" "$k" 2>/dev/null || die "depmod -b $root $k failed"
+  done
+  cat "$guest"/usr/share/nvrc-vmtest/real/kernel-* > "$out/real.txt"
+  archive initramfs-real.img
+  log "initramfs-real.img ($how): $(du -k "$out/initramfs-real.img" | cut -f1) kB; $(tr '\n' ' ' < "$out/real.txt")"
+elif [ -n "$nvidia_cache" ] && [ -f "$nvidia_cache/UNAVAILABLE" ]; then
+  cp "$nvidia_cache/UNAVAILABLE" "$out/real-unavailable.txt"
+  log "no real tier: $(cat "$out/real-unavailable.txt")"
+else
+  echo "not prepared: no real NVIDIA guest under ${nvidia_cache:-(no cache given)} (run scripts/nvidia-real.sh as root)" \
+    > "$out/real-unavailable.txt"
+  log "no real tier: $(cat "$out/real-unavailable.txt")"
+fi

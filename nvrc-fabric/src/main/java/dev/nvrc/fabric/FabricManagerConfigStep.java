@@ -1,10 +1,11 @@
 package dev.nvrc.fabric;
 
-import dev.nvrc.core.AtomicFile;
+import dev.nvrc.core.io.AtomicFile;
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.IoReason;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -86,7 +87,7 @@ final class FabricManagerConfigStep implements Step {
                     + " shipped with nv-fabricmanager");
         }
         try {
-            return Files.readAllBytes(file);
+            return BoundedFile.read(file, BoundedFile.CONFIG_FILE);
         } catch (NoSuchFileException e) {
             throw new BootFailure("Fabric Manager config " + shipped + " is missing: the image must ship it"
                     + " with nv-fabricmanager", e);

@@ -1,8 +1,9 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.IoReason;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.topology.PciVpd;
 import dev.nvrc.core.topology.SwitchManagementFunction;
 import java.io.IOException;
@@ -146,7 +147,7 @@ public final class PortGuidFinder {
     private static String read(Path file, String shown) throws BootFailure {
         try {
             // Latin-1: any byte decodes, so odd content reaches the format check and its message.
-            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            return new String(BoundedFile.read(file, BoundedFile.KERNEL_FILE), StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             throw new BootFailure(shown + " is missing", e);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.nvrc.gpu;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.ModuleLoad;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 
 /**
  * The GPU mode's steps, in groups the launcher interleaves with the fabric and CDI steps.
@@ -68,6 +70,11 @@ public final class GpuSteps {
     /** nvidia-persistenced's runtime directory (its RPC socket), created before it starts. */
     public static final String PERSISTENCED_RUNTIME_DIR = "/var/run/nvidia-persistenced";
 
+    /** The option that keeps the UVM state across clients. */
+    static final String UVM_FLAG = "--uvm-persistence-mode";
+    /** The first driver whose nvidia-persistenced has {@link #UVM_FLAG} (its option table, upstream). */
+    static final String UVM_FLAG_SINCE = "550.40.07";
+
     private static final String NVIDIA_SMI = "/bin/nvidia-smi";
     private static final String DCGM_COUNTERS = "/etc/dcgm-exporter/default-counters.csv";
 
@@ -98,7 +105,7 @@ public final class GpuSteps {
     public List<Step> persistenced() {
         List<String> argv = new ArrayList<>(List.of(layout.path("/bin/nvidia-persistenced"), "--verbose"));
         if (config.uvmPersistence()) {
-            argv.add("--uvm-persistence-mode");
+            argv.add(UVM_FLAG);
         }
         return List.of(DaemonStep.named(NVIDIA_PERSISTENCED, argv)
                 .prepare("mkdir", PERSISTENCED_RUNTIME_DIR, context -> {
@@ -106,11 +113,27 @@ public final class GpuSteps {
                     try {
                         Files.createDirectories(dir);
                     } catch (IOException e) {
-                        throw new BootFailure("mkdir -p " + PERSISTENCED_RUNTIME_DIR + " (" + dir + "): " + e, e);
+                        throw new BootFailure("mkdir -p " + PERSISTENCED_RUNTIME_DIR + " (" + dir + "): "
+                                + IoReason.of(e), e);
                     }
                 })
                 .awaitMarker(PERSISTENCED_MARKER, config.readinessTimeout(NVIDIA_PERSISTENCED))
+                .explainedBy(config.uvmPersistence() ? GpuSteps::uvmFlagHint : UnaryOperator.identity())
                 .build());
+    }
+
+    /**
+     * {@code --uvm-persistence-mode} exists from driver {@value #UVM_FLAG_SINCE} on; every 535
+     * release (Debian 12's nvidia-persistenced 535.171.04 among them) answers it with
+     * {@code unrecognized option} on stderr and exit 0. No probe runs at boot (one more process on
+     * every boot for a fixed fact of the image): the daemon's own words end the boot at once, and
+     * this adds the way out.
+     */
+    static String uvmFlagHint(String message) {
+        return message.contains("unrecognized option") && message.contains(UVM_FLAG.substring(2))
+                ? message + "; this nvidia-persistenced predates " + UVM_FLAG + " (driver " + UVM_FLAG_SINCE
+                        + " and later have it): boot with nvrc.uvm.persistence.mode=off"
+                : message;
     }
 
     /** Memory clocks, GPU clocks, power limit: in that order, only those that are set. */

@@ -116,6 +116,37 @@ class GpuStepsTest {
     }
 
     @Test
+    void aDriverThatFindsNoGpuIsQuotedFromTheKernelLogWithTheLikelyCause() throws BootFailure {
+        // What the real 535 driver logs in a VM without a GPU (seen in the real-binaries VM tier).
+        fakes.processes.failing("modprobe", ExitStatus.exited(1)).kernelSays("modprobe",
+                "nvidia: loading out-of-tree module taints kernel.", "NVRM: No NVIDIA GPU found.",
+                "nvidia-nvlink: Unregistered Nvlink Core, major device number 245");
+        Step nvidia = gpuSteps(1, Config.defaults()).drivers().get(0);
+        assertThatThrownBy(() -> nvidia.run(fakes.context(Config.defaults(), paths())))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("modprobe failed (exit code 1): /sbin/modprobe nvidia NVreg_NvLinkDisable=1;"
+                        + " kernel log: NVRM: No NVIDIA GPU found.;"
+                        + " is a GPU passed through to this VM (a vfio-pci device the driver can bind)?");
+    }
+
+    @Test
+    void otherModprobeFailuresGetNoGpuHint() throws BootFailure {
+        fakes.processes.failing("modprobe", ExitStatus.exited(1)).kernelSays("modprobe", "NVRM: API mismatch");
+        Step uvm = gpuSteps(2, Config.defaults()).drivers().get(1);
+        assertThatThrownBy(() -> uvm.run(fakes.context(Config.defaults(), paths())))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("modprobe failed (exit code 1): /sbin/modprobe nvidia-uvm; kernel log: NVRM: API mismatch");
+    }
+
+    @Test
+    void nvidiaSmiFailuresQuoteNoKernelLines() throws BootFailure {
+        fakes.processes.failing("nvidia-smi", ExitStatus.exited(9)).kernelSays("nvidia-smi", "NVRM: something");
+        Step lgc = gpuSteps(1, TestConfig.defaults().lgc(1500).build()).clocksAndPower().get(0);
+        assertThatThrownBy(() -> lgc.run(fakes.context(Config.defaults(), paths())))
+                .isInstanceOf(BootFailure.class).hasMessage("nvidia-smi failed (exit code 9): /bin/nvidia-smi -lgc 1500");
+    }
+
+    @Test
     void aFailingToolFailsItsStep() throws BootFailure {
         fakes.processes.failing("nvidia-smi", ExitStatus.exited(3));
         Step lgc = gpuSteps(8, TestConfig.defaults().lgc(1500).build()).clocksAndPower().get(0);

@@ -21,13 +21,18 @@ import java.util.Set;
  * and the driver's files); paths in the spec are the guest's, without {@code DIR}. The Kata GPU
  * extension is used when {@code DIR/run/kata-extensions/gpu} exists, unless {@code --driver-root}
  * says otherwise ({@code --driver-root} and {@code --dev-root} are guest paths, as nvidia-ctk's
- * flags of the same name). The JSON goes to stdout, or atomically to {@code FILE} (mode 0644).
+ * flags of the same name). The JSON goes to stdout ({@code --output -} too), or atomically to
+ * {@code FILE} (mode 0644), which must be a regular file or a new path: a symbolic link, a device
+ * node, a FIFO or a directory there is refused and left as it is.
  * Any error is one or more {@code nvrc: } lines on stderr and exit status 2.
  */
 public final class CdiCommand {
     /** The synopsis printed with usage errors and for {@code --help}. */
     public static final String USAGE =
-            "usage: nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH]";
+            "usage: nvrc cdi --root DIR [--output FILE|-] [--driver-root PATH] [--dev-root PATH]";
+
+    /** {@code --output -}: the spec goes to stdout, as without {@code --output}. */
+    static final String STDOUT = "-";
 
     private static final Set<String> OPTIONS = Set.of("--root", "--output", "--driver-root", "--dev-root");
 
@@ -81,7 +86,7 @@ public final class CdiCommand {
         NvrcPaths paths = NvrcPaths.under(root);
         try {
             CdiSpec spec = CdiSpecGenerator.generate(paths, options(paths, options));
-            if (options.containsKey("--output")) {
+            if (options.containsKey("--output") && !options.get("--output").equals(STDOUT)) {
                 CdiSpecGenerator.writeAtomically(spec, Path.of(options.get("--output")));
             } else {
                 out.print(CdiSpecGenerator.toJson(spec));

@@ -32,6 +32,7 @@ public final class FakeProcessRunner implements ProcessRunner {
     private final Map<String, Consumer<FakeDaemon>> onStart = new HashMap<>();
     private final List<FakeDaemon> daemons = new CopyOnWriteArrayList<>();
     private final List<Duration> runTimeouts = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> kernelLines = new HashMap<>();
     private long nextPid = 100;
 
     /**
@@ -49,6 +50,15 @@ public final class FakeProcessRunner implements ProcessRunner {
         return failing(name, status);
     }
 
+    /**
+     * What the kernel logs while {@code name} runs (a driver's lines): a failing run asked for
+     * kernel lines quotes those that start with one of its prefixes, as the Linux runner does.
+     */
+    public FakeProcessRunner kernelSays(String name, String... lines) {
+        kernelLines.put(name, List.of(lines));
+        return this;
+    }
+
     /** Runs {@code action} right after the daemon {@code name} is started. */
     public FakeProcessRunner whenStarted(String name, Consumer<FakeDaemon> action) {
         onStart.put(name, action);
@@ -57,12 +67,18 @@ public final class FakeProcessRunner implements ProcessRunner {
 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
+        run(command, timeout, List.of());
+    }
+
+    @Override
+    public void run(Command command, Duration timeout, List<String> kernelPrefixes) throws BootFailure {
         calls.add(new Call(Call.Kind.RUN, command));
         runTimeouts.add(timeout);
         String key = failures.containsKey(command.commandLine()) ? command.commandLine() : command.name();
         ExitStatus status = failures.get(key);
         if (status != null) {
-            throw new BootFailure(PortFailures.commandFailed(command, status, output.getOrDefault(key, List.of())));
+            throw new BootFailure(PortFailures.commandFailed(command, status, output.getOrDefault(key, List.of()))
+                    + PortFailures.kernelLog(kernelLines.getOrDefault(command.name(), List.of()), kernelPrefixes));
         }
     }
 

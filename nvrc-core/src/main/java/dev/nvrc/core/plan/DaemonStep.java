@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Starts a daemon, tracks it until the handoff (a failure of it fails the boot at once, see
@@ -51,6 +52,7 @@ public final class DaemonStep implements Step {
     private final String marker;
     private final Duration timeout;
     private final Duration settle;
+    private final UnaryOperator<String> hint;
 
     private DaemonStep(Builder b) {
         this.name = b.name;
@@ -61,6 +63,7 @@ public final class DaemonStep implements Step {
         this.marker = b.marker;
         this.timeout = b.timeout;
         this.settle = b.settle;
+        this.hint = b.hint;
     }
 
     /** A daemon named {@code name} (the step's name and the daemon's in messages) running {@code argv}. */
@@ -100,6 +103,15 @@ public final class DaemonStep implements Step {
 
     @Override
     public void run(BootContext context) throws BootFailure {
+        try {
+            startAndAwait(context);
+        } catch (BootFailure e) {
+            String message = hint.apply(e.getMessage());
+            throw message.equals(e.getMessage()) ? e : new BootFailure(message, e);
+        }
+    }
+
+    private void startAndAwait(BootContext context) throws BootFailure {
         for (Preparation p : preparations) {
             p.run(context);
         }
@@ -152,6 +164,7 @@ public final class DaemonStep implements Step {
         private String marker;
         private Duration timeout;
         private Duration settle;
+        private UnaryOperator<String> hint = UnaryOperator.identity();
 
         private Builder(String name, List<String> argv) {
             this.name = Objects.requireNonNull(name, "name");
@@ -192,6 +205,15 @@ public final class DaemonStep implements Step {
             this.settle = Objects.requireNonNull(time, "time");
             this.marker = null;
             this.timeout = null;
+            return this;
+        }
+
+        /**
+         * Applies {@code hint} to the message of the step's failure (it returns the message,
+         * extended or not): the way out of a failure the daemon's own words identify.
+         */
+        public Builder explainedBy(UnaryOperator<String> hint) {
+            this.hint = Objects.requireNonNull(hint, "hint");
             return this;
         }
 

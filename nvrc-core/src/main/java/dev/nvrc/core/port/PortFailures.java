@@ -1,6 +1,7 @@
 package dev.nvrc.core.port;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -74,15 +75,48 @@ public final class PortFailures {
         return "cannot start " + c.name() + ": " + why;
     }
 
-    /** {@code ; last lines: a | b} for a daemon's last lines, nothing when it wrote none. */
+    /**
+     * {@code ; last lines: a | b} with the daemon's last {@value #QUOTED_LINES} non-blank lines
+     * (stdout, stderr and syslog, oldest first), nothing when it said nothing.
+     */
     public static String lastLines(Daemon d) {
-        List<String> lines = d.recentLines(QUOTED_LINES);
-        return lines.isEmpty() ? "" : "; last lines: " + String.join(" | ", lines);
+        return joined("; last lines: ", d.recentLines(QUOTED_LINES * 2), QUOTED_LINES);
     }
 
-    /** {@code ; last output: a | b} for the last of a program's output lines, nothing when empty. */
+    /** {@code ; last output: a | b} for the last of a program's non-blank output lines, nothing when none. */
     public static String lastOutput(List<String> output) {
-        List<String> last = output.subList(Math.max(0, output.size() - QUOTED_OUTPUT_LINES), output.size());
-        return last.isEmpty() ? "" : "; last output: " + String.join(" | ", last);
+        return joined("; last output: ", output, QUOTED_OUTPUT_LINES);
+    }
+
+    /**
+     * {@code ; kernel log: a | b} for the kernel's {@code lines} that start with one of
+     * {@code prefixes} (a driver's own explanation), nothing when none does.
+     */
+    public static String kernelLog(List<String> lines, List<String> prefixes) {
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            if (prefixes.stream().anyMatch(line::startsWith)) {
+                kept.add(line);
+            }
+        }
+        return joined("; kernel log: ", kept, QUOTED_OUTPUT_LINES);
+    }
+
+    /**
+     * {@code prefix} and the last {@code max} non-blank {@code lines}, each stripped, joined with
+     * {@code " | "}; empty when none is left. Blank lines are dropped so that a message never ends
+     * in a stray separator.
+     */
+    public static String joined(String prefix, List<String> lines, int max) {
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            if (line != null && !line.isBlank()) {
+                kept.add(line.strip());
+            }
+        }
+        if (kept.isEmpty()) {
+            return "";
+        }
+        return prefix + String.join(" | ", kept.subList(Math.max(0, kept.size() - max), kept.size()));
     }
 }

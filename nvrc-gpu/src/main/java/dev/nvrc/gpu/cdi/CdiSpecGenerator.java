@@ -1,6 +1,6 @@
 package dev.nvrc.gpu.cdi;
 
-import dev.nvrc.core.AtomicFile;
+import dev.nvrc.core.io.AtomicFile;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.charset.StandardCharsets;

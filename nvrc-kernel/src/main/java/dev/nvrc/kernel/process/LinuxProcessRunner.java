@@ -11,6 +11,7 @@ import dev.nvrc.kernel.libc.ErrnoText;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
+import dev.nvrc.kernel.log.KmsgCursor;
 import dev.nvrc.kernel.support.RecentLines;
 import dev.nvrc.kernel.syslog.SyslogMessage;
 import java.nio.file.Path;
@@ -26,9 +27,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the kernel log at debug level and the last lines go into the failure message. Daemons
  * ({@link #start}) outlive the JVM (they keep running under kata-agent after the handoff), so they
  * must not write into a pipe that nobody reads after execve (they would block or die of SIGPIPE):
- * like upstream, their stdout and stderr go straight to /dev/kmsg when debug logging is on and to
- * /dev/null otherwise. What a daemon says through syslog(3) is credited to it from the syslog
- * sink ({@link #routeSyslog}), which fills {@link Daemon#recentLines}.
+ * their stdout and stderr go to a datagram socket connected to /dev/log
+ * ({@link #captureDaemonOutput}), read by the syslog sink until the handoff and by the drainer
+ * after it; without one (no sink listening), to /dev/kmsg when debug logging is on and to
+ * /dev/null otherwise. What a daemon prints and what it says through syslog(3) is credited to it
+ * from the syslog sink ({@link #routeSyslog}), which fills {@link Daemon#recentLines}.
  *
  * <p>Spawning is not guarded: starting a program changes nothing by itself, and the sandbox
  * harness uses this class to start the sandbox.
@@ -45,9 +48,37 @@ public final class LinuxProcessRunner implements ProcessRunner {
     /** Messages no daemon claimed yet, kept for a daemon whose first lines beat its registration. */
     private final java.util.ArrayDeque<SyslogMessage> unrouted = new java.util.ArrayDeque<>();
     private static final int UNROUTED_KEPT = 64;
+    private volatile DaemonOutputSource outputSource;
+    private volatile Path kernelLog;
 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
+        run(command, timeout, List.of());
+    }
+
+    /** Where {@link #run(Command, Duration, List)} reads the kernel's lines from (null: nowhere). */
+    public void readKernelLogFrom(Path kmsg) {
+        this.kernelLog = kmsg;
+    }
+
+    @Override
+    public void run(Command command, Duration timeout, List<String> kernelPrefixes) throws BootFailure {
+        try (KmsgCursor kernel = KmsgCursor.atEnd(kernelPrefixes.isEmpty() ? null : kernelLog)) {
+            try {
+                runCapturing(command, timeout);
+            } catch (BootFailure e) {
+                String lines = kernelQuote(kernel.kernelLines(), kernelPrefixes);
+                throw lines.isEmpty() ? e : new BootFailure(e.getMessage() + lines, e);
+            }
+        }
+    }
+
+    /** The kernel lines that start with one of {@code prefixes}, as {@code "; kernel log: a | b"}. */
+    static String kernelQuote(List<String> lines, List<String> prefixes) {
+        return PortFailures.kernelLog(lines, prefixes);
+    }
+
+    private void runCapturing(Command command, Duration timeout) throws BootFailure {
         int[] pipe = new int[2];
         LibC libc = Native.libc();
         if (libc.pipe2(pipe, O_CLOEXEC) != 0) {
@@ -89,16 +120,40 @@ public final class LinuxProcessRunner implements ProcessRunner {
         }
     }
 
+    /**
+     * Where daemons' stdout and stderr go from now on: a socket from {@code source} (the syslog
+     * sink's {@link dev.nvrc.kernel.syslog.LinuxSyslogSink#openStdio}), whose lines are credited to
+     * the daemon like its syslog messages; when it answers -1, the fallback of {@link #daemonOutput()}.
+     */
+    public void captureDaemonOutput(DaemonOutputSource source) {
+        this.outputSource = source;
+    }
+
+    /** Opens a descriptor for a daemon's stdout and stderr, or answers -1. */
+    @FunctionalInterface
+    public interface DaemonOutputSource {
+        /** A descriptor the caller closes after the spawn, or -1. */
+        int open(String daemon) throws BootFailure;
+    }
+
     @Override
     public Daemon start(Command command) throws BootFailure {
-        ChildProcess child = spawn(command, daemonOutput());
+        DaemonOutputSource source = outputSource;
+        int stdio = source == null ? -1 : source.open(command.name());
+        ChildOutput output = stdio < 0 ? daemonOutput() : new ChildOutput.ToDescriptor(stdio);
+        ChildProcess child;
+        try {
+            child = spawn(command, output);
+        } finally {
+            closeIfOpen(stdio);
+        }
         LinuxDaemon daemon = new LinuxDaemon(command, child);
         synchronized (unrouted) {
             daemons.add(daemon);
             // A daemon can log before it is in the list (it runs as soon as it is spawned).
             for (SyslogMessage early : unrouted) {
                 if (belongsTo(early, daemon)) {
-                    daemon.addLine(early.text());
+                    daemon.addLine(early.textWithoutTimestamp());
                 }
             }
             unrouted.removeIf(early -> belongsTo(early, daemon));
@@ -141,7 +196,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
                 }
             }
             if (target != null) {
-                target.addLine(message.text());
+                target.addLine(message.textWithoutTimestamp());
             } else {
                 unrouted.addLast(message);
                 if (unrouted.size() > UNROUTED_KEPT) {
@@ -171,5 +226,12 @@ public final class LinuxProcessRunner implements ProcessRunner {
             return ChildOutput.toFile(kmsg);
         }
         return ChildOutput.inherit();
+    }
+
+    /** The parent's copy of a daemon's output socket: the child has its own from here on. */
+    private static void closeIfOpen(int fd) {
+        if (fd != -1) {
+            Native.libc().close(fd);
+        }
     }
 }

@@ -57,8 +57,11 @@ final class LinuxMarkerWatch implements MarkerWatch {
         daemon.onExit(status -> wake());
         synchronized (lock) {
             while (!matched) {
-                if (daemon.exitStatus().map(s -> !s.success()).orElse(false)) {
-                    break; // failed; exit 0 means it forked into the background: keep waiting
+                if (daemon.exitStatus().isPresent()) {
+                    // Any status: a forking daemon's parent exits only once the child is ready,
+                    // and the child logs the marker before that, so an exit 0 without the marker
+                    // is a daemon that gave up (nvidia-persistenced 535 on an unknown option).
+                    break;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -61,6 +61,7 @@ public final class Boot {
             runner.run(cmdline, early);
             Config config = cmdline.config();
             BootContext context = new BootContext(config, machine.paths(), machine.ports(), daemons);
+            runner.run(plan.agentCheck(), context);
 
             // The guest layout is decided once, here; the extensions are mounted before any driver loads.
             ExtensionsStep extensions = plan.extensions(config);

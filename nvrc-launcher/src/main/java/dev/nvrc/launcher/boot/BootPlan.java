@@ -32,7 +32,9 @@ import java.util.Map;
  * <ol>
  *   <li>{@link #basics}: mounts, loopback, kernel log, socket buffers, /dev/log — before the
  *       command line is read, so that a bad line can be reported and nothing more is changed;
- *   <li>{@link #cmdline} and {@link #extensions}: the configuration, and the extensions that will
+ *   <li>{@link #cmdline}: the configuration;
+ *   <li>{@link #agentCheck}: the kata-agent the boot ends in, checked before minutes of GPU work;
+ *   <li>{@link #extensions}: the extensions that will
  *       be mounted, reconciled with it (failing closed), hence the {@link GuestLayout} every later
  *       step is built from, decided once;
  *   <li>{@link #extensionSteps}: each extension verified and mounted, then the gpu extension's
@@ -91,6 +93,11 @@ public final class BootPlan {
             report.fact("sha256", identity.sha256());
             machine.log().info(identity.line());
         });
+    }
+
+    /** {@code kata-agent}: the program the boot hands PID 1 to exists and is executable. */
+    Step agentCheck() {
+        return new AgentCheckStep();
     }
 
     /** {@code extensions}: finds the extension devices and reconciles them with {@code config}. */
@@ -177,6 +184,8 @@ public final class BootPlan {
         BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
         List<Step> steps = new ArrayList<>(plan.basics());
         steps.add(plan.cmdline());
+        // Described with its verdict on this tree: a plan also previews trees without an agent.
+        steps.add(AgentCheckStep.previewOn(paths));
         BootContext readOnly = new BootContext(config, paths, machine.ports(), new TrackedDaemons());
         ExtensionsStep extensions = plan.extensions(config);
         extensions.run(readOnly);

@@ -2,9 +2,10 @@ package dev.nvrc.launcher.boot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.nvrc.core.AtomicFile;
+import dev.nvrc.core.io.AtomicFile;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.report.BootReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,16 @@
-package dev.nvrc.core;
+package dev.nvrc.core.io;
 
+import dev.nvrc.core.BootFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
@@ -17,6 +21,10 @@ import java.util.Set;
  * Manager ignore), is fsynced, gets its final mode, is renamed over the target, and the directory
  * is fsynced so the rename itself is durable. Used for the CDI spec, the Fabric Manager config and
  * the boot report.
+ *
+ * <p>The target must be a regular file or not exist: the rename would replace a symbolic link, a
+ * device node or a FIFO by a regular file (it once replaced a host's {@code /dev/full}), so
+ * anything else there is refused and left alone.
  */
 public final class AtomicFile {
     private AtomicFile() {}
@@ -36,6 +44,7 @@ public final class AtomicFile {
         if (dir == null || name == null) {
             throw new BootFailure("cannot write " + shown + ": not the path of a file");
         }
+        refuseNonRegular(target, shown);
         Path temp = null;
         try {
             Files.createDirectories(dir);
@@ -64,6 +73,22 @@ public final class AtomicFile {
                     // The write failed already; a stray hidden .tmp file is harmless and ignored by readers.
                 }
             }
+        }
+    }
+
+    private static void refuseNonRegular(Path target, String shown) throws BootFailure {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return; // a new file
+        } catch (IOException e) {
+            throw new BootFailure("cannot write " + shown + ": " + IoReason.of(e), e);
+        }
+        if (!attributes.isRegularFile()) {
+            String kind = attributes.isSymbolicLink() ? "a symbolic link"
+                    : attributes.isDirectory() ? "a directory" : "a device, FIFO or socket";
+            throw new BootFailure("refusing to write " + shown + ": it is " + kind + ", not a regular file");
         }
     }
 }

@@ -1,8 +1,9 @@
-package dev.nvrc.core;
+package dev.nvrc.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.BootFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +60,30 @@ class AtomicFileTest {
         Path target = dir.resolve("nvidia.json");
         Files.createDirectory(target);
         Files.writeString(target.resolve("keep"), "x");
+        assertThatThrownBy(() -> write("{}
+", target)).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("refusing to write the CDI spec " + target + ": it is a directory");
+        assertThat(names(dir)).containsExactly("nvidia.json");
+        assertThat(target.resolve("keep")).hasContent("x");
+    }
+
+    @Test
+    void aSymlinkTargetIsRefusedAndItsTargetKept() throws Exception {
+        Path victim = Files.writeString(dir.resolve("full"), "device stand-in");
+        Path target = Files.createSymbolicLink(dir.resolve("nvidia.json"), victim);
         assertThatThrownBy(() -> write("{}\n", target)).isInstanceOf(BootFailure.class)
-                .hasMessageContaining("cannot write the CDI spec " + target + ": ");
+                .hasMessageContaining("it is a symbolic link, not a regular file");
+        assertThat(Files.isSymbolicLink(target)).isTrue();
+        assertThat(victim).hasContent("device stand-in");
+    }
+
+    @Test
+    void aFifoTargetIsRefused() throws Exception {
+        Path target = dir.resolve("nvidia.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", target.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        assertThatThrownBy(() -> write("{}\n", target)).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("it is a device, FIFO or socket, not a regular file");
         assertThat(names(dir)).containsExactly("nvidia.json");
     }
 
