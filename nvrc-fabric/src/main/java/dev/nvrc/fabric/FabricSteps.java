@@ -103,6 +103,16 @@ public final class FabricSteps {
      */
     public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout,
             NvrcPaths preview) throws BootFailure {
+        return forDecision(decision, config, layout, preview, nvlsmSettleTime(config));
+    }
+
+    /**
+     * As {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)} with NVLSM's settle time
+     * given: the tests' zero, which no command line can ask for ({@code nvrc.timeout.nvlsm} is at
+     * least 1 s), so that they never sleep.
+     */
+    static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout, NvrcPaths preview,
+            Duration nvlsmSettle) throws BootFailure {
         check(decision);
         List<Step> steps = new ArrayList<>();
         if (decision.nvlink().isNvSwitchFabric()) {
@@ -115,7 +125,7 @@ public final class FabricSteps {
             steps.add(ModuleLoad.step("ib_umad", List.of(), layout));
             steps.add(ModuleLoad.step("mlx5_ib", List.of(), layout));
             steps.add(new PortGuidStep(guid));
-            steps.add(nvlsm(layout, nvlsmSettleTime(config), guid));
+            steps.add(nvlsm(layout, nvlsmSettle, guid));
             steps.add(new HealthStep());
             addFabricManager(steps, decision, config, layout, guid);
         }

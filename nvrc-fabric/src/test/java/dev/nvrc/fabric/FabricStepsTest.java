@@ -147,7 +147,7 @@ class FabricStepsTest {
     void eachFlowRunsTheGoldenArgvSequence(Flow flow) throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        FabricMachine.Outcome outcome = vm.run(steps(flow.decision, TestConfigs.fast()), TestConfigs.fast());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(flow.decision, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failure()).isNull();
         assertThat(vm.argvLines()).isEqualTo(resource("argv/" + flow.golden + ".txt"));
@@ -168,7 +168,7 @@ class FabricStepsTest {
     void eachFlowWritesFabricModeAndRailPolicyOfTheDecision(Flow flow) throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        vm.run(steps(flow.decision, TestConfigs.fast()), TestConfigs.fast());
+        vm.run(TestConfigs.fastSteps(flow.decision, GuestLayout.baseImage()), Config.defaults());
 
         byte[] written = Files.readAllBytes(root.resolve("run/fabricmanager.cfg"));
         assertThat(FabricManagerConfig.valuesOf(written, "FABRIC_MODE"))
@@ -181,10 +181,10 @@ class FabricStepsTest {
     @Test
     void tracksTheDaemonsInStartOrderAndWaitsForFabricManagerWithItsTimeout() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
-        Config config = TestConfigs.withDaemonTimeouts(Map.of("nv-fabricmanager", Duration.ofSeconds(42), "nvlsm",
-                Duration.ZERO));
+        Config config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=42");
 
-        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, config), config);
+        FabricMachine.Outcome outcome = vm.run(FabricSteps.forDecision(NVL5_SERVICE_VM, config, GuestLayout.baseImage(),
+                null, Duration.ZERO), config);
 
         assertThat(outcome.succeeded()).isTrue();
         assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).containsExactly("nvlsm", "nv-fabricmanager");
@@ -204,11 +204,11 @@ class FabricStepsTest {
         FabricMachine nvl4 = FabricMachine.withGpuExtension(root.resolve("nvl4"));
         FabricMachine nvl5 = FabricMachine.withGpuExtension(root.resolve("nvl5"));
 
-        List<Step> nvl4Steps = FabricSteps.forDecision(NVL4_SERVICE_VM, TestConfigs.fast(), GuestLayout.detect(nvl4.sysfs.paths()));
-        List<Step> nvl5Steps = FabricSteps.forDecision(NVL5_SERVICE_VM, TestConfigs.fast(), GuestLayout.detect(nvl5.sysfs.paths()));
+        List<Step> nvl4Steps = TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.detect(nvl4.sysfs.paths()));
+        List<Step> nvl5Steps = TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.detect(nvl5.sysfs.paths()));
 
-        assertThat(nvl4.run(nvl4Steps, TestConfigs.fast()).failure()).isNull();
-        assertThat(nvl5.run(nvl5Steps, TestConfigs.fast()).failure()).isNull();
+        assertThat(nvl4.run(nvl4Steps, Config.defaults()).failure()).isNull();
+        assertThat(nvl5.run(nvl5Steps, Config.defaults()).failure()).isNull();
         assertThat(nvl4.argvLines()).isEqualTo(resource("argv/nvl4-servicevm-gpu-extension.txt"));
         assertThat(nvl5.argvLines()).isEqualTo(resource("argv/nvl5-servicevm-gpu-extension.txt"));
     }
@@ -217,16 +217,16 @@ class FabricStepsTest {
     void withoutTheExtensionDirectoryTheBaseImagePathsAreUsed() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        List<Step> detected = FabricSteps.forDecision(NVL4_SERVICE_VM, TestConfigs.fast(), GuestLayout.detect(vm.sysfs.paths()));
+        List<Step> detected = TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.detect(vm.sysfs.paths()));
 
-        assertThat(plan(detected)).isEqualTo(plan(steps(NVL4_SERVICE_VM, TestConfigs.fast())));
+        assertThat(plan(detected)).isEqualTo(plan(TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.baseImage())));
     }
 
     @Test
     void fabricManagerReadinessTimeoutFailsItsStepAndKeepsItTracked() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> vm.fakes.syslog.log("FM starting up"));
-        Config config = TestConfigs.withDaemonTimeouts(Map.of("nv-fabricmanager", Duration.ofSeconds(7)));
+        Config config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=7");
 
         FabricMachine.Outcome outcome = vm.run(steps(NVL4_SERVICE_VM, config), config);
 
@@ -244,7 +244,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.exited(1));
         });
 
-        FabricMachine.Outcome outcome = vm.run(steps(GPU_NVL4, TestConfigs.fast()), TestConfigs.fast());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(GPU_NVL4, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended before logging \"FM starting NvLink Inband\": exit code 1;"
@@ -259,7 +259,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.killed(9));
         });
 
-        FabricMachine.Outcome outcome = vm.run(steps(NVL4_SERVICE_VM, TestConfigs.fast()), TestConfigs.fast());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("health");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended during the boot: killed by signal 9");
@@ -290,7 +290,7 @@ class FabricStepsTest {
             vm.fakes.syslog.log("FM starting NvLink Inband");
         });
 
-        FabricMachine.Outcome outcome = vm.run(steps(GPU_NVL5, TestConfigs.fast()), TestConfigs.fast());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(GPU_NVL5, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("health");
         assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 11");
@@ -301,7 +301,7 @@ class FabricStepsTest {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.failing("modprobe", ExitStatus.exited(1), List.of("modprobe: FATAL: Module ib_umad not found"));
 
-        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, TestConfigs.fast()), TestConfigs.fast());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("modprobe ib_umad");
         assertThat(outcome.failure()).hasMessage("modprobe failed: exit code 1 (/sbin/modprobe ib_umad);"
@@ -314,7 +314,7 @@ class FabricStepsTest {
         FabricMachine vm = FabricMachine.baseImage(root);
         Files.writeString(root.resolve("sys/class/infiniband/mlx5_10/ports/1/gids/0"), "fe80::2:c903:29:7de1\n");
 
-        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, TestConfigs.fast()), TestConfigs.fast());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("infiniband port guid");
         assertThat(outcome.failure()).hasMessageStartingWith("/sys/class/infiniband/mlx5_10/ports/1/gids/0: expected a GID");
@@ -331,13 +331,13 @@ class FabricStepsTest {
 
     @Test
     void nvlsmSettleTimeComesFromItsTimeoutKey() throws Exception {
-        Config config = TestConfigs.withDaemonTimeouts(Map.of("nvlsm", Duration.ofMillis(2500)));
+        Config config = TestConfigs.parse("nvrc.timeout.nvlsm=3");
 
         PlanEntry defaults = steps(NVL5_SERVICE_VM, Config.defaults()).get(3).describe();
         PlanEntry given = steps(NVL5_SERVICE_VM, config).get(3).describe();
 
         assertThat(defaults.details()).containsEntry("settle_ms", 1000L);
-        assertThat(given.details()).containsEntry("settle_ms", 2500L);
+        assertThat(given.details()).containsEntry("settle_ms", 3000L);
     }
 
     @Test

@@ -1,22 +1,33 @@
 package dev.nvrc.fabric;
 
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.ConfigParser;
+import dev.nvrc.core.cmdline.InvalidCommandLineException;
+import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.topology.ModeDecision;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
-/** Command-line configurations for the tests. */
+/** Command-line configurations for the tests, each parsed from the line that gives it. */
 final class TestConfigs {
     private TestConfigs() {}
 
-    /** The defaults, with per-daemon timeouts ({@code nvrc.timeout.<daemon>}). */
-    static Config withDaemonTimeouts(Map<String, Duration> timeouts) {
-        Config d = Config.defaults();
-        return new Config(d.mode(), d.log(), d.smiLgc(), d.smiLmc(), d.smiPl(), d.smiSrs(), d.uvmPersistence(),
-                d.dcgm(), d.fmMode(), d.railPolicy(), d.timeout(), timeouts, d.cdi(), d.extensions(), d.modules());
+    /** The configuration of {@code commandLine}, which the test knows to be valid. */
+    static Config parse(String commandLine) {
+        try {
+            return ConfigParser.parse(commandLine);
+        } catch (InvalidCommandLineException e) {
+            throw new IllegalArgumentException("the test's command line is invalid: " + commandLine, e);
+        }
     }
 
-    /** The defaults, with no nvlsm settle time so tests never sleep. */
-    static Config fast() {
-        return withDaemonTimeouts(Map.of("nvlsm", Duration.ZERO));
+    /**
+     * The fabric steps of the default command line with no NVLSM settle time, so tests never sleep
+     * (the shortest a command line can ask for is {@code nvrc.timeout.nvlsm=1}).
+     */
+    static List<Step> fastSteps(ModeDecision decision, GuestLayout layout) throws BootFailure {
+        return FabricSteps.forDecision(decision, Config.defaults(), layout, null, Duration.ZERO);
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -94,11 +95,11 @@ class GpuStepsTest {
     }
 
     @Test
-    void numbersArePrintedAsUnsigned32Bit() throws BootFailure {
-        // The parser accepts u32 values; above Integer.MAX_VALUE they arrive as negative ints.
-        GpuSteps gpu = gpuSteps(1, TestConfig.defaults().lgc(-1).pl(Integer.MIN_VALUE).build());
+    void theLargestNumbersTheParserAcceptsArePrintedAsGiven() throws BootFailure {
+        GpuSteps gpu = gpuSteps(1, TestConfig.defaults().lgc(ConfigParser.MAX_CLOCK_MHZ)
+                .pl(ConfigParser.MAX_POWER_W).build());
         assertThat(gpu.clocksAndPower()).extracting(s -> s.describe().argv()).containsExactly(
-                List.of("/bin/nvidia-smi", "-lgc", "4294967295"), List.of("/bin/nvidia-smi", "-pl", "2147483648"));
+                List.of("/bin/nvidia-smi", "-lgc", "20000"), List.of("/bin/nvidia-smi", "-pl", "5000"));
     }
 
     @Test

@@ -1,73 +1,71 @@
 package dev.nvrc.gpu;
 
+import dev.nvrc.core.cmdline.ConfComputeReadyState;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.ConfigParser;
+import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Builds a {@link Config} as the command line parser would, one setting at a time. */
+/**
+ * Builds a {@link Config} one setting at a time by writing the kernel command line that sets it
+ * and parsing that: a configuration only the parser makes, as on a booted VM.
+ */
 final class TestConfig {
-    private Integer lgc;
-    private Integer lmc;
-    private Integer pl;
-    private dev.nvrc.core.cmdline.ConfComputeReadyState srs;
-    private boolean uvmPersistence = true;
-    private boolean dcgm;
-    private Duration timeout = Config.DEFAULT_TIMEOUT;
-    private boolean timeoutGiven;
-    private final Map<String, Duration> daemonTimeouts = new HashMap<>();
+    private final List<String> tokens = new ArrayList<>();
 
     static TestConfig defaults() {
         return new TestConfig();
     }
 
     TestConfig lgc(int mhz) {
-        lgc = mhz;
-        return this;
+        return token("nvrc.smi.lgc=" + mhz);
     }
 
     TestConfig lmc(int mhz) {
-        lmc = mhz;
-        return this;
+        return token("nvrc.smi.lmc=" + mhz);
     }
 
     TestConfig pl(int watts) {
-        pl = watts;
-        return this;
+        return token("nvrc.smi.pl=" + watts);
     }
 
-    TestConfig srs(dev.nvrc.core.cmdline.ConfComputeReadyState value) {
-        srs = value;
-        return this;
+    TestConfig srs(ConfComputeReadyState value) {
+        return token("nvrc.smi.srs=" + value.argument());
     }
 
     TestConfig uvmPersistence(boolean on) {
-        uvmPersistence = on;
-        return this;
+        return token("nvrc.uvm.persistence.mode=" + (on ? "on" : "off"));
     }
 
     TestConfig dcgm(boolean on) {
-        dcgm = on;
-        return this;
+        return token("nvrc.dcgm=" + (on ? "on" : "off"));
     }
 
     TestConfig timeout(Duration all) {
-        timeout = all;
-        timeoutGiven = true;
-        return this;
+        return token("nvrc.timeout=" + all.toSeconds());
     }
 
     TestConfig timeout(String daemon, Duration t) {
-        daemonTimeouts.put(daemon, t);
-        return this;
+        return token("nvrc.timeout." + daemon + "=" + t.toSeconds());
+    }
+
+    /** The command line so far. */
+    String commandLine() {
+        return String.join(" ", tokens);
     }
 
     Config build() {
-        Config d = Config.defaults();
-        // As the parser does: the daemons' own defaults apply until nvrc.timeout replaces them.
-        Map<String, Duration> timeouts = new HashMap<>(timeoutGiven ? Map.of() : Config.defaultDaemonTimeouts());
-        timeouts.putAll(daemonTimeouts);
-        return new Config(null, d.log(), lgc, lmc, pl, srs, uvmPersistence, dcgm, null, null, timeout,
-                timeouts, d.cdi(), d.extensions(), d.modules());
+        try {
+            return ConfigParser.parse(commandLine());
+        } catch (InvalidCommandLineException e) {
+            throw new IllegalArgumentException("the test's command line is invalid: " + commandLine(), e);
+        }
+    }
+
+    private TestConfig token(String token) {
+        tokens.add(token);
+        return this;
     }
 }

@@ -10,44 +10,28 @@ import java.util.OptionalInt;
 /**
  * The init's whole configuration, as read from the kernel command line.
  *
- * <p>Every value is valid (the parser rejects anything else); an optional setting that was not
- * given is {@code null} in the record and empty through the accessors below. See
- * docs/kernel-parameters.md for each parameter.
- *
- * @param mode {@code nvrc.mode}, or {@code null}: detect from the PCI devices
- * @param log {@code nvrc.log}
- * @param smiLgc {@code nvrc.smi.lgc} in MHz, or {@code null}
- * @param smiLmc {@code nvrc.smi.lmc} in MHz, or {@code null}
- * @param smiPl {@code nvrc.smi.pl} in W, or {@code null}
- * @param smiSrs {@code nvrc.smi.srs}: the confidential-computing ready state, or {@code null}
- * @param uvmPersistence {@code nvrc.uvm.persistence.mode}
- * @param dcgm {@code nvrc.dcgm}
- * @param fmMode {@code nvrc.fm.mode} (0 or 1), or {@code null}: set by the mode
- * @param railPolicy {@code nvrc.fm.rail.policy}, or {@code null}: set by the mode
- * @param timeout {@code nvrc.timeout}: readiness timeout of every daemon
- * @param daemonTimeouts per-daemon readiness timeouts that differ from {@code timeout}: the
- *     {@code nvrc.timeout.<daemon>} keys, and the daemons' own defaults when no
- *     {@code nvrc.timeout*} key is given ({@link #defaultDaemonTimeouts()})
- * @param cdi {@code nvrc.cdi}
- * @param extensions {@code kata.extension.<name>.verity_params} by extension name
- * @param modules {@code nvrc.modules}: extra kernel modules to load, in order (empty when not set)
+ * <p>Only {@link ConfigParser#parse} makes one (the constructor is package-private): so every
+ * value is valid, and tests that need a configuration write the command line that gives it. An
+ * optional setting that was not given is {@code null} from its raw accessor ({@link #smiLgc()}) and
+ * empty through the typed ones ({@link #lockedGpuClocks()}). See docs/kernel-parameters.md for each
+ * parameter. Two configurations are equal when every setting is.
  */
-public record Config(
-        Mode mode,
-        LogLevel log,
-        Integer smiLgc,
-        Integer smiLmc,
-        Integer smiPl,
-        ConfComputeReadyState smiSrs,
-        boolean uvmPersistence,
-        boolean dcgm,
-        Integer fmMode,
-        RailPolicy railPolicy,
-        Duration timeout,
-        Map<String, Duration> daemonTimeouts,
-        CdiBackend cdi,
-        Map<String, VerityParams> extensions,
-        List<String> modules) {
+public final class Config {
+    private final Mode mode;
+    private final LogLevel log;
+    private final Integer smiLgc;
+    private final Integer smiLmc;
+    private final Integer smiPl;
+    private final ConfComputeReadyState smiSrs;
+    private final boolean uvmPersistence;
+    private final boolean dcgm;
+    private final Integer fmMode;
+    private final RailPolicy railPolicy;
+    private final Duration timeout;
+    private final Map<String, Duration> daemonTimeouts;
+    private final CdiBackend cdi;
+    private final Map<String, VerityParams> extensions;
+    private final List<String> modules;
 
     /** Readiness timeout when neither {@code nvrc.timeout} nor a per-daemon key is given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
@@ -58,19 +42,37 @@ public record Config(
      */
     public static final Duration DEFAULT_PERSISTENCED_TIMEOUT = Duration.ofSeconds(600);
 
-    public Config {
-        Objects.requireNonNull(log, "log");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(cdi, "cdi");
-        daemonTimeouts = Map.copyOf(daemonTimeouts);
-        extensions = Map.copyOf(extensions);
-        modules = List.copyOf(modules);
+    /**
+     * The values {@link ConfigParser} read; see the accessors for what each one is.
+     */
+    Config(Mode mode, LogLevel log, Integer smiLgc, Integer smiLmc, Integer smiPl, ConfComputeReadyState smiSrs,
+            boolean uvmPersistence, boolean dcgm, Integer fmMode, RailPolicy railPolicy, Duration timeout,
+            Map<String, Duration> daemonTimeouts, CdiBackend cdi, Map<String, VerityParams> extensions,
+            List<String> modules) {
+        this.mode = mode;
+        this.log = Objects.requireNonNull(log, "log");
+        this.smiLgc = smiLgc;
+        this.smiLmc = smiLmc;
+        this.smiPl = smiPl;
+        this.smiSrs = smiSrs;
+        this.uvmPersistence = uvmPersistence;
+        this.dcgm = dcgm;
+        this.fmMode = fmMode;
+        this.railPolicy = railPolicy;
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.daemonTimeouts = Map.copyOf(daemonTimeouts);
+        this.cdi = Objects.requireNonNull(cdi, "cdi");
+        this.extensions = Map.copyOf(extensions);
+        this.modules = List.copyOf(modules);
     }
 
-    /** The configuration of an empty command line. */
+    /** The configuration of an empty command line: literally what {@code ConfigParser.parse("")} gives. */
     public static Config defaults() {
-        return new Config(null, LogLevel.OFF, null, null, null, null, true, false, null, null,
-                DEFAULT_TIMEOUT, defaultDaemonTimeouts(), CdiBackend.NATIVE, Map.of(), List.of());
+        try {
+            return ConfigParser.parse("");
+        } catch (InvalidCommandLineException e) {
+            throw new IllegalStateException("the empty command line is valid", e);
+        }
     }
 
     /**
@@ -80,6 +82,85 @@ public record Config(
      */
     public static Map<String, Duration> defaultDaemonTimeouts() {
         return Map.of(Parameter.Daemons.PERSISTENCED, DEFAULT_PERSISTENCED_TIMEOUT);
+    }
+
+    /** {@code nvrc.mode}, or {@code null}: detect from the PCI devices ({@link #explicitMode()}). */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** {@code nvrc.log}. */
+    public LogLevel log() {
+        return log;
+    }
+
+    /** {@code nvrc.smi.lgc} in MHz, or {@code null} ({@link #lockedGpuClocks()}). */
+    public Integer smiLgc() {
+        return smiLgc;
+    }
+
+    /** {@code nvrc.smi.lmc} in MHz, or {@code null} ({@link #lockedMemoryClocks()}). */
+    public Integer smiLmc() {
+        return smiLmc;
+    }
+
+    /** {@code nvrc.smi.pl} in W, or {@code null} ({@link #powerLimit()}). */
+    public Integer smiPl() {
+        return smiPl;
+    }
+
+    /** {@code nvrc.smi.srs}: the confidential-computing ready state, or {@code null}. */
+    public ConfComputeReadyState smiSrs() {
+        return smiSrs;
+    }
+
+    /** {@code nvrc.uvm.persistence.mode}. */
+    public boolean uvmPersistence() {
+        return uvmPersistence;
+    }
+
+    /** {@code nvrc.dcgm}. */
+    public boolean dcgm() {
+        return dcgm;
+    }
+
+    /** {@code nvrc.fm.mode} (0 or 1), or {@code null}: set by the mode. */
+    public Integer fmMode() {
+        return fmMode;
+    }
+
+    /** {@code nvrc.fm.rail.policy}, or {@code null}: set by the mode. */
+    public RailPolicy railPolicy() {
+        return railPolicy;
+    }
+
+    /** {@code nvrc.timeout}: readiness timeout of every daemon. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Per-daemon readiness timeouts that differ from {@link #timeout()}: the
+     * {@code nvrc.timeout.<daemon>} keys, and the daemons' own defaults when no
+     * {@code nvrc.timeout*} key is given ({@link #defaultDaemonTimeouts()}).
+     */
+    public Map<String, Duration> daemonTimeouts() {
+        return daemonTimeouts;
+    }
+
+    /** {@code nvrc.cdi}. */
+    public CdiBackend cdi() {
+        return cdi;
+    }
+
+    /** {@code kata.extension.<name>.verity_params} by extension name. */
+    public Map<String, VerityParams> extensions() {
+        return extensions;
+    }
+
+    /** {@code nvrc.modules}: extra kernel modules to load, in order (empty when not set). */
+    public List<String> modules() {
+        return modules;
     }
 
     /** The explicit mode, or empty when it is detected from the hardware. */
@@ -162,5 +243,32 @@ public record Config(
     /** How long to wait for {@code daemon}'s readiness marker. */
     public Duration readinessTimeout(String daemon) {
         return daemonTimeouts.getOrDefault(daemon, timeout);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Config c)) {
+            return false;
+        }
+        return uvmPersistence == c.uvmPersistence && dcgm == c.dcgm && mode == c.mode && log == c.log
+                && Objects.equals(smiLgc, c.smiLgc) && Objects.equals(smiLmc, c.smiLmc)
+                && Objects.equals(smiPl, c.smiPl) && smiSrs == c.smiSrs && Objects.equals(fmMode, c.fmMode)
+                && railPolicy == c.railPolicy && timeout.equals(c.timeout) && daemonTimeouts.equals(c.daemonTimeouts)
+                && cdi == c.cdi && extensions.equals(c.extensions) && modules.equals(c.modules);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, log, smiLgc, smiLmc, smiPl, smiSrs, uvmPersistence, dcgm, fmMode, railPolicy,
+                timeout, daemonTimeouts, cdi, extensions, modules);
+    }
+
+    /** Every setting, for test failures and debugging: the effective parameters. */
+    @Override
+    public String toString() {
+        return "Config" + effectiveParameters();
     }
 }

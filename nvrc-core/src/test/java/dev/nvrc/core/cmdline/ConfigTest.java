@@ -2,10 +2,37 @@ package dev.nvrc.core.cmdline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
+    @Test
+    void onlyTheParserMakesOne() {
+        // No public or protected constructor, and no subclass that could add one.
+        assertThat(Config.class.getConstructors()).isEmpty();
+        assertThat(Config.class.getDeclaredConstructors()).allSatisfy(c ->
+                assertThat(c.getModifiers() & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.PRIVATE)).isZero());
+        assertThat(Modifier.isFinal(Config.class.getModifiers())).isTrue();
+    }
+
+    @Test
+    void defaultsAreTheEmptyCommandLine() throws Exception {
+        assertThat(Config.defaults()).isEqualTo(ConfigParser.parse("")).hasSameHashCodeAs(ConfigParser.parse(""));
+        assertThat(Config.defaults().daemonTimeouts()).isEqualTo(Config.defaultDaemonTimeouts());
+    }
+
+    @Test
+    void equalWhenEverySettingIsWhateverTheSpelling() throws Exception {
+        Config a = ConfigParser.parse("nvrc.dcgm=on nvrc.modules=a,b nvrc.smi.lgc=1500");
+        Config b = ConfigParser.parse("nvrc.smi.lgc=1500 nvrc.dcgm nvrc.modules=a,b quiet");
+
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(Config.defaults()).isNotEqualTo("nvrc.dcgm=on");
+        assertThat(a).isNotEqualTo(ConfigParser.parse("nvrc.dcgm=on nvrc.modules=b,a nvrc.smi.lgc=1500"));
+        assertThat(a.toString()).startsWith("Config{").contains("nvrc.dcgm=true", "nvrc.smi.lgc=1500",
+                "nvrc.modules=[a, b]");
+    }
+
     @Test
     void effectiveParametersListEveryKeyTypedWithDefaults() {
         Map<String, Object> m = Config.defaults().effectiveParameters();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.ConfigParser;
+import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.cmdline.RailPolicy;
 import java.util.ArrayList;
@@ -28,10 +30,19 @@ class ModeDetectorTest {
         return out;
     }
 
-    private static Config config(Mode mode, Integer fmMode, RailPolicy railPolicy) {
-        Config d = Config.defaults();
-        return new Config(mode, d.log(), d.smiLgc(), d.smiLmc(), d.smiPl(), d.smiSrs(), d.uvmPersistence(),
-                d.dcgm(), fmMode, railPolicy, d.timeout(), d.daemonTimeouts(), d.cdi(), d.extensions(), d.modules());
+    /** The configuration of the command line that sets these three, each only when not null. */
+    private static Config config(Mode mode, Integer fmMode, RailPolicy railPolicy) throws InvalidCommandLineException {
+        StringBuilder line = new StringBuilder();
+        if (mode != null) {
+            line.append(" nvrc.mode=").append(mode.canonical());
+        }
+        if (fmMode != null) {
+            line.append(" nvrc.fm.mode=").append(fmMode);
+        }
+        if (railPolicy != null) {
+            line.append(" nvrc.fm.rail.policy=").append(railPolicy.canonical());
+        }
+        return ConfigParser.parse(line.toString());
     }
 
     private static ModeDecision detect(int nvSwitches, int gpus, int swMngNics) throws BootFailure {
@@ -195,9 +206,10 @@ class ModeDetectorTest {
 
     @Test
     void fabricSettingsInCpuModeFail() {
-        assertThatThrownBy(() -> ModeDetector.decide(config(Mode.CPU, 1, null), topology(4, 0, 0)))
-                .isInstanceOf(BootFailure.class)
-                .hasMessage("nvrc.fm.mode=1 has no effect: mode cpu runs no Fabric Manager");
+        // An explicit cpu mode with a fabric setting never gets here: the parser refuses the pair.
+        assertThatThrownBy(() -> config(Mode.CPU, 1, null))
+                .isInstanceOf(InvalidCommandLineException.class)
+                .hasMessage("nvrc.fm.mode=1: has no effect in cpu mode (nvrc.mode=cpu runs no GPU or fabric work)");
         assertThatThrownBy(() -> ModeDetector.decide(config(null, null, RailPolicy.GREEDY), topology(0, 0, 0)))
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("nvrc.fm.rail.policy=greedy has no effect: mode cpu runs no Fabric Manager");

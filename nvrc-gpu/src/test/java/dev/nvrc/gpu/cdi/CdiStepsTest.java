@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
@@ -18,7 +17,6 @@ import dev.nvrc.testkit.FakeProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,10 +26,8 @@ class CdiStepsTest {
     @TempDir
     Path root;
 
-    private static Config withCdi(CdiBackend backend, Map<String, Duration> timeouts) {
-        Config d = Config.defaults();
-        return new Config(d.mode(), d.log(), d.smiLgc(), d.smiLmc(), d.smiPl(), d.smiSrs(), d.uvmPersistence(),
-                d.dcgm(), d.fmMode(), d.railPolicy(), d.timeout(), timeouts, backend, d.extensions(), d.modules());
+    private static Config ctk() throws InvalidCommandLineException {
+        return ConfigParser.parse("nvrc.cdi=ctk");
     }
 
     @Test
@@ -107,7 +103,7 @@ class CdiStepsTest {
     @Test
     void ctkStepWithTheKataGpuExtensionAddsUpstreamsFlags() throws Exception {
         Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
-        Config config = withCdi(CdiBackend.CTK, Map.of());
+        Config config = ctk();
         NvrcPaths paths = NvrcPaths.under(root);
         FakePorts fakes = new FakePorts();
 
@@ -122,8 +118,8 @@ class CdiStepsTest {
     }
 
     @Test
-    void ctkStepFailureIsTheBootFailure() {
-        Config config = withCdi(CdiBackend.CTK, Map.of());
+    void ctkStepFailureIsTheBootFailure() throws Exception {
+        Config config = ctk();
         NvrcPaths paths = NvrcPaths.under(root);
         FakePorts fakes = new FakePorts();
         fakes.processes.failing("nvidia-ctk", ExitStatus.exited(1));
