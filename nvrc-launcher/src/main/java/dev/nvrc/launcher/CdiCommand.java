@@ -1,10 +1,8 @@
 package dev.nvrc.launcher;
 
-import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.gpu.cdi.CdiOptions;
-import dev.nvrc.gpu.cdi.CdiSpec;
-import dev.nvrc.gpu.cdi.CdiSpecGenerator;
+import dev.nvrc.core.api.NvrcException;
+import dev.nvrc.gpu.api.CdiSpecOptions;
+import dev.nvrc.gpu.api.NvidiaCdiSpec;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,27 +81,35 @@ public final class CdiCommand {
         if (!Files.isDirectory(root)) {
             return error(err, "--root " + root + " is not a directory");
         }
-        NvrcPaths paths = NvrcPaths.under(root);
+        // A library user: this command is the api's proof (docs/library.md).
+        CdiSpecOptions cdiOptions;
+        Path output = null;
         try {
-            CdiSpec spec = CdiSpecGenerator.generate(paths, options(paths, options));
+            cdiOptions = options(root, options);
             if (options.containsKey("--output") && !options.get("--output").equals(STDOUT)) {
-                CdiSpecGenerator.writeAtomically(spec, Path.of(options.get("--output")));
+                output = Path.of(options.get("--output"));
+            }
+        } catch (NvrcException | IllegalArgumentException e) {
+            return usageError(err, e.getMessage());
+        }
+        try {
+            NvidiaCdiSpec spec = NvidiaCdiSpec.generate(root, cdiOptions);
+            if (output != null) {
+                spec.write(output);
             } else {
-                out.print(CdiSpecGenerator.toJson(spec));
+                out.print(spec.toJson());
                 out.flush();
             }
             return 0;
-        } catch (BootFailure e) {
+        } catch (NvrcException e) {
             return error(err, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return usageError(err, e.getMessage());
         }
     }
 
-    private static CdiOptions options(NvrcPaths paths, Map<String, String> options) {
-        CdiOptions result = options.containsKey("--driver-root")
-                ? CdiOptions.defaults().withDriverRoot(options.get("--driver-root"))
-                : CdiOptions.detect(paths);
+    private static CdiSpecOptions options(Path root, Map<String, String> options) throws NvrcException {
+        CdiSpecOptions result = options.containsKey("--driver-root")
+                ? CdiSpecOptions.defaults().withDriverRoot(options.get("--driver-root"))
+                : CdiSpecOptions.detect(root);
         if (options.containsKey("--dev-root")) {
             result = result.withDevRoot(options.get("--dev-root"));
         }

@@ -3,10 +3,8 @@ package dev.nvrc.launcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.ConfigParser;
-import dev.nvrc.core.cmdline.ConfigProblem;
-import dev.nvrc.core.cmdline.InvalidCommandLineException;
+import dev.nvrc.core.api.NvrcException;
+import dev.nvrc.core.api.Settings;
 import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
@@ -45,11 +43,11 @@ final class CheckCmdlineCommand {
             return Cli.EXIT_INVALID;
         }
         try {
-            Config config = ConfigParser.parse(line);
-            out.println(JSON.writeValueAsString(config.effectiveParameters()));
+            // A library user: the api's Settings are what the init parses (docs/library.md).
+            out.println(JSON.writeValueAsString(Settings.parse(line).effectiveParameters()));
             return 0;
-        } catch (InvalidCommandLineException e) {
-            for (ConfigProblem p : e.problems()) {
+        } catch (NvrcException e) {
+            for (String p : e.problems()) {
                 err.println("nvrc: " + p);
             }
             return Cli.EXIT_INVALID;

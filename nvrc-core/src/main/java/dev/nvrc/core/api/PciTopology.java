@@ -1,0 +1,84 @@
+package dev.nvrc.core.api;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.topology.PciDevice;
+import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.topology.TopologyReader;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The PCI functions nvrc's mode detection counts, each list sorted by address: NVIDIA GPUs
+ * (class 0x03xxxx), NVSwitches (NVIDIA, class 0x0680xx) and the NVLink 5 switch-management NICs
+ * (Mellanox functions whose VPD carries {@code SMDL=SW_MNG}). docs/mode-and-topology.md has the
+ * rules, and which odd files fail rather than being guessed at.
+ *
+ * @param gpus the NVIDIA GPUs
+ * @param nvSwitches the NVSwitches
+ * @param swMngNics the SW_MNG NICs
+ */
+public record PciTopology(List<PciFunction> gpus, List<PciFunction> nvSwitches, List<PciFunction> swMngNics) {
+    /**
+     * Copies and sorts the lists by address.
+     *
+     * @throws NullPointerException when a list or an element is null
+     */
+    public PciTopology {
+        gpus = sorted(gpus);
+        nvSwitches = sorted(nvSwitches);
+        swMngNics = sorted(swMngNics);
+    }
+
+    /**
+     * Reads the PCI functions of the machine or image tree at {@code root}: its
+     * {@code sys/bus/pci/devices} (a machine without that directory has no PCI bus and an empty
+     * topology). {@code Path.of("/")} reads the running machine; reading never writes.
+     *
+     * @param root the root of the tree whose {@code /sys} is read
+     * @return the topology
+     * @throws NvrcException when a file the counts depend on is missing, unreadable or malformed,
+     *     or an NVIDIA function has a class nvrc does not know; the message names the file
+     */
+    public static PciTopology read(Path root) throws NvrcException {
+        Objects.requireNonNull(root, "root");
+        try {
+            return of(new TopologyReader(NvrcPaths.under(root)).read());
+        } catch (BootFailure e) {
+            throw new NvrcException(e.getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * The counts, as the init's messages give them.
+     *
+     * @return {@code "8 GPU, 4 NVSwitch, 0 SW_MNG NIC"}
+     */
+    public String summary() {
+        return internal().summary();
+    }
+
+    /** The internal value, for {@link DetectedMode}. */
+    Topology internal() {
+        return new Topology(toDevices(gpus), toDevices(nvSwitches), toDevices(swMngNics));
+    }
+
+    static PciTopology of(Topology t) {
+        return new PciTopology(toFunctions(t.gpus()), toFunctions(t.nvSwitches()), toFunctions(t.swMngNics()));
+    }
+
+    private static List<PciFunction> toFunctions(List<PciDevice> devices) {
+        return devices.stream().map(d -> new PciFunction(d.bdf(), d.vendorId(), d.deviceId(), d.classCode())).toList();
+    }
+
+    private static List<PciDevice> toDevices(List<PciFunction> functions) {
+        return functions.stream().map(f -> new PciDevice(f.bdf(), f.vendorId(), f.deviceId(), f.classCode())).toList();
+    }
+
+    private static List<PciFunction> sorted(List<PciFunction> functions) {
+        return functions.stream().map(f -> Objects.requireNonNull(f, "PCI function"))
+                .sorted(Comparator.comparing(PciFunction::bdf)).toList();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.nvrc.core.api;
+
+import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.ConfigParser;
+import dev.nvrc.core.cmdline.ConfigProblem;
+import dev.nvrc.core.cmdline.InvalidCommandLineException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * nvrc's settings as the init reads them from a kernel command line: strictly, with the same rules
+ * and messages (docs/kernel-parameters.md). Only {@code nvrc.*} keys and
+ * {@code kata.extension.<name>.verity_params} are read; every other token is the kernel's or
+ * someone else's and is ignored.
+ *
+ * <p>Values are given in their command-line spelling: {@link #mode()} is {@code "gpu"},
+ * {@code "cpu"}, {@code "nvswitch-nvl4"} or {@code "nvswitch-nvl5"} (aliases resolved),
+ * {@link #logLevel()} one of {@code off}, {@code error}, {@code warn}, {@code info},
+ * {@code debug}, {@code trace}. Instances are immutable and compare equal when every setting is.
+ *
+ * <pre>{@code
+ * Settings settings = Settings.parse("quiet nvrc.mode=gpu nvrc.smi.lgc=1980");
+ * settings.lockedGpuClocks();   // OptionalInt[1980]
+ * }</pre>
+ */
+public final class Settings {
+    private final Config config;
+
+    private Settings(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * Reads the settings of a kernel command line, such as the contents of {@code /proc/cmdline}.
+     *
+     * @param commandLine the whole command line
+     * @return the settings, every value valid
+     * @throws NvrcException listing every problem (unknown parameter, malformed value, a setting
+     *     that has no effect in the chosen mode), each as {@code token: message}
+     */
+    public static Settings parse(String commandLine) throws NvrcException {
+        Objects.requireNonNull(commandLine, "commandLine");
+        try {
+            return new Settings(ConfigParser.parse(commandLine));
+        } catch (InvalidCommandLineException e) {
+            throw new NvrcException(e.problems().stream().map(ConfigProblem::toString).toList(), null);
+        }
+    }
+
+    /**
+     * The settings of an empty command line.
+     *
+     * @return what {@code parse("")} gives
+     */
+    public static Settings defaults() {
+        return new Settings(Config.defaults());
+    }
+
+    /** The internal configuration, for the other api classes. */
+    Config config() {
+        return config;
+    }
+
+    /**
+     * {@code nvrc.mode}, canonically spelled.
+     *
+     * @return the explicit mode, or empty when the init detects it from the PCI devices
+     */
+    public Optional<String> mode() {
+        return config.explicitMode().map(m -> m.canonical());
+    }
+
+    /**
+     * {@code nvrc.log}.
+     *
+     * @return the log level, {@code "off"} by default
+     */
+    public String logLevel() {
+        return config.log().canonical();
+    }
+
+    /**
+     * {@code nvrc.smi.lgc}.
+     *
+     * @return the locked GPU clocks in MHz, if set
+     */
+    public OptionalInt lockedGpuClocks() {
+        return config.lockedGpuClocks();
+    }
+
+    /**
+     * {@code nvrc.smi.lmc}.
+     *
+     * @return the locked memory clocks in MHz, if set
+     */
+    public OptionalInt lockedMemoryClocks() {
+        return config.lockedMemoryClocks();
+    }
+
+    /**
+     * {@code nvrc.smi.pl}.
+     *
+     * @return the power limit in W, if set
+     */
+    public OptionalInt powerLimit() {
+        return config.powerLimit();
+    }
+
+    /**
+     * {@code nvrc.uvm.persistence.mode}.
+     *
+     * @return whether nvidia-persistenced keeps the UVM state, true by default
+     */
+    public boolean uvmPersistence() {
+        return config.uvmPersistence();
+    }
+
+    /**
+     * {@code nvrc.dcgm}.
+     *
+     * @return whether DCGM runs, false by default
+     */
+    public boolean dcgm() {
+        return config.dcgm();
+    }
+
+    /**
+     * {@code nvrc.cdi}.
+     *
+     * @return {@code "native"} (nvrc writes the CDI spec itself, the default) or {@code "ctk"}
+     *     (nvidia-ctk does)
+     */
+    public String cdiBackend() {
+        return config.cdi().canonical();
+    }
+
+    /**
+     * {@code nvrc.modules}.
+     *
+     * @return the extra kernel modules to load, in order; empty when not set
+     */
+    public List<String> modules() {
+        return config.modules();
+    }
+
+    /**
+     * The names of the guest extensions given {@code kata.extension.<name>.verity_params}.
+     *
+     * @return the extension names, sorted
+     */
+    public Set<String> extensions() {
+        return java.util.Collections.unmodifiableSet(new TreeSet<>(config.extensions().keySet()));
+    }
+
+    /**
+     * How long the init waits for a daemon's readiness: {@code nvrc.timeout.<daemon>}, else
+     * {@code nvrc.timeout}, else the daemon's own default.
+     *
+     * @param daemon the daemon's name as in its timeout key ({@code nvidia-persistenced},
+     *     {@code nv-fabricmanager})
+     * @return the readiness timeout
+     */
+    public Duration readinessTimeout(String daemon) {
+        return config.readinessTimeout(Objects.requireNonNull(daemon, "daemon"));
+    }
+
+    /**
+     * The effective value of every parameter by its key, in the order of
+     * docs/kernel-parameters.md: numbers as {@link Integer} or {@link Long}, booleans as
+     * {@link Boolean}, choices as their canonical lower-case string, unset settings as
+     * {@code null}, then each extension's {@code kata.extension.<name>.verity_params} as a map.
+     * This is what {@code nvrc check-cmdline} prints.
+     *
+     * @return a new, modifiable map
+     */
+    public Map<String, Object> effectiveParameters() {
+        return config.effectiveParameters();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Settings s && config.equals(s.config);
+    }
+
+    @Override
+    public int hashCode() {
+        return config.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Settings" + config.effectiveParameters();
+    }
+}

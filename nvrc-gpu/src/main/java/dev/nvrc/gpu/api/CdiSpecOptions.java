@@ -1,0 +1,153 @@
+package dev.nvrc.gpu.api;
+
+import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.api.NvrcException;
+import dev.nvrc.gpu.cdi.CdiOptions;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a guest's NVIDIA files are, as guest paths: the same meaning as {@code nvidia-ctk}'s
+ * {@code --driver-root}, {@code --dev-root} and {@code --nvidia-cdi-hook-path}. A file found under
+ * a driver root other than {@code /} is mounted from its full path and appears in the container
+ * without the root ({@code /run/kata-extensions/gpu/bin/nvidia-smi} becomes
+ * {@code /bin/nvidia-smi}). Immutable; the {@code with} methods return a copy.
+ */
+public final class CdiSpecOptions {
+    private final CdiOptions options;
+
+    private CdiSpecOptions(CdiOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Everything in its usual place: the driver's files and device nodes under {@code /}, the
+     * hook looked for as {@code /usr/bin/nvidia-cdi-hook}, then {@code /bin/nvidia-cdi-hook}.
+     *
+     * @return the default options
+     */
+    public static CdiSpecOptions defaults() {
+        return new CdiSpecOptions(CdiOptions.defaults());
+    }
+
+    /**
+     * The Kata {@code gpu} guest extension: the driver's files under
+     * {@code /run/kata-extensions/gpu}, device nodes in the guest's {@code /dev}, the extension's
+     * {@code bin/nvidia-cdi-hook}.
+     *
+     * @return the options of a composable image
+     */
+    public static CdiSpecOptions kataGpuExtension() {
+        return new CdiSpecOptions(CdiOptions.kataGpuExtension());
+    }
+
+    /**
+     * The options of the tree at {@code root} as {@code nvrc cdi --root} picks them: the Kata
+     * {@code gpu} extension when {@code root/run/kata-extensions/gpu} is a directory, the
+     * defaults otherwise.
+     *
+     * @param root the root of an unpacked image or running guest (host path)
+     * @return the options for that tree
+     */
+    public static CdiSpecOptions detect(Path root) {
+        return new CdiSpecOptions(CdiOptions.detect(NvrcPaths.under(Objects.requireNonNull(root, "root"))));
+    }
+
+    /**
+     * These options with another driver root.
+     *
+     * @param guestPath the directory the driver's user-space files are installed under
+     * @return a copy with that driver root
+     * @throws NvrcException when {@code guestPath} is not an absolute path
+     */
+    public CdiSpecOptions withDriverRoot(String guestPath) throws NvrcException {
+        Objects.requireNonNull(guestPath, "guestPath");
+        return checked(() -> options.withDriverRoot(guestPath));
+    }
+
+    /**
+     * These options with another dev root.
+     *
+     * @param guestPath the directory whose {@code dev/} holds the device nodes
+     * @return a copy with that dev root
+     * @throws NvrcException when {@code guestPath} is not an absolute path
+     */
+    public CdiSpecOptions withDevRoot(String guestPath) throws NvrcException {
+        Objects.requireNonNull(guestPath, "guestPath");
+        return checked(() -> options.withDevRoot(guestPath));
+    }
+
+    /**
+     * These options with an explicit {@code nvidia-cdi-hook}.
+     *
+     * @param guestPath the hook program the spec's hooks run
+     * @return a copy with that hook
+     * @throws NvrcException when {@code guestPath} is not an absolute path
+     */
+    public CdiSpecOptions withCdiHookPath(String guestPath) throws NvrcException {
+        Objects.requireNonNull(guestPath, "guestPath");
+        return checked(() -> options.withCdiHookPath(guestPath));
+    }
+
+    /**
+     * The driver root.
+     *
+     * @return an absolute, normalized guest path
+     */
+    public String driverRoot() {
+        return options.driverRoot();
+    }
+
+    /**
+     * The dev root.
+     *
+     * @return an absolute, normalized guest path
+     */
+    public String devRoot() {
+        return options.devRoot();
+    }
+
+    /**
+     * The hook, if one was given explicitly.
+     *
+     * @return the hook's guest path, or empty: it is looked for under the driver root
+     */
+    public Optional<String> cdiHookPath() {
+        return options.explicitCdiHookPath();
+    }
+
+    /** The internal options, for {@link NvidiaCdiSpec}. */
+    CdiOptions internal() {
+        return options;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CdiSpecOptions other && options.equals(other.options);
+    }
+
+    @Override
+    public int hashCode() {
+        return options.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CdiSpecOptions[driverRoot=" + driverRoot() + ", devRoot=" + devRoot() + ", cdiHookPath="
+                + cdiHookPath().orElse("(looked for)") + "]";
+    }
+
+    private interface Change {
+        CdiOptions apply();
+    }
+
+    private static CdiSpecOptions checked(Change change) throws NvrcException {
+        try {
+            return new CdiSpecOptions(change.apply());
+        } catch (IllegalArgumentException e) {
+            // The internal options refuse relative paths with a message that names the option.
+            throw new NvrcException(e.getMessage(), e);
+        }
+    }
+}
