@@ -92,8 +92,13 @@ public final class CdiCommand {
         } catch (NvrcException | IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         }
+        NvidiaCdiSpec spec;
         try {
-            NvidiaCdiSpec spec = NvidiaCdiSpec.generate(root, cdiOptions);
+            spec = NvidiaCdiSpec.generate(root, cdiOptions);
+        } catch (NvrcException e) {
+            return error(err, e.getMessage());
+        }
+        try {
             if (output != null) {
                 spec.write(output);
             } else {
@@ -102,7 +107,9 @@ public final class CdiCommand {
             }
             return 0;
         } catch (NvrcException e) {
-            return error(err, e.getMessage());
+            // A symbolic link, device node, FIFO or directory at --output: say what would work instead.
+            return error(err, e.getMessage().endsWith("not a regular file")
+                    ? e.getMessage() + " (give a regular file, a new path or - for stdout)" : e.getMessage());
         }
     }
 
