@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds twice from clean and compares the sha256 of the launcher jar, every jar in lib/, the SBOMs
+# Builds twice from clean and compares the sha256 of the launcher jar, every jar in lib/, the SBOMs,
+# the library modules' jars with their -sources.jar and -javadoc.jar (docs/library.md)
 # and every file of the boot image, its class-data archive app.jsa included when both builds
 # could dump it under real-time scheduling (target/image/cds-dump-scheduling; docs/boot-image.md
 # says why), and then the boot image tarball as a whole.
@@ -10,6 +11,8 @@ build() {
   mvn -B -ntp -q clean package -DskipTests -Djacoco.skip=true >/dev/null
   (cd nvrc-launcher/target && sha256sum nvrc.jar lib/*.jar nvrc-sbom.json nvrc-sbom.xml nvrc-image-sbom.json \
     && cat nvrc-image.sha256) > "$tmp/nvrc-repro.$1"
+  sha256sum nvrc-core/target/nvrc-*.jar nvrc-kernel/target/nvrc-*.jar nvrc-gpu/target/nvrc-*.jar \
+    nvrc-fabric/target/nvrc-*.jar >> "$tmp/nvrc-repro.$1"
   sha256sum < nvrc-launcher/target/nvrc-image.tar.gz > "$tmp/nvrc-repro-tarball.$1"
   cat nvrc-launcher/target/image/cds-dump-scheduling > "$tmp/nvrc-repro-sched.$1"
 }

@@ -23,6 +23,11 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
     /**
      * Checks the strings are given.
      *
+     * @param mode the mode
+     * @param nvlink the fabric
+     * @param fabricMode Fabric Manager's {@code FABRIC_MODE}
+     * @param railPolicy Fabric Manager's rail policy
+     * @param detected whether the topology chose the mode
      * @throws NullPointerException when {@code mode}, {@code nvlink} or {@code railPolicy} is null
      */
     public DetectedMode {

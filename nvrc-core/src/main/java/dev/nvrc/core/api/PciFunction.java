@@ -14,6 +14,10 @@ public record PciFunction(String bdf, int vendorId, int deviceId, int classCode)
     /**
      * Checks the address is given.
      *
+     * @param bdf the address
+     * @param vendorId the vendor id
+     * @param deviceId the device id
+     * @param classCode the class code
      * @throws NullPointerException when {@code bdf} is null
      */
     public PciFunction {

@@ -24,6 +24,9 @@ public record PciTopology(List<PciFunction> gpus, List<PciFunction> nvSwitches, 
     /**
      * Copies and sorts the lists by address.
      *
+     * @param gpus the NVIDIA GPUs
+     * @param nvSwitches the NVSwitches
+     * @param swMngNics the SW_MNG NICs
      * @throws NullPointerException when a list or an element is null
      */
     public PciTopology {
