@@ -30,9 +30,10 @@ public record PciTopology(List<PciFunction> gpus, List<PciFunction> nvSwitches, 
      * @throws NullPointerException when a list or an element is null
      */
     public PciTopology {
-        gpus = sorted(gpus);
-        nvSwitches = sorted(nvSwitches);
-        swMngNics = sorted(swMngNics);
+        // List.copyOf right here: SpotBugs sees the components are unmodifiable.
+        gpus = List.copyOf(sorted(gpus));
+        nvSwitches = List.copyOf(sorted(nvSwitches));
+        swMngNics = List.copyOf(sorted(swMngNics));
     }
 
     /**
