@@ -1,5 +1,6 @@
 package dev.nvrc.launcher;
 
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.gpu.cdi.CdiOptions;
@@ -14,22 +15,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH]}: the CDI spec
- * of a machine image (or fixture) mounted at {@code DIR}, as that machine's init would write it.
+ * {@code nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH] [--arch ARCH]}: the
+ * CDI spec of a machine image (or fixture) mounted at {@code DIR}, as that machine's init would write it.
  *
  * <p>Everything is read under {@code DIR} ({@code /sys}, {@code /dev}, {@code /proc/driver/nvidia}
  * and the driver's files); paths in the spec are the guest's, without {@code DIR}. The Kata GPU
  * extension is used when {@code DIR/run/kata-extensions/gpu} exists, unless {@code --driver-root}
  * says otherwise ({@code --driver-root} and {@code --dev-root} are guest paths, as nvidia-ctk's
- * flags of the same name). The JSON goes to stdout, or atomically to {@code FILE} (mode 0644).
+ * flags of the same name). The driver's libraries are looked for in the multiarch directories of
+ * {@code --arch} ({@code x86_64}, {@code aarch64}; by default this JVM's, as the guest's init does
+ * with its own). The JSON goes to stdout, or atomically to {@code FILE} (mode 0644).
  * Any error is one or more {@code nvrc: } lines on stderr and exit status 2.
  */
 public final class CdiCommand {
     /** The synopsis printed with usage errors and for {@code --help}. */
     public static final String USAGE =
-            "usage: nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH]";
+            "usage: nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH] [--arch ARCH]";
 
-    private static final Set<String> OPTIONS = Set.of("--root", "--output", "--driver-root", "--dev-root");
+    private static final Set<String> OPTIONS = Set.of("--root", "--output", "--driver-root", "--dev-root", "--arch");
 
     private CdiCommand() {
     }
@@ -101,6 +104,11 @@ public final class CdiCommand {
                 : CdiOptions.detect(paths);
         if (options.containsKey("--dev-root")) {
             result = result.withDevRoot(options.get("--dev-root"));
+        }
+        if (options.containsKey("--arch")) {
+            String name = options.get("--arch");
+            result = result.withArch(Arch.of(name).orElseThrow(() -> new IllegalArgumentException(
+                    "--arch " + name + ": unknown architecture (known: " + Arch.names() + ")")));
         }
         return result;
     }

@@ -116,7 +116,7 @@ public final class CdiSpecGenerator {
         common.add(nodes.required(CONTROL_NODE, "the nvidia driver"));
         common.addAll(nodes.allIn(CAPS_DIR));
 
-        DriverFiles files = new DriverFiles(root, options.driverRoot(), version);
+        DriverFiles files = new DriverFiles(root, options.driverRoot(), options.arch(), version);
         String libraryDir = files.libraryDir();
         List<Mount> mounts = new ArrayList<>(files.libraries(libraryDir));
         mounts.addAll(files.sockets());
