@@ -7,19 +7,44 @@
 #
 # Usage: build-initramfs.sh OUT_DIR IMAGE_TARBALL NVSIM_DIR SRC_MAIN_DIR OUTPUT_TIMESTAMP
 #   NVSIM_DIR: nvrc-testkit/target/nvsim (if it has no nvsim, sh placeholders stand in)
+# Environment (Maven sets them from nvrc.arch and nvrc.arch.cache): NVRC_ARCH, the guest's
+# architecture (default: this machine's); for another architecture's guest its busybox comes from
+# NVRC_ARCH_CACHE (scripts/fetch-arch.sh), and the agent and nvsim (NVRC_NVSIM_SOURCE: nvsim.c)
+# are compiled with ARCH-linux-gnu-gcc.
 set -euo pipefail
 export LC_ALL=C TZ=UTC
 
 out=$(realpath -m "$1"); tarball=$2; nvsim_dir=$3; src=$(realpath "$4"); stamp=$5
 root=$out/root
-CC=${CC:-gcc}
 log() { echo "[nvrc-vmtest] $*"; }
 die() { echo "[nvrc-vmtest] ERROR: $*" >&2; exit 1; }
 if [[ $stamp =~ ^[0-9]+$ ]]; then epoch=$stamp; else epoch=$(date -u -d "$stamp" +%s); fi
 
-[ -f "$tarball" ] || die "no boot image at $tarball: build nvrc-launcher without -Dnvrc.image.skip=true"
-busybox=/bin/busybox   # Debian busybox-static: a static binary
-[ -x "$busybox" ] || die "busybox not found (Debian: apt-get install busybox-static)"
+arch_of() { case $1 in x86_64|amd64) echo x86_64 ;; aarch64|arm64) echo aarch64 ;; *) return 1 ;; esac; }
+arch=$(arch_of "${NVRC_ARCH:-$(uname -m)}") || die "unknown architecture '${NVRC_ARCH:-}' (x86_64 or aarch64)"
+triplet=$arch-linux-gnu
+[ -f "$tarball" ] || die "no boot image at $tarball: build nvrc-launcher without -Dnvrc.image.skip=true${NVRC_ARCH:+ and with -Dnvrc.arch=$NVRC_ARCH}"
+if [ "$arch" = "$(arch_of "$(uname -m)")" ]; then
+  CC=${CC:-gcc}
+  busybox=/bin/busybox   # Debian busybox-static: a static binary
+  [ -x "$busybox" ] || die "busybox not found (Debian: apt-get install busybox-static)"
+  on_target=()
+else
+  CC=$triplet-gcc
+  command -v "$CC" >/dev/null || die "$CC not found (Debian: apt-get install gcc-$triplet; scripts/setup.sh)"
+  busybox=${NVRC_ARCH_CACHE:-$HOME/.cache/nvrc/arch}/$arch/root/bin/busybox
+  [ -x "$busybox" ] || die "no $arch busybox at $busybox: run scripts/fetch-arch.sh $arch"
+  on_target=(qemu-$arch-static)
+  command -v "${on_target[0]}" >/dev/null || die "${on_target[0]} not found (Debian: apt-get install qemu-user-static)"
+  # nvsim as nvrc-testkit builds it (src/main/c/build.sh), for this architecture.
+  if [ -f "${NVRC_NVSIM_SOURCE:-}" ]; then
+    nvsim_dir=$out/nvsim
+    mkdir -p "$nvsim_dir"
+    "$CC" -static -O2 -Wall -Wextra -Werror -o "$nvsim_dir/nvsim" "$NVRC_NVSIM_SOURCE"
+  else
+    nvsim_dir=$out/no-nvsim
+  fi
+fi
 
 rm -rf "$root"
 mkdir -p "$root"
@@ -29,7 +54,7 @@ tar -xzf "$tarball" -C "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,run,tmp,var,etc,lib/firmware}
 ln -s ../run "$root/var/run"
 cp "$busybox" "$root/bin/busybox"
-for applet in $("$root/bin/busybox" --list-full); do
+for applet in $("${on_target[@]}" "$root/bin/busybox" --list-full); do
   [ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 "$CC" -static -Os -s -Wall -Wextra -Werror -o "$root/usr/bin/kata-agent" "$src/c/kata-agent.c"
@@ -59,7 +84,7 @@ printf '# simulated counters\nDCGM_FI_DEV_GPU_UTIL, gauge, GPU utilization (in %
 
 # --- the driver's user-space files, as the CDI generator looks for them
 version=570.172.08
-libdir=$root/usr/lib/x86_64-linux-gnu
+libdir=$root/usr/lib/$triplet
 mkdir -p "$libdir" "$root/lib/firmware/nvidia/$version"
 for lib in libcuda libcudadebugger libnvidia-ml libnvidia-nvvm libnvidia-ptxjitcompiler; do
   echo "$lib $version (simulated)" > "$libdir/$lib.so.$version"
@@ -84,8 +109,8 @@ gpu() { # fixture index
 }
 driver() { # fixture
   mkdir -p "$fx/$1/proc-driver/nvidia"
-  printf 'NVRM version: NVIDIA UNIX x86_64 Kernel Module  %s  Sat Jun 21 09:58:23 UTC 2025\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14+deb12u1) \n' \
-    "$version" > "$fx/$1/proc-driver/nvidia/version"
+  printf 'NVRM version: NVIDIA UNIX %s Kernel Module  %s  Sat Jun 21 09:58:23 UTC 2025\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14+deb12u1) \n' \
+    "$arch" "$version" > "$fx/$1/proc-driver/nvidia/version"
   printf '/dev/nvidiactl 195 255\n/dev/nvidia-uvm 510 0\n/dev/nvidia-uvm-tools 510 1\n/dev/nvidia-modeset 195 254\n' >> "$fx/$1/dev.list"
 }
 driver gpu1; gpu gpu1 0
@@ -123,4 +148,4 @@ else
   how="gzip"
 fi
 rm -f "$out/initramfs.cpio"
-log "initramfs.img ($how): $(du -k "$out/initramfs.img" | cut -f1) kB; tools: $sim"
+log "initramfs.img ($arch, $how): $(du -k "$out/initramfs.img" | cut -f1) kB; tools: $sim"
