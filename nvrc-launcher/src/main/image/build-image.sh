@@ -205,7 +205,7 @@ arch_purl() { # a file of the unpacked packages -> its package's purl (fetch-arc
 }
 if [ -n "$sbom" ]; then
   {
-    printf 'usr/lib/nvrc/jre\t%s\n' "$(deb_purl "$jdk/lib/modules")"
+    printf 'usr/lib/nvrc/jre\t%s\n' "$(deb_purl "$tjdk/lib/modules")"
     printf 'usr/lib/nvrc/jre/bin/nvrc\t%s\n' "$(deb_purl "$interp")"
     for lib in $libs; do
       printf 'usr/lib/nvrc/sysroot/%s\t%s\n' "$(basename "$lib")" "$(deb_purl "$lib")"
