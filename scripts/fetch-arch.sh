@@ -99,7 +99,7 @@ if ((${#linker[@]})); then
   ln -s "linker/usr/lib/jvm/java-17-openjdk-$host_deb" "$dir.tmp/linker-jdk"
   "$dir.tmp/linker-jdk/bin/jlink" --version >/dev/null || die "the downloaded jlink $jdk_version does not run"
 else
-  ln -s "$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")" "$dir.tmp/linker-jdk"
+  ln -s "/usr/lib/jvm/java-17-openjdk-$host_deb" "$dir.tmp/linker-jdk"   # openjdk-17-jdk-headless's home
 fi
 rm -rf "$dir.tmp/debs" "$dir.tmp/linker-debs"
 echo "$stamp" > "$dir.tmp/packages"
