@@ -42,4 +42,4 @@ if ! cmp -s "${compared[@]}"; then
   exit 1
 fi
 echo "check-reproducible: two clean builds are byte-identical ($(wc -l < "${compared[0]}") files; $note);" \
-  "$(awk '{printf "%s%s %s", NR > 1 ? ", " : "", $2, substr($1, 1, 16)}' "$tmp/nvrc-repro-tarball.1")"
+  "$(awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, substr($1, 1, 16)}' "$tmp/nvrc-repro-tarball.1")"
