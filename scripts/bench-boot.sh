@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Boot benchmark (not a test): boots the boot image under QEMU (TCG) RUNS times per scenario and
-# prints the medians; writes docs/performance.md. Needs root for /boot/vmlinuz-* (Debian: 0600).
+# prints the medians; writes docs/performance.md. Needs root for /boot/vmlinuz-* (Debian: 0600);
+# the kernel is scripts/guest-kernel.sh's (NVRC_VM_KERNEL, else the newest Debian cloud kernel).
 # Usage: scripts/bench-boot.sh [RUNS] [ARCH]   RUNS default 5; ARCH (x86_64, aarch64) default
-#   this machine's. Another architecture's image (-Dnvrc.arch=ARCH) boots emulated, with the kernel
-#   of scripts/fetch-arch.sh, and rewrites only its own section of the doc; this machine's rewrites
-#   the rest and keeps that section.
+#   this machine's. Another architecture's image (-Dnvrc.arch=ARCH) boots emulated, with the
+#   kernel scripts/fetch-arch.sh unpacked (NVRC_VM_KERNEL, else the newest there), and rewrites
+#   only its own section of the doc; this machine's rewrites the rest and keeps that section.
 #   env: NVRC_BENCH_NOBUILD=1 reuses the build; NVRC_BENCH_REPORT_ONLY=1 boots nothing and
 #   rewrites the doc from the last run's figures
 set -euo pipefail
@@ -15,9 +16,11 @@ host=$(arch_of "$(uname -m)")
 arch=$(arch_of "${2:-$host}") || { echo "bench-boot: unknown architecture '$2' (x86_64, aarch64)" >&2; exit 1; }
 suffix=; [ "$arch" = "$host" ] || suffix=-$arch
 if [ -z "$suffix" ]; then
-  kernel=${NVRC_VM_KERNEL:-/boot/vmlinuz-6.1.0-56-cloud-amd64}
+  kernel=$(scripts/guest-kernel.sh --install) || exit 1   # NVRC_VM_KERNEL, else the newest Debian cloud kernel
 else
+  # The same rule with the fetch standing in for the install (dev.nvrc.vmtest.VmConfig#fetchedKernel).
   kernel=${NVRC_VM_KERNEL:-$(ls "${NVRC_ARCH_CACHE:-$HOME/.cache/nvrc/arch}/$arch"/root/boot/vmlinuz-*-cloud-* 2>/dev/null | sort -V | tail -1)}
+  [ -r "$kernel" ] || { echo "bench-boot: no readable $arch kernel '$kernel' (scripts/fetch-arch.sh $arch, or NVRC_VM_KERNEL)" >&2; exit 1; }
 fi
 case $arch in
   # -cpu max,pauth-impdef=on: see dev.nvrc.vmtest.Vm#command (QARMA emulation doubles the boot)
@@ -37,7 +40,6 @@ elif [ -z "${NVRC_BENCH_NOBUILD:-}" ]; then
   echo "== building the $arch boot image and the guest initramfs (mvn verify -DskipTests)"
   mvn -B -ntp -q -pl nvrc-vmtest -am verify -DskipTests -Djacoco.skip=true -Dnvrc.arch="$arch"
 fi
-[ -r "$kernel" ] || { echo "bench-boot: cannot read $kernel" >&2; exit 1; }
 [ -f "$initrd" ] || { echo "bench-boot: no $initrd" >&2; exit 1; }
 mkdir -p "$logs"
 

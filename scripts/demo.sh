@@ -2,35 +2,49 @@
 # The main job: builds nvrc and its boot image, shows what it makes of a kernel command line, then
 # boots a simulated one-GPU Kata guest with it under QEMU and shows the boot: the NVIDIA tools it
 # ran, the boot timeline from /run/nvrc/boot.json and the CDI devices kata-agent would hand out.
-# Usage: sudo scripts/demo.sh ['KERNEL COMMAND LINE']
+# Its last line is the verdict: "== HANDOFF_OK: ..." (exit 0) when the guest handed PID 1 to the
+# agent, else "== NO_HANDOFF: <why>" (exit 1). It never exits 0 without having booted.
+# Usage: sudo scripts/demo.sh ['KERNEL COMMAND LINE']   env: NVRC_VM_KERNEL (else scripts/guest-kernel.sh
+#   picks the newest Debian cloud kernel), NVRC_DEMO_NOBUILD=1 reuses the last build
 set -euo pipefail
 cd "$(dirname "$0")/.."
+verdict=
+stage="installing what is missing (scripts/setup.sh)"
+# Whatever stops the demo early, its last line says so.
+trap 'rc=$?; if [ -z "$verdict" ]; then echo "== NO_HANDOFF: the demo stopped while $stage (exit $rc)"; fi' EXIT
+no_handoff() { verdict=1; echo "== NO_HANDOFF: $*"; exit 1; }
 scripts/setup.sh
 line=${1:-"console=ttyS0 nvrc.log=info nvrc.smi.lgc=1980 nvrc.smi.pl=700 nvrc.dcgm=on"}
 jar=nvrc-launcher/target/nvrc.jar
 
-echo "== building nvrc, its boot image and the VM test guest (mvn verify -DskipTests)"
+stage="building nvrc, its boot image and the VM test guest"
+echo "== $stage (mvn verify -DskipTests)"
 [ -n "${NVRC_DEMO_NOBUILD:-}" ] || mvn -B -ntp -q -pl nvrc-vmtest -am verify -DskipTests -Djacoco.skip=true
+stage="running nvrc version"
 echo "== nvrc version"
 java -jar "$jar" version
+stage="checking the command line"
 echo "== effective configuration of: $line"
-java -jar "$jar" check-cmdline "$line"
+java -jar "$jar" check-cmdline "$line" || no_handoff "nvrc refuses the command line (above): nothing to boot"
 
-kernel=${NVRC_VM_KERNEL:-/boot/vmlinuz-6.1.0-56-cloud-amd64}
-if ! command -v qemu-system-x86_64 >/dev/null || [ ! -r "$kernel" ]; then
-  echo "== no QEMU or no readable $kernel: skipping the VM boot (run as root after scripts/setup.sh)"
-  exit 0
-fi
+command -v qemu-system-x86_64 >/dev/null || no_handoff "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
+out=nvrc-vmtest/target/demo
+mkdir -p "$out"
+kernel=$(scripts/guest-kernel.sh --install 2> "$out/guest-kernel.err") || no_handoff "$(tail -1 "$out/guest-kernel.err")"
+[ -f nvrc-vmtest/target/vm/initramfs.img ] || no_handoff "no guest initramfs (nvrc-vmtest/target/vm/initramfs.img): build without NVRC_DEMO_NOBUILD"
+stage="booting the guest"
 # The guest: the boot image + busybox + simulated NVIDIA tools + a stub kata-agent that checks
 # what it was handed; the test pre-init shows the kernel one simulated H100 (docs/vm-tests.md).
 nvrc_tokens=$(tr ' ' '\n' <<< "$line" | grep '^nvrc\.' | tr '\n' ' ' || true)
 daemons=nvidia-persistenced
 [[ " $nvrc_tokens" == *" nvrc.dcgm=on "* ]] && daemons+=,nv-hostengine,dcgm-exporter
+# nvrc.modules=a,b: the simulated modprobe hands these to the guest's real one, and the agent checks
+# /proc/modules (the initramfs carries a few modules of the guest kernel, e.g. dummy).
+modules=$(tr ' ' '\n' <<< "$line" | sed -n 's/^nvrc\.modules=//p' | tail -1)
+[ -n "$modules" ] && nvrc_tokens+="nvsim.real_modules=$modules agent.expect_modules=$modules "
 # loglevel=7: nvrc's own info lines reach the console too (the kernel's are filtered out below).
 cmdline="console=ttyS0 panic=-1 quiet loglevel=7 rdinit=/usr/lib/nvrc-vmtest/pre-init vmtest.fixture=gpu1 ${nvrc_tokens}agent.expect_daemons=$daemons"
-out=nvrc-vmtest/target/demo
-mkdir -p "$out"
-echo "== booting a one-GPU guest under QEMU (TCG, some seconds): $cmdline"
+echo "== booting a one-GPU guest under QEMU (TCG, some seconds) with $kernel: $cmdline"
 start=$(date +%s.%N)
 timeout 300 qemu-system-x86_64 -machine q35 -cpu max -m 1024 -smp 2 -nodefaults -no-user-config -display none \
   -serial stdio -no-reboot -kernel "$kernel" -initrd nvrc-vmtest/target/vm/initramfs.img -append "$cmdline" \
@@ -59,9 +73,9 @@ fi
 echo "== what the stub kata-agent found"
 grep -E '^AGENT-(CHECK|DONE|UPTIME|KERNEL-RUN-INIT|DRAINER)' "$out/console.txt" | sed 's/^/   /' || true
 if grep -q '^AGENT-DONE passed=[0-9]* failed=0' "$out/console.txt" && grep -q 'reboot: Power down' "$out/console.txt"; then
+  verdict=1
   echo "== HANDOFF_OK: PID 1 is kata-agent, every check passed, the VM powered off"
 else
-  echo "== the boot did not hand off cleanly; failure line:"
-  grep -m1 -E 'nvrc: FAILED|AGENT-CHECK .* FAIL|Kernel panic' "$out/console.txt" || tail -5 "$out/console.txt"
-  exit 1
+  why=$(grep -m1 -E 'nvrc: FAILED|AGENT-CHECK .* FAIL|Kernel panic' "$out/console.txt" | sed 's/^\[ *[0-9.]*\] //' || true)
+  no_handoff "${why:-the guest did not reach the agent; last console line: $(tail -1 "$out/console.txt")}"
 fi

@@ -9,7 +9,7 @@
 # --debug adds podman --log-level=debug: the only way to see WHY podman rejected a spec (it says
 # just "unresolvable CDI devices" otherwise), but a successful run then takes ~20 s.
 #
-# How (see shared/cdi/README.md, "Checking a spec with podman"): podman 4.3 reads specs only from
+# How (docs/cdi.md, "Checking a spec with podman"): podman 4.3 reads specs only from
 # /etc/cdi and /var/run/cdi, so SPEC_DIR is bound over /var/run/cdi (and an empty directory over
 # /etc/cdi) in a private mount namespace; nothing changes in the host's mount table. The
 # /var/run/cdi mount point is created if missing and removed afterwards; runs are serialised with

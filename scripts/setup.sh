@@ -7,12 +7,14 @@ packages=(
   openjdk-17-jdk-headless maven   # the build
   gcc libc6-dev                   # static C stub and the simulated NVIDIA tools
   util-linux                      # setpriv, unshare: the namespace sandbox
-  podman runc busybox-static      # CDI consumer test (docs: shared/cdi/README.md)
-  cpio qemu-system-x86 linux-image-cloud-amd64   # VM boot tests
+  git                             # .ci/run tests a fresh clone
+  podman runc busybox-static      # CDI consumer test (docs/cdi.md)
+  cpio qemu-system-x86 linux-image-cloud-amd64   # VM boot tests (scripts/guest-kernel.sh picks the newest)
   lz4 binutils                    # faster-booting initramfs (lz4 -l); strip for the boot image
   passwd                          # useradd for the sandbox user
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross   # the aarch64 image: static stub, agent, nvsim
   qemu-user-static qemu-system-arm              # its CDS dump (arm64 JVM) and its VM tests
+  python3-jsonschema              # scripts/gpu-check.sh: the CDI schema check (its test runs in the build)
 )
 
 missing=()
@@ -46,7 +48,7 @@ if [ "$(dpkg --print-architecture)" = amd64 ]; then
 fi
 
 # The namespace sandbox is entered from this unprivileged user, never from root
-# (shared/notes/vm-testing.md, SAFETY RULE).
+# (docs/architecture.md, "Safety rule").
 if [ "$(id -u)" -eq 0 ] && ! id nvrcsbx >/dev/null 2>&1; then
   useradd -r -M -s /usr/sbin/nologin nvrcsbx
 fi

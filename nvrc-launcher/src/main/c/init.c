@@ -28,7 +28,8 @@
 extern char **environ;
 
 /*
- * Fixed JVM flags, measured in shared/notes/vm-testing.md (docs/boot-image.md says why each):
+ * Fixed JVM flags, measured by booting variants (docs/architecture.md, "Measured JVM start-up";
+ * docs/boot-image.md says why each):
  * C1 only and one compiler thread, serial GC, small stacks, heap and code cache: the init runs
  * for seconds, so start-up and footprint matter, peak throughput does not.
  */

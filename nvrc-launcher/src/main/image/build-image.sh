@@ -230,7 +230,7 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 #        the classes it loads; it only exercises command-line paths: no mount, no sysctl, no
 #        power-off, and nothing runs as PID 1 of any namespace (no --pid), so even Main would
 #        only be the command-line tool. Then -Xshare:dump archives the sorted list. Started from
-#        root, both drop to an unprivileged uid first (shared/notes/vm-testing.md).
+#        root, both drop to an unprivileged uid first (docs/architecture.md, "Safety rule").
 #        Deterministic: a sorted class list, a fixed address layout (setarch -R), one CPU
 #        (taskset, ActiveProcessorCount), all GC threads made up front, a fixed heap, no compiler
 #        threads (-Xint), and the dump run SCHED_FIFO (chrt -f 1). Without that last one, about 1

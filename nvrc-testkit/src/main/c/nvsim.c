@@ -80,6 +80,7 @@ struct settings {
     char hang[LIST_MAX];        /* tools that never finish / never send their marker */
     char crash[LIST_MAX];       /* tools that exit 2 after one line */
     char detach[LIST_MAX];      /* daemons that fork and whose parent exits 0 once ready */
+    char real_modules[LIST_MAX];/* modules "modprobe" hands to the real (busybox) modprobe */
     long chatter;               /* lines a daemon logs before its marker */
     long delay_ms;              /* a daemon's pause before the marker */
     long syslog_wait_ms;        /* how long to retry while /dev/log is not there yet */
@@ -119,6 +120,8 @@ static void set(struct settings *s, const char *key, const char *value)
         copy(s->hang, sizeof s->hang, value);
     } else if (strcmp(key, "crash") == 0) {
         copy(s->crash, sizeof s->crash, value);
+    } else if (strcmp(key, "real_modules") == 0) {
+        copy(s->real_modules, sizeof s->real_modules, value);
     } else if (strcmp(key, "detach") == 0) {
         copy(s->detach, sizeof s->detach, value);
     } else if (strcmp(key, "chatter") == 0) {
@@ -219,6 +222,60 @@ static int listed(const char *list, const char *tool)
         p = end + 1;
     }
     return 0;
+}
+
+/* True when the comma-separated list names item exactly (no "all": each real module is named). */
+static int named(const char *list, const char *item)
+{
+    size_t len = strlen(item);
+    for (const char *p = list; *p != '\0';) {
+        const char *end = strchr(p, ',');
+        size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+        if (n == len && strncmp(p, item, n) == 0) {
+            return 1;
+        }
+        if (end == NULL) {
+            break;
+        }
+        p = end + 1;
+    }
+    return 0;
+}
+
+/*
+ * modprobe of a module listed in real_modules is not simulated: it is handed to busybox's
+ * modprobe, which loads the real module of the guest kernel (the VM initramfs carries a few).
+ * Only where PID 1 is nvrc's JVM (comm "nvrc"), i.e. in a test VM: never on a build host.
+ */
+static void real_modprobe(int argc, char **argv, const struct settings *s)
+{
+    const char *module = argc > 1 ? argv[argc - 1] : "";
+    if (*s->real_modules == '\0' || !named(s->real_modules, module)) {
+        return;
+    }
+    char comm[32] = "";
+    FILE *f = fopen("/proc/1/comm", "re");
+    if (f != NULL) {
+        if (fgets(comm, sizeof comm, f) == NULL) {
+            comm[0] = '\0';
+        }
+        fclose(f);
+    }
+    comm[strcspn(comm, "\n")] = '\0';
+    if (strcmp(comm, "nvrc") != 0) {
+        fprintf(stderr, "modprobe (nvsim): real_modules only in a test VM whose PID 1 is nvrc, not '%s'\n", comm);
+        exit(1);
+    }
+    char *args[64];
+    int n = 0;
+    args[n++] = "modprobe";
+    for (int i = 1; i < argc && n < 63; i++) {
+        args[n++] = argv[i];
+    }
+    args[n] = NULL;
+    execv("/bin/busybox", args);
+    fprintf(stderr, "modprobe (nvsim): execv /bin/busybox: %s\n", strerror(errno));
+    exit(127);
 }
 
 static int enabled(const char *path)
@@ -470,6 +527,9 @@ static int run_foreground(const struct tool *t, int argc, char **argv, const str
     }
     if (strcmp(t->name, "nvidia-ctk") == 0) {
         return ctk(argc, argv);
+    }
+    if (strcmp(t->name, "modprobe") == 0) {
+        real_modprobe(argc, argv, s);
     }
     if (strcmp(t->name, "nvidia-smi") == 0) {
         printf("nvsim: nvidia-smi");

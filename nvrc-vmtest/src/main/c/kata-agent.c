@@ -16,6 +16,7 @@
  * What it expects comes from agent.* tokens on the kernel command line:
  *   agent.expect_devices=0,all   CDI device names the spec must list, exactly (none: no spec)
  *   agent.expect_daemons=a,b     processes that must run (matched on /proc/<pid>/comm)
+ *   agent.expect_modules=a,b     kernel modules that must be loaded (/proc/modules; '-' reads as '_')
  *   agent.cdi_spec=PATH          the spec (default /var/run/cdi/nvidia.json)
  *   agent.drain_lines=N          datagrams sent to /dev/log to test the drainer (default 10000)
  *   agent.drain_ms=N             the time they may take (default 20000: TCG is slow)
@@ -461,6 +462,36 @@ static void check_daemons(void) {
     check("daemons", !*missing, "running=%s%s%s", running, *missing ? " missing=" : "", missing);
 }
 
+static void check_loaded_modules(void) {
+    char expect[1024];
+    if (!param("agent.expect_modules", expect, sizeof expect) || !*expect) {
+        return;
+    }
+    static char mods[1 << 16];
+    if (slurp("/proc/modules", mods, sizeof mods) < 0) {
+        check("modules_loaded", 0, "/proc/modules: %s", strerror(errno));
+        return;
+    }
+    char loaded[1024] = "", missing[1024] = "";
+    for (char *name = strtok(expect, ","); name; name = strtok(NULL, ",")) {
+        for (char *c = name; *c; c++) {
+            *c = *c == '-' ? '_' : *c;
+        }
+        /* a line of /proc/modules starts with "<name> <size> ..." */
+        size_t n = strlen(name);
+        int found = 0;
+        for (char *p = mods; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+            if (strncmp(p, name, n) == 0 && p[n] == ' ') {
+                found = 1;
+                break;
+            }
+        }
+        char *dst = found ? loaded : missing;
+        snprintf(dst + strlen(dst), 1024 - strlen(dst), "%s%s", *dst ? "," : "", name);
+    }
+    check("modules_loaded", !*missing, "loaded=%s%s%s", loaded, *missing ? " missing=" : "", missing);
+}
+
 static long rss_anon_kb(int pid) {
     char path[64], status[4096];
     snprintf(path, sizeof path, "/proc/%d/status", pid);
@@ -578,6 +609,7 @@ int main(void) {
           (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
     check_root_readonly();
     check_modules();
+    check_loaded_modules();
     int java = find_process("java"), loader = find_process("nvrc");
     check("no_jvm", !java && !loader, "java_pid=%d nvrc_pid=%d", java, loader);
     check_cdi();

@@ -61,7 +61,44 @@ done
 mkdir -p "$root/usr/lib/nvrc-vmtest"
 install -m 0755 "$src/guest/pre-init" "$root/usr/lib/nvrc-vmtest/pre-init"
 
-# --- the simulated NVIDIA tools, at the guest paths of shared/notes/behaviour.md
+# --- real modules of the guest kernel (scripts/guest-kernel.sh picks it, as for the boots), for
+#     the nvrc.modules scenario: nvsim's modprobe hands these names to busybox's modprobe
+#     (nvsim.real_modules=...), which loads them from /lib/modules/<release> as listed here.
+#     Without that kernel's modules on the build host the scenario is skipped, never the build.
+guest_modules=(dummy)
+repo=$(realpath "$src/../../..")
+rm -f "$out/guest-modules.txt"
+# Another architecture's guest boots the kernel scripts/fetch-arch.sh unpacked without its modules
+# (they are 400 MB): no modules, so that scenario is skipped there.
+kernel=
+((${#on_target[@]})) || kernel=$("$repo/scripts/guest-kernel.sh" 2>/dev/null) || kernel=
+release=${kernel##*/vmlinuz-}
+moddir=/lib/modules/$release
+if [ -n "$kernel" ] && [ "$release" != "$kernel" ] && [ -f "$moddir/modules.dep" ]; then
+  mkdir -p "$root$moddir"
+  : > "$root$moddir/modules.dep"
+  copied=()
+  for m in "${guest_modules[@]}"; do
+    entry=$(grep -m1 -E "(^|/)${m}\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || { copied=(); break; }
+    for f in $(tr -d ':' <<< "$entry"); do   # the module, then what it depends on
+      [[ " ${copied[*]} " == *" $f "* ]] && continue
+      install -D -m 0644 "$moddir/$f" "$root$moddir/$f"
+      grep -m1 -E "^${f//./\\.}:" "$moddir/modules.dep" >> "$root$moddir/modules.dep"
+      copied+=("$f")
+    done
+  done
+  if ((${#copied[@]})); then
+    echo "$release ${guest_modules[*]}" > "$out/guest-modules.txt"
+    log "guest kernel modules ($release): ${copied[*]}"
+  else
+    rm -rf "${root:?}/lib/modules"
+    log "$moddir lacks one of ${guest_modules[*]}: the nvrc.modules VM scenario will be skipped"
+  fi
+else
+  log "no modules of a guest kernel (${kernel:-none found${on_target:+ for $arch}}): the nvrc.modules VM scenario will be skipped"
+fi
+
+# --- the simulated NVIDIA tools, at the guest paths nvrc runs them from (docs/gpu-mode.md)
 tools=(/sbin/modprobe /bin/nvidia-smi /bin/nvidia-persistenced /bin/nv-hostengine /bin/dcgm-exporter
        /bin/nvidia-ctk /bin/nv-fabricmanager /sbin/nvlsm)
 if [ -x "$nvsim_dir/nvsim" ]; then

@@ -50,7 +50,7 @@ final class FabricManagerStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        return PlanEntry.run(name(), argv(guid == null ? null : PortGuidHolder.PLACEHOLDER))
+        return PlanEntry.run(name(), argv(guid == null ? null : guid.planned().argument()))
                 .with("daemon", DAEMON)
                 .with("await", MARKER)
                 .with("timeout_s", timeout.toSeconds());

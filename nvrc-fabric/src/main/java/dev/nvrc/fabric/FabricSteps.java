@@ -15,14 +15,14 @@ import java.util.List;
 /**
  * The steps that bring up an NVLink fabric, for the launcher.
  *
- * <p>NVLink 4 (HGX H100/H200/H800): {@code modprobe nvidia} (service VM only),
+ * <p>NVLink 3 and 4 (HGX A100, HGX H100/H200/H800): {@code modprobe nvidia} (service VM only),
  * {@code fabricmanager.cfg}, {@code nv-fabricmanager}, {@code health}.
  *
  * <p>NVLink 5 (HGX B200/B300/B100): {@code modprobe ib_umad}, {@code modprobe mlx5_ib},
  * {@code infiniband port guid}, {@code nvlsm}, {@code health}, {@code fabricmanager.cfg},
  * {@code nv-fabricmanager}, {@code health}. No NVIDIA module is loaded here.
  *
- * <p>In a GPU VM with a fabric (mode {@code gpu} and NVL4/NVL5, FABRIC_MODE 0) the GPU steps
+ * <p>In a GPU VM with a fabric (mode {@code gpu} and NVL3/NVL4/NVL5, FABRIC_MODE 0) the GPU steps
  * have loaded {@code nvidia} and {@code nvidia-uvm} already, so these steps do not load it again
  * (upstream runs {@code modprobe nvidia} a second time); the launcher puts them right after the
  * GPU module loads and before nvidia-persistenced. See docs/fabric.md.
@@ -56,21 +56,30 @@ public final class FabricSteps {
      *     policy, a FABRIC_MODE other than 0 or 1, or a service VM mode that contradicts the fabric
      */
     public static List<Step> forDecision(ModeDecision decision, Config config, NvrcPaths paths) throws BootFailure {
-        return forDecision(decision, config, FabricLayout.detect(paths));
+        return build(decision, config, FabricLayout.detect(paths), paths);
     }
 
-    /** As {@link #forDecision(ModeDecision, Config, NvrcPaths)}, with the layout given. */
+    /**
+     * As {@link #forDecision(ModeDecision, Config, NvrcPaths)}, with the layout given. The plan of
+     * {@code infiniband port guid} shows a placeholder: these steps do not know the tree.
+     */
     public static List<Step> forDecision(ModeDecision decision, Config config, FabricLayout layout)
+            throws BootFailure {
+        return build(decision, config, layout, null);
+    }
+
+    /** {@code preview}: the tree whose InfiniBand devices the plan shows, or null. */
+    private static List<Step> build(ModeDecision decision, Config config, FabricLayout layout, NvrcPaths preview)
             throws BootFailure {
         check(decision);
         List<Step> steps = new ArrayList<>();
-        if (decision.nvlink() == NvLink.NVL4) {
+        if (decision.nvlink().isNvSwitchFabric()) {
             if (decision.mode() == Mode.NVSWITCH_NVL4) {
                 steps.add(new ModprobeStep("nvidia", layout));
             }
             addFabricManager(steps, decision, config, layout, null);
         } else if (decision.nvlink() == NvLink.NVL5) {
-            PortGuidHolder guid = new PortGuidHolder();
+            PortGuidHolder guid = new PortGuidHolder(preview);
             steps.add(new ModprobeStep("ib_umad", layout));
             steps.add(new ModprobeStep("mlx5_ib", layout));
             steps.add(new PortGuidStep(guid));
@@ -107,7 +116,7 @@ public final class FabricSteps {
         boolean consistent = switch (d.mode()) {
             case GPU -> true;
             case CPU -> false;
-            case NVSWITCH_NVL4 -> d.nvlink() == NvLink.NVL4;
+            case NVSWITCH_NVL4 -> d.nvlink().isNvSwitchFabric();
             case NVSWITCH_NVL5 -> d.nvlink() == NvLink.NVL5;
         };
         if (!consistent) {

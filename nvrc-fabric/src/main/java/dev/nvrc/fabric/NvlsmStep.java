@@ -60,7 +60,7 @@ final class NvlsmStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        return PlanEntry.run(name(), argv(PortGuidHolder.PLACEHOLDER))
+        return PlanEntry.run(name(), argv(guid.planned().argument()))
                 .with("daemon", DAEMON)
                 .with("await", "still running after the settle time (nvlsm logs no readiness marker)")
                 .with("settle_ms", settle.toMillis());

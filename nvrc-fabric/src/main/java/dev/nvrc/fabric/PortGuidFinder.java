@@ -2,6 +2,8 @@ package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.topology.PciVpd;
+import dev.nvrc.core.topology.SwitchManagementFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -18,10 +20,15 @@ import java.util.List;
  * {@code /sys/class/infiniband}.
  *
  * <p>Devices are tried in byte order of their names ({@code mlx5_10} comes before
- * {@code mlx5_2}). A device is skipped when it has no port 1 or when port 1's
+ * {@code mlx5_2}). Only the switch-management bridges qualify: the PCI function a device belongs
+ * to ({@code /sys/class/infiniband/<dev>/device}) must carry {@code SMDL=SW_MNG} in its VPD
+ * ({@link SwitchManagementFunction}, the rule mode detection counts by). A guest of an HGX B200
+ * usually has ConnectX-7 compute NICs too, whose ports allow a subnet manager as well and come
+ * first in name order ({@code mlx5_0}); upstream picks the first SM-capable port and so would run
+ * NVLSM on the compute fabric. A bridge is then skipped when it has no port 1 or when port 1's
  * {@code cap_mask} has IsSMDisabled (bit 10, {@code 0x400}) set: no subnet manager may run there.
- * The first other device gives the GUID: {@code 0x} followed by the last four groups of
- * {@code ports/1/gids/0}.
+ * The first other bridge gives the GUID: {@code 0x} followed by the last four groups of
+ * {@code ports/1/gids/0}. When none qualifies the failure lists every device and why.
  *
  * <p>Unlike upstream, content that is not what the kernel writes is an error naming the file:
  * a {@code cap_mask} that is not hex (upstream read it as 0, that is "SM allowed") and a GID that
@@ -45,22 +52,33 @@ public final class PortGuidFinder {
         List<String> devices = devices(dir);
         List<String> skipped = new ArrayList<>();
         for (String device : devices) {
+            Path function = dir.resolve(device).resolve("device");
+            if (!Files.isDirectory(function)) {
+                skipped.add(device + " has no PCI function (" + CLASS_DIR + "/" + device + "/device)");
+                continue;
+            }
+            String pci = device + " (" + bdf(function) + ")";
+            if (!SwitchManagementFunction.is(function)) {
+                skipped.add(pci + " is not a SW_MNG bridge (its VPD has no " + PciVpd.SW_MNG_FIELD
+                        + "): a compute NIC");
+                continue;
+            }
             String port = CLASS_DIR + "/" + device + "/ports/1";
             Path capMaskFile = dir.resolve(device).resolve("ports/1/cap_mask");
             if (!Files.exists(capMaskFile)) {
-                skipped.add(device + " has no " + port + "/cap_mask");
+                skipped.add(pci + " has no " + port + "/cap_mask");
                 continue;
             }
             long capMask = parseCapMask(read(capMaskFile, port + "/cap_mask"), port + "/cap_mask");
             if ((capMask & IS_SM_DISABLED) != 0) {
-                skipped.add(device + " port 1 has IsSMDisabled set (cap_mask " + String.format("0x%08x", capMask) + ")");
+                skipped.add(pci + " port 1 has IsSMDisabled set (cap_mask " + String.format("0x%08x", capMask) + ")");
                 continue;
             }
             String gidName = port + "/gids/0";
             return new PortGuid(device, guidOf(read(dir.resolve(device).resolve("ports/1/gids/0"), gidName), gidName));
         }
         throw new BootFailure("no InfiniBand port in " + CLASS_DIR + " can host NVLSM: " + String.join("; ", skipped)
-                + " (NVLSM needs port 1 of the SW_MNG ConnectX with the subnet manager allowed)");
+                + " (NVLSM needs port 1 of a SW_MNG ConnectX-7 bridge with the subnet manager allowed)");
     }
 
     /**
@@ -93,6 +111,16 @@ public final class PortGuidFinder {
             throw new BootFailure(shown + ": the port GUID is zero (" + text.strip() + "): the port has no identity yet");
         }
         return guid;
+    }
+
+    /** The PCI address of the function a device belongs to, for messages ({@code ?} when the link cannot be read). */
+    private static String bdf(Path function) {
+        try {
+            Path name = function.toRealPath().getFileName();
+            return name == null ? "?" : name.toString();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static List<String> devices(Path dir) throws BootFailure {

@@ -14,6 +14,7 @@ import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.NvLink;
 import dev.nvrc.testkit.FakeDaemon;
+import dev.nvrc.testkit.SysfsFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -84,6 +85,44 @@ class FabricStepsTest {
             e.details().forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
         }
         return sb.toString();
+    }
+
+    @Test
+    void anNvlink3FabricOfAnA100BoardRunsTheFabricManagerFlowOfNvlink4() throws Exception {
+        Config c = Config.defaults();
+        ModeDecision gpuNvl3 = new ModeDecision(Mode.GPU, NvLink.NVL3, 0, RailPolicy.GREEDY, true);
+        ModeDecision serviceVmNvl3 = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true);
+        assertThat(plan(steps(gpuNvl3, c))).isEqualTo(plan(steps(GPU_NVL4, c)));
+        assertThat(plan(steps(serviceVmNvl3, c))).isEqualTo(plan(steps(NVL4_SERVICE_VM, c)));
+        assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL3, 1, RailPolicy.GREEDY, false), c))
+                .isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl5 cannot bring up an NVL3 fabric");
+    }
+
+    @Test
+    void thePlanOfATreeWithInfinibandDevicesShowsTheGuidOfTheManagementBridge() throws Exception {
+        SysfsFixture sysfs = SysfsFixture.at(root);
+        InfinibandFixture ib = InfinibandFixture.in(sysfs);
+        ib.computeNic("mlx5_0", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("e09d:7303:003f:3bf8"))
+                .computeNic("mlx5_1", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("e09d:7303:003f:3bf9"))
+                .device("mlx5_2", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("0002:c903:0029:7de1"));
+
+        String plan = plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths()));
+
+        assertThat(plan).contains("  value: 0x0002c90300297de1 (mlx5_2 port 1)\n")
+                .contains("/sbin/nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g 0x0002c90300297de1 -f stdout")
+                .contains("/bin/nv-fabricmanager -c /run/fabricmanager.cfg -g 0x0002c90300297de1")
+                .doesNotContain("<port GUID from");
+    }
+
+    @Test
+    void thePlanSaysWhyNoPortQualifiesAndWithoutInfinibandDevicesShowsThePlaceholder() throws Exception {
+        SysfsFixture sysfs = SysfsFixture.at(root);
+        assertThat(plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths())))
+                .contains("  value: <port GUID from /sys/class/infiniband>\n");
+        InfinibandFixture.in(sysfs).computeNic("mlx5_0", InfinibandFixture.SM_ALLOWED,
+                InfinibandFixture.gid("e09d:7303:003f:3bf8"));
+        assertThat(plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths())))
+                .contains("  value: <none: no InfiniBand port in /sys/class/infiniband can host NVLSM: mlx5_0");
     }
 
     @Test

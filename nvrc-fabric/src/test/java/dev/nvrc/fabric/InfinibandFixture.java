@@ -33,20 +33,37 @@ final class InfinibandFixture {
         return "fe80:0000:0000:0000:" + guidGroups + "\n";
     }
 
-    /** A device whose port 1 has {@code capMask} and {@code gid} (texts written as given, plus newline). */
+    /**
+     * A device of a SW_MNG bridge function whose port 1 has {@code capMask} and {@code gid} (texts
+     * written as given, plus newline).
+     */
     InfinibandFixture device(String name, String capMask, String gid) {
-        String real = realDir(name);
+        return device(name, capMask, gid, true);
+    }
+
+    /** A device of a ConnectX-7 compute NIC (its VPD has no SW_MNG field). */
+    InfinibandFixture computeNic(String name, String capMask, String gid) {
+        return device(name, capMask, gid, false);
+    }
+
+    private InfinibandFixture device(String name, String capMask, String gid, boolean swMng) {
+        String real = realDir(name, swMng);
         sysfs.text(real + "/ports/1/cap_mask", capMask + "\n");
         sysfs.text(real + "/ports/1/gids/0", gid);
         sysfs.text(real + "/node_type", "1: CA\n");
         return link(name, real);
     }
 
-    /** A device with no port 1 at all. */
+    /** A SW_MNG bridge device with no port 1 at all. */
     InfinibandFixture deviceWithoutPort(String name) {
-        String real = realDir(name);
+        String real = realDir(name, true);
         sysfs.text(real + "/node_type", "1: CA\n");
         return link(name, real);
+    }
+
+    /** The PCI address the next device's function gets. */
+    String nextBdf() {
+        return String.format("0000:%02x:00.0", bus);
     }
 
     /** An empty {@code /sys/class/infiniband} (mlx5_ib loaded, no device). */
@@ -55,8 +72,22 @@ final class InfinibandFixture {
         return this;
     }
 
-    private String realDir(String name) {
-        return String.format("sys/devices/pci0000:00/0000:00:01.0/0000:%02x:00.0/infiniband/%s", bus++, name);
+    /**
+     * The device's directory under its PCI function, which gets the function's files ({@code vpd})
+     * and the {@code device} link back to it, as the kernel lays them out.
+     */
+    private String realDir(String name, boolean swMng) {
+        String function = String.format("sys/devices/pci0000:00/0000:00:01.0/0000:%02x:00.0", bus++);
+        sysfs.text(function + "/vendor", "0x15b3\n");
+        sysfs.file(function + "/vpd", SysfsFixture.connectX7Vpd(swMng));
+        String real = function + "/infiniband/" + name;
+        sysfs.dir(real);
+        try {
+            Files.createSymbolicLink(sysfs.root().resolve(real).resolve("device"), Path.of("../.."));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return real;
     }
 
     private InfinibandFixture link(String name, String real) {

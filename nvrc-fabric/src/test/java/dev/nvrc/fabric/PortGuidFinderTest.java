@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.testkit.SysfsFixture;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,10 +85,46 @@ class PortGuidFinderTest {
 
         assertThatThrownBy(this::find).isInstanceOf(BootFailure.class).hasMessage(
                 "no InfiniBand port in /sys/class/infiniband can host NVLSM:"
-                + " mlx5_0 port 1 has IsSMDisabled set (cap_mask 0xa651ec48);"
-                + " mlx5_1 has no /sys/class/infiniband/mlx5_1/ports/1/cap_mask;"
-                + " mlx5_2 port 1 has IsSMDisabled set (cap_mask 0x00000400)"
-                + " (NVLSM needs port 1 of the SW_MNG ConnectX with the subnet manager allowed)");
+                + " mlx5_0 (0000:c0:00.0) port 1 has IsSMDisabled set (cap_mask 0xa651ec48);"
+                + " mlx5_1 (0000:c1:00.0) has no /sys/class/infiniband/mlx5_1/ports/1/cap_mask;"
+                + " mlx5_2 (0000:c2:00.0) port 1 has IsSMDisabled set (cap_mask 0x00000400)"
+                + " (NVLSM needs port 1 of a SW_MNG ConnectX-7 bridge with the subnet manager allowed)");
+    }
+
+    /**
+     * An HGX B200 guest with ConnectX-7 compute NICs (mlx5_0..mlx5_3, ports that allow a subnet
+     * manager, first in name order) and the two SW_MNG bridge functions after them: the port must
+     * be a bridge's, never the first SM-capable port (upstream's choice, mlx5_0).
+     */
+    @Test
+    void onAB200WithComputeNicsThePortIsTheManagementBridgesNotTheFirstSmCapableOne() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            ib.computeNic("mlx5_" + i, SM_ALLOWED, gid("e09d:7303:0000:000" + i));
+        }
+        ib.device("mlx5_4", SM_DISABLED, gid("b0b0:0000:0000:0004"))
+                .device("mlx5_5", SM_ALLOWED, gid("b0b0:0000:0000:0005"));
+
+        assertThat(find()).isEqualTo(new PortGuid("mlx5_5", "0xb0b0000000000005"));
+    }
+
+    @Test
+    void computeNicsAloneCannotHostNvlsmAndTheFailureSaysWhy() {
+        ib.computeNic("mlx5_0", SM_ALLOWED, gid("e09d:7303:0000:0000"))
+                .computeNic("mlx5_1", SM_ALLOWED, gid("e09d:7303:0000:0001"));
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class).hasMessage(
+                "no InfiniBand port in /sys/class/infiniband can host NVLSM:"
+                + " mlx5_0 (0000:c0:00.0) is not a SW_MNG bridge (its VPD has no SMDL=SW_MNG): a compute NIC;"
+                + " mlx5_1 (0000:c1:00.0) is not a SW_MNG bridge (its VPD has no SMDL=SW_MNG): a compute NIC"
+                + " (NVLSM needs port 1 of a SW_MNG ConnectX-7 bridge with the subnet manager allowed)");
+    }
+
+    @Test
+    void aDeviceWithoutItsPciFunctionLinkIsSkippedAndNamed() throws Exception {
+        sysfs.dir("sys/class/infiniband/rxe0/ports/1");
+        ib.device("mlx5_0", SM_ALLOWED, gid("0002:c903:0029:7de1"));
+
+        assertThat(find().device()).isEqualTo("mlx5_0");
     }
 
     @ParameterizedTest
@@ -131,16 +168,20 @@ class PortGuidFinderTest {
     }
 
     @Test
-    void missingGidFileNamesIt() {
-        sysfs.text("sys/class/infiniband/mlx5_0/ports/1/cap_mask", SM_ALLOWED + "\n");
+    void missingGidFileNamesIt() throws Exception {
+        ib.device("mlx5_0", SM_ALLOWED, gid("0002:c903:0029:7de1"));
+        Files.delete(root.resolve("sys/class/infiniband/mlx5_0/ports/1/gids/0"));
 
         assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
                 .hasMessage("/sys/class/infiniband/mlx5_0/ports/1/gids/0 is missing");
     }
 
     @Test
-    void unreadableCapMaskNamesIt() {
-        sysfs.dir("sys/class/infiniband/mlx5_0/ports/1/cap_mask");
+    void unreadableCapMaskNamesIt() throws Exception {
+        ib.device("mlx5_0", SM_ALLOWED, gid("0002:c903:0029:7de1"));
+        Path capMask = root.resolve("sys/class/infiniband/mlx5_0/ports/1/cap_mask");
+        Files.delete(capMask);
+        Files.createDirectory(capMask);
 
         assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
                 .hasMessageStartingWith("cannot read /sys/class/infiniband/mlx5_0/ports/1/cap_mask: ");

@@ -12,7 +12,7 @@ final class TestConfigs {
     static Config withDaemonTimeouts(Map<String, Duration> timeouts) {
         Config d = Config.defaults();
         return new Config(d.mode(), d.log(), d.smiLgc(), d.smiLmc(), d.smiPl(), d.smiSrs(), d.uvmPersistence(),
-                d.dcgm(), d.fmMode(), d.railPolicy(), d.timeout(), timeouts, d.cdi(), d.extensions());
+                d.dcgm(), d.fmMode(), d.railPolicy(), d.timeout(), timeouts, d.cdi(), d.extensions(), d.modules());
     }
 
     /** The defaults, with no nvlsm settle time so tests never sleep. */

@@ -29,6 +29,15 @@ public final class GpuExtension {
         return Files.isDirectory(paths.resolve(GUEST_ROOT));
     }
 
+    /**
+     * Where modprobe must look for {@code module} ({@code --dirname}): the extension, for an
+     * {@code nvidia*} module while the extension is present (upstream's rule); otherwise empty,
+     * and modprobe reads the guest's own {@code /lib/modules}.
+     */
+    public java.util.Optional<String> modprobeDirname(String module) {
+        return module.startsWith("nvidia") && present() ? java.util.Optional.of(GUEST_ROOT) : java.util.Optional.empty();
+    }
+
     /** The guest path to execute for {@code guestPath}: under the extension when it is present. */
     public String program(String guestPath) {
         return present() ? GUEST_ROOT + guestPath : guestPath;

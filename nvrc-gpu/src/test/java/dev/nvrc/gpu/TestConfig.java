@@ -14,6 +14,7 @@ final class TestConfig {
     private boolean uvmPersistence = true;
     private boolean dcgm;
     private Duration timeout = Config.DEFAULT_TIMEOUT;
+    private boolean timeoutGiven;
     private final Map<String, Duration> daemonTimeouts = new HashMap<>();
 
     static TestConfig defaults() {
@@ -52,6 +53,7 @@ final class TestConfig {
 
     TestConfig timeout(Duration all) {
         timeout = all;
+        timeoutGiven = true;
         return this;
     }
 
@@ -62,7 +64,10 @@ final class TestConfig {
 
     Config build() {
         Config d = Config.defaults();
+        // As the parser does: the daemons' own defaults apply until nvrc.timeout replaces them.
+        Map<String, Duration> timeouts = new HashMap<>(timeoutGiven ? Map.of() : Config.defaultDaemonTimeouts());
+        timeouts.putAll(daemonTimeouts);
         return new Config(null, d.log(), lgc, lmc, pl, srs, uvmPersistence, dcgm, null, null, timeout,
-                daemonTimeouts, d.cdi(), d.extensions());
+                timeouts, d.cdi(), d.extensions(), d.modules());
     }
 }

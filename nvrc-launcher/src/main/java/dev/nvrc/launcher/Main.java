@@ -9,7 +9,7 @@ public final class Main {
         if (ProcessHandle.current().pid() == 1) {
             // HotSpot's nanoTime is CLOCK_MONOTONIC on Linux: ms since the kernel booted.
             long mainUptimeMs = System.nanoTime() / 1_000_000;
-            dev.nvrc.launcher.boot.Boot.run(VersionCommand.version(), mainUptimeMs);
+            dev.nvrc.launcher.boot.Boot.run(mainUptimeMs);
             return;
         }
         System.exit(Cli.run(args, System.out, System.err));

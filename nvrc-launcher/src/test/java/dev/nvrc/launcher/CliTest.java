@@ -36,7 +36,7 @@ class CliTest {
         Files.createDirectories(jar.getParent());
         Files.writeString(jar, "classes");
         Files.writeString(dir.resolve("usr/lib/nvrc/nvrc-image-sbom.json"), "{\"components\": [{\"hashes\": [{\"alg\": \"SHA-256\","
-                + " \"content\": \"" + VersionCommand.sha256(jar) + "\"}], \"properties\": [{\"name\": \"nvrc:image:path\","
+                + " \"content\": \"" + dev.nvrc.launcher.boot.NvrcIdentity.sha256(jar) + "\"}], \"properties\": [{\"name\": \"nvrc:image:path\","
                 + " \"value\": \"/usr/lib/nvrc/nvrc.jar\"}]}]}");
         Result r = run("verify-image", dir.toString());
         assertThat(r.status()).as(r.err()).isZero();
@@ -69,8 +69,8 @@ class CliTest {
     void sha256OfAFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("x");
         Files.writeString(f, "abc");
-        assertThat(VersionCommand.sha256(f)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assertThat(VersionCommand.sha256(dir)).isEqualTo("none");
+        assertThat(dev.nvrc.launcher.boot.NvrcIdentity.sha256(f)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(dev.nvrc.launcher.boot.NvrcIdentity.sha256(dir)).isEqualTo("none");
     }
 
     @Test
@@ -86,7 +86,10 @@ class CliTest {
         assertThat(json.get("nvrc.smi.pl").isNull()).isTrue();
         assertThat(json.get("nvrc.log").asText()).isEqualTo("off");
         assertThat(json.get("nvrc.timeout").asLong()).isEqualTo(300);
-        assertThat(json.size()).isEqualTo(15);
+        assertThat(json.get("nvrc.timeout.nvidia-persistenced").asLong()).isEqualTo(600);
+        assertThat(json.get("nvrc.modules").isArray()).isTrue();
+        assertThat(json.get("nvrc.modules")).isEmpty();
+        assertThat(json.size()).isEqualTo(16);
     }
 
     @Test

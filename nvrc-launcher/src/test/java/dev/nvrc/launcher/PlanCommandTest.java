@@ -73,6 +73,34 @@ class PlanCommandTest {
     }
 
     @Test
+    void planShowsTheModprobeOfEachExtraModuleBeforeTheLockdown() throws Exception {
+        JsonNode plan = plan("nvrc.mode=cpu nvrc.modules=dummy,vsock_loopback");
+        List<String> names = names(plan);
+        assertThat(names).containsSubsequence("topology", "modprobe dummy", "modprobe vsock_loopback", "health",
+                "module lockdown");
+        JsonNode dummy = plan.get(names.indexOf("modprobe dummy"));
+        assertThat(dummy.get("argv").toString()).isEqualTo("[\"/sbin/modprobe\",\"dummy\"]");
+        assertThat(dummy.get("from").asText()).isEqualTo("nvrc.modules");
+    }
+
+    @Test
+    void aBadModuleNameIsExitTwoNamingIt() {
+        CliTest.Result r = CliTest.run("plan", "--cmdline", "nvrc.modules=dummy,-r", "--root", root.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("nvrc: nvrc.modules=dummy,-r: item 2 of 2 \"-r\": starts with '-'");
+        CliTest.Result check = CliTest.run("check-cmdline", "nvrc.modules=dummy,,x.ko");
+        assertThat(check.status()).isEqualTo(2);
+        assertThat(check.err().lines()).containsExactly(
+                "nvrc: nvrc.modules=dummy,,x.ko: item 2 of 3: empty module name; expected module names of 1 to 55 "
+                        + "letters, digits, '_' and '-', starting with a letter or digit, separated by commas "
+                        + "(e.g. nvrc.modules=dummy,vsock)",
+                "nvrc: nvrc.modules=dummy,,x.ko: item 3 of 3 \"x.ko\": a file name, not a module name (did you mean x?); "
+                        + "expected module names of 1 to 55 letters, digits, '_' and '-', starting with a letter or digit, "
+                        + "separated by commas (e.g. nvrc.modules=dummy,vsock)");
+    }
+
+    @Test
     void textPlanIsNumbered() {
         CliTest.Result r = CliTest.run("plan", "--cmdline", "nvrc.mode=cpu", "--root", root.toString());
         assertThat(r.status()).isZero();

@@ -34,6 +34,11 @@ public final class Vm {
         this.config = config;
     }
 
+    /** What this launcher boots with. */
+    public VmConfig config() {
+        return config;
+    }
+
     /** Boots with the configuration from the environment ({@link VmConfig#fromEnvironment()}). */
     public static VmRun boot(String scenarioCmdline, Duration timeout) {
         return new Vm(VmConfig.fromEnvironment()).run(null, scenarioCmdline, timeout);

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * {@code NVRC_VM_KERNEL}, ...), else a default.
  *
  * @param qemu the QEMU program (a name looked up on PATH, or a path)
- * @param kernel the guest kernel
+ * @param kernel the guest kernel: {@code nvrc.vm.kernel} / {@code NVRC_VM_KERNEL}, else the newest
+ *     Debian cloud kernel ({@link #defaultKernel})
  * @param initramfs the guest initramfs (nvrc-vmtest's build makes target/vm/initramfs.img)
  * @param logs where each boot's console is saved, or null
  * @param baseCmdline what every boot's kernel command line starts with
@@ -29,8 +30,11 @@ import java.util.stream.Stream;
  *     program and machine, the console, and where the kernel is looked for follow from it
  */
 public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, String baseCmdline, String accel, Arch arch) {
-    /** The Debian cloud kernel the tests were measured with (shared/notes/vm-testing.md). */
-    public static final String DEFAULT_KERNEL = "/boot/vmlinuz-6.1.0-56-cloud-amd64";
+    /** Where Debian installs kernels. */
+    static final String BOOT = "/boot";
+    /** What {@link #kernel} is when no Debian cloud kernel is installed: the pattern, for messages. */
+    static final String CLOUD_KERNELS = "vmlinuz-*-cloud-amd64";
+
     /**
      * Serial console; panic=-1 reboots at once on a panic, which -no-reboot turns into QEMU's
      * exit; quiet keeps the console short and loglevel=5 still shows warnings, such as the
@@ -65,7 +69,7 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
         Path cache = setting.apply("nvrc.arch.cache").map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache", "nvrc", "arch"));
         Path kernel = setting.apply("nvrc.vm.kernel").map(Path::of)
-                .orElseGet(() -> arch == Arch.current() ? defaultKernel() : fetchedKernel(cache.resolve(arch.id())));
+                .orElseGet(() -> arch == Arch.current() ? defaultKernel() : fetchedKernel(cache.resolve(arch.id()), arch));
         Path initramfs = Path.of(setting.apply("nvrc.vm.initramfs").orElse("target/vm/initramfs.img"));
         Path logs = setting.apply("nvrc.vm.logs").map(Path::of).orElse(null);
         String accel = setting.apply("nvrc.vm.accel").orElse("tcg");
@@ -80,17 +84,13 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
     /**
      * Another architecture's kernel: the newest Debian cloud kernel scripts/fetch-arch.sh unpacked
      * into {@code archCache} ({@code root/boot/vmlinuz-*}), the same rule as for this machine's
-     * kernel with the fetch standing in for the install. The fetch finds the newest version and
-     * replaces the cache, so there is one; the greatest name wins should there be more.
+     * kernel with the fetch standing in for the install (and the same version order, should
+     * there be more than the one the fetch leaves).
      */
-    static Path fetchedKernel(Path archCache) {
+    static Path fetchedKernel(Path archCache, Arch arch) {
         Path boot = archCache.resolve("root").resolve("boot");
-        try (Stream<Path> files = Files.list(boot)) {
-            return files.filter(p -> name(p).startsWith("vmlinuz-") && name(p).contains("-cloud-"))
-                    .max(Comparator.comparing(VmConfig::name)).orElse(boot.resolve("vmlinuz"));
-        } catch (java.io.IOException | RuntimeException e) {
-            return boot.resolve("vmlinuz");
-        }
+        String flavour = "-cloud-" + arch.debian();
+        return newestCloudKernel(boot, flavour).orElse(boot.resolve("vmlinuz-*" + flavour));
     }
 
     /** True when the guest is of another architecture than this machine: QEMU emulates its CPU. */
@@ -98,18 +98,75 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
         return arch != Arch.current();
     }
 
-    /** The Debian cloud kernel if present, else the newest /boot/vmlinuz-*. */
+    /**
+     * The newest installed Debian cloud kernel ({@code /boot/vmlinuz-*-cloud-amd64}, by version),
+     * or the pattern itself when there is none, which {@link #missing} then reports. The same rule
+     * as scripts/guest-kernel.sh (the scripts and the initramfs build use that), which
+     * {@code nvrc.vm.kernel} / {@code NVRC_VM_KERNEL} overrides; VmConfigTest checks that the two
+     * pick the same file.
+     */
     static Path defaultKernel() {
-        Path preferred = Path.of(DEFAULT_KERNEL);
-        if (Files.exists(preferred)) {
-            return preferred;
-        }
-        try (Stream<Path> boot = Files.list(Path.of("/boot"))) {
-            return boot.filter(p -> name(p).startsWith("vmlinuz-")).max(Comparator.comparing(VmConfig::name))
-                    .orElse(preferred);
+        Path boot = Path.of(BOOT);
+        return newestCloudKernel(boot).orElse(boot.resolve(CLOUD_KERNELS));
+    }
+
+    /** The newest {@code vmlinuz-*-cloud-amd64} in {@code boot}, comparing versions as {@code sort -V} does. */
+    static Optional<Path> newestCloudKernel(Path boot) {
+        return newestCloudKernel(boot, "-cloud-amd64");
+    }
+
+    /** The newest {@code vmlinuz-*<flavour>} in {@code boot} ({@code -cloud-arm64}), by version. */
+    static Optional<Path> newestCloudKernel(Path boot, String flavour) {
+        try (Stream<Path> files = Files.list(boot)) {
+            return files.filter(p -> name(p).startsWith("vmlinuz-") && name(p).endsWith(flavour))
+                    .max(Comparator.comparing(VmConfig::name, VmConfig::compareVersions));
         } catch (java.io.IOException | RuntimeException e) {
-            return preferred;
+            return Optional.empty();
         }
+    }
+
+    /** Natural order: runs of digits compare as numbers, everything else character by character. */
+    static int compareVersions(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i);
+            char y = b.charAt(j);
+            if (Character.isDigit(x) && Character.isDigit(y)) {
+                int ei = i;
+                int ej = j;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                String na = a.substring(i, ei).replaceFirst("^0+(?=.)", "");
+                String nb = b.substring(j, ej).replaceFirst("^0+(?=.)", "");
+                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (x != y) {
+                    return Character.compare(x, y);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /**
+     * The kernel release of {@link #kernel}, read from its Debian file name ({@code vmlinuz-<release>}),
+     * to find its modules under {@code /lib/modules/<release>}; empty for a kernel named otherwise.
+     */
+    public Optional<String> kernelRelease() {
+        String n = kernel == null ? "" : name(kernel);
+        return n.startsWith("vmlinuz-") && !n.contains("*") ? Optional.of(n.substring("vmlinuz-".length())) : Optional.empty();
     }
 
     private static String name(Path p) {
@@ -126,8 +183,8 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
         }
         if (!Files.isReadable(kernel)) {
             String get = emulated() ? "scripts/fetch-arch.sh " + arch.id() : "apt-get install linux-image-cloud-" + arch.debian();
-            reasons.add("kernel " + kernel + (Files.exists(kernel) ? " not readable (run as root, or set nvrc.vm.kernel)"
-                    : " missing (Debian: " + get + ", or set nvrc.vm.kernel)"));
+            reasons.add("kernel " + kernel + (Files.exists(kernel) ? " not readable (run as root, or set NVRC_VM_KERNEL)"
+                    : " missing (Debian: " + get + ", or set NVRC_VM_KERNEL)"));
         }
         if (!Files.isReadable(initramfs)) {
             reasons.add("guest initramfs " + initramfs + " missing (built by nvrc-vmtest in pre-integration-test: mvn verify)");

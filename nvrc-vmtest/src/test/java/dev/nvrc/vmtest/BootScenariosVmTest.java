@@ -120,6 +120,48 @@ class BootScenariosVmTest {
                 "nv-fabricmanager -c /run/fabricmanager.cfg -g " + PORT_GUID);
     }
 
+    /**
+     * nvrc.modules loads a real module of the guest kernel (dummy, carried by the initramfs with
+     * its modules.dep) through the guest's modprobe, after the NVIDIA modules and before the
+     * lockdown; the agent finds it in /proc/modules. nvrc's first log line names the jar it runs.
+     */
+    @Test
+    void extraModulesAreReallyLoadedBeforeTheLockdownAndTheFirstLineNamesTheJar() throws Exception {
+        String module = GuestModules.orSkip(vm);
+        VmRun run = boot("modules", PRE_INIT + " vmtest.fixture=gpu1 loglevel=7 nvrc.log=info nvrc.modules=" + module
+                + " nvsim.real_modules=" + module + " agent.expect_modules=" + module
+                + " agent.expect_daemons=nvidia-persistenced");
+        assertHandedOff(run);
+        assertThat(run.agentChecks()).containsKey("modules_loaded");
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia NVreg_NvLinkDisable=1", "modprobe nvidia-uvm",
+                "nvidia-persistenced --verbose --uvm-persistence-mode", "modprobe " + module);
+        String report = run.bootJson().orElseThrow();
+        assertThat(report.indexOf("\"step\" : \"modprobe " + module + "\"")).as(report).isPositive()
+                .isLessThan(report.indexOf("\"step\" : \"module lockdown\""));
+        // The first line nvrc logs: version and the sha256 of the jar, the one the image ships.
+        Matcher first = Pattern.compile("(?m)^\\[\\s*\\d+\\.\\d+\\] nvrc: (.*)$").matcher(run.console());
+        assertThat(first.find()).as(run.console()).isTrue();
+        assertThat(first.group(1)).matches("nvrc version=\\S+ sha256=[0-9a-f]{64}");
+        String sha = first.group(1).replaceFirst(".*sha256=", "");
+        assertThat(report).contains("\"sha256\" : \"" + sha + "\"");
+        java.nio.file.Path jar = java.nio.file.Path.of("../nvrc-launcher/target/nvrc.jar");
+        if (java.nio.file.Files.isRegularFile(jar)) {
+            assertThat(sha).isEqualTo(dev.nvrc.launcher.boot.NvrcIdentity.sha256(jar));
+        }
+    }
+
+    @Test
+    void aModuleTheGuestDoesNotHavePowersOffQuotingModprobe() {
+        GuestModules.orSkip(vm);
+        VmRun run = boot("module-missing", PRE_INIT + " vmtest.fixture=gpu1 nvrc.modules=nvrc_no_such_module"
+                + " nvsim.real_modules=nvrc_no_such_module");
+        assertInitFailed(run);
+        assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l)
+                .startsWith("nvrc: FAILED modprobe nvrc_no_such_module: cannot load module nvrc_no_such_module (nvrc.modules): ")
+                .contains("nvrc_no_such_module").contains("last output: modprobe: "));
+        assertThat(run.console()).doesNotContain("AGENT-START");
+    }
+
     @Test
     void aBadCommandLinePowersOffNamingTheTokenBeforeAnyGpuWork() {
         VmRun run = boot("bad-cmdline", PRE_INIT + " vmtest.fixture=gpu1 nvrc.smi.lgc=fast");

@@ -1,6 +1,7 @@
 package dev.nvrc.core.cmdline;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +25,12 @@ import java.util.OptionalInt;
  * @param fmMode {@code nvrc.fm.mode} (0 or 1), or {@code null}: set by the mode
  * @param railPolicy {@code nvrc.fm.rail.policy}, or {@code null}: set by the mode
  * @param timeout {@code nvrc.timeout}: readiness timeout of every daemon
- * @param daemonTimeouts {@code nvrc.timeout.<daemon>}: per-daemon overrides
+ * @param daemonTimeouts per-daemon readiness timeouts that differ from {@code timeout}: the
+ *     {@code nvrc.timeout.<daemon>} keys, and the daemons' own defaults when no
+ *     {@code nvrc.timeout*} key is given ({@link #defaultDaemonTimeouts()})
  * @param cdi {@code nvrc.cdi}
  * @param extensions {@code kata.extension.<name>.verity_params} by extension name
+ * @param modules {@code nvrc.modules}: extra kernel modules to load, in order (empty when not set)
  */
 public record Config(
         Mode mode,
@@ -42,10 +46,17 @@ public record Config(
         Duration timeout,
         Map<String, Duration> daemonTimeouts,
         CdiBackend cdi,
-        Map<String, VerityParams> extensions) {
+        Map<String, VerityParams> extensions,
+        List<String> modules) {
 
     /** Readiness timeout when neither {@code nvrc.timeout} nor a per-daemon key is given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+    /**
+     * nvidia-persistenced's readiness timeout when neither {@code nvrc.timeout} nor
+     * {@code nvrc.timeout.nvidia-persistenced} is given: upstream raised its 120 s to 600 s after
+     * 8-GPU B200 confidential VMs took about 34 s per GPU to come up.
+     */
+    public static final Duration DEFAULT_PERSISTENCED_TIMEOUT = Duration.ofSeconds(600);
 
     public Config {
         Objects.requireNonNull(log, "log");
@@ -53,12 +64,22 @@ public record Config(
         Objects.requireNonNull(cdi, "cdi");
         daemonTimeouts = Map.copyOf(daemonTimeouts);
         extensions = Map.copyOf(extensions);
+        modules = List.copyOf(modules);
     }
 
     /** The configuration of an empty command line. */
     public static Config defaults() {
         return new Config(null, LogLevel.OFF, null, null, null, null, true, false, null, null,
-                DEFAULT_TIMEOUT, Map.of(), CdiBackend.NATIVE, Map.of());
+                DEFAULT_TIMEOUT, defaultDaemonTimeouts(), CdiBackend.NATIVE, Map.of(), List.of());
+    }
+
+    /**
+     * The per-daemon timeouts that apply when no {@code nvrc.timeout*} key is given: only
+     * nvidia-persistenced has its own ({@link #DEFAULT_PERSISTENCED_TIMEOUT}). {@code nvrc.timeout}
+     * replaces these defaults; {@code nvrc.timeout.<daemon>} replaces both for its daemon.
+     */
+    public static Map<String, Duration> defaultDaemonTimeouts() {
+        return Map.of(Parameter.Daemons.PERSISTENCED, DEFAULT_PERSISTENCED_TIMEOUT);
     }
 
     /** The explicit mode, or empty when it is detected from the hardware. */
@@ -123,6 +144,7 @@ public record Config(
                 case TIMEOUT_NVLSM -> daemonTimeouts.containsKey(Parameter.Daemons.NVLSM)
                         ? daemonTimeouts.get(Parameter.Daemons.NVLSM).toSeconds() : null;
                 case CDI -> cdi.canonical();
+                case MODULES -> modules;
             });
         }
         new java.util.TreeMap<>(extensions).forEach((name, v) -> {

@@ -47,6 +47,7 @@ public final class ConfigParser {
     private Duration timeout = Config.DEFAULT_TIMEOUT;
     private final Map<String, Duration> daemonTimeouts = new LinkedHashMap<>();
     private CdiBackend cdi = CdiBackend.NATIVE;
+    private List<String> modules = List.of();
 
     private ConfigParser() {}
 
@@ -113,6 +114,12 @@ public final class ConfigParser {
                     .ifPresent(n -> daemonTimeouts.put(p.key().substring("nvrc.timeout.".length()), Duration.ofSeconds(n)));
             case CDI -> choice(token, v, names(CdiBackend.values()))
                     .ifPresent(s -> cdi = CdiBackend.valueOf(s.toUpperCase(Locale.ROOT)));
+            case MODULES -> {
+                List<String> names = ModuleNames.parse(token, v, problems);
+                if (names != null) {
+                    modules = names;
+                }
+            }
             default -> throw new IllegalStateException("unhandled " + p);
         }
     }
@@ -157,8 +164,13 @@ public final class ConfigParser {
         if (fabric == null && mode != null && mode.isServiceVm()) {
             fabric = 1;
         }
-        return new Config(mode, log, lgc, lmc, pl, srs, uvm, dcgm, fabric, policy, timeout, daemonTimeouts, cdi,
-                extensions);
+        Map<String, Duration> timeouts = new LinkedHashMap<>();
+        if (!given.containsKey(Parameter.TIMEOUT)) {
+            timeouts.putAll(Config.defaultDaemonTimeouts());
+        }
+        timeouts.putAll(daemonTimeouts);
+        return new Config(mode, log, lgc, lmc, pl, srs, uvm, dcgm, fabric, policy, timeout, timeouts, cdi,
+                extensions, modules);
     }
 
     private Optional<Boolean> bool(Token token) {
@@ -223,6 +235,7 @@ public final class ConfigParser {
             case FM_RAIL_POLICY -> "one of " + String.join(", ", names(RailPolicy.values()));
             case TIMEOUT, TIMEOUT_PERSISTENCED, TIMEOUT_FABRICMANAGER, TIMEOUT_NVLSM -> "a whole number of s from 1 to " + MAX_TIMEOUT_S;
             case CDI -> "one of " + String.join(", ", names(CdiBackend.values()));
+            case MODULES -> ModuleNames.RULE;
         };
     }
 

@@ -20,7 +20,8 @@ public enum Parameter {
     TIMEOUT_PERSISTENCED("nvrc.timeout." + Daemons.PERSISTENCED),
     TIMEOUT_FABRICMANAGER("nvrc.timeout." + Daemons.FABRICMANAGER),
     TIMEOUT_NVLSM("nvrc.timeout." + Daemons.NVLSM),
-    CDI("nvrc.cdi");
+    CDI("nvrc.cdi"),
+    MODULES("nvrc.modules");
 
     private final String key;
 

@@ -8,22 +8,25 @@ import dev.nvrc.core.cmdline.RailPolicy;
 /**
  * Decides what the VM does from the command line and the PCI topology.
  *
- * <p>Without {@code nvrc.mode} the topology decides, by upstream's table (counts of NVSwitches,
- * GPUs, SW_MNG NICs):
+ * <p>Without {@code nvrc.mode} the topology decides, by the table of {@link KnownLayout} (counts of
+ * NVSwitches, GPUs, SW_MNG NICs):
  * <pre>
  *   (0, 0, 0)  cpu
  *   (0, n, 0)  gpu, no fabric               (n >= 1)
+ *   (6, 8, 0)  gpu with the NVLink 3 fabric  (HGX A100: Fabric Manager, FABRIC_MODE=0, greedy)
+ *   (6, 0, 0)  nvswitch-nvl4 service VM      (HGX A100: Fabric Manager, FABRIC_MODE=1, greedy)
  *   (4, 8, 0)  gpu with the NVLink 4 fabric  (Fabric Manager, FABRIC_MODE=0, greedy)
  *   (4, 0, 0)  nvswitch-nvl4 service VM      (Fabric Manager, FABRIC_MODE=1, greedy)
  *   (0, 8, 4)  gpu with the NVLink 5 fabric  (NVLSM + Fabric Manager, FABRIC_MODE=0, symmetric)
  *   (0, 0, 4)  nvswitch-nvl5 service VM      (NVLSM + Fabric Manager, FABRIC_MODE=1, symmetric)
  * </pre>
- * Anything else fails, listing what was found.
+ * Anything else fails, listing what was found, every known layout and that {@code nvrc.mode}
+ * decides instead.
  *
  * <p>An explicit {@code nvrc.mode} chooses the mode, but the hardware must be able to serve it:
  * gpu needs a GPU, nvswitch-nvl4 an NVSwitch, nvswitch-nvl5 a SW_MNG NIC. In gpu mode the fabric
- * still comes from the hardware: NVSwitches mean NVLink 4, SW_MNG NICs NVLink 5, both at once is
- * ambiguous and fails. cpu mode runs no fabric whatever the hardware.
+ * still comes from the hardware: NVSwitches mean NVLink 3 (six of them) or 4, SW_MNG NICs NVLink 5,
+ * both at once is ambiguous and fails. cpu mode runs no fabric whatever the hardware.
  *
  * <p>{@code nvrc.fm.mode} and {@code nvrc.fm.rail.policy} override the fabric defaults; given
  * while no Fabric Manager runs they fail (a setting that silently does nothing hides a mistake),
@@ -48,21 +51,9 @@ public final class ModeDetector {
     }
 
     private static Mode detect(Topology t) throws BootFailure {
-        int switches = t.nvSwitches().size();
-        int gpus = t.gpus().size();
-        int nics = t.swMngNics().size();
-        if (switches == 0 && nics == 0) {
-            return gpus == 0 ? Mode.CPU : Mode.GPU;
-        }
-        if (switches == 4 && nics == 0 && (gpus == 8 || gpus == 0)) {
-            return gpus == 8 ? Mode.GPU : Mode.NVSWITCH_NVL4;
-        }
-        if (switches == 0 && nics == 4 && (gpus == 8 || gpus == 0)) {
-            return gpus == 8 ? Mode.GPU : Mode.NVSWITCH_NVL5;
-        }
-        throw new BootFailure("unexpected topology: " + t.summary() + ": cannot determine the mode; known"
-                + " layouts are n GPU; 8 GPU + 4 NVSwitch; 4 NVSwitch; 8 GPU + 4 SW_MNG NIC; 4 SW_MNG NIC"
-                + " (set nvrc.mode to choose one)");
+        return KnownLayout.of(t).map(KnownLayout::mode).orElseThrow(() -> new BootFailure(
+                "unexpected topology: " + t.summary() + ": cannot determine the mode; known layouts are "
+                        + KnownLayout.list() + " (set nvrc.mode=gpu, cpu, nvswitch-nvl4 or nvswitch-nvl5 to choose one)"));
     }
 
     private static Mode checkServable(Mode mode, Topology t) throws BootFailure {
@@ -81,7 +72,7 @@ public final class ModeDetector {
     private static NvLink fabricOf(Mode mode, Topology t) throws BootFailure {
         return switch (mode) {
             case CPU -> NvLink.NONE;
-            case NVSWITCH_NVL4 -> NvLink.NVL4;
+            case NVSWITCH_NVL4 -> KnownLayout.nvSwitchGeneration(t);
             case NVSWITCH_NVL5 -> NvLink.NVL5;
             case GPU -> {
                 boolean nvl4 = !t.nvSwitches().isEmpty();
@@ -90,7 +81,7 @@ public final class ModeDetector {
                     throw new BootFailure("both NVSwitches (NVLink 4) and SW_MNG NICs (NVLink 5) found, cannot"
                             + " tell which fabric to bring up: " + t.summary());
                 }
-                yield nvl4 ? NvLink.NVL4 : nvl5 ? NvLink.NVL5 : NvLink.NONE;
+                yield nvl4 ? KnownLayout.nvSwitchGeneration(t) : nvl5 ? NvLink.NVL5 : NvLink.NONE;
             }
         };
     }

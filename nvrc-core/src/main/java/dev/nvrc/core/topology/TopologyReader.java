@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>a GPU is an NVIDIA function ({@code vendor} 0x10de) of class 0x03xxxx (display controller);
  *   <li>an NVSwitch is an NVIDIA function of class 0x0680xx (bridge, other);
- *   <li>a SW_MNG NIC is a Mellanox function ({@code vendor} 0x15b3) whose raw {@code vpd} bytes
- *       contain the ASCII text {@code SW_MNG} anywhere (no VPD parsing, no IB driver needed).
+ *   <li>a SW_MNG NIC is a Mellanox function ({@code vendor} 0x15b3) whose {@code vpd} has the
+ *       field {@code SMDL=SW_MNG} ({@link SwitchManagementFunction}; no IB driver needed). Upstream
+ *       looks for the bytes {@code SW_MNG} anywhere in the file.
  * </ul>
  *
  * <p>What is tolerated and what fails the boot. The mode, and with it everything the VM does,
@@ -43,13 +44,11 @@ import java.util.stream.Stream;
  *   <li>A Mellanox function without a {@code vpd} file has no VPD capability and is not a SW_MNG
  *       NIC. A {@code vpd} file that exists but cannot be read fails: an unreadable VPD would
  *       silently drop a management NIC from the count and pick a mode without the NVLink 5 fabric.
+ *       So does a malformed VPD that mentions {@code SW_MNG}.
  *       For a SW_MNG NIC, {@code class} and {@code device} must be hex like an NVIDIA function's.
  * </ul>
  */
 public final class TopologyReader {
-    /** The six ASCII bytes a CX7 bridge LPF carries in its VPD. */
-    private static final String SW_MNG = "SW_MNG";
-
     private final NvrcPaths paths;
 
     /** A reader of the PCI devices under {@code paths}. */
@@ -72,7 +71,7 @@ public final class TopologyReader {
                     case COMPANION -> { }
                     case UNKNOWN -> throw new BootFailure(unknownClass(function, device));
                 }
-            } else if (vendor == PciDevice.VENDOR_MELLANOX && hasSwMngVpd(function.resolve("vpd"))) {
+            } else if (vendor == PciDevice.VENDOR_MELLANOX && SwitchManagementFunction.is(function)) {
                 swMngNics.add(device(function, vendor));
             }
         }
@@ -113,21 +112,6 @@ public final class TopologyReader {
                     + " digits such as " + (digits == 4 ? "0x10de" : "0x030200") + ", found '" + printable(text) + "'");
         }
         return Integer.parseInt(text.substring(2), 16);
-    }
-
-    private static boolean hasSwMngVpd(Path vpd) throws BootFailure {
-        if (!Files.exists(vpd)) {
-            return false;
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(vpd);
-        } catch (IOException e) {
-            throw new BootFailure(vpd + ": cannot read the VPD of a Mellanox function, so cannot tell"
-                    + " whether it is an NVLink 5 SW_MNG NIC: " + e, e);
-        }
-        // Latin-1 maps each byte to one char, so this is a plain byte-window search.
-        return new String(bytes, StandardCharsets.ISO_8859_1).contains(SW_MNG);
     }
 
     private static String unknownClass(Path function, PciDevice device) {

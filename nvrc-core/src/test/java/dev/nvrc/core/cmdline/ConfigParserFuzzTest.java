@@ -28,7 +28,8 @@ class ConfigParserFuzzTest {
                 "quiet", "\"nvrc.mode", "nvrc.timeout.x", ""));
         List<String> values = List.of("", "gpu", "cpu", "servicevm-nvl5", "on", "OFF", "1", "0", "-1", "20000", "20001",
                 "4294967296", "1e3", "300W", "\"a b\"", "\"", "greedy", "symmetric", "ctk", "=", "root_hash=a,salt=b",
-                "root_hash=a,salt=b,data_blocks=1,data_block_size=1,hash_block_size=1", "\u00e9", "\u0000", "--");
+                "root_hash=a,salt=b,data_blocks=1,data_block_size=1,hash_block_size=1", "\u00e9", "\u0000", "--",
+                "dummy", "dummy,vsock", "a,,b", ",", "x.ko", "-r", "a,a", "foo-bar,foo_bar");
         for (int i = 0; i < 20_000; i++) {
             StringBuilder line = new StringBuilder();
             int n = random.nextInt(8);
@@ -47,6 +48,8 @@ class ConfigParserFuzzTest {
         try {
             Config config = ConfigParser.parse(line);
             assertThat(config.log()).isNotNull();
+            // Whatever the line, only module names reach modprobe's argv.
+            assertThat(config.modules()).allSatisfy(m -> assertThat(ModuleNames.invalid(m)).isNull());
         } catch (InvalidCommandLineException e) {
             assertThat(e.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.message()).isNotBlank());
         }

@@ -39,8 +39,10 @@ class ConfigParserTest {
         assertThat(c.fabricModeOverride()).isEmpty();
         assertThat(c.railPolicyOverride()).isEmpty();
         assertThat(c.cdi()).isEqualTo(CdiBackend.NATIVE);
-        assertThat(c.readinessTimeout("nvidia-persistenced")).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.readinessTimeout("nvidia-persistenced")).isEqualTo(Duration.ofSeconds(600));
+        assertThat(c.readinessTimeout("nv-fabricmanager")).isEqualTo(Duration.ofSeconds(300));
         assertThat(c.extensions()).isEmpty();
+        assertThat(c.modules()).isEmpty();
     }
 
     @ParameterizedTest
@@ -155,6 +157,69 @@ class ConfigParserTest {
                 .isEqualTo(Duration.ofSeconds(5));
         assertThat(problems("nvrc.timeout.persistenced=5")).singleElement().asString()
                 .startsWith("nvrc.timeout.persistenced=5: unknown parameter");
+    }
+
+    @Test
+    void persistencedWaitsTenMinutesUnlessATimeoutKeyIsGiven() throws Exception {
+        assertThat(parse("").readinessTimeout("nvidia-persistenced")).isEqualTo(Duration.ofSeconds(600));
+        assertThat(parse("").effectiveParameters()).containsEntry("nvrc.timeout.nvidia-persistenced", 600L)
+                .containsEntry("nvrc.timeout", 300L);
+        // nvrc.timeout is every daemon's timeout, persistenced's too, even below the 600 s default.
+        assertThat(parse("nvrc.timeout=120").readinessTimeout("nvidia-persistenced")).isEqualTo(Duration.ofSeconds(120));
+        assertThat(parse("nvrc.timeout=300").readinessTimeout("nvidia-persistenced")).isEqualTo(Duration.ofSeconds(300));
+        assertThat(parse("nvrc.timeout=120 nvrc.timeout.nvidia-persistenced=900").readinessTimeout("nvidia-persistenced"))
+                .isEqualTo(Duration.ofSeconds(900));
+        assertThat(parse("nvrc.timeout.nvidia-persistenced=30").readinessTimeout("nvidia-persistenced"))
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse("nvrc.timeout.nv-fabricmanager=30").readinessTimeout("nvidia-persistenced"))
+                .isEqualTo(Duration.ofSeconds(600));
+    }
+
+    @Test
+    void modulesAreReadInOrder() throws Exception {
+        assertThat(parse("nvrc.modules=dummy").modules()).containsExactly("dummy");
+        assertThat(parse("nvrc.modules=vsock_loopback,9pnet,nvidia-peermem,Foo2").modules())
+                .containsExactly("vsock_loopback", "9pnet", "nvidia-peermem", "Foo2");
+        assertThat(parse("nvrc.modules=a nvrc.modules=b,c").modules()).containsExactly("b", "c");
+        assertThat(parse("nvrc.modules=dummy").effectiveParameters()).containsEntry("nvrc.modules", List.of("dummy"));
+        assertThat(parse("nvrc.mode=cpu nvrc.modules=dummy").modules()).containsExactly("dummy");
+        String longest = "m".repeat(55);
+        assertThat(parse("nvrc.modules=" + longest).modules()).containsExactly(longest);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "nvrc.modules=dummy,,vsock | nvrc.modules=dummy,,vsock: item 2 of 3: empty module name; expected module names",
+        "nvrc.modules=dummy, | nvrc.modules=dummy,: item 2 of 2: empty module name",
+        "nvrc.modules=,dummy | nvrc.modules=,dummy: item 1 of 2: empty module name",
+        "nvrc.modules=-r | nvrc.modules=-r: item 1 of 1 \"-r\": starts with '-' (modprobe would read it as an option)",
+        "nvrc.modules=dummy.ko | nvrc.modules=dummy.ko: item 1 of 1 \"dummy.ko\": a file name, not a module name (did you mean dummy?)",
+        "nvrc.modules=../evil | nvrc.modules=../evil: item 1 of 1 \"../evil\": a path, not a module name",
+        "nvrc.modules=crypto-hmac(sha256) | nvrc.modules=crypto-hmac(sha256): item 1 of 1 \"crypto-hmac(sha256)\": contains '('",
+        "nvrc.modules=pci:v000010DE | nvrc.modules=pci:v000010DE: item 1 of 1 \"pci:v000010DE\": contains ':'",
+        "nvrc.modules=_x | nvrc.modules=_x: item 1 of 1 \"_x\": starts with '_'",
+        "nvrc.modules=dummy,dummy | nvrc.modules=dummy,dummy: item 2 of 2 \"dummy\": duplicate of \"dummy\"",
+        "nvrc.modules=foo-bar,foo_bar | nvrc.modules=foo-bar,foo_bar: item 2 of 2 \"foo_bar\": duplicate of \"foo-bar\" (modprobe reads '-' and '_' alike)",
+        "nvrc.modules= | nvrc.modules=: empty value: module names of 1 to 55",
+        "nvrc.modules | nvrc.modules: needs a value: module names of 1 to 55",
+        "nvrc.module=dummy | nvrc.module=dummy: unknown parameter, did you mean nvrc.modules?",
+    })
+    void badModuleListsNameTheTokenAndTheItem(String line, String expected) {
+        assertThat(problems(line)).singleElement().asString().startsWith(expected);
+    }
+
+    @Test
+    void everyBadModuleOfAListIsReportedAndTooLongNamesAreRefused() {
+        assertThat(problems("nvrc.modules=a;b,,c/d")).containsExactly(
+                "nvrc.modules=a;b,,c/d: item 1 of 3 \"a;b\": contains ';'; expected " + ModuleNames.RULE
+                        + " (e.g. nvrc.modules=dummy,vsock)",
+                "nvrc.modules=a;b,,c/d: item 2 of 3: empty module name; expected " + ModuleNames.RULE
+                        + " (e.g. nvrc.modules=dummy,vsock)",
+                "nvrc.modules=a;b,,c/d: item 3 of 3 \"c/d\": a path, not a module name; expected " + ModuleNames.RULE
+                        + " (e.g. nvrc.modules=dummy,vsock)");
+        assertThat(problems("nvrc.modules=" + "m".repeat(56))).singleElement().asString()
+                .contains("longer than 55 characters");
+        assertThat(problems("nvrc.modules=caf\u00e9")).singleElement().asString().contains("contains '\\u00e9'");
     }
 
     @Test

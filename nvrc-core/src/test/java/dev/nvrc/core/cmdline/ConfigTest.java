@@ -13,7 +13,7 @@ class ConfigTest {
         assertThat(m).containsEntry("nvrc.mode", null).containsEntry("nvrc.log", "off")
                 .containsEntry("nvrc.smi.lgc", null).containsEntry("nvrc.uvm.persistence.mode", true)
                 .containsEntry("nvrc.dcgm", false).containsEntry("nvrc.timeout", 300L)
-                .containsEntry("nvrc.timeout.nvidia-persistenced", 300L).containsEntry("nvrc.cdi", "native");
+                .containsEntry("nvrc.timeout.nvidia-persistenced", 600L).containsEntry("nvrc.cdi", "native");
     }
 
     @Test

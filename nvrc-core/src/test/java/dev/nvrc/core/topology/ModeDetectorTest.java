@@ -31,7 +31,7 @@ class ModeDetectorTest {
     private static Config config(Mode mode, Integer fmMode, RailPolicy railPolicy) {
         Config d = Config.defaults();
         return new Config(mode, d.log(), d.smiLgc(), d.smiLmc(), d.smiPl(), d.smiSrs(), d.uvmPersistence(),
-                d.dcgm(), fmMode, railPolicy, d.timeout(), d.daemonTimeouts(), d.cdi(), d.extensions());
+                d.dcgm(), fmMode, railPolicy, d.timeout(), d.daemonTimeouts(), d.cdi(), d.extensions(), d.modules());
     }
 
     private static ModeDecision detect(int nvSwitches, int gpus, int swMngNics) throws BootFailure {
@@ -45,24 +45,60 @@ class ModeDetectorTest {
         "0, 2, 0, GPU,           NONE, 0, GREEDY",
         "0, 8, 0, GPU,           NONE, 0, GREEDY",
         "0, 16, 0, GPU,          NONE, 0, GREEDY",
+        "6, 8, 0, GPU,           NVL3, 0, GREEDY",
+        "6, 0, 0, NVSWITCH_NVL4, NVL3, 1, GREEDY",
         "4, 8, 0, GPU,           NVL4, 0, GREEDY",
         "4, 0, 0, NVSWITCH_NVL4, NVL4, 1, GREEDY",
         "0, 8, 4, GPU,           NVL5, 0, SYMMETRIC",
         "0, 0, 4, NVSWITCH_NVL5, NVL5, 1, SYMMETRIC",
     })
-    void detectsTheModeByUpstreamsTable(int nvSwitches, int gpus, int nics, Mode mode, NvLink nvlink,
+    void detectsTheModeByTheTableOfKnownLayouts(int nvSwitches, int gpus, int nics, Mode mode, NvLink nvlink,
             int fabricMode, RailPolicy policy) throws BootFailure {
         assertThat(detect(nvSwitches, gpus, nics))
                 .isEqualTo(new ModeDecision(mode, nvlink, fabricMode, policy, true));
     }
 
     @ParameterizedTest(name = "({0} NVSwitch, {1} GPU, {2} SW_MNG) is unexpected")
-    @CsvSource({"2, 0, 0", "4, 4, 0", "1, 8, 0", "0, 0, 1", "0, 8, 2", "0, 4, 4", "4, 8, 4", "8, 8, 0", "0, 16, 4"})
+    @CsvSource({"2, 0, 0", "4, 4, 0", "1, 8, 0", "0, 0, 1", "0, 8, 2", "0, 4, 4", "4, 8, 4", "8, 8, 0", "0, 16, 4",
+        "6, 4, 0", "6, 16, 0", "12, 16, 0", "6, 8, 4", "6, 0, 4"})
     void anUnsupportedCombinationFailsListingWhatWasFound(int nvSwitches, int gpus, int nics) {
         assertThatThrownBy(() -> detect(nvSwitches, gpus, nics)).isInstanceOf(BootFailure.class)
                 .hasMessageStartingWith("unexpected topology: " + gpus + " GPU, " + nvSwitches + " NVSwitch, "
                         + nics + " SW_MNG NIC: cannot determine the mode")
-                .hasMessageContaining("set nvrc.mode");
+                .hasMessageContaining("known layouts are " + KnownLayout.list())
+                .hasMessageContaining("HGX A100 8-GPU, full passthrough (8 GPU + 6 NVSwitch, NVLink 3)")
+                .hasMessageContaining("set nvrc.mode=gpu, cpu, nvswitch-nvl4 or nvswitch-nvl5 to choose one");
+    }
+
+    @Test
+    void explicitGpuModeOnAnA100BoardWithAMissingSwitchStillRunsTheNvlink3Fabric() throws BootFailure {
+        assertThat(ModeDetector.decide(config(Mode.GPU, null, null), topology(6, 7, 0)).nvlink())
+                .isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(config(Mode.NVSWITCH_NVL4, null, null), topology(6, 0, 0)).nvlink())
+                .isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(config(Mode.NVSWITCH_NVL4, null, null), topology(2, 0, 0)).nvlink())
+                .isEqualTo(NvLink.NVL4);
+    }
+
+    @Test
+    void everyKnownLayoutDecidesItsOwnModeAndFabric() throws BootFailure {
+        for (KnownLayout layout : KnownLayout.values()) {
+            int[] counts = switch (layout) {
+                case NO_GPU -> new int[] {0, 0, 0};
+                case GPUS_ONLY -> new int[] {0, 3, 0};
+                case HGX_A100 -> new int[] {6, 8, 0};
+                case HGX_A100_SERVICE_VM -> new int[] {6, 0, 0};
+                case HGX_H100 -> new int[] {4, 8, 0};
+                case HGX_H100_SERVICE_VM -> new int[] {4, 0, 0};
+                case HGX_B200 -> new int[] {0, 8, 4};
+                case HGX_B200_SERVICE_VM -> new int[] {0, 0, 4};
+            };
+            Topology t = topology(counts[0], counts[1], counts[2]);
+            assertThat(KnownLayout.of(t)).contains(layout);
+            ModeDecision d = ModeDetector.decide(Config.defaults(), t);
+            assertThat(d.mode()).as(layout.name()).isEqualTo(layout.mode());
+            assertThat(d.nvlink()).as(layout.name()).isEqualTo(layout.nvlink());
+        }
     }
 
     @Test

@@ -50,7 +50,8 @@ final class PciTree {
         for (int i = 0; i < count; i++) {
             String bdf = String.format("0000:%02x:00.0", 0xc0 + i);
             device(bdf, "0x15b3", "0x1021", "0x020700");
-            write(bdf, "vpd", "\u0082\u0010\u0000CX7 SW_MNG bridge\u0078");
+            write(bdf, "vpd", new PciVpd("CX7 bridge", java.util.List.of(new PciVpd.Keyword("VA",
+                    "MLX:MN=MLNX:MODL=CX750500B:SMDL=SW_MNG"))).toBytes());
         }
         return this;
     }

@@ -69,7 +69,9 @@ class TopologyReaderFuzzTest {
                 "0xzzzz", "", "\u00ff\u00fe", "0x2330\n", "0x1af1", "-0x1", "0x0000", "0xffff", "0x10de\u0000");
         List<String> classes = List.of("0x030200", "0x030000", "0x068000", "0x040300", "0x0c0330", "0x0c8000",
                 "0x060400", "0x020700", "0x120000", "0x0302000", "0x", "0x03020g", " 0x030200\n", "", "0xFFFFFF");
-        List<String> vpds = List.of("", "SW_MNG", "\u0082\u0010\u0000PN SW_MNG V0", "SW_MN", "sw_mng", "\u0000\u00ff");
+        List<String> vpds = List.of("", "SW_MNG", "\u0082\u0010\u0000PN SW_MNG V0", "SW_MN", "sw_mng", "\u0000\u00ff",
+                "\u0090\u000e\u0000VA\u000bSMDL=SW_MNG\u0078", "\u0090\u000e\u0000VA\u000bSMDL=SW_MNX\u0078",
+                "\u0090\u0010\u0000VA\u000bSMDL=SW_MNG\u0078");
         int successes = 0;
         for (int i = 0; i < 1_000; i++) {
             List<String> fields = new ArrayList<>();
@@ -92,7 +94,7 @@ class TopologyReaderFuzzTest {
 
     @Test
     void aValidTreeReadsAsOneGpuAndOneManagementNic() throws IOException {
-        read("0x10de\n\u00ff0x2330\n\u00ff0x030200\n\u00ff0x15b3\n\u00ff0x1021\n\u00ff0x020700\n\u00ffxxSW_MNGxx"
+        read("0x10de\n\u00ff0x2330\n\u00ff0x030200\n\u00ff0x15b3\n\u00ff0x1021\n\u00ff0x020700\n\u00ff\u0090\u000e\u0000VA\u000bSMDL=SW_MNG\u0078"
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertThatCode(() -> {
             Topology topology = reader.read();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,22 +89,44 @@ class TopologyReaderTest {
     }
 
     @Test
-    void mellanoxFunctionsWithoutSwMngAreNotCounted() throws BootFailure {
+    void mellanoxFunctionsWithoutTheSwMngFieldAreNotCounted() throws BootFailure {
         tree().device("0000:c0:00.0", "0x15b3", "0x1021", "0x020700") // no vpd file at all
                 .device("0000:c0:00.1", "0x15b3", "0x1021", "0x020700")
-                .write("0000:c0:00.1", "vpd", "\u0082\u0008ConnectX-7 SW_MN\u0078")
+                .write("0000:c0:00.1", "vpd", vpd("MLX:MN=MLNX:MODL=CX75310AAS"))
                 .device("0000:c0:00.2", "0x15b3", "0x101e", "0x020700")
-                .write("0000:c0:00.2", "vpd", new byte[0]);
+                .write("0000:c0:00.2", "vpd", new byte[0])
+                // "SW_MNG" as the product name is not the SMDL field.
+                .device("0000:c0:00.3", "0x15b3", "0x1021", "0x020700")
+                .write("0000:c0:00.3", "vpd", new PciVpd("CX7 SW_MNG", List.of(new PciVpd.Keyword("VA",
+                        "MLX:SMDL=SW_MNGX:MODL=SW_MNG"))).toBytes())
+                // Odd bytes that parse as nothing and never say SW_MNG: a compute NIC, booting on.
+                .device("0000:c0:00.4", "0x15b3", "0x1021", "0x020700")
+                .write("0000:c0:00.4", "vpd", "\u0000\u00ff garbage");
         assertThat(read().swMngNics()).isEmpty();
     }
 
     @Test
-    void swMngIsFoundAtTheVeryStartAndEndOfTheVpd() throws BootFailure {
+    void theSwMngFieldCountsInAnyKeywordAndWithNulPadding() throws BootFailure {
         tree().device("0000:c0:00.0", "0x15b3", "0x1021", "0x020700")
-                .write("0000:c0:00.0", "vpd", "SW_MNG\u0000\u00ff")
+                .write("0000:c0:00.0", "vpd", vpd("SMDL=SW_MNG"))
                 .device("0000:c1:00.0", "0x15b3", "0x1021", "0x020700")
-                .write("0000:c1:00.0", "vpd", "\u00ff\u0000SW_MNG");
+                .write("0000:c1:00.0", "vpd", new PciVpd("", List.of(new PciVpd.Keyword("PN", "X"),
+                        new PciVpd.Keyword("V5", "MLX:SMDL=SW_MNG\u0000\u0000"))).toBytes());
         assertThat(read().swMngNics()).hasSize(2);
+    }
+
+    @Test
+    void aMalformedVpdThatMentionsSwMngFailsNamingTheFile() {
+        tree().device("0000:c0:00.0", "0x15b3", "0x1021", "0x020700")
+                .write("0000:c0:00.0", "vpd", "\u0082\u0040\u0000ConnectX-7 SW_MNG"); // length past the data
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("0000:c0:00.0/vpd: malformed VPD (resource 0x82 at offset 0 has length 64")
+                .hasMessageContaining("that mentions SW_MNG");
+    }
+
+    private static byte[] vpd(String va) {
+        return new PciVpd("ConnectX-7", List.of(new PciVpd.Keyword("PN", "MCX75"), new PciVpd.Keyword("VA", va),
+                new PciVpd.Keyword("RV", "\u0000"))).toBytes();
     }
 
     @Test

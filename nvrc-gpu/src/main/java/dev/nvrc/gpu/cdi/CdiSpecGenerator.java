@@ -4,8 +4,10 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Generates the CDI spec of a guest's NVIDIA GPUs without {@code nvidia-ctk}.
@@ -17,7 +19,10 @@ import java.util.Optional;
  * image mounted at {@code /mnt/image} is the one that machine would write itself.
  *
  * <p>The spec has kind {@code nvidia.com/gpu} and, per GPU in PCI address order, a device named by
- * its index ({@code 0}) and one named by its UUID ({@code GPU-...}), then {@code all}. Anything
+ * its index ({@code 0}) and one named by its UUID ({@code GPU-...}); a GPU in MIG mode gets
+ * instead one device per MIG instance, {@code <gpu index>:<mig index>}, after all whole GPUs
+ * ({@link MigInstances}); then {@code all}. The MIG capability nodes go only into the MIG devices
+ * that own them, never into the common edits. Anything
  * missing that a container would need (a GPU's device node, the driver libraries) or that is
  * inconsistent (two driver versions, a GPU the driver lists but sysfs does not) is a
  * {@link BootFailure} naming the file, never a silently thinner spec.
@@ -44,11 +49,13 @@ public final class CdiSpecGenerator {
     static final List<String> OPTIONAL_COMMON_NODES =
             List.of("/dev/nvidia-modeset", "/dev/nvidia-uvm-tools", "/dev/nvidia-uvm");
 
+    /** The GBM backend link the driver package installs, relative to the library directory. */
+    static final String GBM_BACKEND = "gbm/nvidia-drm_gbm.so";
+    /** Its target, relative to the link. */
+    static final String GBM_BACKEND_TARGET = "../libnvidia-allocator.so.1";
+
     /** The control node, without which no GPU can be used. */
     static final String CONTROL_NODE = "/dev/nvidiactl";
-
-    /** MIG and IMEX capability nodes, all of them when the directory exists. */
-    static final String CAPS_DIR = "/dev/nvidia-caps";
 
     private CdiSpecGenerator() {
     }
@@ -67,13 +74,34 @@ public final class CdiSpecGenerator {
         List<DriverGpu> gpus = DriverGpus.read(root);
         DeviceNodes nodes = new DeviceNodes(root, options.devRoot());
         Optional<CdiHooks> hooks = CdiHooks.find(root, options);
+        Optional<MigMinors> migMinors = MigMinors.read(root);
 
         List<CdiDevice> devices = new ArrayList<>();
-        List<DeviceNode> allNodes = new ArrayList<>();
+        List<CdiDevice> migDevices = new ArrayList<>();
+        Set<DeviceNode> allNodes = new LinkedHashSet<>();
         List<Hook> allHooks = new ArrayList<>();
+        List<ContainerEdits> migEdits = new ArrayList<>();
         for (int index = 0; index < gpus.size(); index++) {
             DriverGpu gpu = gpus.get(index);
             String owner = "GPU " + gpu.bdf() + " (" + DriverGpus.DIR + "/" + gpu.bdf() + "/information)";
+            Optional<List<MigDevice>> mig = MigInstances.of(root, gpu.minor(), migMinors);
+            if (mig.isPresent()) {
+                List<MigDevice> migs = mig.get();
+                // A GPU in MIG mode is offered only as its MIG devices, as nvidia-ctk does: the whole
+                // GPU would be a device with no CUDA device in it.
+                for (int j = 0; j < migs.size(); j++) {
+                    MigDevice instance = migs.get(j);
+                    List<DeviceNode> migNodes = new ArrayList<>();
+                    for (String path : instance.nodePaths()) {
+                        migNodes.add(nodes.required(path, "MIG device " + index + ":" + j + " (" + instance.placement()
+                                + ") of " + owner));
+                    }
+                    ContainerEdits edits = ContainerEdits.nodesAndHooks(migNodes, List.of());
+                    migDevices.add(new CdiDevice(index + ":" + j, edits));
+                    migEdits.add(edits);
+                }
+                continue;
+            }
             List<DeviceNode> gpuNodes = new ArrayList<>();
             gpuNodes.add(nodes.required(gpu.nodePath(), owner));
             DriNodes dri = DriNodes.of(root, gpu.bdf());
@@ -89,7 +117,15 @@ public final class CdiSpecGenerator {
             allNodes.addAll(gpuNodes);
             allHooks.addAll(gpuHooks);
         }
-        devices.add(new CdiDevice(ALL, ContainerEdits.nodesAndHooks(allNodes, allHooks)));
+        // nvidia-ctk lists the whole GPUs first, then every MIG device; "all" merges them in that
+        // order, each node once.
+        devices.addAll(migDevices);
+        migEdits.forEach(e -> allNodes.addAll(e.deviceNodes()));
+        if (allNodes.isEmpty()) {
+            throw new BootFailure("no device to offer: every GPU is in MIG mode (" + MigInstances.CAPABILITIES
+                    + "/gpu<minor>/mig has GPU instances) but none has a compute instance");
+        }
+        devices.add(new CdiDevice(ALL, ContainerEdits.nodesAndHooks(List.copyOf(allNodes), allHooks)));
         return CdiSpec.of(KIND, devices, commonEdits(root, options, version, nodes, hooks));
     }
 
@@ -114,7 +150,6 @@ public final class CdiSpecGenerator {
             nodes.find(path).ifPresent(common::add);
         }
         common.add(nodes.required(CONTROL_NODE, "the nvidia driver"));
-        common.addAll(nodes.allIn(CAPS_DIR));
 
         DriverFiles files = new DriverFiles(root, options.driverRoot(), options.arch(), version);
         String libraryDir = files.libraryDir();
@@ -126,6 +161,11 @@ public final class CdiSpecGenerator {
         List<Hook> commonHooks = new ArrayList<>();
         if (hooks.isPresent()) {
             CdiHooks h = hooks.get();
+            if (files.hasGbmAllocator(libraryDir)) {
+                // nvidia-ctk's graphics hook, before the driver's own: GBM loads the NVIDIA backend
+                // from gbm/nvidia-drm_gbm.so, which the driver package installs as a link.
+                commonHooks.add(h.createSymlinks(List.of(GBM_BACKEND_TARGET + "::" + libraryDir + "/" + GBM_BACKEND)));
+            }
             commonHooks.add(h.createSymlinks(List.of("libcuda.so.1::" + libraryDir + "/libcuda.so")));
             commonHooks.add(h.enableCudaCompat(version));
             commonHooks.add(h.updateLdcache(List.of(libraryDir)));

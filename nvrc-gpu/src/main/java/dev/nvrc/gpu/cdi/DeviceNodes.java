@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,16 +51,6 @@ final class DeviceNodes {
                     + ", expected a character device node (container runtimes refuse anything else)");
         }
         return Optional.of(new DeviceNode(path, host));
-    }
-
-    /** Every node in the directory {@code dir} (a container path), in byte order of the names. */
-    List<DeviceNode> allIn(String dir) throws BootFailure {
-        String host = hostPath(dir);
-        List<DeviceNode> nodes = new ArrayList<>();
-        for (String name : SysFiles.names(paths.resolve(host), host)) {
-            find(dir + "/" + name).ifPresent(nodes::add);
-        }
-        return nodes;
     }
 
     private String hostPath(String path) {

@@ -4,6 +4,7 @@ import dev.nvrc.core.Arch;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,11 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>Libraries: every {@code lib*.so.<version>} in the directory that holds
- *       {@code libcuda.so.<version>} (the first of {@link #libraryDirs} that has one).</li>
- *   <li>Sockets: persistenced's and Fabric Manager's, when they exist.</li>
+ *       {@code libcuda.so.<version>} (the first of {@link #libraryDirs} that has one), then those
+ *       in its {@code vdpau/} subdirectory ({@code libvdpau_nvidia.so.<version>}), then the legacy
+ *       NVVM {@code libnvidia-nvvm70.so.*} (no driver-version suffix), as nvidia-ctk finds them.</li>
+ *   <li>Sockets: persistenced's and Fabric Manager's, when they exist; then the MPS pipe
+ *       directory {@code /tmp/nvidia-mps} when an MPS control daemon has made it.</li>
  *   <li>Programs: {@link #PROGRAMS} that exist and are executable, looked up along the default
  *       {@code PATH}.</li>
  *   <li>Firmware: {@code /lib/firmware/nvidia/<version>/gsp*.bin}.</li>
@@ -30,7 +34,7 @@ final class DriverFiles {
 
     /** The driver's programs worth having in a container, in the order they are mounted. */
     static final List<String> PROGRAMS = List.of(
-            "nvidia-smi", "nvidia-persistenced", "nvidia-debugdump", "nv-fabricmanager",
+            "nvidia-smi", "nvidia-persistenced", "nvidia-debugdump",
             "nvidia-cuda-mps-control", "nvidia-cuda-mps-server", "nvidia-imex", "nvidia-imex-ctl");
 
     /** Where programs are looked up (the default {@code PATH}). */
@@ -39,6 +43,15 @@ final class DriverFiles {
 
     /** The daemons' sockets, each tried under /run, then /var/run. */
     static final List<String> SOCKETS = List.of("nvidia-persistenced/socket", "nvidia-fabricmanager/socket");
+
+    /** The MPS control daemon's pipe directory (its default {@code CUDA_MPS_PIPE_DIRECTORY}). */
+    static final String MPS_PIPE_DIR = "/tmp/nvidia-mps";
+
+    /** The subdirectory of the library directory with the VDPAU driver. */
+    static final String VDPAU_DIR = "vdpau";
+
+    /** The legacy NVVM library, versioned by its own ABI ({@code libnvidia-nvvm70.so.4}), not the driver's. */
+    static final String LEGACY_NVVM = "libnvidia-nvvm70.so.";
 
     /** A library of the NVIDIA driver with a driver-like version ({@code libnvidia-ml.so.550.54.15}). */
     private static final Pattern DRIVER_LIBRARY =
@@ -85,13 +98,28 @@ final class DriverFiles {
                 + libraryDirs(arch).stream().map(this::hostPath).toList());
     }
 
-    /** Mounts of every {@code lib*.so.<version>} in {@code libraryDir}. */
+    /**
+     * Mounts of every {@code lib*.so.<version>} in {@code libraryDir} and its {@code vdpau/}, then
+     * of the legacy NVVM library.
+     */
     List<Mount> libraries(String libraryDir) throws BootFailure {
+        List<Mount> mounts = new ArrayList<>(versionedLibraries(libraryDir));
+        mounts.addAll(versionedLibraries(libraryDir + "/" + VDPAU_DIR));
+        for (String name : names(libraryDir)) {
+            if (name.startsWith(LEGACY_NVVM) && Files.isRegularFile(resolve(libraryDir + "/" + name),
+                    LinkOption.NOFOLLOW_LINKS)) {
+                mounts.add(fileMount(libraryDir + "/" + name));
+            }
+        }
+        return mounts;
+    }
+
+    private List<Mount> versionedLibraries(String dir) throws BootFailure {
         List<Mount> mounts = new ArrayList<>();
         String suffix = ".so." + version;
-        for (String name : names(libraryDir)) {
+        for (String name : names(dir)) {
             if (name.startsWith("lib") && name.endsWith(suffix)) {
-                String path = libraryDir + "/" + name;
+                String path = dir + "/" + name;
                 if (!Files.isRegularFile(resolve(path))) {
                     throw new BootFailure(hostPath(path) + " is not a regular file (a dangling link?)");
                 }
@@ -101,7 +129,12 @@ final class DriverFiles {
         return mounts;
     }
 
-    /** Mounts of the daemons' sockets that exist. */
+    /** True when the driver's GBM backend library ({@code libnvidia-allocator.so.<version>}) is installed. */
+    boolean hasGbmAllocator(String libraryDir) {
+        return Files.isRegularFile(resolve(libraryDir + "/libnvidia-allocator.so." + version));
+    }
+
+    /** Mounts of the daemons' sockets that exist, then of the MPS pipe directory when it exists. */
     List<Mount> sockets() {
         List<Mount> mounts = new ArrayList<>();
         for (String socket : SOCKETS) {
@@ -113,6 +146,9 @@ final class DriverFiles {
                     break;
                 }
             }
+        }
+        if (Files.isDirectory(resolve(MPS_PIPE_DIR))) {
+            mounts.add(new Mount(hostPath(MPS_PIPE_DIR), MPS_PIPE_DIR, Mount.SOCKET_OPTIONS));
         }
         return mounts;
     }

@@ -194,6 +194,36 @@ final class CdiFixture {
         return fx.paths().resolve(guestPath);
     }
 
+    /**
+     * The minor the driver gives a MIG capability: {@code config} 1, {@code monitor} 2, then per
+     * GPU (device minor) 15 GPU instances of 9 minors each, the instance's {@code access} and its
+     * 8 compute instances ({@code ci} -1 for the GPU instance itself).
+     */
+    static int migMinor(int gpu, int gi, int ci) {
+        return 3 + gpu * 135 + gi * 9 + (ci + 1);
+    }
+
+    /** The driver's {@code /proc/driver/nvidia-caps/mig-minors}, every line of it (32 GPUs). */
+    CdiFixture migMinors() {
+        StringBuilder sb = new StringBuilder("config 1\nmonitor 2\n");
+        for (int gpu = 0; gpu < 32; gpu++) {
+            for (int gi = 0; gi < 15; gi++) {
+                sb.append("gpu").append(gpu).append("/gi").append(gi).append("/access ")
+                        .append(migMinor(gpu, gi, -1)).append('\n');
+                for (int ci = 0; ci < 8; ci++) {
+                    sb.append("gpu").append(gpu).append("/gi").append(gi).append("/ci").append(ci).append("/access ")
+                            .append(migMinor(gpu, gi, ci)).append('\n');
+                }
+            }
+        }
+        return text(MigMinors.FILE, sb.toString());
+    }
+
+    /** A capability's procfs file as the driver writes it (minor, mode 0444 = 292, modify). */
+    CdiFixture migCapability(String guestPath, int minor) {
+        return text(guestPath, "DeviceFileMinor: " + minor + "\nDeviceFileMode: 292\nDeviceFileModify: 1\n");
+    }
+
     /** Makes the device nodes not made yet (one process for all) and returns the fixture's paths. */
     NvrcPaths build() {
         if (!nodes.isEmpty()) {
@@ -281,8 +311,9 @@ final class CdiFixture {
 
         /**
          * An HGX board: 8 GPUs with DRM nodes, every shared node, MIG capability nodes, a full
-         * driver install (with libraries of other packages beside it), both daemon sockets,
-         * every program and the GSP firmware.
+         * driver install (with libraries of other packages beside it, the legacy NVVM and the
+         * VDPAU driver), both daemon sockets, the MPS pipe directory, every program and the GSP
+         * firmware.
          */
         static CdiFixture hgx(Path root) {
             CdiFixture f = at(root).driverVersion(VERSION);
@@ -297,6 +328,9 @@ final class CdiFixture {
                     .driverFile(LIB_DIR + "/libnvidia-egl-gbm.so.1.1.2", "other package")
                     .driverFile(LIB_DIR + "/libc.so.6", "libc")
                     .driverFile(LIB_DIR + "/libnvidia-ml.so.1", "soname link (a file here)")
+                    .driverFile(LIB_DIR + "/libnvidia-nvvm70.so.4", "legacy NVVM")
+                    .driverFile(LIB_DIR + "/vdpau/libvdpau_nvidia.so." + VERSION, "VDPAU")
+                    .dir("/tmp/nvidia-mps")
                     .socket("/run/nvidia-persistenced/socket")
                     .socket("/run/nvidia-fabricmanager/socket");
             for (String program : DriverFiles.PROGRAMS) {
@@ -305,6 +339,33 @@ final class CdiFixture {
             return f.driverFile("/lib/firmware/nvidia/" + VERSION + "/gsp_ga10x.bin", "fw")
                     .driverFile("/lib/firmware/nvidia/" + VERSION + "/gsp_tu10x.bin", "fw")
                     .cdiHook();
+        }
+
+        /** The GPU of {@link #hgxWithMig} in MIG mode: index and device minor 2. */
+        static final int MIG_GPU = 2;
+
+        /**
+         * The HGX board of {@link #hgx} with GPU 2 in MIG mode and two 3g.40gb instances (GPU
+         * instances 1 and 2, each with compute instance 0), as the driver shows them once
+         * {@code nvidia-smi mig -cgi 9,9 -C} has run: the capability tree in procfs, the driver's
+         * full {@code mig-minors} and the capability nodes nvidia-smi made (config, monitor and the
+         * four instance capabilities).
+         */
+        static CdiFixture hgxWithMig(Path root) {
+            CdiFixture f = hgx(root).migMinors();
+            f.migCapability("/proc/driver/nvidia/capabilities/mig/config", 1)
+                    .migCapability("/proc/driver/nvidia/capabilities/mig/monitor", 2);
+            for (int gpu = 0; gpu < HGX_BDFS.size(); gpu++) {
+                f.dir("/proc/driver/nvidia/capabilities/gpu" + gpu + "/mig");
+            }
+            for (int gi : new int[] {1, 2}) {
+                String giDir = "/proc/driver/nvidia/capabilities/gpu" + MIG_GPU + "/mig/gi" + gi;
+                f.migCapability(giDir + "/access", migMinor(MIG_GPU, gi, -1))
+                        .migCapability(giDir + "/ci0/access", migMinor(MIG_GPU, gi, 0))
+                        .node(MigMinors.nodePath(migMinor(MIG_GPU, gi, -1)))
+                        .node(MigMinors.nodePath(migMinor(MIG_GPU, gi, 0)));
+            }
+            return f;
         }
 
         /** Adds {@code count} unrelated libraries to the library directory (a real one has hundreds). */
@@ -321,7 +382,8 @@ final class CdiFixture {
                     "nvidia-1gpu.json", Machines::oneGpuNoHooks,
                     "nvidia-2gpu.json", Machines::twoGpuExample,
                     "nvidia-8gpu.json", Machines::hgx,
-                    "nvidia-2gpu-kata-extension.json", Machines::kataExtensionExample);
+                    "nvidia-2gpu-kata-extension.json", Machines::kataExtensionExample,
+                    "nvidia-8gpu-mig.json", Machines::hgxWithMig);
         }
     }
 }

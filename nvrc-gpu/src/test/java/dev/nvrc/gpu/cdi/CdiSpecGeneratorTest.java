@@ -78,11 +78,39 @@ class CdiSpecGeneratorTest {
     }
 
     @Test
-    void sharedNodesThatDoNotExistAreLeftOutAndCapabilityNodesAreAdded() throws Exception {
+    void sharedNodesThatDoNotExistAreLeftOutAndMigCapabilitiesAreNeverShared() throws Exception {
+        // nvidia-cap1 and 2 are MIG config and monitor: whoever has them may reconfigure MIG.
         NvrcPaths paths = minimal().node("/dev/nvidia-uvm")
                 .node("/dev/nvidia-caps/nvidia-cap2").node("/dev/nvidia-caps/nvidia-cap1").build();
-        assertThat(nodePaths(generate(paths).containerEdits())).containsExactly(
-                "/dev/nvidia-uvm", "/dev/nvidiactl", "/dev/nvidia-caps/nvidia-cap1", "/dev/nvidia-caps/nvidia-cap2");
+        CdiSpec spec = generate(paths);
+        assertThat(nodePaths(spec.containerEdits())).containsExactly("/dev/nvidia-uvm", "/dev/nvidiactl");
+        assertThat(spec.devices()).allSatisfy(d -> assertThat(nodePaths(d.containerEdits()))
+                .noneMatch(n -> n.startsWith("/dev/nvidia-caps/")));
+    }
+
+    @Test
+    void legacyNvvmVdpauAndTheMpsPipeDirectoryAreMountedAsNvidiaCtkDoes() throws Exception {
+        NvrcPaths paths = minimal().driverFile(CdiFixture.LIB_DIR + "/libnvidia-nvvm70.so.4", "nvvm70")
+                .driverFile(CdiFixture.LIB_DIR + "/vdpau/libvdpau_nvidia.so." + VERSION, "vdpau")
+                .driverFile(CdiFixture.LIB_DIR + "/vdpau/libvdpau_other.so.1", "not the driver's")
+                .dir("/tmp/nvidia-mps").build();
+        CdiSpec spec = generate(paths);
+        assertThat(spec.containerEdits().mounts()).extracting(Mount::containerPath, Mount::options).containsExactly(
+                tuple(CdiFixture.LIB_DIR + "/libcuda.so." + VERSION, Mount.FILE_OPTIONS),
+                tuple(CdiFixture.LIB_DIR + "/vdpau/libvdpau_nvidia.so." + VERSION, Mount.FILE_OPTIONS),
+                tuple(CdiFixture.LIB_DIR + "/libnvidia-nvvm70.so.4", Mount.FILE_OPTIONS),
+                tuple("/tmp/nvidia-mps", Mount.SOCKET_OPTIONS));
+    }
+
+    @Test
+    void theGbmBackendLinkIsMadeOnlyWhenTheAllocatorLibraryIsInstalled() throws Exception {
+        NvrcPaths without = minimal().cdiHook().build();
+        assertThat(generate(without).containerEdits().hooks()).extracting(h -> h.args().get(h.args().size() - 1))
+                .doesNotContain("../libnvidia-allocator.so.1::" + CdiFixture.LIB_DIR + "/gbm/nvidia-drm_gbm.so");
+        NvrcPaths with = CdiFixture.at(root.resolve("with")).driverVersion(VERSION).gpu("0000:41:00.0", UUID_0, 0)
+                .node("/dev/nvidiactl").libraries(VERSION, List.of("libcuda", "libnvidia-allocator")).cdiHook().build();
+        assertThat(generate(with).containerEdits().hooks().get(0).args()).containsExactly("nvidia-cdi-hook",
+                "create-symlinks", "--link", "../libnvidia-allocator.so.1::" + CdiFixture.LIB_DIR + "/gbm/nvidia-drm_gbm.so");
     }
 
     @Test

@@ -28,7 +28,7 @@ class CdiStepsTest {
     private static Config withCdi(CdiBackend backend, Map<String, Duration> timeouts) {
         Config d = Config.defaults();
         return new Config(d.mode(), d.log(), d.smiLgc(), d.smiLmc(), d.smiPl(), d.smiSrs(), d.uvmPersistence(),
-                d.dcgm(), d.fmMode(), d.railPolicy(), d.timeout(), timeouts, backend, d.extensions());
+                d.dcgm(), d.fmMode(), d.railPolicy(), d.timeout(), timeouts, backend, d.extensions(), d.modules());
     }
 
     @Test

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The generated specs, byte for byte, for the machines of {@link CdiFixture.Machines}; and, for
- * the machines of the shared examples (written from nvidia-ctk's source), the same content and
- * field order as those examples.
+ * the machines of the reference examples (test resources {@code cdi-reference/}, written from
+ * nvidia-ctk's source), the same content and field order as those examples.
  *
  * <p>After a deliberate change of the output, rewrite the golden files with
  * {@code -Dnvrc.cdi.updateGolden=true} and review the diff.
@@ -92,6 +92,9 @@ class GoldenSpecTest {
         }
         List<String> reversedLibraries = new ArrayList<>(CdiFixture.FULL_LIBRARIES);
         Collections.reverse(reversedLibraries);
+        reversed.dir("/tmp/nvidia-mps")
+                .driverFile(CdiFixture.LIB_DIR + "/vdpau/libvdpau_nvidia.so." + CdiFixture.VERSION, "VDPAU")
+                .driverFile(CdiFixture.LIB_DIR + "/libnvidia-nvvm70.so.4", "legacy NVVM");
         reversed.socket("/run/nvidia-fabricmanager/socket").socket("/run/nvidia-persistenced/socket")
                 .libraries(CdiFixture.VERSION, reversedLibraries);
         NvrcPaths paths = reversed.build();

@@ -122,8 +122,9 @@ class PodmanConsumerTest {
         assertThat(r.status).as(r.output).isZero();
         assertThat(r.lines("node ")).containsExactlyInAnyOrder(
                 "/dev/nvidia0 1:3", "/dev/dri/card1 1:3", "/dev/dri/renderD128 1:3",
-                "/dev/nvidiactl 1:7", "/dev/nvidia-uvm 1:8", "/dev/nvidia-uvm-tools 1:9",
-                "/dev/nvidia-caps/nvidia-cap1 1:3");
+                "/dev/nvidiactl 1:7", "/dev/nvidia-uvm 1:8", "/dev/nvidia-uvm-tools 1:9");
+        // The MIG config capability exists on the machine but no container gets it.
+        assertThat(r.lines("node ")).noneMatch(n -> n.startsWith("/dev/nvidia-caps/"));
         assertThat(r.lines("env ")).containsExactly("NVIDIA_VISIBLE_DEVICES=void");
         assertThat(r.lines("lib ")).containsExactly("libcuda " + VERSION);
         assertThat(r.lines("mount ")).singleElement().asString().contains(" ro,nosuid,nodev");
@@ -153,8 +154,7 @@ class PodmanConsumerTest {
         assertThat(r.lines("node ")).containsExactlyInAnyOrder(
                 "/dev/nvidia0 1:3", "/dev/nvidia1 1:5", "/dev/dri/card1 1:3", "/dev/dri/card2 1:3",
                 "/dev/dri/renderD128 1:3", "/dev/dri/renderD129 1:3",
-                "/dev/nvidiactl 1:7", "/dev/nvidia-uvm 1:8", "/dev/nvidia-uvm-tools 1:9",
-                "/dev/nvidia-caps/nvidia-cap1 1:3");
+                "/dev/nvidiactl 1:7", "/dev/nvidia-uvm 1:8", "/dev/nvidia-uvm-tools 1:9");
         Result files = podman(false, "nvidia.com/gpu=all", List.of("sh", "-c", "cat /usr/lib/x86_64-linux-gnu/libnvidia-ml.so." + VERSION + "; echo; cat /lib/firmware/nvidia/"
                         + VERSION + "/gsp_ga10x.bin; echo; [ -x /usr/bin/nvidia-smi ] && echo smi; [ -S /run/nvidia-persistenced/socket ]"
                         + " && echo socket"));

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The schema check and the extra checks are real: they accept the shared examples and our specs,
+ * The schema check and the extra checks are real: they accept the reference examples and our specs,
  * and each rejects what it should (so a passing golden test means something).
  */
 class SchemaValidationTest {

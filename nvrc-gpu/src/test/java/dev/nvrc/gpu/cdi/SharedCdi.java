@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The project's shared CDI reference material ({@code shared/cdi}: schema, examples, specs podman
- * rejects), found beside the repository: {@code ../../shared/cdi} from this module (CI clones the
- * repository next to {@code shared/}), or the directory named by {@code -Dnvrc.shared.cdi}.
+ * The CDI reference material the CDI tests share: the CDI JSON schema, nvidia-ctk style examples
+ * and specs podman rejects, in the test resources ({@code cdi-reference/}, whose README says where
+ * each file comes from and under which licence).
  */
 final class SharedCdi {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -30,14 +30,17 @@ final class SharedCdi {
     private SharedCdi() {
     }
 
-    /** The shared/cdi directory; fails the test with directions when it is missing. */
+    /** The test resource directory {@code cdi-reference/} (a directory: schema.json's {@code defs.json} is resolved beside it). */
     static Path dir() {
-        Path dir = Path.of(System.getProperty("nvrc.shared.cdi", "../../shared/cdi")).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(dir.resolve("schema.json")) || !Files.isRegularFile(dir.resolve("defs.json"))) {
-            fail("the CDI schema is not at " + dir + " (schema.json + defs.json): check out the project's shared/ "
-                    + "directory beside the repository, or pass -Dnvrc.shared.cdi=<dir>");
+        java.net.URL schemaFile = SharedCdi.class.getResource("/cdi-reference/schema.json");
+        if (schemaFile == null) {
+            fail("no cdi-reference/schema.json on the test class path (nvrc-gpu/src/test/resources/cdi-reference)");
         }
-        return dir;
+        try {
+            return Path.of(schemaFile.toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Path file(String relative) {

@@ -26,10 +26,9 @@ public final class Boot {
     /**
      * Boots the VM. Never returns.
      *
-     * @param version the running version
      * @param mainUptimeMs when {@code main()} started, in ms since the kernel booted
      */
-    public static void run(String version, long mainUptimeMs) {
+    public static void run(long mainUptimeMs) {
         // The report's clock is CLOCK_MONOTONIC (ms since the kernel booted), the clock of the
         // kernel log's timestamps, so steps line up with "Run /init as init process".
         BootReport report = new BootReport(() -> System.nanoTime() / 1_000_000);
@@ -39,7 +38,7 @@ public final class Boot {
         BootRunner runner = new BootRunner(report, failPath);
         runner.installUncaughtHandler();
         try {
-            report.fact("version", version);
+            report.fact("version", NvrcIdentity.runningVersion());
             report.fact("jvm_main_uptime_ms", mainUptimeMs);
             TrackedDaemons daemons = new TrackedDaemons();
             runner.watch(daemons);
@@ -49,7 +48,10 @@ public final class Boot {
 
             CommandLineStep cmdline = new CommandLineStep(config -> {
                 KernelLog.configure(config.log(), linux.sysctl());
-                KernelLog.log(LogLevel.INFO, "nvrc version=" + version);
+                // The first line at the configured level: which nvrc this is (upstream's audit line).
+                NvrcIdentity identity = identity();
+                report.fact("sha256", identity.sha256());
+                KernelLog.log(LogLevel.INFO, identity.line());
             });
             runner.run(cmdline, early);
             Config config = cmdline.config();
@@ -71,6 +73,15 @@ public final class Boot {
                 BootPlan.modeSteps(config, topology.topology(), topology.decision(), paths));
         steps.addAll(BootPlan.finish(config, paths, report, handover(linux.syslog()), System.getenv()));
         return steps;
+    }
+
+    /** The running nvrc; a jar that cannot be read is a failure (the boot cannot say what it runs). */
+    static NvrcIdentity identity() throws BootFailure {
+        try {
+            return NvrcIdentity.running();
+        } catch (java.io.IOException e) {
+            throw new BootFailure("cannot hash the running nvrc jar: " + e.getMessage(), e);
+        }
     }
 
     /** Switches the kernel log to /dev/kmsg once /dev is mounted (the console before). */

@@ -11,6 +11,7 @@ import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.Topology;
 import dev.nvrc.fabric.FabricSteps;
+import dev.nvrc.gpu.GpuExtension;
 import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ import java.util.Map;
  *   <li>{@code cmdline} and {@code topology} (run by the caller: they produce the configuration
  *       and the mode decision the rest is built from);
  *   <li>{@link #modeSteps}: GPU, fabric and CDI work for the decided mode;
- *   <li>{@link #finish}: health, read-only root, module lockdown, boot report, handoff.
+ *   <li>{@link #finish}: the {@code nvrc.modules}, health, read-only root, module lockdown, boot
+ *       report, handoff.
  * </ol>
  */
 public final class BootPlan {
@@ -79,17 +81,25 @@ public final class BootPlan {
         return steps;
     }
 
-    /** The end of every boot: checks, lockdown, report and the handoff to kata-agent. */
+    /**
+     * The end of every boot: the extra modules of {@code nvrc.modules} (after the mode's own
+     * modules, which {@link #modeSteps} loaded), checks, lockdown, report and the handoff to
+     * kata-agent.
+     */
     public static List<Step> finish(Config config, NvrcPaths paths, BootReport report, SyslogHandover syslog,
             Map<String, String> inheritedEnv) {
-        return List.of(
+        List<Step> steps = new ArrayList<>();
+        GpuExtension extension = new GpuExtension(paths);
+        config.modules().forEach(module -> steps.add(new ExtraModuleStep(module, extension)));
+        steps.addAll(List.of(
                 new HealthStep(),
                 new ReadOnlyRootStep(),
                 new SysctlStep("module lockdown", "kernel.modules_disabled", "1"),
                 new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
                         context -> JvmMemory.report(Path.of("/proc/self/status"), report)),
                 new WriteReportStep(report),
-                new HandoffStep(syslog, config.log() != LogLevel.OFF, agentEnv(paths, inheritedEnv)));
+                new HandoffStep(syslog, config.log() != LogLevel.OFF, agentEnv(paths, inheritedEnv))));
+        return steps;
     }
 
     /**

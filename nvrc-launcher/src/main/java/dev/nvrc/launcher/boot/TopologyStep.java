@@ -6,6 +6,7 @@ import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.report.BootReport;
+import dev.nvrc.core.topology.KnownLayout;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.ModeDetector;
 import dev.nvrc.core.topology.Topology;
@@ -44,6 +45,8 @@ final class TopologyStep implements Step {
         d.put("path", "/sys/bus/pci/devices");
         if (decision != null) {
             d.put("found", topology.summary());
+            d.put("layout", KnownLayout.of(topology).map(KnownLayout::description)
+                    .orElse("none of the known layouts (nvrc.mode decides)"));
             d.put("mode", decision.mode().canonical() + (decision.detected() ? " (detected)" : " (nvrc.mode)"));
             if (decision.runsFabricManager()) {
                 d.put("nvlink", decision.nvlink().name().toLowerCase(java.util.Locale.ROOT));

@@ -115,6 +115,51 @@ class BootCompositionTest {
     }
 
     @Test
+    void extraModulesLoadInOrderAfterTheModesModulesAndBeforeTheLockdownInEveryMode() throws Exception {
+        List<String> cpu = boot(SysfsFixture.at(root), "nvrc.mode=cpu nvrc.modules=dummy,vsock_loopback");
+        assertThat(cpu).startsWith("modprobe dummy", "modprobe vsock_loopback", "health", "read-only root",
+                "module lockdown");
+        assertThat(fakes.processes.argvs()).startsWith(List.of("/sbin/modprobe", "dummy"),
+                List.of("/sbin/modprobe", "vsock_loopback"));
+        assertThat(fakes.sysctl.writes()).containsExactly("kernel.modules_disabled=1");
+    }
+
+    @Test
+    void extraModulesFollowTheNvidiaModulesOfGpuModeAndTakeTheExtensionsNvidiaModules() throws Exception {
+        persistencedBecomesReady();
+        SysfsFixture machine = SysfsFixture.at(root).gpus(1).dir("run/kata-extensions/gpu");
+        List<String> steps = boot(machine, "nvrc.cdi=ctk nvrc.modules=nvidia-peermem,dummy");
+        assertThat(steps).containsSubsequence("modprobe nvidia", "modprobe nvidia-uvm", "nvidia-persistenced", "cdi",
+                "modprobe nvidia-peermem", "modprobe dummy", "health", "module lockdown");
+        assertThat(fakes.processes.argvs()).contains(
+                List.of("/sbin/modprobe", "--dirname", "/run/kata-extensions/gpu", "nvidia-peermem"),
+                List.of("/sbin/modprobe", "dummy"));
+    }
+
+    @Test
+    void extraModulesLoadInTheServiceVmsToo() throws Exception {
+        fakes.processes.whenStarted("nv-fabricmanager", d -> fakes.syslog.log("FM starting NvLink Inband"));
+        SysfsFixture machine = SysfsFixture.at(root).nvSwitches(4)
+                .text("usr/share/nvidia/nvswitch/fabricmanager.cfg", "FABRIC_MODE=0\n").dir("run");
+        List<String> steps = boot(machine, "nvrc.modules=dummy");
+        assertThat(steps).containsSubsequence("modprobe nvidia", "nv-fabricmanager", "modprobe dummy", "health",
+                "module lockdown");
+    }
+
+    @Test
+    void aModuleThatDoesNotLoadFailsTheBootNamingItAndModprobesWords() {
+        fakes.processes.failing("modprobe nosuchmod", ExitStatus.exited(1));
+        assertThatThrownBy(() -> boot(SysfsFixture.at(root), "nvrc.modules=dummy,nosuchmod,later"))
+                .isInstanceOf(BootRunnerTest.PoweredOff.class);
+        assertThat(kmsg).singleElement().asString().startsWith(
+                "nvrc: FAILED modprobe nosuchmod: cannot load module nosuchmod (nvrc.modules): modprobe nosuchmod failed");
+        assertThat(fakes.processes.argvs()).containsExactly(List.of("/sbin/modprobe", "dummy"),
+                List.of("/sbin/modprobe", "nosuchmod"));
+        assertThat(fakes.sysctl.writes()).doesNotContain("kernel.modules_disabled=1");
+        assertThat(fakes.init.events()).containsExactly("power off");
+    }
+
+    @Test
     void aStepFailureGivesOneFailedLineAPowerOffAndNothingAfter() {
         fakes.processes.failing("modprobe", ExitStatus.exited(1));
         assertThatThrownBy(() -> boot(SysfsFixture.at(root).gpus(1), "")).isInstanceOf(BootRunnerTest.PoweredOff.class);
