@@ -14,6 +14,7 @@ packages=(
   passwd                          # useradd for the sandbox user
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross   # the aarch64 image: static stub, agent, nvsim
   qemu-user-static qemu-system-arm              # its CDS dump (arm64 JVM) and its VM tests
+  erofs-utils cryptsetup-bin fdisk   # the VM tests' dm-verity EROFS gpu extension (docs/extensions.md)
   python3-jsonschema              # scripts/gpu-check.sh: the CDI schema check (its test runs in the build)
 )
 
@@ -52,3 +53,7 @@ fi
 if [ "$(id -u)" -eq 0 ] && ! id nvrcsbx >/dev/null 2>&1; then
   useradd -r -M -s /usr/sbin/nologin nvrcsbx
 fi
+
+# The VM tests' real NVIDIA tier (docs/vm-tests.md): Debian's NVIDIA packages and a module built for
+# the guest kernel, cached; it never fails setup (without a mirror that tier skips, saying why).
+"$(dirname "$0")/nvidia-real.sh"

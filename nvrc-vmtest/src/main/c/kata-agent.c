@@ -17,6 +17,8 @@
  *   agent.expect_devices=0,all   CDI device names the spec must list, exactly (none: no spec)
  *   agent.expect_daemons=a,b     processes that must run (matched on /proc/<pid>/comm)
  *   agent.expect_modules=a,b     kernel modules that must be loaded (/proc/modules; '-' reads as '_')
+ *   agent.expect_attester=V      KATA_ATTESTER_VARIANT in its environment must be V (none: unset)
+ *   agent.expect_ro_mount=P:T    P must be mounted read-only, nosuid, nodev, with filesystem type T
  *   agent.cdi_spec=PATH          the spec (default /var/run/cdi/nvidia.json)
  *   agent.drain_lines=N          datagrams sent to /dev/log to test the drainer (default 10000)
  *   agent.drain_ms=N             the time they may take (default 20000: TCG is slow)
@@ -492,6 +494,48 @@ static void check_loaded_modules(void) {
     check("modules_loaded", !*missing, "loaded=%s%s%s", loaded, *missing ? " missing=" : "", missing);
 }
 
+static void check_attester(void) {
+    char expect[128];
+    if (!param("agent.expect_attester", expect, sizeof expect) || !*expect) {
+        return;
+    }
+    const char *got = getenv("KATA_ATTESTER_VARIANT");
+    int ok = strcmp(expect, "none") == 0 ? got == NULL : got != NULL && strcmp(got, expect) == 0;
+    check("attester_variant", ok, "KATA_ATTESTER_VARIANT=%s", got ? got : "(unset)");
+}
+
+/* agent.expect_ro_mount=/run/kata-extensions/gpu:erofs, from /proc/self/mounts ("dev dir type opts ..."). */
+static void check_ro_mount(void) {
+    char expect[512];
+    if (!param("agent.expect_ro_mount", expect, sizeof expect) || !*expect) {
+        return;
+    }
+    char *type = strchr(expect, ':');
+    if (!type) {
+        check("ro_mount", 0, "agent.expect_ro_mount=%s: expected PATH:TYPE", expect);
+        return;
+    }
+    *type++ = '\0';
+    static char mounts[1 << 16];
+    if (slurp("/proc/self/mounts", mounts, sizeof mounts) < 0) {
+        check("ro_mount", 0, "/proc/self/mounts: %s", strerror(errno));
+        return;
+    }
+    char line[1024] = "";
+    for (char *p = mounts; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        char dev[256], dir[256], fstype[64], opts[512];
+        if (sscanf(p, "%255s %255s %63s %511s", dev, dir, fstype, opts) == 4 && strcmp(dir, expect) == 0) {
+            snprintf(line, sizeof line, "%s %s %s", dev, fstype, opts);
+            int ro = strncmp(opts, "ro,", 3) == 0 || strcmp(opts, "ro") == 0;
+            int ok = strcmp(fstype, type) == 0 && ro && strstr(opts, "nosuid") && strstr(opts, "nodev")
+                     && !strstr(opts, "noexec");
+            check("ro_mount", ok, "%s: %s", expect, line);
+            return;
+        }
+    }
+    check("ro_mount", 0, "%s: not mounted", expect);
+}
+
 static long rss_anon_kb(int pid) {
     char path[64], status[4096];
     snprintf(path, sizeof path, "/proc/%d/status", pid);
@@ -610,6 +654,8 @@ int main(void) {
     check_root_readonly();
     check_modules();
     check_loaded_modules();
+    check_attester();
+    check_ro_mount();
     int java = find_process("java"), loader = find_process("nvrc");
     check("no_jvm", !java && !loader, "java_pid=%d nvrc_pid=%d", java, loader);
     check_cdi();

@@ -5,16 +5,15 @@
 # hardware fixtures the test pre-init lays over sysfs (src/main/guest/pre-init).
 # Deterministic (sorted newc, owner 0:0, fixed mtimes). Run by Maven before the tests.
 #
-# Usage: build-initramfs.sh OUT_DIR IMAGE_TARBALL NVSIM_DIR SRC_MAIN_DIR OUTPUT_TIMESTAMP
+# Usage: build-initramfs.sh OUT_DIR IMAGE_TARBALL NVSIM_DIR SRC_MAIN_DIR OUTPUT_TIMESTAMP [NVIDIA_CACHE]
 #   NVSIM_DIR: nvrc-testkit/target/nvsim (if it has no nvsim, sh placeholders stand in)
-# Environment (Maven sets them from nvrc.arch and nvrc.arch.cache): NVRC_ARCH, the guest's
-# architecture (default: this machine's); for another architecture's guest its busybox comes from
-# NVRC_ARCH_CACHE (scripts/fetch-arch.sh), and the agent and nvsim (NVRC_NVSIM_SOURCE: nvsim.c)
-# are compiled with ARCH-linux-gnu-gcc.
+#   NVIDIA_CACHE: where scripts/nvidia-real.sh laid out the real NVIDIA binaries and module; when it
+#     has them, OUT_DIR/initramfs-real.img is the same guest plus them (the real tier), and
+#     OUT_DIR/real.txt says what it holds; else OUT_DIR/real-unavailable.txt says why not.
 set -euo pipefail
 export LC_ALL=C TZ=UTC
 
-out=$(realpath -m "$1"); tarball=$2; nvsim_dir=$3; src=$(realpath "$4"); stamp=$5
+out=$(realpath -m "$1"); tarball=$2; nvsim_dir=$3; src=$(realpath "$4"); stamp=$5; nvidia_cache=${6:-}
 root=$out/root
 log() { echo "[nvrc-vmtest] $*"; }
 die() { echo "[nvrc-vmtest] ERROR: $*" >&2; exit 1; }
@@ -65,7 +64,7 @@ install -m 0755 "$src/guest/pre-init" "$root/usr/lib/nvrc-vmtest/pre-init"
 #     the nvrc.modules scenario: nvsim's modprobe hands these names to busybox's modprobe
 #     (nvsim.real_modules=...), which loads them from /lib/modules/<release> as listed here.
 #     Without that kernel's modules on the build host the scenario is skipped, never the build.
-guest_modules=(dummy)
+guest_modules=(dummy virtio_pci virtio_blk dm-verity erofs)   # the first: nvrc.modules; the rest: extensions
 repo=$(realpath "$src/../../..")
 rm -f "$out/guest-modules.txt"
 # Another architecture's guest boots the kernel scripts/fetch-arch.sh unpacked without its modules
@@ -92,10 +91,10 @@ if [ -n "$kernel" ] && [ "$release" != "$kernel" ] && [ -f "$moddir/modules.dep"
     log "guest kernel modules ($release): ${copied[*]}"
   else
     rm -rf "${root:?}/lib/modules"
-    log "$moddir lacks one of ${guest_modules[*]}: the nvrc.modules VM scenario will be skipped"
+    log "$moddir lacks one of ${guest_modules[*]}: the nvrc.modules and extension VM scenarios will be skipped"
   fi
 else
-  log "no modules of a guest kernel (${kernel:-none found${on_target:+ for $arch}}): the nvrc.modules VM scenario will be skipped"
+  log "no modules of a guest kernel (${kernel:-none found${on_target:+ for $arch}}): the nvrc.modules and extension VM scenarios will be skipped"
 fi
 
 # --- the simulated NVIDIA tools, at the guest paths nvrc runs them from (docs/gpu-mode.md)
@@ -128,6 +127,76 @@ for lib in libcuda libcudadebugger libnvidia-ml libnvidia-nvvm libnvidia-ptxjitc
 done
 echo "gsp firmware (simulated)" > "$root/lib/firmware/nvidia/$version/gsp_ga10x.bin"
 
+# --- composable images: what the guest needs to open and mount a dm-verity EROFS extension
+#     (cryptsetup's veritysetup with its libraries, glibc's static ldconfig, /etc/ld.so.cache as
+#     the bind target) and the gpu extension itself, as a virtio-blk disk image the extension
+#     scenarios attach with serial extension-gpu: partition 1 the EROFS data, partition 2 the
+#     hash tree (veritysetup format --no-superblock), built from files only (no loop device, no
+#     mount). target/vm/extension-gpu.cmdline holds the kata.extension.gpu.verity_params= token;
+#     extension-gpu-tampered.img has one byte of the data partition flipped after the format.
+#     Without erofs-utils, cryptsetup-bin or fdisk the extension scenarios are skipped.
+rm -rf "$out"/extension-gpu*
+: > "$root/etc/ld.so.cache"
+if ((${#on_target[@]})); then
+  # The guest would need veritysetup and ldconfig of its own architecture, and the fetched kernel
+  # has no dm-verity or erofs modules.
+  log "an $arch guest has no extension tools or modules: the extension VM scenarios will be skipped"
+elif command -v mkfs.erofs >/dev/null && [ -x /usr/sbin/veritysetup ] && command -v sfdisk >/dev/null \
+   && [ -x /sbin/ldconfig ]; then
+  install -m 0755 /sbin/ldconfig "$root/sbin/ldconfig"
+  install -m 0755 /usr/sbin/veritysetup "$root/usr/sbin/veritysetup"
+  for lib in $(ldd /usr/sbin/veritysetup | grep -oE '/[^ ]+\.so[^ ]*' | sort -u); do
+    real=$(readlink -f "$lib")
+    case $lib in
+      /lib64/*) dest=$root$lib ;;
+      *) dest=$root/lib/x86_64-linux-gnu/${lib##*/} ;;
+    esac
+    install -D -m 0755 "$real" "$dest"
+  done
+  ext=$out/extension-gpu.tree
+  rm -rf "$ext"; mkdir -p "$ext"/{bin,sbin,usr/share/nvidia/nvswitch,usr/share/nvidia/nvlsm,usr/lib/x86_64-linux-gnu}
+  for t in /bin/nvidia-smi /bin/nvidia-persistenced /bin/nv-hostengine /bin/dcgm-exporter /bin/nvidia-ctk \
+           /bin/nv-fabricmanager /sbin/nvlsm /bin/nvidia-cdi-hook; do
+    install -m 0755 "$root/usr/lib/nvrc-vmtest/nvsim" "$ext$t"
+  done
+  cp "$root/usr/share/nvidia/nvswitch/fabricmanager.cfg" "$ext/usr/share/nvidia/nvswitch/"
+  cp "$root/usr/share/nvidia/nvlsm/nvlsm.conf" "$ext/usr/share/nvidia/nvlsm/"
+  cp "$libdir"/*.so."$version" "$ext/usr/lib/x86_64-linux-gnu/"
+  mkdir -p "$ext/lib/firmware/nvidia/$version"
+  cp "$root/lib/firmware/nvidia/$version/gsp_ga10x.bin" "$ext/lib/firmware/nvidia/$version/"
+  echo "gpu extension (simulated) $version" > "$ext/VERSION"
+  find "$ext" -exec touch -h -d "@$epoch" {} +
+  mkfs.erofs --quiet --all-root -T"$epoch" -U 6e767263-2d65-7874-656e-73696f6e2d67 "$out/extension-gpu.data" "$ext"
+  salt=6e7672632d766d746573742d657874656e73696f6e2d6770752d73616c742d31   # fixed: a reproducible image
+  veritysetup format --no-superblock --hash sha256 --data-block-size 4096 --hash-block-size 4096 \
+    --salt "$salt" "$out/extension-gpu.data" "$out/extension-gpu.hash" > "$out/extension-gpu.format"
+  root_hash=$(awk '/^Root hash:/ {print $3}' "$out/extension-gpu.format")
+  data_blocks=$(( $(stat -c %s "$out/extension-gpu.data") / 4096 ))
+  data_sectors=$(( data_blocks * 8 ))
+  hash_sectors=$(( ($(stat -c %s "$out/extension-gpu.hash") + 511) / 512 ))
+  align() { echo $(( ($1 + 2047) / 2048 * 2048 )); }
+  data_start=2048
+  hash_start=$(align $(( data_start + data_sectors )))
+  total=$(( $(align $(( hash_start + hash_sectors ))) + 2048 ))
+  disk=$out/extension-gpu.img
+  truncate -s $(( total * 512 )) "$disk"
+  printf 'label: dos\nlabel-id: 0x6e767263\nstart=%d, size=%d, type=83\nstart=%d, size=%d, type=83\n' \
+    "$data_start" "$data_sectors" "$hash_start" "$hash_sectors" | sfdisk -q "$disk" >/dev/null
+  dd if="$out/extension-gpu.data" of="$disk" bs=512 seek="$data_start" conv=notrunc status=none
+  dd if="$out/extension-gpu.hash" of="$disk" bs=512 seek="$hash_start" conv=notrunc status=none
+  # The tampered copy: one byte of the EROFS superblock (offset 1024 of the data) flipped.
+  cp "$disk" "$out/extension-gpu-tampered.img"
+  off=$(( data_start * 512 + 1024 ))
+  byte=$(od -An -tu1 -j "$off" -N1 "$disk" | tr -d ' ')
+  printf "$(printf '\\%03o' $(( byte ^ 0xff )))" | dd of="$out/extension-gpu-tampered.img" bs=1 seek="$off" conv=notrunc status=none
+  echo "kata.extension.gpu.verity_params=root_hash=$root_hash,salt=$salt,data_blocks=$data_blocks,data_block_size=4096,hash_block_size=4096" \
+    > "$out/extension-gpu.cmdline"
+  rm -rf "$ext" "$out/extension-gpu.data" "$out/extension-gpu.hash"
+  log "gpu extension disk: $disk ($(du -k "$disk" | cut -f1) kB, $data_blocks data blocks, root hash $root_hash)"
+else
+  log "no mkfs.erofs, veritysetup, sfdisk or ldconfig (Debian: erofs-utils cryptsetup-bin fdisk): the extension VM scenarios will be skipped"
+fi
+
 # --- hardware fixtures (see pre-init), in sysfs's text format
 fx=$root/usr/share/nvrc-vmtest/fixtures
 pci() { # fixture bdf vendor device class
@@ -156,33 +225,68 @@ for i in 0 1 2 3; do pci nvswitch4 "$(printf '0000:%02x:00.0' $((0x80 + i)))" 0x
 for i in 0 1 2 3; do
   bdf=$(printf '0000:%02x:00.0' $((0xc0 + i)))
   pci sw-mng4 "$bdf" 0x15b3 0x1021 0x020700
-  printf '\x82\x10\x00ConnectX-7 SW_MNG\x90\x00' > "$fx/sw-mng4/pci/$bdf/vpd"
+  printf '\x82\x0a\x00ConnectX-7\x90\x12\x00VA\x0fMLX:SMDL=SW_MNG\x78' > "$fx/sw-mng4/pci/$bdf/vpd"
   ib=$fx/sw-mng4/class/infiniband/mlx5_$i/ports/1
   mkdir -p "$ib/gids"
   echo 0x2651e84a > "$ib/cap_mask"
   printf 'fe80:0000:0000:0000:0002:c903:0029:7de%d\n' "$i" > "$ib/gids/0"
+  ln -sfn "/sys/bus/pci/devices/$bdf" "$fx/sw-mng4/class/infiniband/mlx5_$i/device"
 done
 
 # --- the archive: the tree (sorted newc, 0:0, fixed mtimes) + /dev/console, made by hand so that
 #     no device node is needed on the build host (the kernel reads concatenated archives)
-find "$root" -exec touch -h -d "@$epoch" {} +
 newc() { # name mode rdevmajor rdevminor ino
   local n=$(( ${#1} + 1 ))
   printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' "$5" "$2" 0 0 1 "$epoch" 0 0 0 "$3" "$4" "$n" 0
   printf '%s\0' "$1"
   head -c $(( (4 - (110 + n) % 4) % 4 )) /dev/zero
 }
-{
-  (cd "$root" && find . -mindepth 1 | sort | cpio -o -H newc -R 0:0 --quiet)
-  newc dev/console $((0020600)) 5 1 1
-  newc TRAILER!!! 0 0 0 0
-} > "$out/initramfs.cpio"
-if command -v lz4 >/dev/null; then
-  lz4 -l -9 -q -f "$out/initramfs.cpio" "$out/initramfs.img"   # legacy frame: what the kernel reads
-  how="lz4 -l"
-else
-  gzip -n -6 -c "$out/initramfs.cpio" > "$out/initramfs.img"
-  how="gzip"
-fi
-rm -f "$out/initramfs.cpio"
+archive() { # image-name
+  find "$root" -exec touch -h -d "@$epoch" {} +
+  {
+    (cd "$root" && find . -mindepth 1 | sort | cpio -o -H newc -R 0:0 --quiet)
+    newc dev/console $((0020600)) 5 1 1
+    newc TRAILER!!! 0 0 0 0
+  } > "$out/initramfs.cpio"
+  if command -v lz4 >/dev/null; then
+    lz4 -l -9 -q -f "$out/initramfs.cpio" "$out/$1"   # legacy frame: what the kernel reads
+    how="lz4 -l"
+  else
+    gzip -n -6 -c "$out/initramfs.cpio" > "$out/$1"
+    how="gzip"
+  fi
+  rm -f "$out/initramfs.cpio"
+}
+archive initramfs.img
 log "initramfs.img ($arch, $how): $(du -k "$out/initramfs.img" | cut -f1) kB; tools: $sim"
+
+# --- the real tier: the same guest plus NVIDIA's real binaries and module (scripts/nvidia-real.sh);
+#     the pre-init binds them over the simulated tools on request (vmtest.real=...)
+rm -f "$out/initramfs-real.img" "$out/real.txt" "$out/real-unavailable.txt"
+guest=
+if [ -n "$nvidia_cache" ] && ! ((${#on_target[@]})); then
+  guest=$(ls -d "$nvidia_cache"/nvidia-*/guest 2>/dev/null | sort -V | tail -n1 || true)
+fi
+if [ -n "$guest" ] && ls "$guest"/usr/share/nvrc-vmtest/real/kernel-* >/dev/null 2>&1; then
+  cp -a -n "$guest/." "$root/"   # never over the image's own files (its glibc is the same one)
+  # One module index for the modules of both (nvidia's and the nvrc.modules scenario's): depmod
+  # writes only under $root.
+  for k in "$guest"/lib/modules/*/; do
+    k=${k%/}; k=${k##*/}
+    depmod=$(command -v depmod || echo /sbin/depmod)
+    "$depmod" -b "$root" "$k" 2>/dev/null || die "depmod -b $root $k failed"
+  done
+  cat "$guest"/usr/share/nvrc-vmtest/real/kernel-* > "$out/real.txt"
+  archive initramfs-real.img
+  log "initramfs-real.img ($how): $(du -k "$out/initramfs-real.img" | cut -f1) kB; $(tr '\n' ' ' < "$out/real.txt")"
+elif ((${#on_target[@]})); then
+  echo "the real NVIDIA tier is x86_64 only (its module is built for the x86_64 guest kernel)" > "$out/real-unavailable.txt"
+  log "no real tier: $(cat "$out/real-unavailable.txt")"
+elif [ -n "$nvidia_cache" ] && [ -f "$nvidia_cache/UNAVAILABLE" ]; then
+  cp "$nvidia_cache/UNAVAILABLE" "$out/real-unavailable.txt"
+  log "no real tier: $(cat "$out/real-unavailable.txt")"
+else
+  echo "not prepared: no real NVIDIA guest under ${nvidia_cache:-(no cache given)} (run scripts/nvidia-real.sh as root)" \
+    > "$out/real-unavailable.txt"
+  log "no real tier: $(cat "$out/real-unavailable.txt")"
+fi

@@ -1,7 +1,11 @@
 package dev.nvrc.fabric;
 
+import dev.nvrc.core.io.AtomicFile;
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.IoReason;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -30,8 +34,8 @@ final class FabricManagerConfigStep implements Step {
     private final String shipped;
     private final Map<String, String> settings;
 
-    FabricManagerConfigStep(FabricLayout layout, int fabricMode, RailPolicy railPolicy) {
-        this.shipped = layout.shippedFabricManagerConfig();
+    FabricManagerConfigStep(GuestLayout layout, int fabricMode, RailPolicy railPolicy) {
+        this.shipped = layout.path(FabricSteps.SHIPPED_FABRIC_MANAGER_CONFIG);
         this.settings = settings(fabricMode, railPolicy);
     }
 
@@ -74,7 +78,7 @@ final class FabricManagerConfigStep implements Step {
     public void run(BootContext context) throws BootFailure {
         byte[] original = readShipped(context.paths().resolve(shipped));
         FabricManagerConfig.Rewrite rewrite = FabricManagerConfig.rewrite(original, settings);
-        AtomicWrite.write(context.paths().resolve(RUN_CONFIG), rewrite.content(), MODE_0400, RUN_CONFIG);
+        AtomicFile.write(context.paths().resolve(RUN_CONFIG), rewrite.content(), MODE_0400, RUN_CONFIG);
     }
 
     private byte[] readShipped(Path file) throws BootFailure {
@@ -83,12 +87,12 @@ final class FabricManagerConfigStep implements Step {
                     + " shipped with nv-fabricmanager");
         }
         try {
-            return Files.readAllBytes(file);
+            return BoundedFile.read(file, BoundedFile.CONFIG_FILE);
         } catch (NoSuchFileException e) {
             throw new BootFailure("Fabric Manager config " + shipped + " is missing: the image must ship it"
                     + " with nv-fabricmanager", e);
         } catch (IOException e) {
-            throw new BootFailure("cannot read Fabric Manager config " + shipped + ": " + Texts.reason(e), e);
+            throw new BootFailure("cannot read Fabric Manager config " + shipped + ": " + IoReason.of(e), e);
         }
     }
 }

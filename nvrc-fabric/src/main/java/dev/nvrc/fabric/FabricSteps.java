@@ -1,14 +1,18 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.HealthStep;
+import dev.nvrc.core.plan.ModuleLoad;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.NvLink;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +30,9 @@ import java.util.List;
  * have loaded {@code nvidia} and {@code nvidia-uvm} already, so these steps do not load it again
  * (upstream runs {@code modprobe nvidia} a second time); the launcher puts them right after the
  * GPU module loads and before nvidia-persistenced. See docs/fabric.md.
+ *
+ * <p>The daemons are core's {@link DaemonStep}s: Fabric Manager awaited on {@value #FM_MARKER},
+ * NVLSM (which logs no marker) on a settle time; module loads are {@link ModuleLoad}s.
  */
 public final class FabricSteps {
     /** Step name: loads {@code nvidia} in an NVLink 4 service VM. */
@@ -38,62 +45,134 @@ public final class FabricSteps {
     public static final String FABRIC_MANAGER_CONFIG = "fabricmanager.cfg";
     /** Step name: finds the InfiniBand port GUID. */
     public static final String PORT_GUID = "infiniband port guid";
-    /** Step name: starts NVLSM. */
-    public static final String NVLSM = NvlsmStep.DAEMON;
-    /** Step name: starts Fabric Manager. */
-    public static final String FABRIC_MANAGER = FabricManagerStep.DAEMON;
+    /** Step name and daemon name (also in {@code nvrc.timeout.nvlsm}): starts NVLSM. */
+    public static final String NVLSM = "nvlsm";
+    /** Step name and daemon name (also in {@code nvrc.timeout.nv-fabricmanager}): starts Fabric Manager. */
+    public static final String FABRIC_MANAGER = "nv-fabricmanager";
     /** Step name: checks that every daemon still runs. */
     public static final String HEALTH = HealthStep.NAME;
+
+    /** What Fabric Manager logs to syslog once it serves. */
+    public static final String FM_MARKER = "FM starting NvLink Inband";
+    /** The Fabric Manager config a monolithic image ships (P(x) of it with the gpu extension). */
+    public static final String SHIPPED_FABRIC_MANAGER_CONFIG = "/usr/share/nvidia/nvswitch/fabricmanager.cfg";
+    /** NVLSM's config a monolithic image ships. */
+    public static final String NVLSM_CONFIG = "/usr/share/nvidia/nvlsm/nvlsm.conf";
+    /**
+     * How long nvlsm must stay up before Fabric Manager starts, unless {@code nvrc.timeout.nvlsm}
+     * says otherwise. A bad GUID or config makes NVLSM exit within milliseconds, so this reports
+     * such a failure on nvlsm itself instead of as a Fabric Manager timeout minutes later. The
+     * parser takes 1 to 3600 s, like every timeout.
+     */
+    public static final Duration NVLSM_DEFAULT_SETTLE = Duration.ofSeconds(1);
 
     private FabricSteps() {}
 
     /**
-     * The fabric steps for {@code decision}, with the programs where {@link FabricLayout#detect}
-     * finds them under {@code paths} (so call it after the guest extensions are mounted). Empty
-     * when the decision has no fabric.
+     * The fabric steps for {@code decision} on the machine at {@code paths}, with the programs
+     * where {@link GuestLayout#detect} finds them (call it after the guest extensions are mounted);
+     * the plan looks ahead at the tree's InfiniBand devices. See
+     * {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)}.
      *
-     * @throws BootFailure when the decision cannot be brought up: NVLink 5 with the greedy rail
-     *     policy, a FABRIC_MODE other than 0 or 1, or a service VM mode that contradicts the fabric
+     * @throws BootFailure as that method
      */
     public static List<Step> forDecision(ModeDecision decision, Config config, NvrcPaths paths) throws BootFailure {
-        return build(decision, config, FabricLayout.detect(paths), paths);
+        return forDecision(decision, config, GuestLayout.detect(paths), paths);
     }
 
     /**
-     * As {@link #forDecision(ModeDecision, Config, NvrcPaths)}, with the layout given. The plan of
-     * {@code infiniband port guid} shows a placeholder: these steps do not know the tree.
+     * As {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)}; the plan shows a
+     * placeholder for the GUID.
+     *
+     * @throws BootFailure as that method
      */
-    public static List<Step> forDecision(ModeDecision decision, Config config, FabricLayout layout)
-            throws BootFailure {
-        return build(decision, config, layout, null);
+    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout) throws BootFailure {
+        return forDecision(decision, config, layout, null);
     }
 
-    /** {@code preview}: the tree whose InfiniBand devices the plan shows, or null. */
-    private static List<Step> build(ModeDecision decision, Config config, FabricLayout layout, NvrcPaths preview)
-            throws BootFailure {
+    /**
+     * The fabric steps for {@code decision}, with the programs where {@code layout} puts them.
+     * Empty when the decision has no fabric.
+     *
+     * @param preview the tree whose {@code /sys/class/infiniband} the plan of the GUID steps looks
+     *     at (the GUID found there, or why none qualifies), or {@code null}: a placeholder
+     *
+     * @throws BootFailure when the decision cannot be brought up: a FABRIC_MODE other than 0 or 1,
+     *     or a service VM mode that contradicts the fabric (NVLink 5 with the greedy rail policy
+     *     cannot even be decided, see {@link dev.nvrc.core.cmdline.RailPolicy#allowedOnNvLink5})
+     */
+    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout,
+            NvrcPaths preview) throws BootFailure {
         check(decision);
         List<Step> steps = new ArrayList<>();
         if (decision.nvlink().isNvSwitchFabric()) {
             if (decision.mode() == Mode.NVSWITCH_NVL4) {
-                steps.add(new ModprobeStep("nvidia", layout));
+                steps.add(ModuleLoad.step("nvidia", List.of(), layout));
             }
             addFabricManager(steps, decision, config, layout, null);
         } else if (decision.nvlink() == NvLink.NVL5) {
             PortGuidHolder guid = new PortGuidHolder(preview);
-            steps.add(new ModprobeStep("ib_umad", layout));
-            steps.add(new ModprobeStep("mlx5_ib", layout));
+            steps.add(ModuleLoad.step("ib_umad", List.of(), layout));
+            steps.add(ModuleLoad.step("mlx5_ib", List.of(), layout));
             steps.add(new PortGuidStep(guid));
-            steps.add(new NvlsmStep(layout, NvlsmStep.settleTime(config), guid));
+            steps.add(nvlsm(layout, nvlsmSettleTime(config), guid));
             steps.add(new HealthStep());
             addFabricManager(steps, decision, config, layout, guid);
         }
         return List.copyOf(steps);
     }
 
+    /** The settle time for a command line: {@code nvrc.timeout.nvlsm} if given, else the default. */
+    static Duration nvlsmSettleTime(Config config) {
+        return config.daemonTimeouts().getOrDefault(NVLSM, NVLSM_DEFAULT_SETTLE);
+    }
+
+    /** {@code nvlsm -F <conf> -g <port GUID> -f stdout}, ready when it is still running after the settle time. */
+    static Step nvlsm(GuestLayout layout, Duration settle, PortGuidHolder guid) {
+        String program = layout.path("/sbin/nvlsm");
+        String conf = layout.path(NVLSM_CONFIG);
+        return DaemonStep.named(NVLSM, nvlsmArgv(program, conf, PortGuidHolder.PLACEHOLDER))
+                .shownAs(() -> nvlsmArgv(program, conf, guid.planned().argument()))
+                .argvAtRun(() -> nvlsmArgv(program, conf, guid.require(NVLSM).guid()))
+                .prepare("requires", conf, context -> {
+                    if (!Files.isRegularFile(context.paths().resolve(conf))) {
+                        throw new BootFailure("NVLSM config " + conf + " is missing: the image must ship it with nvlsm");
+                    }
+                })
+                .settle(settle)
+                .build();
+    }
+
+    private static List<String> nvlsmArgv(String program, String conf, String portGuid) {
+        return List.of(program, "-F", conf, "-g", portGuid, "-f", "stdout");
+    }
+
+    /**
+     * {@code nv-fabricmanager -c /run/fabricmanager.cfg} (with {@code -g <port GUID>} on NVLink 5,
+     * {@code guid} null on NVLink 4), awaited on {@value #FM_MARKER}.
+     */
+    static Step fabricManager(GuestLayout layout, Duration timeout, PortGuidHolder guid) {
+        String program = layout.path("/bin/nv-fabricmanager");
+        return DaemonStep.named(FABRIC_MANAGER, fabricManagerArgv(program, guid == null ? null : PortGuidHolder.PLACEHOLDER))
+                .shownAs(() -> fabricManagerArgv(program, guid == null ? null : guid.planned().argument()))
+                .argvAtRun(() -> fabricManagerArgv(program, guid == null ? null : guid.require(FABRIC_MANAGER).guid()))
+                .awaitMarker(FM_MARKER, timeout)
+                .build();
+    }
+
+    private static List<String> fabricManagerArgv(String program, String portGuid) {
+        List<String> a = new ArrayList<>(List.of(program, "-c", FabricManagerConfigStep.RUN_CONFIG));
+        if (portGuid != null) {
+            a.add("-g");
+            a.add(portGuid);
+        }
+        return a;
+    }
+
     private static void addFabricManager(List<Step> steps, ModeDecision decision, Config config,
-            FabricLayout layout, PortGuidHolder guid) {
+            GuestLayout layout, PortGuidHolder guid) {
         steps.add(new FabricManagerConfigStep(layout, decision.fabricMode(), decision.railPolicy()));
-        steps.add(new FabricManagerStep(layout, config.readinessTimeout(FabricManagerStep.DAEMON), guid));
+        steps.add(fabricManager(layout, config.readinessTimeout(FABRIC_MANAGER), guid));
         steps.add(new HealthStep());
     }
 
@@ -104,10 +183,6 @@ public final class FabricSteps {
                         + " decided for it");
             }
             return;
-        }
-        if (d.nvlink() == NvLink.NVL5 && d.railPolicy() == RailPolicy.GREEDY) {
-            throw new BootFailure("NVLink 5 partitions need the symmetric rail policy: nvrc.fm.rail.policy=greedy"
-                    + " cannot be used on an NVLink 5 (HGX B200/B300/B100) system; drop it or set symmetric");
         }
         if (d.fabricMode() != 0 && d.fabricMode() != 1) {
             throw new BootFailure("Fabric Manager FABRIC_MODE must be 0 (bare metal) or 1 (shared NVSwitch),"

@@ -1,7 +1,9 @@
 package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.topology.PciVpd;
 import dev.nvrc.core.topology.SwitchManagementFunction;
 import java.io.IOException;
@@ -132,7 +134,7 @@ public final class PortGuidFinder {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             entries.forEach(p -> names.add(p.getFileName().toString()));
         } catch (IOException e) {
-            throw new BootFailure("cannot list " + CLASS_DIR + ": " + Texts.reason(e), e);
+            throw new BootFailure("cannot list " + CLASS_DIR + ": " + IoReason.of(e), e);
         }
         if (names.isEmpty()) {
             throw new BootFailure(CLASS_DIR + " is empty: mlx5_ib did not create any InfiniBand device"
@@ -145,11 +147,11 @@ public final class PortGuidFinder {
     private static String read(Path file, String shown) throws BootFailure {
         try {
             // Latin-1: any byte decodes, so odd content reaches the format check and its message.
-            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            return new String(BoundedFile.read(file, BoundedFile.KERNEL_FILE), StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             throw new BootFailure(shown + " is missing", e);
         } catch (IOException e) {
-            throw new BootFailure("cannot read " + shown + ": " + Texts.reason(e), e);
+            throw new BootFailure("cannot read " + shown + ": " + IoReason.of(e), e);
         }
     }
 

@@ -1,10 +1,5 @@
 package dev.nvrc.fabric;
 
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /** Wording shared by the failure messages of this module. */
 final class Texts {
@@ -39,25 +34,5 @@ final class Texts {
             sb.append("... (").append(text.length()).append(" characters)");
         }
         return sb.toString();
-    }
-
-    /**
-     * Why an I/O operation failed, without the host path the exception carries (messages name
-     * the guest path themselves).
-     */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a directory";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -44,7 +44,7 @@ final class FabricMachine {
                 .device("mlx5_0", SM_DISABLED, gid("aaaa:aaaa:aaaa:aaaa"))
                 .device("mlx5_10", SM_ALLOWED, gid("0002:c903:0029:7de1"))
                 .device("mlx5_2", SM_ALLOWED, gid("bbbb:bbbb:bbbb:bbbb"));
-        fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> fakes.syslog.log(FabricManagerStep.MARKER));
+        fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> fakes.syslog.log(FabricSteps.FM_MARKER));
     }
 
     /** A monolithic image. */

@@ -1,8 +1,10 @@
 package dev.nvrc.fabric;
 
+import dev.nvrc.core.GuestLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.RailPolicy;
@@ -38,7 +40,7 @@ class FabricManagerConfigStepTest {
         byte[] shipped = FabricManagerConfigTest.resource("nvidia-default.cfg");
         SysfsFixture.at(root).file(SHIPPED, shipped).dir("run");
 
-        new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context());
+        new FabricManagerConfigStep(GuestLayout.baseImage(), 1, RailPolicy.GREEDY).run(context());
 
         assertThat(Files.readAllBytes(written()))
                 .isEqualTo(FabricManagerConfigTest.resource("nvidia-default.servicevm-greedy.expected.cfg"));
@@ -55,7 +57,7 @@ class FabricManagerConfigStepTest {
         SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n").text("run/fabricmanager.cfg", "stale\n");
         Files.setPosixFilePermissions(written(), PosixFilePermissions.fromString("r--------"));
 
-        new FabricManagerConfigStep(FabricLayout.baseImage(), 0, RailPolicy.SYMMETRIC).run(context());
+        new FabricManagerConfigStep(GuestLayout.baseImage(), 0, RailPolicy.SYMMETRIC).run(context());
 
         assertThat(Files.readString(written())).isEqualTo(
                 "FABRIC_MODE=0\nPARTITION_RAIL_POLICY=symmetric\nDAEMONIZE=0\nLOG_USE_SYSLOG=1\n");
@@ -67,7 +69,7 @@ class FabricManagerConfigStepTest {
         SysfsFixture.at(root).text("run/kata-extensions/gpu/" + SHIPPED, "FABRIC_MODE=0\n")
                 .text(SHIPPED, "FABRIC_MODE=9 from the base image\n");
 
-        new FabricManagerConfigStep(FabricLayout.gpuExtension(), 1, RailPolicy.GREEDY).run(context());
+        new FabricManagerConfigStep(GuestLayout.gpuExtension(), 1, RailPolicy.GREEDY).run(context());
 
         assertThat(Files.readString(written())).startsWith("FABRIC_MODE=1\nPARTITION_RAIL_POLICY=greedy\n");
     }
@@ -76,7 +78,7 @@ class FabricManagerConfigStepTest {
     void missingShippedConfigNamesTheFile() {
         SysfsFixture.at(root).dir("run");
 
-        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
+        assertThatThrownBy(() -> new FabricManagerConfigStep(GuestLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("Fabric Manager config /usr/share/nvidia/nvswitch/fabricmanager.cfg is missing:"
                         + " the image must ship it with nv-fabricmanager");
@@ -87,7 +89,7 @@ class FabricManagerConfigStepTest {
     void missingShippedConfigInTheExtensionNamesTheExtensionPath() {
         SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n").dir("run/kata-extensions/gpu");
 
-        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.gpuExtension(), 1, RailPolicy.GREEDY).run(context()))
+        assertThatThrownBy(() -> new FabricManagerConfigStep(GuestLayout.gpuExtension(), 1, RailPolicy.GREEDY).run(context()))
                 .isInstanceOf(BootFailure.class)
                 .hasMessageContaining("/run/kata-extensions/gpu/usr/share/nvidia/nvswitch/fabricmanager.cfg is missing");
     }
@@ -96,25 +98,25 @@ class FabricManagerConfigStepTest {
     void unreadableShippedConfigNamesTheFile() {
         SysfsFixture.at(root).dir(SHIPPED).dir("run");
 
-        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
+        assertThatThrownBy(() -> new FabricManagerConfigStep(GuestLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
                 .isInstanceOf(BootFailure.class)
                 .hasMessageContaining("/usr/share/nvidia/nvswitch/fabricmanager.cfg is a directory");
     }
 
     @Test
     void unwritableRunNamesTheTarget() {
-        SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n");
+        SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n").text("run", "a file where /run should be");
 
-        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
+        assertThatThrownBy(() -> new FabricManagerConfigStep(GuestLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
                 .isInstanceOf(BootFailure.class)
-                .hasMessage("cannot write /run/fabricmanager.cfg: no such file or directory");
+                .hasMessage("cannot write /run/fabricmanager.cfg: file exists (a file where a directory should be)");
     }
 
     @Test
     void aDirectoryInTheWayOfTheTargetFailsAndLeavesNoTemporaryFile() throws Exception {
         SysfsFixture.at(root).text(SHIPPED, "FABRIC_MODE=0\n").text("run/fabricmanager.cfg/occupied", "x");
 
-        assertThatThrownBy(() -> new FabricManagerConfigStep(FabricLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
+        assertThatThrownBy(() -> new FabricManagerConfigStep(GuestLayout.baseImage(), 1, RailPolicy.GREEDY).run(context()))
                 .isInstanceOf(BootFailure.class)
                 .hasMessageStartingWith("cannot write /run/fabricmanager.cfg: ");
         try (Stream<Path> run = Files.list(root.resolve("run"))) {
@@ -124,7 +126,7 @@ class FabricManagerConfigStepTest {
 
     @Test
     void describesTheCopyWithoutTouchingAnything() {
-        FabricManagerConfigStep step = new FabricManagerConfigStep(FabricLayout.gpuExtension(), 1, RailPolicy.GREEDY);
+        FabricManagerConfigStep step = new FabricManagerConfigStep(GuestLayout.gpuExtension(), 1, RailPolicy.GREEDY);
 
         assertThat(step.name()).isEqualTo("fabricmanager.cfg");
         assertThat(step.describe().argv()).isEmpty();

@@ -1,11 +1,13 @@
 package dev.nvrc.fabric;
 
+import dev.nvrc.core.GuestLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.testkit.FakeDaemon;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ class NvlsmStepTest {
     void waitsTheSettleTimeWhenNvlsmStaysUp() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
         BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
-        NvlsmStep step = new NvlsmStep(FabricLayout.baseImage(), Duration.ofMillis(200), discovered());
+        Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofMillis(200), discovered());
 
         long start = System.nanoTime();
         step.run(context);
@@ -47,7 +49,7 @@ class NvlsmStepTest {
             d.exit(ExitStatus.exited(3));
         }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
         BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
-        NvlsmStep step = new NvlsmStep(FabricLayout.baseImage(), Duration.ofSeconds(60), discovered());
+        Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofSeconds(60), discovered());
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
@@ -65,7 +67,7 @@ class NvlsmStepTest {
         vm.fakes.processes.whenStarted("nvlsm", d -> d.exit(ExitStatus.killed(6)));
         BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
 
-        assertThatThrownBy(() -> new NvlsmStep(FabricLayout.baseImage(), Duration.ZERO, discovered()).run(context))
+        assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, discovered()).run(context))
                 .isInstanceOf(BootFailure.class).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 6");
     }
 
@@ -73,7 +75,7 @@ class NvlsmStepTest {
     void interruptionWhileSettlingIsAFailureAndKeepsTheInterruptFlag() {
         FabricMachine vm = FabricMachine.baseImage(root);
         BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
-        NvlsmStep step = new NvlsmStep(FabricLayout.baseImage(), Duration.ofSeconds(60), discovered());
+        Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofSeconds(60), discovered());
 
         Thread.currentThread().interrupt();
         try {
@@ -91,7 +93,7 @@ class NvlsmStepTest {
         java.nio.file.Files.delete(root.resolve("usr/share/nvidia/nvlsm/nvlsm.conf"));
         BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
 
-        assertThatThrownBy(() -> new NvlsmStep(FabricLayout.baseImage(), Duration.ZERO, discovered()).run(context))
+        assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, discovered()).run(context))
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("NVLSM config /usr/share/nvidia/nvlsm/nvlsm.conf is missing: the image must ship it with nvlsm");
         assertThat(vm.fakes.processes.calls()).isEmpty();
@@ -103,10 +105,10 @@ class NvlsmStepTest {
         BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
         PortGuidHolder empty = new PortGuidHolder();
 
-        assertThatThrownBy(() -> new NvlsmStep(FabricLayout.baseImage(), Duration.ZERO, empty).run(context))
+        assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, empty).run(context))
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("nvlsm needs the InfiniBand port GUID, but step 'infiniband port guid' has not run before it");
-        assertThatThrownBy(() -> new FabricManagerStep(FabricLayout.baseImage(), Duration.ofSeconds(1), empty).run(context))
+        assertThatThrownBy(() -> FabricSteps.fabricManager(GuestLayout.baseImage(), Duration.ofSeconds(1), empty).run(context))
                 .isInstanceOf(BootFailure.class).hasMessageStartingWith("nv-fabricmanager needs the InfiniBand port GUID");
         assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).isEmpty();
     }

@@ -1,15 +1,24 @@
 package dev.nvrc.gpu;
 
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.io.IoReason;
+import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.HealthStep;
+import dev.nvrc.core.plan.ModuleLoad;
+import dev.nvrc.core.plan.ProgramStep;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.topology.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 
 /**
  * The GPU mode's steps, in groups the launcher interleaves with the fabric and CDI steps.
@@ -22,29 +31,25 @@ import java.util.OptionalInt;
  *   <li>{@link #clocksAndPower()}: {@code nvidia-smi -lmc}, {@code -lgc}, {@code -pl}, each if set
  *   <li>{@link #dcgm()}: {@code nv-hostengine}, {@code dcgm-exporter}, if {@code nvrc.dcgm}
  *   <li>(the CDI spec)
- *   <li>{@link #secureRandomizationSeed()}: {@code nvidia-smi conf-compute -srs}, if set
+ *   <li>{@link #confComputeReadyState()}: {@code nvidia-smi conf-compute -srs}, if set
  *   <li>{@link #health()}: every daemon still runs
  * </ol>
  *
  * <p>Each group is a list (possibly empty) so that the launcher can concatenate them. Every
  * nvidia-smi setting is issued once: without {@code -i} nvidia-smi applies it to all GPUs.
- * Programs are taken from the gpu extension when it is present ({@link GpuExtension}).
+ * Programs are where the {@link GuestLayout} puts them (the gpu extension, when there is one).
+ * The steps are uses of core's toolkit: {@link ModuleLoad}, {@link ProgramStep}, {@link DaemonStep}.
  */
 public final class GpuSteps {
-    /**
-     * How long a foreground program (modprobe, nvidia-smi) may run. Generous on purpose: loading
-     * the driver and initialising 16 GPUs' firmware is slow on a loaded host, and a tool that is
-     * merely slow must not cost the VM; the limit exists so that a hung tool ends the boot with
-     * a message instead of hanging it forever.
-     */
-    public static final Duration FOREGROUND_TIMEOUT = Duration.ofSeconds(180);
+    /** How long a foreground nvidia-smi may run: as long as a module load, for the same reasons. */
+    public static final Duration FOREGROUND_TIMEOUT = ModuleLoad.TIMEOUT;
 
     /** Step names, stable: they appear in the plan, the boot report and the FAILED line. */
     public static final String MODPROBE_NVIDIA = "modprobe nvidia";
     /** See {@link #MODPROBE_NVIDIA}. */
     public static final String MODPROBE_NVIDIA_UVM = "modprobe nvidia-uvm";
     /** See {@link #MODPROBE_NVIDIA}. */
-    public static final String NVIDIA_PERSISTENCED = PersistencedStep.NAME;
+    public static final String NVIDIA_PERSISTENCED = "nvidia-persistenced";
     /** See {@link #MODPROBE_NVIDIA}. */
     public static final String SMI_LMC = "nvidia-smi -lmc";
     /** See {@link #MODPROBE_NVIDIA}. */
@@ -60,22 +65,28 @@ public final class GpuSteps {
     /** See {@link #MODPROBE_NVIDIA}. */
     public static final String HEALTH = HealthStep.NAME;
 
-    /** The readiness marker of nvidia-persistenced. */
-    public static final String PERSISTENCED_MARKER = PersistencedStep.MARKER;
+    /** What nvidia-persistenced logs once its RPC server is up. */
+    public static final String PERSISTENCED_MARKER = "Local RPC services initialized";
+    /** nvidia-persistenced's runtime directory (its RPC socket), created before it starts. */
+    public static final String PERSISTENCED_RUNTIME_DIR = "/var/run/nvidia-persistenced";
 
-    private static final String MODPROBE = "/sbin/modprobe";
+    /** The option that keeps the UVM state across clients. */
+    static final String UVM_FLAG = "--uvm-persistence-mode";
+    /** The first driver whose nvidia-persistenced has {@link #UVM_FLAG} (its option table, upstream). */
+    static final String UVM_FLAG_SINCE = "550.40.07";
+
     private static final String NVIDIA_SMI = "/bin/nvidia-smi";
     private static final String DCGM_COUNTERS = "/etc/dcgm-exporter/default-counters.csv";
 
     private final Config config;
     private final Topology topology;
-    private final GpuExtension extension;
+    private final GuestLayout layout;
 
-    /** The steps for {@code config} on {@code topology}, with the programs found under {@code paths}. */
-    public GpuSteps(Config config, Topology topology, NvrcPaths paths) {
+    /** The steps for {@code config} on {@code topology}, with the programs where {@code layout} puts them. */
+    public GpuSteps(Config config, Topology topology, GuestLayout layout) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Objects.requireNonNull(topology, "topology");
-        this.extension = new GpuExtension(paths);
+        this.layout = Objects.requireNonNull(layout, "layout");
     }
 
     /**
@@ -83,24 +94,46 @@ public final class GpuSteps {
      * peer, so {@code nvidia} gets {@code NVreg_NvLinkDisable=1}.
      */
     public List<Step> drivers() {
-        List<Step> steps = new ArrayList<>(nvidiaDriver());
-        steps.add(modprobe(MODPROBE_NVIDIA_UVM, "nvidia-uvm", List.of()));
-        return steps;
+        List<String> params = topology.gpus().size() == 1 ? List.of("NVreg_NvLinkDisable=1") : List.of();
+        return List.of(ModuleLoad.step("nvidia", params, layout), ModuleLoad.step("nvidia-uvm", List.of(), layout));
     }
 
     /**
-     * Loads {@code nvidia} alone, as {@link #drivers()} does first: for a launcher that needs the
-     * driver without UVM (the NVLink 4 service VM).
+     * nvidia-persistenced, with {@code --uvm-persistence-mode} unless {@code nvrc.uvm.persistence.mode}
+     * is off, awaited on {@value #PERSISTENCED_MARKER}; its runtime directory is created first.
      */
-    public List<Step> nvidiaDriver() {
-        List<String> params = topology.gpus().size() == 1 ? List.of("NVreg_NvLinkDisable=1") : List.of();
-        return List.of(modprobe(MODPROBE_NVIDIA, "nvidia", params));
+    public List<Step> persistenced() {
+        List<String> argv = new ArrayList<>(List.of(layout.path("/bin/nvidia-persistenced"), "--verbose"));
+        if (config.uvmPersistence()) {
+            argv.add(UVM_FLAG);
+        }
+        return List.of(DaemonStep.named(NVIDIA_PERSISTENCED, argv)
+                .prepare("mkdir", PERSISTENCED_RUNTIME_DIR, context -> {
+                    Path dir = context.paths().resolve(PERSISTENCED_RUNTIME_DIR);
+                    try {
+                        Files.createDirectories(dir);
+                    } catch (IOException e) {
+                        throw new BootFailure("mkdir -p " + PERSISTENCED_RUNTIME_DIR + " (" + dir + "): "
+                                + IoReason.of(e), e);
+                    }
+                })
+                .awaitMarker(PERSISTENCED_MARKER, config.readinessTimeout(NVIDIA_PERSISTENCED))
+                .explainedBy(config.uvmPersistence() ? GpuSteps::uvmFlagHint : UnaryOperator.identity())
+                .build());
     }
 
-    /** nvidia-persistenced, with {@code --uvm-persistence-mode} unless {@code nvrc.uvm.persistence.mode} is off. */
-    public List<Step> persistenced() {
-        return List.of(new PersistencedStep(config.uvmPersistence(),
-                config.readinessTimeout(NVIDIA_PERSISTENCED), extension));
+    /**
+     * {@code --uvm-persistence-mode} exists from driver {@value #UVM_FLAG_SINCE} on; every 535
+     * release (Debian 12's nvidia-persistenced 535.171.04 among them) answers it with
+     * {@code unrecognized option} on stderr and exit 0. No probe runs at boot (one more process on
+     * every boot for a fixed fact of the image): the daemon's own words end the boot at once, and
+     * this adds the way out.
+     */
+    static String uvmFlagHint(String message) {
+        return message.contains("unrecognized option") && message.contains(UVM_FLAG.substring(2))
+                ? message + "; this nvidia-persistenced predates " + UVM_FLAG + " (driver " + UVM_FLAG_SINCE
+                        + " and later have it): boot with nvrc.uvm.persistence.mode=off"
+                : message;
     }
 
     /** Memory clocks, GPU clocks, power limit: in that order, only those that are set. */
@@ -118,16 +151,19 @@ public final class GpuSteps {
             return List.of();
         }
         return List.of(
-                new DaemonStep(NV_HOSTENGINE, () -> List.of(extension.program("/bin/nv-hostengine"),
-                        "--service-account", "nvidia-dcgm", "--home-dir", "/tmp")),
-                new DaemonStep(DCGM_EXPORTER, () -> List.of(extension.program("/bin/dcgm-exporter"),
-                        "-k", "-f", DCGM_COUNTERS)));
+                DaemonStep.named(NV_HOSTENGINE, List.of(layout.path("/bin/nv-hostengine"),
+                        "--service-account", "nvidia-dcgm", "--home-dir", "/tmp")).build(),
+                DaemonStep.named(DCGM_EXPORTER, List.of(layout.path("/bin/dcgm-exporter"),
+                        "-k", "-f", DCGM_COUNTERS)).build());
     }
 
-    /** {@code nvidia-smi conf-compute -srs <value>} with the value verbatim, when {@code nvrc.smi.srs} is set. */
-    public List<Step> secureRandomizationSeed() {
-        return config.secureRandomizationSeed()
-                .<List<Step>>map(value -> List.of(nvidiaSmi(SMI_SRS, "conf-compute", "-srs", value)))
+    /**
+     * {@code nvidia-smi conf-compute -srs <0|1>}: the confidential-computing ready state, when
+     * {@code nvrc.smi.srs} is set.
+     */
+    public List<Step> confComputeReadyState() {
+        return config.confComputeReadyState()
+                .<List<Step>>map(state -> List.of(nvidiaSmi(SMI_SRS, "conf-compute", "-srs", state.argument())))
                 .orElse(List.of());
     }
 
@@ -136,28 +172,14 @@ public final class GpuSteps {
         return List.of(new HealthStep());
     }
 
-    private Step modprobe(String name, String module, List<String> params) {
-        return new ForegroundStep(name, "modprobe", () -> {
-            List<String> argv = new ArrayList<>(List.of(MODPROBE));
-            if (extension.present()) {
-                argv.addAll(List.of("--dirname", GpuExtension.GUEST_ROOT));
-            }
-            argv.add(module);
-            argv.addAll(params);
-            return argv;
-        }, FOREGROUND_TIMEOUT);
-    }
-
     private void addSmi(List<Step> steps, String name, String flag, OptionalInt value) {
         // The kernel command line takes unsigned 32-bit numbers: print them as such.
         value.ifPresent(v -> steps.add(nvidiaSmi(name, flag, Integer.toUnsignedString(v))));
     }
 
     private Step nvidiaSmi(String name, String... args) {
-        return new ForegroundStep(name, "nvidia-smi", () -> {
-            List<String> argv = new ArrayList<>(List.of(extension.program(NVIDIA_SMI)));
-            argv.addAll(List.of(args));
-            return argv;
-        }, FOREGROUND_TIMEOUT);
+        List<String> argv = new ArrayList<>(List.of(layout.path(NVIDIA_SMI)));
+        argv.addAll(List.of(args));
+        return new ProgramStep(name, "nvidia-smi", argv, FOREGROUND_TIMEOUT);
     }
 }

@@ -1,5 +1,7 @@
 package dev.nvrc.gpu;
 
+import dev.nvrc.core.cmdline.ConfComputeReadyState;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
@@ -26,14 +28,14 @@ class GpuStepsGoldenTest {
 
     private void check(String scenario, String title, SysfsFixture machine, Config config) throws BootFailure {
         Topology topology = new TopologyReader(machine.paths()).read();
-        GpuSteps gpu = new GpuSteps(config, topology, machine.paths());
+        GpuSteps gpu = new GpuSteps(config, topology, GuestLayout.detect(machine.paths()));
         List<Step> steps = new ArrayList<>();
         // The launcher's order without the fabric and CDI steps, which other modules provide.
         steps.addAll(gpu.drivers());
         steps.addAll(gpu.persistenced());
         steps.addAll(gpu.clocksAndPower());
         steps.addAll(gpu.dcgm());
-        steps.addAll(gpu.secureRandomizationSeed());
+        steps.addAll(gpu.confComputeReadyState());
         steps.addAll(gpu.health());
 
         FakePorts fakes = new FakePorts();
@@ -63,7 +65,7 @@ class GpuStepsGoldenTest {
         check("eight-gpus-all-settings",
                 "nvrc.smi.lgc=1500 nvrc.smi.lmc=5001 nvrc.smi.pl=300 nvrc.smi.srs=enabled nvrc.dcgm=on",
                 SysfsFixture.at(root).gpus(8),
-                TestConfig.defaults().lgc(1500).lmc(5001).pl(300).srs("enabled").dcgm(true).build());
+                TestConfig.defaults().lgc(1500).lmc(5001).pl(300).srs(ConfComputeReadyState.READY).dcgm(true).build());
     }
 
     @Test
@@ -78,13 +80,13 @@ class GpuStepsGoldenTest {
     void gpuExtensionRemapsProgramsAndModules() throws BootFailure {
         check("gpu-extension", "gpu extension mounted; nvrc.smi.pl=250 nvrc.smi.srs=disabled nvrc.dcgm=on",
                 SysfsFixture.at(root).gpus(1).dir("run/kata-extensions/gpu"),
-                TestConfig.defaults().pl(250).srs("disabled").dcgm(true).build());
+                TestConfig.defaults().pl(250).srs(ConfComputeReadyState.NOT_READY).dcgm(true).build());
     }
 
     @Test
-    void onlyTheSetClockAndAnEmptySeedValue() throws BootFailure {
-        check("lgc-and-empty-srs", "nvrc.smi.lgc=1980 nvrc.smi.srs= (empty value, passed verbatim)",
-                SysfsFixture.at(root).gpus(2), TestConfig.defaults().lgc(1980).srs("").build());
+    void onlyTheSetClockAndTheReadyState() throws BootFailure {
+        check("lgc-and-srs", "nvrc.smi.lgc=1980 nvrc.smi.srs=1",
+                SysfsFixture.at(root).gpus(2), TestConfig.defaults().lgc(1980).srs(ConfComputeReadyState.READY).build());
     }
 
     @Test

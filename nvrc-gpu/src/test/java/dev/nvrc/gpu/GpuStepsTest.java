@@ -1,5 +1,7 @@
 package dev.nvrc.gpu;
 
+import dev.nvrc.core.cmdline.ConfComputeReadyState;
+import dev.nvrc.core.GuestLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +35,7 @@ class GpuStepsTest {
     private GpuSteps gpuSteps(int gpus, Config config) throws BootFailure {
         SysfsFixture machine = SysfsFixture.at(root).gpus(gpus);
         Topology topology = new TopologyReader(machine.paths()).read();
-        return new GpuSteps(config, topology, machine.paths());
+        return new GpuSteps(config, topology, GuestLayout.detect(machine.paths()));
     }
 
     private NvrcPaths paths() {
@@ -63,18 +65,16 @@ class GpuStepsTest {
         assertThat(gpu.drivers()).extracting(s -> s.describe().argv()).containsExactly(
                 List.of("/sbin/modprobe", "nvidia", "NVreg_NvLinkDisable=1"),
                 List.of("/sbin/modprobe", "nvidia-uvm"));
-        assertThat(gpu.nvidiaDriver()).extracting(s -> s.describe().argv())
-                .containsExactly(List.of("/sbin/modprobe", "nvidia", "NVreg_NvLinkDisable=1"));
     }
 
     @Test
     void stepNamesAreStable() throws BootFailure {
-        GpuSteps gpu = gpuSteps(8, TestConfig.defaults().lgc(1).lmc(2).pl(3).srs("x").dcgm(true).build());
+        GpuSteps gpu = gpuSteps(8, TestConfig.defaults().lgc(1).lmc(2).pl(3).srs(ConfComputeReadyState.READY).dcgm(true).build());
         assertThat(names(gpu.drivers())).containsExactly("modprobe nvidia", "modprobe nvidia-uvm");
         assertThat(names(gpu.persistenced())).containsExactly("nvidia-persistenced");
         assertThat(names(gpu.clocksAndPower())).containsExactly("nvidia-smi -lmc", "nvidia-smi -lgc", "nvidia-smi -pl");
         assertThat(names(gpu.dcgm())).containsExactly("nv-hostengine", "dcgm-exporter");
-        assertThat(names(gpu.secureRandomizationSeed())).containsExactly("nvidia-smi conf-compute -srs");
+        assertThat(names(gpu.confComputeReadyState())).containsExactly("nvidia-smi conf-compute -srs");
         assertThat(names(gpu.health())).containsExactly("health");
     }
 
@@ -83,7 +83,7 @@ class GpuStepsTest {
         GpuSteps gpu = gpuSteps(8, Config.defaults());
         assertThat(gpu.clocksAndPower()).isEmpty();
         assertThat(gpu.dcgm()).isEmpty();
-        assertThat(gpu.secureRandomizationSeed()).isEmpty();
+        assertThat(gpu.confComputeReadyState()).isEmpty();
     }
 
     @Test
@@ -116,6 +116,37 @@ class GpuStepsTest {
     }
 
     @Test
+    void aDriverThatFindsNoGpuIsQuotedFromTheKernelLogWithTheLikelyCause() throws BootFailure {
+        // What the real 535 driver logs in a VM without a GPU (seen in the real-binaries VM tier).
+        fakes.processes.failing("modprobe", ExitStatus.exited(1)).kernelSays("modprobe",
+                "nvidia: loading out-of-tree module taints kernel.", "NVRM: No NVIDIA GPU found.",
+                "nvidia-nvlink: Unregistered Nvlink Core, major device number 245");
+        Step nvidia = gpuSteps(1, Config.defaults()).drivers().get(0);
+        assertThatThrownBy(() -> nvidia.run(fakes.context(Config.defaults(), paths())))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("modprobe failed (exit code 1): /sbin/modprobe nvidia NVreg_NvLinkDisable=1;"
+                        + " kernel log: NVRM: No NVIDIA GPU found.;"
+                        + " is a GPU passed through to this VM (a vfio-pci device the driver can bind)?");
+    }
+
+    @Test
+    void otherModprobeFailuresGetNoGpuHint() throws BootFailure {
+        fakes.processes.failing("modprobe", ExitStatus.exited(1)).kernelSays("modprobe", "NVRM: API mismatch");
+        Step uvm = gpuSteps(2, Config.defaults()).drivers().get(1);
+        assertThatThrownBy(() -> uvm.run(fakes.context(Config.defaults(), paths())))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("modprobe failed (exit code 1): /sbin/modprobe nvidia-uvm; kernel log: NVRM: API mismatch");
+    }
+
+    @Test
+    void nvidiaSmiFailuresQuoteNoKernelLines() throws BootFailure {
+        fakes.processes.failing("nvidia-smi", ExitStatus.exited(9)).kernelSays("nvidia-smi", "NVRM: something");
+        Step lgc = gpuSteps(1, TestConfig.defaults().lgc(1500).build()).clocksAndPower().get(0);
+        assertThatThrownBy(() -> lgc.run(fakes.context(Config.defaults(), paths())))
+                .isInstanceOf(BootFailure.class).hasMessage("nvidia-smi failed (exit code 9): /bin/nvidia-smi -lgc 1500");
+    }
+
+    @Test
     void aFailingToolFailsItsStep() throws BootFailure {
         fakes.processes.failing("nvidia-smi", ExitStatus.exited(3));
         Step lgc = gpuSteps(8, TestConfig.defaults().lgc(1500).build()).clocksAndPower().get(0);
@@ -124,20 +155,25 @@ class GpuStepsTest {
     }
 
     @Test
-    void theGpuExtensionIsLookedForWhenTheStepRunsNotWhenItIsBuilt() throws Exception {
-        GpuSteps gpu = gpuSteps(1, TestConfig.defaults().srs("enabled").build());
-        List<Step> drivers = gpu.drivers();
-        Step srs = gpu.secureRandomizationSeed().get(0);
-        assertThat(drivers.get(1).describe().argv()).containsExactly("/sbin/modprobe", "nvidia-uvm");
+    void theLayoutGivenDecidesEveryProgramAndModuleDirectory() throws Exception {
+        SysfsFixture machine = SysfsFixture.at(root).gpus(1);
+        Topology topology = new TopologyReader(machine.paths()).read();
+        Config config = TestConfig.defaults().srs(ConfComputeReadyState.READY).build();
+        GpuSteps base = new GpuSteps(config, topology, GuestLayout.baseImage());
+        assertThat(base.drivers().get(1).describe().argv()).containsExactly("/sbin/modprobe", "nvidia-uvm");
 
+        // Decided once: the extension appearing later does not change steps built for the base image.
         Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
+        assertThat(base.confComputeReadyState().get(0).describe().argv()).startsWith("/bin/nvidia-smi");
+
+        GpuSteps extension = new GpuSteps(config, topology, GuestLayout.gpuExtension());
         BootContext context = fakes.context(Config.defaults(), paths());
-        runAll(drivers, context);
-        srs.run(context);
+        runAll(extension.drivers(), context);
+        extension.confComputeReadyState().get(0).run(context);
         assertThat(fakes.processes.argvs()).containsExactly(
                 List.of("/sbin/modprobe", "--dirname", "/run/kata-extensions/gpu", "nvidia", "NVreg_NvLinkDisable=1"),
                 List.of("/sbin/modprobe", "--dirname", "/run/kata-extensions/gpu", "nvidia-uvm"),
-                List.of("/run/kata-extensions/gpu/bin/nvidia-smi", "conf-compute", "-srs", "enabled"));
+                List.of("/run/kata-extensions/gpu/bin/nvidia-smi", "conf-compute", "-srs", "1"));
     }
 
     @Test

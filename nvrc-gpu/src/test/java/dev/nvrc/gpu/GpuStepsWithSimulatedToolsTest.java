@@ -1,5 +1,7 @@
 package dev.nvrc.gpu;
 
+import dev.nvrc.core.cmdline.ConfComputeReadyState;
+import dev.nvrc.core.GuestLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -86,7 +88,7 @@ class GpuStepsWithSimulatedToolsTest {
         steps.addAll(gpu.persistenced());
         steps.addAll(gpu.clocksAndPower());
         steps.addAll(gpu.dcgm());
-        steps.addAll(gpu.secureRandomizationSeed());
+        steps.addAll(gpu.confComputeReadyState());
         steps.addAll(gpu.health());
         return steps;
     }
@@ -115,9 +117,9 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void theToolsReceiveExactlyTheGoldenArgv() throws Exception {
         SysfsFixture machine = machine(8);
-        Config config = TestConfig.defaults().lgc(1500).lmc(5001).pl(300).srs("enabled").dcgm(true).build();
+        Config config = TestConfig.defaults().lgc(1500).lmc(5001).pl(300).srs(ConfComputeReadyState.READY).dcgm(true).build();
         BootContext context = context(machine, settings(), config);
-        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths())), context);
+        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()))), context);
 
         assertThat(SimulatedTools.calls(log)).isEqualTo(goldenCalls("eight-gpus-all-settings"));
         assertThat(context.daemons().all()).extracting(Daemon::name)
@@ -128,10 +130,10 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void theGpuExtensionsToolsRunAndModprobeGetsItsDirectory() throws Exception {
         SysfsFixture machine = SysfsFixture.at(root).gpus(1);
-        SimulatedTools.install(root, GpuExtension.GUEST_ROOT);
+        SimulatedTools.install(root, GuestLayout.GPU_EXTENSION);
         Config config = TestConfig.defaults().pl(250).build();
         BootContext context = context(machine, settings(), config);
-        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths())), context);
+        run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()))), context);
         assertThat(SimulatedTools.calls(log)).isEqualTo(goldenCalls("gpu-extension").stream()
                 .filter(c -> !c.get(0).equals("nv-hostengine") && !c.get(0).equals("dcgm-exporter")
                         && !c.contains("conf-compute"))
@@ -143,9 +145,9 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(2);
         Config config = TestConfig.defaults().lgc(1500).build();
         BootContext context = context(machine, settings().fail("nvidia-smi"), config);
-        Step lgc = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).clocksAndPower().get(0);
+        Step lgc = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths())).clocksAndPower().get(0);
         assertThatThrownBy(() -> lgc.run(context)).isInstanceOf(BootFailure.class)
-                .hasMessageStartingWith("nvidia-smi failed with exit code 1: /bin/nvidia-smi -lgc 1500")
+                .hasMessageStartingWith("nvidia-smi failed: exit code 1 (/bin/nvidia-smi -lgc 1500); last output: ")
                 .hasMessageContaining("simulated failure");
     }
 
@@ -154,10 +156,11 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(2);
         Config config = TestConfig.defaults().timeout(Duration.ofSeconds(120)).build();
         BootContext context = context(machine, settings().crash("nvidia-persistenced"), config);
-        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).persistenced().get(0);
+        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths())).persistenced().get(0);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
-                .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) ended during the boot: exit code 2; last lines: .*")
+                .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) ended before logging \"Local RPC services initialized\":"
+                        + " exit code 2; last lines: .*")
                 .hasMessageContaining("simulated crash before readiness");
         // "At once": nowhere near the 120 s timeout (a generous bound, not a benchmark).
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
@@ -168,9 +171,9 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(2);
         Config config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(1)).build();
         BootContext context = context(machine, settings().hang("nvidia-persistenced"), config);
-        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths()).persistenced().get(0);
+        Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths())).persistenced().get(0);
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
-                .hasMessage("nvidia-persistenced did not log 'Local RPC services initialized' within 1 s");
+                .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) did not log \"Local RPC services initialized\" within 1 s.*");
     }
 
     @Test
@@ -178,7 +181,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(8);
         Config config = TestConfig.defaults().build();
         BootContext context = context(machine, settings().detach("nvidia-persistenced").delayMs(100), config);
-        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths());
+        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
         gpu.persistenced().get(0).run(context);
         Daemon parent = context.daemons().all().get(0);
         CountDownLatch exited = new CountDownLatch(1);
@@ -192,7 +195,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = machine(8);
         Config config = TestConfig.defaults().dcgm(true).build();
         BootContext context = context(machine, settings().crash("dcgm-exporter"), config);
-        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), machine.paths());
+        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
         run(gpu.dcgm(), context);
         CountDownLatch exited = new CountDownLatch(1);
         context.daemons().all().get(1).onExit(s -> exited.countDown());

@@ -1,5 +1,6 @@
 package dev.nvrc.gpu;
 
+import dev.nvrc.core.GuestLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class PersistencedReadinessTest {
     private Step step(Config config) throws BootFailure {
         SysfsFixture machine = SysfsFixture.at(root).gpus(2);
         return new GpuSteps(config, new dev.nvrc.core.topology.TopologyReader(machine.paths()).read(),
-                machine.paths()).persistenced().get(0);
+                GuestLayout.detect(machine.paths())).persistenced().get(0);
     }
 
     private BootContext context(Config config) {
@@ -87,7 +88,7 @@ class PersistencedReadinessTest {
         });
         Step step = step(config);
         assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
-                .hasMessageStartingWith("nvidia-persistenced (pid 100) ended during the boot: exit code 2")
+                .hasMessageStartingWith("nvidia-persistenced (pid 100) ended before logging \"Local RPC services initialized\": exit code 2")
                 .hasMessageContaining("Failed to open /dev/nvidiactl");
     }
 
@@ -101,17 +102,50 @@ class PersistencedReadinessTest {
         });
         BootContext context = context(config);
         step(config).run(context);
-        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), SysfsFixture.at(root).paths())
+        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), GuestLayout.detect(SysfsFixture.at(root).paths()))
                 .health().get(0).run(context);
     }
 
     @Test
-    void aParentThatExitsZeroWithoutAMarkerStillTimesOut() throws BootFailure {
-        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(5)).build();
-        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> d.exit(ExitStatus.exited(0)));
+    void aParentThatExitsZeroWithoutAMarkerFailsAtOnceNotAtTheTimeout() throws BootFailure {
+        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(300)).build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
+            d.print("nvidia-persistenced: Failed to create the runtime directory");
+            d.exit(ExitStatus.exited(0));
+        });
         Step step = step(config);
         assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
-                .hasMessageContaining("did not log 'Local RPC services initialized' within 5 s");
+                .hasMessage("nvidia-persistenced (pid 100) ended before logging \"Local RPC services initialized\": "
+                        + "exit code 0; last lines: nvidia-persistenced: Failed to create the runtime directory");
+    }
+
+    @Test
+    void aPersistencedThatDoesNotKnowTheUvmOptionGetsTheWayOut() throws BootFailure {
+        // nvidia-persistenced 535.171.04 (Debian 12), as seen in the VM with the real binary.
+        Config config = TestConfig.defaults().build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
+            d.print("/bin/nvidia-persistenced: unrecognized option: \"--uvm-persistence-mode\"");
+            d.print("");
+            d.exit(ExitStatus.exited(0));
+        });
+        Step step = step(config);
+        assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
+                .hasMessage("nvidia-persistenced (pid 100) ended before logging \"Local RPC services initialized\": "
+                        + "exit code 0; last lines: /bin/nvidia-persistenced: unrecognized option: \"--uvm-persistence-mode\"; "
+                        + "this nvidia-persistenced predates --uvm-persistence-mode (driver 550.40.07 and later have it): "
+                        + "boot with nvrc.uvm.persistence.mode=off");
+    }
+
+    @Test
+    void withoutTheUvmOptionAnUnknownOptionGetsNoUvmHint() throws BootFailure {
+        Config config = TestConfig.defaults().uvmPersistence(false).build();
+        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
+            d.print("/bin/nvidia-persistenced: unrecognized option: \"--uvm-persistence-mode\"");
+            d.exit(ExitStatus.exited(0));
+        });
+        Step step = step(config);
+        assertThatThrownBy(() -> step.run(context(config))).isInstanceOf(BootFailure.class)
+                .hasMessageNotContaining("nvrc.uvm.persistence.mode=off");
     }
 
     @Test

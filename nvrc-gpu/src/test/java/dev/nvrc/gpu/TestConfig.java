@@ -10,7 +10,7 @@ final class TestConfig {
     private Integer lgc;
     private Integer lmc;
     private Integer pl;
-    private String srs;
+    private dev.nvrc.core.cmdline.ConfComputeReadyState srs;
     private boolean uvmPersistence = true;
     private boolean dcgm;
     private Duration timeout = Config.DEFAULT_TIMEOUT;
@@ -36,7 +36,7 @@ final class TestConfig {
         return this;
     }
 
-    TestConfig srs(String value) {
+    TestConfig srs(dev.nvrc.core.cmdline.ConfComputeReadyState value) {
         srs = value;
         return this;
     }

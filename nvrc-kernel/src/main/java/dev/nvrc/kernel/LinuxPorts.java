@@ -4,6 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.Ports;
 import dev.nvrc.kernel.init.LinuxInitControl;
+import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.mount.LinuxMounts;
 import dev.nvrc.kernel.net.LinuxNetwork;
 import dev.nvrc.kernel.process.LinuxProcessRunner;
@@ -46,6 +47,8 @@ public final class LinuxPorts {
         this.processes = new LinuxProcessRunner();
         this.syslog = new LinuxSyslogSink(paths.resolve(LinuxSyslogSink.DEV_LOG.toString()), guard, syslogOptions);
         this.syslog.addListener(processes::routeSyslog);
+        this.processes.captureDaemonOutput(syslog::openStdio);
+        this.processes.readKernelLogFrom(paths.resolve(KernelLog.DEV_KMSG.toString()));
         this.init = new LinuxInitControl(paths, guard);
         this.ports = new Ports(mounts, network, sysctl, processes, syslog, init);
     }

@@ -2,6 +2,8 @@ package dev.nvrc.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,9 +30,9 @@ final class AnalyzeCommand {
         }
         JsonNode report;
         try {
-            report = new ObjectMapper().readTree(Path.of(args.get(0)).toFile());
+            report = new ObjectMapper().readTree(BoundedFile.read(Path.of(args.get(0)), BoundedFile.CONFIG_FILE));
         } catch (IOException e) {
-            err.println("nvrc: cannot read boot report " + args.get(0) + ": " + e.getMessage());
+            err.println("nvrc: cannot read boot report " + args.get(0) + ": " + IoReason.of(e));
             return Cli.EXIT_INVALID;
         }
         List<Bar> bars = new ArrayList<>();
@@ -60,7 +62,7 @@ final class AnalyzeCommand {
             try {
                 Files.writeString(Path.of(args.get(2)), svg(bars));
             } catch (IOException e) {
-                err.println("nvrc: cannot write " + args.get(2) + ": " + e.getMessage());
+                err.println("nvrc: cannot write " + args.get(2) + ": " + IoReason.of(e));
                 return Cli.EXIT_INVALID;
             }
             out.println("timeline written to " + args.get(2));

@@ -24,13 +24,18 @@ import java.util.Set;
  * says otherwise ({@code --driver-root} and {@code --dev-root} are guest paths, as nvidia-ctk's
  * flags of the same name). The driver's libraries are looked for in the multiarch directories of
  * {@code --arch} ({@code x86_64}, {@code aarch64}; by default this JVM's, as the guest's init does
- * with its own). The JSON goes to stdout, or atomically to {@code FILE} (mode 0644).
+ * with its own). The JSON goes to stdout ({@code --output -} too), or atomically to {@code FILE}
+ * (mode 0644), which must be a regular file or a new path: a symbolic link, a device node, a FIFO
+ * or a directory there is refused and left as it is.
  * Any error is one or more {@code nvrc: } lines on stderr and exit status 2.
  */
 public final class CdiCommand {
     /** The synopsis printed with usage errors and for {@code --help}. */
     public static final String USAGE =
-            "usage: nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH] [--arch ARCH]";
+            "usage: nvrc cdi --root DIR [--output FILE|-] [--driver-root PATH] [--dev-root PATH] [--arch ARCH]";
+
+    /** {@code --output -}: the spec goes to stdout, as without {@code --output}. */
+    static final String STDOUT = "-";
 
     private static final Set<String> OPTIONS = Set.of("--root", "--output", "--driver-root", "--dev-root", "--arch");
 
@@ -84,7 +89,7 @@ public final class CdiCommand {
         NvrcPaths paths = NvrcPaths.under(root);
         try {
             CdiSpec spec = CdiSpecGenerator.generate(paths, options(paths, options));
-            if (options.containsKey("--output")) {
+            if (options.containsKey("--output") && !options.get("--output").equals(STDOUT)) {
                 CdiSpecGenerator.writeAtomically(spec, Path.of(options.get("--output")));
             } else {
                 out.print(CdiSpecGenerator.toJson(spec));

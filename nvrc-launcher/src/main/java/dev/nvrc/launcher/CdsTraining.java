@@ -122,6 +122,10 @@ public final class CdsTraining {
             Files.writeString(gpu.resolve("vendor"), "0x10de\n");
             Files.writeString(gpu.resolve("device"), "0x2330\n");
             Files.writeString(gpu.resolve("class"), "0x030200\n");
+            // plan reports on the agent the boot would hand off to: an executable file stands in for it.
+            Path agent = Files.createDirectories(machine.resolve("usr/bin")).resolve("kata-agent");
+            Files.writeString(agent, "");
+            Files.setPosixFilePermissions(agent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.writeString(report, "{\"result\":\"handoff\",\"mode\":\"gpu\",\"steps\":[{\"step\":\"mount /proc\","
                     + "\"start_ms\":900,\"duration_ms\":3,\"ok\":true}],\"daemons\":[]}\n");
         } catch (IOException e) {

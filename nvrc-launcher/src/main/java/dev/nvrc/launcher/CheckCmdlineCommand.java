@@ -7,10 +7,11 @@ import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.ConfigProblem;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
+import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,8 +32,11 @@ final class CheckCmdlineCommand {
         } else if (args.size() == 2 && args.get(0).equals("--file")) {
             try {
                 // Lenient decoding: a stray byte must become a reported problem, not a crash.
-                line = new String(Files.readAllBytes(Path.of(args.get(1))), StandardCharsets.UTF_8);
-            } catch (IOException | RuntimeException e) {
+                line = new String(BoundedFile.read(Path.of(args.get(1)), BoundedFile.CONFIG_FILE), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("nvrc: cannot read " + args.get(1) + ": " + IoReason.of(e));
+                return Cli.EXIT_INVALID;
+            } catch (RuntimeException e) {
                 err.println("nvrc: cannot read " + args.get(1) + ": " + e.getMessage());
                 return Cli.EXIT_INVALID;
             }

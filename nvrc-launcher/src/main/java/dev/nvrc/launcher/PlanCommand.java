@@ -7,7 +7,7 @@ import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.ConfigProblem;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.plan.PlanEntry;
-import dev.nvrc.launcher.boot.BootPlanPreview;
+import dev.nvrc.launcher.boot.BootPlan;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ final class PlanCommand {
         }
         List<PlanEntry> plan;
         try {
-            plan = BootPlanPreview.of(cmdline, NvrcPaths.under(root));
+            plan = BootPlan.preview(cmdline, NvrcPaths.under(root));
         } catch (InvalidCommandLineException e) {
             for (ConfigProblem p : e.problems()) {
                 err.println("nvrc: " + p);

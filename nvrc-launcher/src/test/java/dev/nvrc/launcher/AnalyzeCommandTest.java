@@ -42,6 +42,18 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFifoOrADeviceAsTheReportIsExitStatus2NotAHang(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("boot.json");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        CliTest.Result r = CliTest.run("analyze", fifo.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("nvrc: cannot read boot report " + fifo + ": a FIFO, not a regular file\n");
+        assertThat(CliTest.run("analyze", "/dev/zero").err()).contains("a character device, not a regular file");
+        assertThat(CliTest.run("analyze", dir.resolve("none").toString()).err()).endsWith(": not found\n");
+    }
+
+    @Test
     void badInputIsAnErrorNotATrace(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("x.json");
         Files.writeString(json, "{\"steps\":[{\"step\":1}]}");

@@ -126,11 +126,105 @@ class CdiCommandTest {
     }
 
     @Test
-    void anOutputThatCannotBeWrittenIsExitStatus2() throws Exception {
+    void anOutputThatCannotBeWrittenIsExitStatus2WithTheReasonInWords() throws Exception {
+        Path file = Files.writeString(work.resolve("plain"), "");
+        Path target = file.resolve("nvidia.json");
+        assertThat(run("--root", root.toString(), "--output", target.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("nvrc: cannot write the CDI spec " + target + ": ")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aDirectoryAsOutputIsRefusedAndLeftAlone() throws Exception {
         Path dir = Files.createDirectories(work.resolve("nvidia.json"));
         Files.writeString(dir.resolve("x"), "");
         assertThat(run("--root", root.toString(), "--output", dir.toString())).isEqualTo(2);
-        assertThat(err()).startsWith("nvrc: cannot write the CDI spec " + dir);
+        assertThat(err()).isEqualTo("nvrc: refusing to write the CDI spec over " + dir + ": it is a directory,"
+                + " not a regular file (give a regular file, a new path or - for stdout)\n");
+        assertThat(dir.resolve("x")).exists();
+    }
+
+    @Test
+    void aSymlinkAsOutputIsRefusedAndNeitherItNorItsTargetChanges() throws Exception {
+        Path victim = Files.writeString(work.resolve("victim"), "keep me");
+        Path link = Files.createSymbolicLink(work.resolve("nvidia.json"), victim);
+        assertThat(run("--root", root.toString(), "--output", link.toString())).isEqualTo(2);
+        assertThat(err()).contains("refusing to write the CDI spec over " + link + ": it is a symbolic link");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(victim)).isEqualTo("keep me");
+        try (var names = Files.list(work)) {
+            assertThat(names).containsExactlyInAnyOrder(victim, link);
+        }
+    }
+
+    @Test
+    void aDeviceNodeAsOutputIsRefusedAndStaysADevice() throws Exception {
+        Path node = work.resolve("full");
+        Process mknod = new ProcessBuilder("mknod", node.toString(), "c", "0", "0").inheritIO().start();
+        assertThat(mknod.waitFor()).isZero();
+        assertThat(run("--root", root.toString(), "--output", node.toString())).isEqualTo(2);
+        assertThat(err()).contains("it is a device, FIFO or socket, not a regular file");
+        assertThat(Files.isRegularFile(node)).isFalse();
+        assertThat(Files.exists(node, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFifoAsOutputIsRefusedWithoutBlocking() throws Exception {
+        Path fifo = work.resolve("nvidia.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        assertThat(run("--root", root.toString(), "--output", fifo.toString())).isEqualTo(2);
+        assertThat(err()).contains("it is a device, FIFO or socket");
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+    }
+
+    @Test
+    void anExistingRegularFileIsReplaced() throws Exception {
+        Path file = Files.writeString(work.resolve("nvidia.json"), "old");
+        assertThat(run("--root", root.toString(), "--output", file.toString())).as(err()).isZero();
+        assertThat(Files.readString(file)).startsWith("{\n  \"cdiVersion\"");
+    }
+
+    @Test
+    void outputDashIsStdout() throws Exception {
+        assertThat(run("--root", root.toString(), "--output", "-")).as(err()).isZero();
+        assertThat(out()).startsWith("{\n  \"cdiVersion\"");
+        assertThat(work.resolve("-")).doesNotExist();
+        assertThat(Path.of("-")).doesNotExist();
+        out.reset();
+        assertThat(run("--root", root.toString(), "--output=-")).isZero();
+        assertThat(out()).startsWith("{\n  \"cdiVersion\"");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFifoWhereTheDriverVersionFileBelongsIsExitStatus2NotAHang() throws Exception {
+        Path version = root.resolve("proc/driver/nvidia/version");
+        Files.delete(version);
+        Process mkfifo = new ProcessBuilder("mkfifo", version.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        assertThat(run("--root", root.toString())).isEqualTo(2);
+        assertThat(err()).contains("a FIFO, not a regular file");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void devZeroWhereAGpuInformationFileBelongsIsExitStatus2NotOutOfMemory() throws Exception {
+        Path info = root.resolve("proc/driver/nvidia/gpus/0000:41:00.0/information");
+        Files.delete(info);
+        Files.createSymbolicLink(info, Path.of("/dev/zero"));
+        assertThat(run("--root", root.toString())).isEqualTo(2);
+        assertThat(err()).contains("a character device, not a regular file");
+    }
+
+    @Test
+    void aHugeGpuInformationFileIsExitStatus2() throws Exception {
+        Path info = root.resolve("proc/driver/nvidia/gpus/0000:41:00.0/information");
+        Files.write(info, new byte[(1 << 20) + 1]);
+        assertThat(run("--root", root.toString())).isEqualTo(2);
+        assertThat(err()).contains("larger than 1048576 bytes");
     }
 
     @Test

@@ -116,7 +116,33 @@ class CliTest {
         assertThat(r.out()).contains("\"nvrc.mode\" : \"cpu\"");
         Result missing = run("check-cmdline", "--file", dir.resolve("nope").toString());
         assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).startsWith("nvrc: cannot read ");
+        assertThat(missing.err()).isEqualTo("nvrc: cannot read " + dir.resolve("nope") + ": not found\n");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFifoGivenAsTheFileIsExitStatus2NotAHang(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("cmdline");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        Result r = run("check-cmdline", "--file", fifo.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("nvrc: cannot read " + fifo + ": a FIFO, not a regular file\n");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void devZeroAndHugeFilesAreExitStatus2NotOutOfMemory(@TempDir Path dir) throws Exception {
+        Result zero = run("check-cmdline", "--file", "/dev/zero");
+        assertThat(zero.status()).isEqualTo(2);
+        assertThat(zero.err()).isEqualTo("nvrc: cannot read /dev/zero: a character device, not a regular file\n");
+        Path huge = dir.resolve("huge");
+        try (var ch = java.nio.channels.FileChannel.open(huge, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), (1L << 30) - 1); // sparse 1 GiB
+        }
+        Result big = run("check-cmdline", "--file", huge.toString());
+        assertThat(big.status()).isEqualTo(2);
+        assertThat(big.err()).isEqualTo("nvrc: cannot read " + huge + ": larger than 1048576 bytes\n");
     }
 
     @Test

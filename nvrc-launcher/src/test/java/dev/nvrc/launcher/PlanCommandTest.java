@@ -5,15 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvrc.testkit.SysfsFixture;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PlanCommandTest {
     @TempDir
     Path root;
+
+    @BeforeEach
+    void agent() throws Exception {
+        Path agent = Files.createDirectories(root.resolve("usr/bin")).resolve("kata-agent");
+        Files.writeString(agent, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
 
     JsonNode plan(String cmdline) throws Exception {
         CliTest.Result r = CliTest.run("plan", "--cmdline", cmdline, "--root", root.toString(), "--json");
@@ -34,7 +44,8 @@ class PlanCommandTest {
         assertThat(names(plan)).containsExactly("mount /proc", "mount /dev", "mount /sys", "mount /run", "mount /tmp",
                 "mount /sys/kernel/security", "mount /sys/kernel/config", "loopback", "kernel log",
                 "sysctl net.core.rmem_default", "sysctl net.core.wmem_default", "sysctl net.core.rmem_max",
-                "sysctl net.core.wmem_max", "syslog /dev/log", "cmdline", "topology", "health", "read-only root",
+                "sysctl net.core.wmem_max", "syslog /dev/log", "cmdline", "kata-agent", "extensions", "topology", "health",
+                "read-only root",
                 "module lockdown", "jvm memory", "boot report", "handoff");
         JsonNode handoff = plan.get(plan.size() - 1);
         assertThat(handoff.get("argv").get(0).asText()).isEqualTo("/usr/bin/kata-agent");
@@ -104,7 +115,8 @@ class PlanCommandTest {
     void textPlanIsNumbered() {
         CliTest.Result r = CliTest.run("plan", "--cmdline", "nvrc.mode=cpu", "--root", root.toString());
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("  1  mount /proc").contains(" 22  handoff: /usr/bin/kata-agent");
+        assertThat(r.out()).contains("  1  mount /proc").contains(" 16  kata-agent").contains(" 17  extensions")
+                .contains(" 24  handoff: /usr/bin/kata-agent");
     }
 
     @Test
@@ -119,5 +131,60 @@ class PlanCommandTest {
         assertThat(CliTest.run("plan", "--root", root.toString(), "--bogus").status()).isEqualTo(2);
         assertThat(CliTest.run("plan", "--cmdline", "", "--root", root.resolve("nope").toString()).err())
                 .startsWith("nvrc: --root ");
+    }
+
+    @Test
+    void thePlanSaysWhatTheAgentCheckFindsWithoutStoppingThere() throws Exception {
+        assertThat(agentStep(plan("nvrc.mode=cpu")).get("found").asText()).isEqualTo("ok");
+
+        Files.setPosixFilePermissions(root.resolve("usr/bin/kata-agent"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(agentStep(plan("nvrc.mode=cpu")).get("found").asText()).isEqualTo("FAILS here: /usr/bin/kata-agent ("
+                + root.resolve("usr/bin/kata-agent") + ") is not executable (mode rw-r--r--)");
+
+        Files.delete(root.resolve("usr/bin/kata-agent"));
+        Files.createDirectory(root.resolve("usr/bin/kata-agent"));
+        assertThat(agentStep(plan("nvrc.mode=cpu")).get("found").asText()).endsWith("is a directory, expected the kata-agent program");
+
+        Files.delete(root.resolve("usr/bin/kata-agent"));
+        SysfsFixture.at(root).gpus(1);
+        JsonNode gpu = plan("");
+        assertThat(agentStep(gpu).get("found").asText()).endsWith("does not exist: the image must ship kata-agent,"
+                + " which the boot hands PID 1 to");
+        // Right after cmdline: the boot stops there, before any GPU work.
+        assertThat(names(gpu)).containsSubsequence("cmdline", "kata-agent", "topology", "modprobe nvidia");
+    }
+
+    private static JsonNode agentStep(JsonNode plan) {
+        for (JsonNode s : plan) {
+            if (s.get("step").asText().equals("kata-agent")) {
+                return s;
+            }
+        }
+        throw new AssertionError("no kata-agent step in " + plan);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFifoInTheSysfsTreeIsExitStatus2NotAHang() throws Exception {
+        SysfsFixture.at(root).gpus(1);
+        Path vendor;
+        try (var s = Files.list(root.resolve("sys/bus/pci/devices"))) {
+            vendor = s.findFirst().orElseThrow().resolve("vendor");
+        }
+        Files.delete(vendor);
+        assertThat(new ProcessBuilder("mkfifo", vendor.toString()).inheritIO().start().waitFor()).isZero();
+        CliTest.Result r = CliTest.run("plan", "--cmdline", "", "--root", root.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("nvrc: " + vendor + ": cannot read: a FIFO, not a regular file\n");
+    }
+
+    @Test
+    void aPciDevicesSymlinkLoopIsExitStatus2NotCpuMode() throws Exception {
+        Path pci = Files.createDirectories(root.resolve("sys/bus/pci"));
+        Files.createSymbolicLink(pci.resolve("devices"), pci.resolve("devices"));
+        CliTest.Result r = CliTest.run("plan", "--cmdline", "", "--root", root.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("nvrc: cannot read " + pci.resolve("devices") + ": ").contains("symbolic links");
+        assertThat(r.out()).doesNotContain("cpu");
     }
 }

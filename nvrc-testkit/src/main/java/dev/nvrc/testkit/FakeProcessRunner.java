@@ -4,6 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.ProcessRunner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,14 +28,34 @@ public final class FakeProcessRunner implements ProcessRunner {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, ExitStatus> failures = new HashMap<>();
+    private final Map<String, List<String>> output = new HashMap<>();
     private final Map<String, Consumer<FakeDaemon>> onStart = new HashMap<>();
     private final List<FakeDaemon> daemons = new CopyOnWriteArrayList<>();
     private final List<Duration> runTimeouts = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> kernelLines = new HashMap<>();
     private long nextPid = 100;
 
-    /** Makes every foreground run of {@code name} end with {@code status}. */
+    /**
+     * Makes every foreground run of {@code name} end with {@code status}: {@code name} is a
+     * command's short name ({@code modprobe}) or its whole command line ({@code /sbin/modprobe dummy}).
+     */
     public FakeProcessRunner failing(String name, ExitStatus status) {
         failures.put(name, status);
+        return this;
+    }
+
+    /** Makes every foreground run of {@code name} end with {@code status} after printing {@code lines}. */
+    public FakeProcessRunner failing(String name, ExitStatus status, List<String> lines) {
+        output.put(name, List.copyOf(lines));
+        return failing(name, status);
+    }
+
+    /**
+     * What the kernel logs while {@code name} runs (a driver's lines): a failing run asked for
+     * kernel lines quotes those that start with one of its prefixes, as the Linux runner does.
+     */
+    public FakeProcessRunner kernelSays(String name, String... lines) {
+        kernelLines.put(name, List.of(lines));
         return this;
     }
 
@@ -46,11 +67,18 @@ public final class FakeProcessRunner implements ProcessRunner {
 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
+        run(command, timeout, List.of());
+    }
+
+    @Override
+    public void run(Command command, Duration timeout, List<String> kernelPrefixes) throws BootFailure {
         calls.add(new Call(Call.Kind.RUN, command));
         runTimeouts.add(timeout);
-        ExitStatus status = failures.get(command.name());
+        String key = failures.containsKey(command.commandLine()) ? command.commandLine() : command.name();
+        ExitStatus status = failures.get(key);
         if (status != null) {
-            throw new BootFailure(command.name() + " failed (" + status + "): " + command.commandLine());
+            throw new BootFailure(PortFailures.commandFailed(command, status, output.getOrDefault(key, List.of()))
+                    + PortFailures.kernelLog(kernelLines.getOrDefault(command.name(), List.of()), kernelPrefixes));
         }
     }
 

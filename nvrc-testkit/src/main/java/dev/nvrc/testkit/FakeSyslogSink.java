@@ -1,10 +1,10 @@
 package dev.nvrc.testkit;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.SyslogSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * A syslog sink fed by {@link #log}. A wait returns when a matching message was logged, fails
- * when the daemon has ended with a failure, and otherwise (still running, or detached with exit
- * code 0) fails with a timeout at once (tests never sleep).
+ * when the daemon has ended (any status, as the {@link MarkerWatch} contract says), and otherwise
+ * (still running) fails with a timeout at once (tests never sleep).
  */
 public final class FakeSyslogSink implements SyslogSink {
     private final List<String> messages = new ArrayList<>();
@@ -64,11 +64,10 @@ public final class FakeSyslogSink implements SyslogSink {
                     }
                 }
                 Optional<ExitStatus> status = daemon.exitStatus();
-                if (status.isPresent() && !status.get().success()) {
-                    throw new BootFailure(TrackedDaemons.deathMessage(daemon, status.get()));
+                if (status.isPresent()) {
+                    throw new BootFailure(PortFailures.endedBeforeMarker(daemon, marker, status.get()));
                 }
-                throw new BootFailure(daemon.name() + " did not log '" + marker + "' within "
-                        + timeout.toSeconds() + " s");
+                throw new BootFailure(PortFailures.markerTimeout(daemon, marker, timeout));
             }
 
             @Override

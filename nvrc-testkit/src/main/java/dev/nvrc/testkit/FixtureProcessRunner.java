@@ -5,6 +5,7 @@ import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,6 @@ import java.util.function.Consumer;
  */
 public final class FixtureProcessRunner implements ProcessRunner, AutoCloseable {
     /** How many output lines a failure message quotes. */
-    private static final int QUOTED_LINES = 5;
 
     private final NvrcPaths paths;
     private final Map<String, String> extraEnv;
@@ -54,20 +54,17 @@ public final class FixtureProcessRunner implements ProcessRunner, AutoCloseable 
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
-                throw new BootFailure(command.name() + " did not finish within " + Durations.text(timeout) + ": "
-                        + command.commandLine());
+                throw new BootFailure(PortFailures.commandTimedOut(command, timeout, output.recent(PortFailures.QUOTED_OUTPUT_LINES)));
             }
             output.drain();
             ExitStatus status = statusOf(process.exitValue());
             if (!status.success()) {
-                List<String> lines = output.recent(QUOTED_LINES);
-                throw new BootFailure(command.name() + " failed with " + status + ": " + command.commandLine()
-                        + (lines.isEmpty() ? "" : "; last lines: " + String.join(" | ", lines)));
+                throw new BootFailure(PortFailures.commandFailed(command, status, output.recent(PortFailures.QUOTED_OUTPUT_LINES)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill(process);
-            throw new BootFailure(command.name() + ": interrupted", e);
+            throw new BootFailure(PortFailures.commandInterrupted(command), e);
         }
     }
 
@@ -80,8 +77,9 @@ public final class FixtureProcessRunner implements ProcessRunner, AutoCloseable 
     private Process spawn(Command command) throws BootFailure {
         Path program = paths.resolve(command.program());
         if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
-            throw new BootFailure("start " + command.name() + ": " + command.program()
-                    + " is not an executable file under the fixture root " + paths.root());
+            throw new BootFailure(PortFailures.cannotStart(command, command.program()
+                    + (Files.isRegularFile(program) ? " is not executable" : " does not exist")
+                    + " (under the fixture root " + paths.root() + ")"));
         }
         List<String> argv = new ArrayList<>(command.argv());
         argv.set(0, program.toString());
@@ -95,7 +93,7 @@ public final class FixtureProcessRunner implements ProcessRunner, AutoCloseable 
             started.add(process);
             return process;
         } catch (IOException e) {
-            throw new BootFailure("start " + command.name() + ": " + e.getMessage(), e);
+            throw new BootFailure(PortFailures.cannotStart(command, e.getMessage()), e);
         }
     }
 

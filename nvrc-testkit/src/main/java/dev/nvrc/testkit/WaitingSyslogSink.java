@@ -1,10 +1,10 @@
 package dev.nvrc.testkit;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.SyslogSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +15,14 @@ import java.util.Optional;
  * A syslog sink whose watches really wait, for tests with real processes (unlike
  * {@link FakeSyslogSink}, which decides at once). Messages come from {@link #log}, e.g. the
  * output of daemons run by a {@link FixtureProcessRunner}. Follows the {@link MarkerWatch}
- * contract: only messages logged after the watch was opened count; a daemon that ends with a
- * failure ends the wait at once; an exit 0 (a detach) does not.
+ * contract: only messages logged after the watch was opened count; a daemon that ends, with any
+ * status, ends the wait, once its output has had {@link #DRAIN_AFTER_EXIT} to arrive (the pipe
+ * from a real process is read by another thread, so its last lines can trail its exit).
  */
 public final class WaitingSyslogSink implements SyslogSink {
+    /** How long a dead daemon's last lines may take to arrive before the verdict. */
+    public static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(1);
+
     private final List<String> messages = new ArrayList<>();
 
     /** A message arrives. */
@@ -47,6 +51,7 @@ public final class WaitingSyslogSink implements SyslogSink {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 synchronized (WaitingSyslogSink.this) {
                     int seen = from;
+                    long drainUntil = 0;
                     while (true) {
                         for (; seen < messages.size(); seen++) {
                             if (messages.get(seen).contains(marker)) {
@@ -54,19 +59,22 @@ public final class WaitingSyslogSink implements SyslogSink {
                             }
                         }
                         Optional<ExitStatus> status = daemon.exitStatus();
-                        if (status.isPresent() && !status.get().success()) {
-                            throw new BootFailure(TrackedDaemons.deathMessage(daemon, status.get()));
+                        if (status.isPresent()) {
+                            if (drainUntil == 0) {
+                                drainUntil = System.nanoTime() + DRAIN_AFTER_EXIT.toNanos();
+                            } else if (System.nanoTime() - drainUntil >= 0) {
+                                throw new BootFailure(PortFailures.endedBeforeMarker(daemon, marker, status.get()));
+                            }
                         }
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            throw new BootFailure(daemon.name() + " did not log '" + marker + "' within "
-                                    + Durations.text(timeout));
+                        long left = (drainUntil != 0 ? drainUntil : deadline) - System.nanoTime();
+                        if (left <= 0 && drainUntil == 0) {
+                            throw new BootFailure(PortFailures.markerTimeout(daemon, marker, timeout));
                         }
                         try {
                             WaitingSyslogSink.this.wait(Math.max(1, left / 1_000_000));
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
-                            throw new BootFailure("interrupted waiting for " + daemon.name(), e);
+                            throw new BootFailure(PortFailures.markerInterrupted(daemon, marker), e);
                         }
                     }
                 }

@@ -44,7 +44,7 @@ class FixtureProcessRunnerTest {
         FixtureProcessRunner r = runner(NvsimSettings.forTest(dir.resolve("log")));
         assertThatThrownBy(() -> r.run(Command.of("modprobe", List.of("/sbin/modprobe", "nvidia")), Duration.ofSeconds(5)))
                 .isInstanceOf(BootFailure.class)
-                .hasMessageContaining("/sbin/modprobe is not an executable file under the fixture root");
+                .hasMessageStartingWith("cannot start modprobe: /sbin/modprobe does not exist (under the fixture root");
     }
 
     @Test
@@ -55,10 +55,11 @@ class FixtureProcessRunnerTest {
         r.run(Command.of("modprobe", List.of("/sbin/modprobe", "nvidia")), Duration.ofSeconds(10));
         assertThatThrownBy(() -> r.run(Command.of("nvidia-smi", List.of("/bin/nvidia-smi", "-pl", "1")), Duration.ofSeconds(10)))
                 .isInstanceOf(BootFailure.class)
-                .hasMessageStartingWith("nvidia-smi failed with exit code 1: /bin/nvidia-smi -pl 1")
+                .hasMessageStartingWith("nvidia-smi failed: exit code 1 (/bin/nvidia-smi -pl 1); last output: ")
                 .hasMessageContaining("simulated failure");
         assertThatThrownBy(() -> r.run(Command.of("nvidia-ctk", List.of("/bin/nvidia-ctk", "cdi")), Duration.ofMillis(300)))
-                .isInstanceOf(BootFailure.class).hasMessage("nvidia-ctk did not finish within 300 ms: /bin/nvidia-ctk cdi");
+                .isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-ctk did not finish within 300 ms and was killed (/bin/nvidia-ctk cdi)");
         assertThat(SimulatedTools.calls(log)).extracting(c -> c.get(0)).containsExactly("modprobe", "nvidia-smi", "nvidia-ctk");
     }
 
@@ -88,7 +89,7 @@ class FixtureProcessRunnerTest {
         try (MarkerWatch w = sink.watch("FM starting NvLink Inband")) {
             Daemon d = r.start(Command.of("nv-fabricmanager", List.of("/bin/nv-fabricmanager")));
             assertThatThrownBy(() -> w.await(d, Duration.ofMillis(700))).isInstanceOf(BootFailure.class)
-                    .hasMessage("nv-fabricmanager did not log 'FM starting NvLink Inband' within 700 ms");
+                    .hasMessageMatching("nv-fabricmanager \\(pid \\d+\\) did not log \"FM starting NvLink Inband\" within 700 ms.*");
         }
         assertThat(sink.recentMessages(100)).anyMatch(m -> m.contains("Connected to 1 node."));
     }

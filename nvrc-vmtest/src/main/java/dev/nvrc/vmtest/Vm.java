@@ -57,9 +57,18 @@ public final class Vm {
      *     {@link VmConfig#EMULATED_SLOWDOWN} times as long
      */
     public VmRun run(String name, String scenarioCmdline, Duration timeout) {
+        return run(name, scenarioCmdline, timeout, List.of());
+    }
+
+    /**
+     * Like {@link #run(String, String, Duration)}, with more QEMU arguments (a disk:
+     * {@link #readOnlyDisk}). An emulated guest (another instruction set) gets
+     * {@link VmConfig#EMULATED_SLOWDOWN} times the timeout.
+     */
+    public VmRun run(String name, String scenarioCmdline, Duration timeout, List<String> qemuArgs) {
         Duration limit = config.emulated() ? timeout.multipliedBy(VmConfig.EMULATED_SLOWDOWN) : timeout;
-        VmRun first = once(scenarioCmdline, limit, 1);
-        VmRun run = first.outcome() == Outcome.JVM_CRASH ? once(scenarioCmdline, limit, 2) : first;
+        VmRun first = once(scenarioCmdline, limit, 1, qemuArgs);
+        VmRun run = first.outcome() == Outcome.JVM_CRASH ? once(scenarioCmdline, limit, 2, qemuArgs) : first;
         save(name, first, run);
         return run;
     }
@@ -67,6 +76,26 @@ public final class Vm {
     /** The full kernel command line of a scenario. */
     public String cmdline(String scenarioCmdline) {
         return (config.baseCmdline() + " " + scenarioCmdline).trim();
+    }
+
+    /**
+     * A raw image attached read-only as a virtio-blk disk whose serial (what the guest reads in
+     * {@code /sys/block/<dev>/serial}) is {@code serial}.
+     */
+    public static List<String> readOnlyDisk(Path image, String serial) {
+        if (!serial.matches("[A-Za-z0-9._-]{1,20}")) {
+            throw new IllegalArgumentException("a virtio-blk serial is 1 to 20 safe characters: " + serial);
+        }
+        String id = "disk-" + serial.replaceAll("[^A-Za-z0-9]", "");
+        return List.of("-drive", "file=" + image.toAbsolutePath() + ",if=none,id=" + id + ",format=raw,readonly=on",
+                "-device", "virtio-blk-pci,drive=" + id + ",serial=" + serial);
+    }
+
+    /** QEMU's argv with {@code qemuArgs} appended. */
+    public List<String> command(String scenarioCmdline, List<String> qemuArgs) {
+        List<String> cmd = new ArrayList<>(command(scenarioCmdline));
+        cmd.addAll(qemuArgs);
+        return cmd;
     }
 
     /**
@@ -87,9 +116,9 @@ public final class Vm {
         return cmd;
     }
 
-    private VmRun once(String scenarioCmdline, Duration timeout, int attempt) {
+    private VmRun once(String scenarioCmdline, Duration timeout, int attempt, List<String> qemuArgs) {
         long start = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(command(scenarioCmdline)).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command(scenarioCmdline, qemuArgs)).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process qemu;
         try {

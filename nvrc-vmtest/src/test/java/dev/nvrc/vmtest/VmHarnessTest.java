@@ -101,4 +101,14 @@ class VmHarnessTest {
         assertThat(run.outcome()).isEqualTo(Outcome.UNCLASSIFIED);
         assertThat(run.console()).startsWith("vmtest: cannot start " + dir.resolve("no-such-qemu"));
     }
+
+    @Test
+    void aReadOnlyDiskIsAVirtioBlkDeviceWithItsSerial() {
+        java.nio.file.Path image = java.nio.file.Path.of("/tmp/ext.img");
+        assertThat(Vm.readOnlyDisk(image, "extension-gpu")).containsExactly("-drive",
+                "file=/tmp/ext.img,if=none,id=disk-extensiongpu,format=raw,readonly=on",
+                "-device", "virtio-blk-pci,drive=disk-extensiongpu,serial=extension-gpu");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Vm.readOnlyDisk(image, "a,b=c"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

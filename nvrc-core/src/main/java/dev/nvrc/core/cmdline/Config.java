@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  * @param smiLgc {@code nvrc.smi.lgc} in MHz, or {@code null}
  * @param smiLmc {@code nvrc.smi.lmc} in MHz, or {@code null}
  * @param smiPl {@code nvrc.smi.pl} in W, or {@code null}
- * @param smiSrs {@code nvrc.smi.srs}, or {@code null}
+ * @param smiSrs {@code nvrc.smi.srs}: the confidential-computing ready state, or {@code null}
  * @param uvmPersistence {@code nvrc.uvm.persistence.mode}
  * @param dcgm {@code nvrc.dcgm}
  * @param fmMode {@code nvrc.fm.mode} (0 or 1), or {@code null}: set by the mode
@@ -38,7 +38,7 @@ public record Config(
         Integer smiLgc,
         Integer smiLmc,
         Integer smiPl,
-        String smiSrs,
+        ConfComputeReadyState smiSrs,
         boolean uvmPersistence,
         boolean dcgm,
         Integer fmMode,
@@ -102,8 +102,8 @@ public record Config(
         return smiPl == null ? OptionalInt.empty() : OptionalInt.of(smiPl);
     }
 
-    /** The secure randomization seed argument, if set. */
-    public Optional<String> secureRandomizationSeed() {
+    /** The confidential-computing ready state to set ({@code nvidia-smi conf-compute -srs}), if set. */
+    public Optional<ConfComputeReadyState> confComputeReadyState() {
         return Optional.ofNullable(smiSrs);
     }
 
@@ -133,7 +133,7 @@ public record Config(
                 case SMI_LGC -> smiLgc;
                 case SMI_LMC -> smiLmc;
                 case SMI_PL -> smiPl;
-                case SMI_SRS -> smiSrs;
+                case SMI_SRS -> smiSrs == null ? null : smiSrs.argument();
                 case UVM_PERSISTENCE_MODE -> uvmPersistence;
                 case DCGM -> dcgm;
                 case FM_MODE -> fmMode;

@@ -39,7 +39,7 @@ public final class ConfigParser {
     private Integer lgc;
     private Integer lmc;
     private Integer pl;
-    private String srs;
+    private ConfComputeReadyState srs;
     private boolean uvm = true;
     private boolean dcgm;
     private Integer fmMode;
@@ -103,7 +103,7 @@ public final class ConfigParser {
             case SMI_LMC -> number(token, v, MAX_CLOCK_MHZ, "MHz").ifPresent(n -> lmc = n);
             case SMI_PL -> number(token, v, MAX_POWER_W, "W").ifPresent(n -> pl = n);
             case SMI_SRS -> choice(token, v, List.of("1", "0", "enabled", "disabled"))
-                    .ifPresent(s -> srs = s.equals("enabled") ? "1" : s.equals("disabled") ? "0" : s);
+                    .ifPresent(s -> srs = ConfComputeReadyState.of(s));
             case UVM_PERSISTENCE_MODE -> bool(token).ifPresent(b -> uvm = b);
             case DCGM -> bool(token).ifPresent(b -> dcgm = b);
             case FM_MODE -> choice(token, v, List.of("0", "1")).ifPresent(s -> fmMode = Integer.valueOf(s));
@@ -148,7 +148,7 @@ public final class ConfigParser {
                 problem(t, why);
             }
         }
-        if (mode == Mode.NVSWITCH_NVL5 && railPolicy == RailPolicy.GREEDY) {
+        if (mode == Mode.NVSWITCH_NVL5 && railPolicy != null && !railPolicy.allowedOnNvLink5()) {
             problem(given.get(Parameter.FM_RAIL_POLICY),
                     "NVLink 5 partitions need the symmetric rail policy (nvrc.mode=nvswitch-nvl5); "
                             + "leave the parameter out or set nvrc.fm.rail.policy=symmetric");
@@ -158,7 +158,7 @@ public final class ConfigParser {
     private Config build() {
         RailPolicy policy = railPolicy;
         if (policy == null && mode != null && mode.isServiceVm()) {
-            policy = mode == Mode.NVSWITCH_NVL5 ? RailPolicy.SYMMETRIC : RailPolicy.GREEDY;
+            policy = RailPolicy.defaultFor(mode == Mode.NVSWITCH_NVL5);
         }
         Integer fabric = fmMode;
         if (fabric == null && mode != null && mode.isServiceVm()) {

@@ -20,9 +20,9 @@ final class ExtensionParams {
             return;
         }
         String name = key.substring(PREFIX.length(), key.length() - SUFFIX.length());
-        if (!validName(name)) {
-            problems.add(new ConfigProblem(token.raw(), "invalid extension name \"" + name
-                    + "\": expected letters, digits, '_', '.', '-' and not only dots"));
+        if (!ExtensionName.isValid(name)) {
+            problems.add(new ConfigProblem(token.raw(), "invalid extension name \"" + name + "\": "
+                    + ExtensionName.RULE));
             return;
         }
         if (token.value() == null || token.value().isEmpty()) {
@@ -73,14 +73,6 @@ final class ExtensionParams {
         if (ok) {
             into.put(name, new VerityParams(rootHash, salt, numbers[0], numbers[1], numbers[2]));
         }
-    }
-
-    static boolean validName(String name) {
-        if (name.isEmpty() || name.chars().allMatch(c -> c == '.')) {
-            return false;
-        }
-        return name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '.' || c == '-');
     }
 
     private static long parsePositive(String v) {

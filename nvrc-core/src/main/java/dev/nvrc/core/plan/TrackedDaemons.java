@@ -3,7 +3,7 @@ package dev.nvrc.core.plan;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
-import java.util.ArrayList;
+import dev.nvrc.core.port.PortFailures;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,9 +20,6 @@ import java.util.function.Consumer;
  * not a failure (its readiness is still awaited through its marker).
  */
 public final class TrackedDaemons {
-    /** How many of a dead daemon's last lines a failure message quotes. */
-    public static final int QUOTED_LINES = 5;
-
     private final List<Daemon> daemons = new CopyOnWriteArrayList<>();
     private final List<Consumer<Daemon>> failureListeners = new CopyOnWriteArrayList<>();
 
@@ -56,19 +53,9 @@ public final class TrackedDaemons {
         for (Daemon d : daemons) {
             Optional<ExitStatus> status = d.exitStatus();
             if (status.isPresent() && !status.get().success()) {
-                throw new BootFailure(deathMessage(d, status.get()));
+                throw new BootFailure(PortFailures.daemonEnded(d, status.get()));
             }
         }
     }
 
-    /** "nvidia-persistenced (pid 42) ended during the boot: exit code 1; last lines: a | b". */
-    public static String deathMessage(Daemon d, ExitStatus status) {
-        StringBuilder sb = new StringBuilder()
-                .append(d.name()).append(" (pid ").append(d.pid()).append(") ended during the boot: ").append(status);
-        List<String> lines = new ArrayList<>(d.recentLines(QUOTED_LINES));
-        if (!lines.isEmpty()) {
-            sb.append("; last lines: ").append(String.join(" | ", lines));
-        }
-        return sb.toString();
-    }
 }

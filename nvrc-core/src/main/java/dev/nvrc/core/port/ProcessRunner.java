@@ -2,6 +2,7 @@ package dev.nvrc.core.port;
 
 import dev.nvrc.core.BootFailure;
 import java.time.Duration;
+import java.util.List;
 
 /** Starts programs. Implementations never fork the JVM. */
 public interface ProcessRunner {
@@ -10,6 +11,16 @@ public interface ProcessRunner {
      * longer than {@code timeout} is a {@link BootFailure} naming the command and what happened.
      */
     void run(Command command, Duration timeout) throws BootFailure;
+
+    /**
+     * Like {@link #run(Command, Duration)}; a failure also quotes the kernel's log lines logged
+     * while the command ran whose text starts with one of {@code kernelPrefixes} (a driver's own
+     * explanation, {@code NVRM:}), as {@code "; kernel log: a | b"}. An implementation that cannot
+     * read the kernel log quotes nothing more.
+     */
+    default void run(Command command, Duration timeout, List<String> kernelPrefixes) throws BootFailure {
+        run(command, timeout);
+    }
 
     /** Starts {@code command} in the background and tracks it as a daemon. */
     Daemon start(Command command) throws BootFailure;

@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Collects what the boot did: each step's start and duration, the mode, the daemons with their
- * pids, the CDI spec path and the result. Times are ms since the init process started (the
- * kernel starting {@code /init}), so they include the JVM's own start-up.
+ * pids, the CDI spec path and the result. Times are whatever the clock given says; the boot gives
+ * CLOCK_MONOTONIC in ms (ms since the kernel booted, the clock of the kernel log's timestamps), so
+ * steps line up with the kernel's {@code Run /init as init process} line.
  *
  * <p>Thread-safe: daemons can die on the reaper thread while the main thread records steps.
  */
@@ -22,12 +23,12 @@ public final class BootReport {
     private String failedStep;
     private String failure;
 
-    /** A report whose clock reads ms since the init process started. */
+    /** A report timed by {@code clockMs} (CLOCK_MONOTONIC in ms on a guest). */
     public BootReport(LongSupplier clockMs) {
         this.clockMs = clockMs;
     }
 
-    /** The report's clock, in ms since the init process started. */
+    /** The report's clock, in ms. */
     public long nowMs() {
         return clockMs.getAsLong();
     }

@@ -96,11 +96,11 @@ public final class ModeDetector {
 
     private static RailPolicy railPolicy(Config config, Mode mode, NvLink nvlink, Topology t) throws BootFailure {
         if (config.railPolicyOverride().isEmpty()) {
-            return nvlink == NvLink.NVL5 ? RailPolicy.SYMMETRIC : RailPolicy.GREEDY;
+            return RailPolicy.defaultFor(nvlink == NvLink.NVL5);
         }
         RailPolicy policy = config.railPolicyOverride().get();
         requireFabric("nvrc.fm.rail.policy=" + policy, mode, nvlink, t);
-        if (nvlink == NvLink.NVL5 && policy != RailPolicy.SYMMETRIC) {
+        if (nvlink == NvLink.NVL5 && !policy.allowedOnNvLink5()) {
             throw new BootFailure("nvrc.fm.rail.policy=" + policy + ": NVLink 5 needs symmetric (found "
                     + t.summary() + ")");
         }

@@ -1,6 +1,8 @@
 package dev.nvrc.core.topology;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,10 +33,10 @@ public final class SwitchManagementFunction {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(vpd);
+            bytes = BoundedFile.read(vpd, BoundedFile.KERNEL_FILE);
         } catch (IOException e) {
             throw new BootFailure(vpd + ": cannot read the VPD of a Mellanox function, so cannot tell"
-                    + " whether it is an NVLink 5 SW_MNG bridge: " + e, e);
+                    + " whether it is an NVLink 5 SW_MNG bridge: " + IoReason.of(e), e);
         }
         try {
             return PciVpd.parse(bytes).isSwitchManagement();

@@ -2,11 +2,15 @@ package dev.nvrc.core.topology;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +32,11 @@ import java.util.stream.Stream;
  * follows from these counts, so a file that cannot be understood must not silently change them:
  * <ul>
  *   <li>No {@code /sys/bus/pci/devices} directory at all is a machine without a PCI bus (a
- *       virtio-mmio microVM): an empty topology. A directory that exists but cannot be listed fails.
+ *       virtio-mmio microVM): an empty topology. Only a path that truly does not exist counts: a
+ *       directory that cannot be listed, a symbolic link loop, a dangling link or a file there
+ *       fails, naming what happened (the mode would otherwise silently become cpu).
+ *   <li>Every file is read with a bound and must be a regular file, as sysfs attributes are
+ *       ({@link BoundedFile}): a FIFO or a device there fails instead of hanging the read.
  *   <li>Entries that are not directories (or dangling links) are not PCI functions and are skipped.
  *   <li>Every function's {@code vendor} must be readable and hex ({@code 0x10de}): without it
  *       nobody can tell whether the function is a GPU, so a missing or garbled vendor fails.
@@ -80,13 +88,27 @@ public final class TopologyReader {
 
     private List<Path> functions() throws BootFailure {
         Path dir = paths.pciDevices();
-        if (!Files.exists(dir)) {
-            return List.of();
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(dir, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            if (Files.isSymbolicLink(dir)) {
+                throw new BootFailure(dir + " is a dangling symbolic link, so the PCI functions cannot be read", e);
+            }
+            return List.of(); // no PCI bus at all
+        } catch (IOException e) {
+            // A loop or a permission problem is not "no PCI bus": the mode would silently become cpu.
+            throw new BootFailure("cannot read " + dir + ": " + IoReason.of(e), e);
+        }
+        if (!attributes.isDirectory()) {
+            throw new BootFailure(dir + " is not a directory, so the PCI functions cannot be read");
         }
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
-            throw new BootFailure("cannot list " + dir + ": " + e, e);
+            throw new BootFailure("cannot list " + dir + ": " + IoReason.of(e), e);
+        } catch (UncheckedIOException e) {
+            throw new BootFailure("cannot list " + dir + ": " + IoReason.of(e.getCause()), e);
         }
     }
 
@@ -101,11 +123,11 @@ public final class TopologyReader {
         String text;
         try {
             // Latin-1 decodes any byte, so garbage ends up quoted in the message instead of an exception.
-            text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).trim();
+            text = new String(BoundedFile.read(file, BoundedFile.KERNEL_FILE), StandardCharsets.ISO_8859_1).trim();
         } catch (NoSuchFileException e) {
             throw new BootFailure(file + ": missing; every PCI function has it in sysfs", e);
         } catch (IOException e) {
-            throw new BootFailure(file + ": cannot read: " + e, e);
+            throw new BootFailure(file + ": cannot read: " + IoReason.of(e), e);
         }
         if (!text.matches("0[xX][0-9a-fA-F]{1," + digits + "}")) {
             throw new BootFailure(file + ": expected a hex number of up to " + digits

@@ -35,7 +35,7 @@ class ConfigParserTest {
         assertThat(c.lockedGpuClocks()).isEmpty();
         assertThat(c.lockedMemoryClocks()).isEmpty();
         assertThat(c.powerLimit()).isEmpty();
-        assertThat(c.secureRandomizationSeed()).isEmpty();
+        assertThat(c.confComputeReadyState()).isEmpty();
         assertThat(c.fabricModeOverride()).isEmpty();
         assertThat(c.railPolicyOverride()).isEmpty();
         assertThat(c.cdi()).isEqualTo(CdiBackend.NATIVE);
@@ -121,10 +121,11 @@ class ConfigParserTest {
     }
 
     @Test
-    void secureRandomizationSeed() throws Exception {
-        assertThat(parse("nvrc.smi.srs=1").secureRandomizationSeed()).hasValue("1");
-        assertThat(parse("nvrc.smi.srs=enabled").secureRandomizationSeed()).hasValue("1");
-        assertThat(parse("nvrc.smi.srs=disabled").secureRandomizationSeed()).hasValue("0");
+    void confComputeReadyState() throws Exception {
+        assertThat(parse("nvrc.smi.srs=1").confComputeReadyState()).hasValue(ConfComputeReadyState.READY);
+        assertThat(parse("nvrc.smi.srs=0").confComputeReadyState().orElseThrow().argument()).isEqualTo("0");
+        assertThat(parse("nvrc.smi.srs=enabled").confComputeReadyState()).hasValue(ConfComputeReadyState.READY);
+        assertThat(parse("nvrc.smi.srs=disabled").confComputeReadyState()).hasValue(ConfComputeReadyState.NOT_READY);
         assertThat(problems("nvrc.smi.srs=maybe")).singleElement().asString()
                 .startsWith("nvrc.smi.srs=maybe: expected one of 1, 0, enabled, disabled");
     }

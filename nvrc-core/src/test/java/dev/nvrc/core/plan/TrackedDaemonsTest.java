@@ -40,6 +40,9 @@ class TrackedDaemonsTest {
         @Override
         public void onExit(Consumer<ExitStatus> listener) {
             listeners.add(listener);
+            if (status != null) {
+                listener.accept(status); // the port's contract: at once when it has ended already
+            }
         }
 
         @Override
@@ -51,6 +54,14 @@ class TrackedDaemonsTest {
             status = s;
             listeners.forEach(l -> l.accept(s));
         }
+    }
+
+    @Test
+    void quotedLinesDropBlankOnesSoNoMessageEndsInASeparator() {
+        assertThat(PortFailures.joined("; last lines: ", List.of("a", "  ", "b  ", ""), 5)).isEqualTo("; last lines: a | b");
+        assertThat(PortFailures.joined("; last lines: ", List.of("", " "), 5)).isEmpty();
+        assertThat(PortFailures.joined("; x: ", List.of("1", "2", "3", "", "4"), 2)).isEqualTo("; x: 3 | 4");
+        assertThat(PortFailures.joined("; x: ", List.of(), 2)).isEmpty();
     }
 
     @Test

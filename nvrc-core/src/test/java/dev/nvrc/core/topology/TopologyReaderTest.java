@@ -272,6 +272,61 @@ class TopologyReaderTest {
         Files.createDirectories(root.resolve("sys/bus/pci"));
         Files.writeString(root.resolve("sys/bus/pci/devices"), "");
         assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
-                .hasMessageContaining("cannot list " + root.resolve("sys/bus/pci/devices"));
+                .hasMessage(root.resolve("sys/bus/pci/devices") + " is not a directory, so the PCI functions cannot be read");
+    }
+
+    @Test
+    void aDevicesSymlinkLoopStopsInsteadOfMeaningNoBus() throws Exception {
+        Path pci = Files.createDirectories(root.resolve("sys/bus/pci"));
+        Files.createSymbolicLink(pci.resolve("devices"), pci.resolve("loop"));
+        Files.createSymbolicLink(pci.resolve("loop"), pci.resolve("devices"));
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("cannot read " + pci.resolve("devices") + ": ")
+                .hasMessageContaining("symbolic links")
+                .hasMessageNotContaining("Exception");
+    }
+
+    @Test
+    void aDanglingDevicesLinkStops() throws Exception {
+        Path pci = Files.createDirectories(root.resolve("sys/bus/pci"));
+        Files.createSymbolicLink(pci.resolve("devices"), pci.resolve("gone"));
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("is a dangling symbolic link");
+    }
+
+    @Test
+    void anUnreadableDevicesDirectorySaysPermissionDenied() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root lists any directory");
+        tree().gpus(1);
+        Path devices = root.resolve("sys/bus/pci/devices");
+        Files.setPosixFilePermissions(devices, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                    .hasMessage("cannot list " + devices + ": permission denied");
+        } finally {
+            Files.setPosixFilePermissions(devices, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFifoWhereAnAttributeBelongsFailsAtOnce() throws Exception {
+        tree().gpus(1);
+        Path cls = root.resolve("sys/bus/pci/devices/0000:10:00.0/class");
+        Files.delete(cls);
+        Process p = new ProcessBuilder("mkfifo", cls.toString()).inheritIO().start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo is not available");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessage(cls + ": cannot read: a FIFO, not a regular file");
+    }
+
+    @Test
+    void aHugeAttributeIsRefusedNotReadIntoMemory() throws Exception {
+        tree().gpus(1);
+        Path vendor = root.resolve("sys/bus/pci/devices/0000:10:00.0/vendor");
+        Files.write(vendor, new byte[2 * 1024 * 1024]);
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessage(vendor + ": cannot read: larger than 65536 bytes");
     }
 }

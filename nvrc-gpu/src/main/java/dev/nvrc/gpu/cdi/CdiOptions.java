@@ -1,8 +1,8 @@
 package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.Arch;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +24,6 @@ import java.util.Optional;
  *     ({@code /usr/lib/aarch64-linux-gnu}); the running JVM's unless set
  */
 public record CdiOptions(String driverRoot, String devRoot, String cdiHookPath, Arch arch) {
-    /** Where Kata's composable GPU extension is mounted in the guest. */
-    public static final String KATA_GPU_EXTENSION = "/run/kata-extensions/gpu";
-
     public CdiOptions {
         driverRoot = normalize("driver root", driverRoot);
         devRoot = normalize("dev root", devRoot);
@@ -47,20 +44,24 @@ public record CdiOptions(String driverRoot, String devRoot, String cdiHookPath, 
     }
 
     /**
-     * The Kata GPU extension: the driver's files under {@link #KATA_GPU_EXTENSION}, device nodes in
-     * the guest's {@code /dev}, the hook in the extension's {@code bin/} (upstream's
+     * The Kata GPU extension: the driver's files under {@link GuestLayout#GPU_EXTENSION}, device
+     * nodes in the guest's {@code /dev}, the hook in the extension's {@code bin/} (upstream's
      * {@code nvidia-ctk} flags).
      */
     public static CdiOptions kataGpuExtension() {
-        return new CdiOptions(KATA_GPU_EXTENSION, "/", KATA_GPU_EXTENSION + "/bin/nvidia-cdi-hook");
+        return of(GuestLayout.gpuExtension());
     }
 
-    /**
-     * The options for the machine at {@code paths}: {@link #kataGpuExtension()} when the extension
-     * directory exists, else {@link #defaults()}.
-     */
+    /** The options for a guest layout: its driver root, the guest's {@code /dev}, the extension's hook if any. */
+    public static CdiOptions of(GuestLayout layout) {
+        return layout.isGpuExtension()
+                ? new CdiOptions(layout.driverRoot(), "/", layout.path("/bin/nvidia-cdi-hook"))
+                : defaults();
+    }
+
+    /** The options for the machine at {@code paths}, as {@link GuestLayout#detect} finds its layout. */
     public static CdiOptions detect(NvrcPaths paths) {
-        return Files.isDirectory(paths.resolve(KATA_GPU_EXTENSION)) ? kataGpuExtension() : defaults();
+        return of(GuestLayout.detect(paths));
     }
 
     /** These options with another driver root. */

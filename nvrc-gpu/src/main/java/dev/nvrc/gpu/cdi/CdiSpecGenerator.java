@@ -1,8 +1,12 @@
 package dev.nvrc.gpu.cdi;
 
+import dev.nvrc.core.io.AtomicFile;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +39,8 @@ import java.util.Set;
 public final class CdiSpecGenerator {
     /** Where the init writes the spec (a guest path); runtimes read {@code /var/run/cdi}. */
     public static final String SPEC_PATH = "/var/run/cdi/nvidia.json";
+    /** rw-r--r--, as nvidia-ctk writes specs: the runtime may run unprivileged parts. */
+    public static final Set<PosixFilePermission> SPEC_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
     /** The spec's kind. */
     public static final String KIND = "nvidia.com/gpu";
@@ -136,11 +142,12 @@ public final class CdiSpecGenerator {
 
     /**
      * Writes the spec's JSON to {@code target} (a host path) so that readers never see a part of
-     * it: temporary file in the same directory, fsync, rename, mode 0644. An existing spec is
-     * replaced; missing directories are created.
+     * it ({@link AtomicFile}: temporary file in the same directory, fsync, rename, fsync of the
+     * directory), mode 0644 as nvidia-ctk writes specs. An existing spec is replaced; missing
+     * directories are created.
      */
     public static void writeAtomically(CdiSpec spec, Path target) throws BootFailure {
-        AtomicSpecWriter.write(toJson(spec), target);
+        AtomicFile.write(target, toJson(spec).getBytes(StandardCharsets.UTF_8), SPEC_MODE, "the CDI spec " + target);
     }
 
     private static ContainerEdits commonEdits(NvrcPaths root, CdiOptions options, String version, DeviceNodes nodes,

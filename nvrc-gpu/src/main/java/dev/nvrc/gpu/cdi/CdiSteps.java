@@ -1,24 +1,50 @@
 package dev.nvrc.gpu.cdi;
 
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.plan.ProgramStep;
 import dev.nvrc.core.plan.Step;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The boot step that writes the CDI spec, with the backend {@code nvrc.cdi} chose. */
 public final class CdiSteps {
     /** The step's name in the plan, the report and a FAILED line. */
     public static final String NAME = "cdi";
+    /** Where nvidia-ctk writes its spec (upstream's path; YAML, as upstream). */
+    public static final String CTK_OUTPUT = "/var/run/cdi/nvidia.yaml";
 
     private CdiSteps() {
     }
 
     /**
-     * The CDI step for {@code config}: {@code nvidia-ctk cdi generate} for {@link CdiBackend#CTK},
-     * else the native generator. {@code paths} is what {@link Step#describe()} looks at (whether
-     * the Kata GPU extension is there); {@link Step#run} uses the context's paths.
+     * The CDI step for {@code config} on {@code layout}: the native generator, or for
+     * {@link CdiBackend#CTK} {@code nvidia-ctk -d cdi generate} in the foreground, as upstream runs
+     * it. nvidia-ctk may run as long as {@code nvrc.timeout} says (there is no per-program key).
      */
-    public static Step forConfig(Config config, NvrcPaths paths) {
-        return config.cdi() == CdiBackend.CTK ? new CtkCdiStep(config, paths) : new NativeCdiStep(paths);
+    public static Step forConfig(Config config, GuestLayout layout) {
+        if (config.cdi() != CdiBackend.CTK) {
+            return new NativeCdiStep(CdiOptions.of(layout));
+        }
+        return new ProgramStep(NAME, "nvidia-ctk", ctkArgv(layout), config.timeout())
+                .with("backend", CdiBackend.CTK.canonical())
+                .with("path", CTK_OUTPUT);
+    }
+
+    /**
+     * Upstream's argv: with the Kata GPU extension, the program comes from the extension and gets
+     * its driver root, {@code --dev-root=/} and the extension's hook path.
+     */
+    static List<String> ctkArgv(GuestLayout layout) {
+        List<String> argv = new ArrayList<>();
+        argv.add(layout.path("/bin/nvidia-ctk"));
+        argv.addAll(List.of("-d", "cdi", "generate", "--output=" + CTK_OUTPUT));
+        if (layout.isGpuExtension()) {
+            argv.add("--driver-root=" + layout.driverRoot());
+            argv.add("--dev-root=/");
+            argv.add("--nvidia-cdi-hook-path=" + layout.path("/bin/nvidia-cdi-hook"));
+        }
+        return argv;
     }
 }

@@ -2,6 +2,7 @@ package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -62,8 +63,10 @@ final class DeviceNodes {
             return Optional.of((Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new BootFailure("cannot read the file type of " + guest + ": " + e, e);
+        } catch (IOException e) {
+            throw new BootFailure("cannot read the file type of " + guest + ": " + IoReason.of(e), e);
+        } catch (UnsupportedOperationException e) {
+            throw new BootFailure("cannot read the file type of " + guest + ": no unix file attributes here", e);
         }
     }
 

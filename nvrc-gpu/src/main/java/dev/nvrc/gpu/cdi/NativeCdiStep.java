@@ -11,10 +11,10 @@ import java.util.Map;
 
 /** Generates the spec in-process and writes it to {@link CdiSpecGenerator#SPEC_PATH}. */
 final class NativeCdiStep implements Step {
-    private final NvrcPaths paths;
+    private final CdiOptions options;
 
-    NativeCdiStep(NvrcPaths paths) {
-        this.paths = paths;
+    NativeCdiStep(CdiOptions options) {
+        this.options = options;
     }
 
     @Override
@@ -24,7 +24,6 @@ final class NativeCdiStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        CdiOptions options = CdiOptions.detect(paths);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backend", CdiBackend.NATIVE.canonical());
         details.put("path", CdiSpecGenerator.SPEC_PATH);
@@ -35,7 +34,7 @@ final class NativeCdiStep implements Step {
     @Override
     public void run(BootContext context) throws BootFailure {
         NvrcPaths root = context.paths();
-        CdiSpec spec = CdiSpecGenerator.generate(root, CdiOptions.detect(root));
+        CdiSpec spec = CdiSpecGenerator.generate(root, options);
         CdiSpecGenerator.writeAtomically(spec, root.resolve(CdiSpecGenerator.SPEC_PATH));
     }
 }

@@ -1,6 +1,8 @@
 package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -23,16 +25,20 @@ final class SysFiles {
      */
     static String readText(Path file, String guest, String purpose) throws BootFailure {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes = BoundedFile.read(file, BoundedFile.PROC_TABLE);
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new BootFailure(guest + " does not exist; it gives " + purpose, e);
         } catch (CharacterCodingException e) {
             // The exception's own text ("Input length = 1") says nothing to someone reading the log.
             throw new BootFailure(guest + " is not UTF-8 text, as the kernel writes it; it gives " + purpose, e);
-        } catch (IOException | UncheckedIOException e) {
-            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + IoReason.of(e), e);
+        } catch (UncheckedIOException e) {
+            throw new BootFailure("cannot read " + guest + " (" + purpose + "): " + IoReason.of(e.getCause()), e);
         }
     }
+
 
     /** The names in {@code dir} in byte order; an empty list when it does not exist. */
     static List<String> names(Path dir, String guest) throws BootFailure {
@@ -44,8 +50,10 @@ final class SysFiles {
             entries.forEach(p -> names.add(p.getFileName().toString()));
             names.sort(null);
             return names;
-        } catch (IOException | UncheckedIOException e) {
-            throw new BootFailure("cannot list " + guest + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BootFailure("cannot list " + guest + ": " + IoReason.of(e), e);
+        } catch (UncheckedIOException e) {
+            throw new BootFailure("cannot list " + guest + ": " + IoReason.of(e.getCause()), e);
         }
     }
 }

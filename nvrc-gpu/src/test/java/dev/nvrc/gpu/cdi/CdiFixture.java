@@ -287,7 +287,7 @@ final class CdiFixture {
 
         /** The guest of examples/nvidia-2gpu-kata-extension.json. */
         static CdiFixture kataExtensionExample(Path root) {
-            String ext = CdiOptions.KATA_GPU_EXTENSION;
+            String ext = dev.nvrc.core.GuestLayout.GPU_EXTENSION;
             return at(root).driverVersion(VERSION)
                     .gpu("0000:41:00.0", UUID_0, 0)
                     .gpu("0000:c1:00.0", UUID_1, 1)

@@ -3,6 +3,7 @@ package dev.nvrc.gpu.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +109,13 @@ class CdiModelTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("driver root");
         assertThatThrownBy(() -> CdiOptions.defaults().withDevRoot("dev"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dev root");
+    }
+
+    @Test
+    void theOptionsOfALayout() {
+        assertThat(CdiOptions.of(GuestLayout.baseImage())).isEqualTo(CdiOptions.defaults());
+        assertThat(CdiOptions.of(GuestLayout.gpuExtension())).isEqualTo(new CdiOptions(
+                "/run/kata-extensions/gpu", "/", "/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
     }
 
     @Test

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.ConfigParser;
+import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
@@ -34,7 +37,7 @@ class CdiStepsTest {
     @Test
     void nativeStepWritesTheGeneratedSpecToVarRunCdiWithMode0644() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.twoGpuExample(root).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
         FakePorts fakes = new FakePorts();
 
         step.run(fakes.context(Config.defaults(), paths));
@@ -48,7 +51,7 @@ class CdiStepsTest {
 
     @Test
     void nativeStepDescribesBackendPathAndDriverRoot() {
-        Step step = CdiSteps.forConfig(Config.defaults(), NvrcPaths.under(root));
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(NvrcPaths.under(root)));
         assertThat(step.name()).isEqualTo("cdi");
         assertThat(step.describe()).isEqualTo(PlanEntry.of("cdi",
                 Map.of("backend", "native", "path", "/var/run/cdi/nvidia.json", "driver_root", "/")));
@@ -58,7 +61,7 @@ class CdiStepsTest {
     @Test
     void nativeStepUsesTheKataGpuExtensionWhenItIsThere() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.kataExtensionExample(root).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
         assertThat(step.describe().details()).containsEntry("driver_root", "/run/kata-extensions/gpu");
 
         step.run(new FakePorts().context(Config.defaults(), paths));
@@ -70,7 +73,7 @@ class CdiStepsTest {
     @Test
     void nativeStepFailsWithTheGeneratorsReasonAndWritesNothing() {
         NvrcPaths paths = CdiFixture.at(root).driverVersion(CdiFixture.VERSION).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), paths);
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
         assertThatThrownBy(() -> step.run(new FakePorts().context(Config.defaults(), paths)))
                 .isInstanceOf(BootFailure.class).hasMessageContaining("/proc/driver/nvidia/gpus does not exist");
         assertThat(root.resolve("var/run/cdi")).doesNotExist();
@@ -78,9 +81,12 @@ class CdiStepsTest {
 
     @Test
     void ctkStepRunsUpstreamsArgvWithTheConfiguredTimeout() throws Exception {
-        Config config = withCdi(CdiBackend.CTK, Map.of("nvidia-ctk", Duration.ofSeconds(42)));
+        // nvidia-ctk runs for as long as nvrc.timeout says: there is no nvrc.timeout.nvidia-ctk.
+        Config config = ConfigParser.parse("nvrc.cdi=ctk nvrc.timeout=42");
+        assertThatThrownBy(() -> ConfigParser.parse("nvrc.timeout.nvidia-ctk=42"))
+                .isInstanceOf(InvalidCommandLineException.class);
         NvrcPaths paths = NvrcPaths.under(root);
-        Step step = CdiSteps.forConfig(config, paths);
+        Step step = CdiSteps.forConfig(config, GuestLayout.detect(paths));
         FakePorts fakes = new FakePorts();
 
         step.run(fakes.context(config, paths));
@@ -94,8 +100,8 @@ class CdiStepsTest {
         assertThat(step.name()).isEqualTo("cdi");
         assertThat(step.describe().argv()).isEqualTo(argv);
         assertThat(step.describe().details())
-                .containsExactly(Map.entry("backend", "ctk"), Map.entry("path", "/var/run/cdi/nvidia.yaml"),
-                        Map.entry("timeout_s", 42L));
+                .containsExactly(Map.entry("runs", "foreground"), Map.entry("backend", "ctk"),
+                        Map.entry("path", "/var/run/cdi/nvidia.yaml"), Map.entry("timeout_s", 42L));
     }
 
     @Test
@@ -105,13 +111,13 @@ class CdiStepsTest {
         NvrcPaths paths = NvrcPaths.under(root);
         FakePorts fakes = new FakePorts();
 
-        CdiSteps.forConfig(config, paths).run(fakes.context(config, paths));
+        CdiSteps.forConfig(config, GuestLayout.detect(paths)).run(fakes.context(config, paths));
 
         assertThat(fakes.processes.argvs()).containsExactly(List.of(
                 "/run/kata-extensions/gpu/bin/nvidia-ctk", "-d", "cdi", "generate", "--output=/var/run/cdi/nvidia.yaml",
                 "--driver-root=/run/kata-extensions/gpu", "--dev-root=/",
                 "--nvidia-cdi-hook-path=/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
-        assertThat(CdiSteps.forConfig(config, paths).describe().details())
+        assertThat(CdiSteps.forConfig(config, GuestLayout.detect(paths)).describe().details())
                 .containsEntry("timeout_s", Config.DEFAULT_TIMEOUT.toSeconds());
     }
 
@@ -121,7 +127,7 @@ class CdiStepsTest {
         NvrcPaths paths = NvrcPaths.under(root);
         FakePorts fakes = new FakePorts();
         fakes.processes.failing("nvidia-ctk", ExitStatus.exited(1));
-        assertThatThrownBy(() -> CdiSteps.forConfig(config, paths).run(fakes.context(config, paths)))
+        assertThatThrownBy(() -> CdiSteps.forConfig(config, GuestLayout.detect(paths)).run(fakes.context(config, paths)))
                 .isInstanceOf(BootFailure.class).hasMessageContaining("nvidia-ctk");
     }
 }

@@ -2,6 +2,7 @@ package dev.nvrc.kernel.init;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.port.InitControl;
 import dev.nvrc.kernel.Pid1Guard;
 import dev.nvrc.kernel.libc.ErrnoText;
@@ -59,7 +60,7 @@ public final class LinuxInitControl implements InitControl {
         try {
             KernelFile.write(file, Integer.toString(adj));
         } catch (IOException e) {
-            throw new BootFailure("write " + adj + " to " + file + ": " + e.getMessage(), e);
+            throw new BootFailure("write " + adj + " to " + file + ": " + IoReason.of(e), e);
         }
     }
 

@@ -49,6 +49,18 @@ public interface LibC {
     /** {@code recv(2)}. */
     long recv(int fd, @Out byte[] buffer, long length, int flags);
 
+    /**
+     * {@code recvfrom(2)}; {@code address} receives the sender's {@code struct sockaddr} and
+     * {@code addressLength[0]} goes in as its size and comes out as the sender's address length.
+     */
+    long recvfrom(int fd, @Out byte[] buffer, long length, int flags, @Out byte[] address, @In @Out int[] addressLength);
+
+    /** {@code bind(2)} with a {@code struct sockaddr} as bytes. */
+    int bind(int fd, @In byte[] address, int addressLength);
+
+    /** {@code connect(2)} with a {@code struct sockaddr} as bytes. */
+    int connect(int fd, @In byte[] address, int addressLength);
+
     /** {@code sync(2)}. */
     void sync();
 

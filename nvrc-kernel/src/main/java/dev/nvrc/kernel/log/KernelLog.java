@@ -9,8 +9,10 @@ import java.util.Objects;
 /**
  * The init's kernel log: {@code <PRI>nvrc: message} records in /dev/kmsg.
  *
- * <p>One per process, like the log itself; tinylog's {@link KmsgWriter} and the
- * {@link System.Logger} bridge write through it. The level starts {@link LogLevel#OFF} (upstream
+ * <p>One per process, like the log itself, and nvrc's only logging API: the kernel adapters and
+ * the launcher log through {@link #log}; core, gpu and fabric do not log. No framework sits behind
+ * it: a logging framework's first use cost about a third of a thousand classes and 0.1 s on a
+ * host, 0.5 s of a TCG boot (docs/dependencies.md). The level starts {@link LogLevel#OFF} (upstream
  * logs nothing until {@code nvrc.log} is read) and is changed with {@link #configure}. The failure
  * line is written with {@link #writeUnconditionally} whatever the level.
  *

@@ -1,7 +1,7 @@
 /**
- * The kernel log: {@link dev.nvrc.kernel.log.KernelLog} writes {@code <PRI>nvrc: ...} records to
- * /dev/kmsg (the console until /dev exists), tinylog reaches it through
- * {@link dev.nvrc.kernel.log.KmsgWriter} and {@link java.lang.System.Logger} through
- * {@link dev.nvrc.kernel.log.KernelLoggerFinder}.
+ * The kernel log, nvrc's one logging API: {@link dev.nvrc.kernel.log.KernelLog} writes
+ * {@code <PRI>nvrc: ...} records to /dev/kmsg (the console until /dev exists) at the level of
+ * {@code nvrc.log}. There is no logging framework behind it (docs/dependencies.md says why) and no
+ * {@link java.lang.System.LoggerFinder}: a JVM that embeds nvrc's libraries keeps its own logging.
  */
 package dev.nvrc.kernel.log;

@@ -1,6 +1,8 @@
 package dev.nvrc.kernel.mount;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.MountFlags;
 import dev.nvrc.core.port.MountRequest;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import org.tinylog.Logger;
 
 /**
  * {@link Mounts} with mount(2).
@@ -39,7 +40,8 @@ public final class LinuxMounts implements Mounts {
         String mountPoint = canonical(target);
         MountDecision decision = MountDecision.decide(request, mountPoint, Files.exists(target), table(), filesystems());
         if (!decision.mounts()) {
-            Logger.debug("{}: skipped, {}", what, decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            KernelLog.log(LogLevel.DEBUG, what + ": skipped, "
+                    + decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
             return false;
         }
         int rc = Native.libc().mount(request.source(), mountPoint, request.fsType(), request.flags(), request.data());
@@ -48,13 +50,14 @@ public final class LinuxMounts implements Mounts {
             if (request.optional()) {
                 // Optional filesystems (securityfs, configfs) are a convenience for the workload, not a
                 // reason to stop the boot; they also cannot be mounted in a user namespace.
-                Logger.warn("{} ({}): {}; continuing without it", what, request.fsType(), reason);
+                KernelLog.log(LogLevel.WARN, what + " (" + request.fsType() + "): " + reason + "; continuing without it");
                 return false;
             }
             throw new BootFailure(what + " (" + request.fsType() + "): " + reason);
         }
-        Logger.debug("mounted {} on {} ({}, flags 0x{}{})", request.source(), mountPoint, request.fsType(),
-                Long.toHexString(request.flags()), request.data() == null ? "" : ", " + request.data());
+        KernelLog.log(LogLevel.DEBUG, "mounted " + request.source() + " on " + mountPoint + " (" + request.fsType()
+                + ", flags 0x" + Long.toHexString(request.flags()) + (request.data() == null ? "" : ", " + request.data())
+                + ")");
         return true;
     }
 
@@ -76,7 +79,7 @@ public final class LinuxMounts implements Mounts {
         if (Native.libc().mount(null, mountPoint, null, flags, null) != 0) {
             throw new BootFailure(what + ": " + ErrnoText.last());
         }
-        Logger.debug("remounted {} read-only (flags 0x{})", mountPoint, Long.toHexString(flags));
+        KernelLog.log(LogLevel.DEBUG, "remounted " + mountPoint + " read-only (flags 0x" + Long.toHexString(flags) + ")");
     }
 
     @Override

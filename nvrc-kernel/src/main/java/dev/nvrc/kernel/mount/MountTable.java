@@ -1,6 +1,7 @@
 package dev.nvrc.kernel.mount;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.kernel.support.KernelFile;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -40,7 +41,7 @@ public final class MountTable {
         } catch (NoSuchFileException e) {
             return empty();
         } catch (IOException e) {
-            throw new BootFailure("cannot read " + mountinfo + ": " + e, e);
+            throw new BootFailure("cannot read " + mountinfo + ": " + IoReason.of(e), e);
         }
         return parse(text, mountinfo.toString());
     }

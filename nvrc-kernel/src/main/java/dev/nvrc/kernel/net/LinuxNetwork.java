@@ -1,12 +1,13 @@
 package dev.nvrc.kernel.net;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.core.port.Network;
 import dev.nvrc.kernel.Pid1Guard;
 import dev.nvrc.kernel.libc.ErrnoText;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
-import org.tinylog.Logger;
 
 /** {@link Network} with interface ioctls on an AF_INET datagram socket. */
 public final class LinuxNetwork implements Network {
@@ -40,7 +41,8 @@ public final class LinuxNetwork implements Network {
             int before = ifr.flags();
             ifr.flags(before | IFF_UP | IFF_RUNNING);
             ioctl(fd, SIOCSIFFLAGS, ifr, "SIOCSIFFLAGS", LOOPBACK);
-            Logger.debug("loopback up (flags 0x{} -> 0x{})", Integer.toHexString(before), Integer.toHexString(ifr.flags()));
+            KernelLog.log(LogLevel.DEBUG, "loopback up (flags 0x" + Integer.toHexString(before) + " -> 0x"
+                    + Integer.toHexString(ifr.flags()) + ")");
         } finally {
             Native.libc().close(fd);
         }

@@ -88,7 +88,8 @@ public final class ChildProcess {
                 l.accept(exit);
             } catch (RuntimeException e) {
                 // A listener's failure must not kill the reaper.
-                org.tinylog.Logger.warn(e, "exit listener of {} (pid {}) failed", name, pid);
+                dev.nvrc.kernel.log.KernelLog.log(dev.nvrc.core.cmdline.LogLevel.WARN,
+                        "exit listener of " + name + " (pid " + pid + ") failed", e);
             }
         }
     }

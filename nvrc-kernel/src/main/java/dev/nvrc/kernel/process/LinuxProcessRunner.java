@@ -5,12 +5,13 @@ import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.ProcessRunner;
 import dev.nvrc.kernel.libc.ErrnoText;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
-import dev.nvrc.kernel.support.DurationText;
+import dev.nvrc.kernel.log.KmsgCursor;
 import dev.nvrc.kernel.support.RecentLines;
 import dev.nvrc.kernel.syslog.SyslogMessage;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.tinylog.Logger;
 
 /**
  * {@link ProcessRunner} with posix_spawnp and the PID-1 {@link Reaper}.
@@ -27,16 +27,16 @@ import org.tinylog.Logger;
  * the kernel log at debug level and the last lines go into the failure message. Daemons
  * ({@link #start}) outlive the JVM (they keep running under kata-agent after the handoff), so they
  * must not write into a pipe that nobody reads after execve (they would block or die of SIGPIPE):
- * like upstream, their stdout and stderr go straight to /dev/kmsg when debug logging is on and to
- * /dev/null otherwise. What a daemon says through syslog(3) is credited to it from the syslog
- * sink ({@link #routeSyslog}), which fills {@link Daemon#recentLines}.
+ * their stdout and stderr go to a datagram socket connected to /dev/log
+ * ({@link #captureDaemonOutput}), read by the syslog sink until the handoff and by the drainer
+ * after it; without one (no sink listening), to /dev/kmsg when debug logging is on and to
+ * /dev/null otherwise. What a daemon prints and what it says through syslog(3) is credited to it
+ * from the syslog sink ({@link #routeSyslog}), which fills {@link Daemon#recentLines}.
  *
  * <p>Spawning is not guarded: starting a program changes nothing by itself, and the sandbox
  * harness uses this class to start the sandbox.
  */
 public final class LinuxProcessRunner implements ProcessRunner {
-    /** How many lines of a foreground command's output a failure quotes. */
-    public static final int QUOTED_OUTPUT_LINES = 10;
     /** How long a killed command may take to be reaped. */
     static final Duration KILL_GRACE = Duration.ofSeconds(5);
     /** How long to wait for the rest of a command's output after it exited. */
@@ -48,17 +48,45 @@ public final class LinuxProcessRunner implements ProcessRunner {
     /** Messages no daemon claimed yet, kept for a daemon whose first lines beat its registration. */
     private final java.util.ArrayDeque<SyslogMessage> unrouted = new java.util.ArrayDeque<>();
     private static final int UNROUTED_KEPT = 64;
+    private volatile DaemonOutputSource outputSource;
+    private volatile Path kernelLog;
 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
+        run(command, timeout, List.of());
+    }
+
+    /** Where {@link #run(Command, Duration, List)} reads the kernel's lines from (null: nowhere). */
+    public void readKernelLogFrom(Path kmsg) {
+        this.kernelLog = kmsg;
+    }
+
+    @Override
+    public void run(Command command, Duration timeout, List<String> kernelPrefixes) throws BootFailure {
+        try (KmsgCursor kernel = KmsgCursor.atEnd(kernelPrefixes.isEmpty() ? null : kernelLog)) {
+            try {
+                runCapturing(command, timeout);
+            } catch (BootFailure e) {
+                String lines = kernelQuote(kernel.kernelLines(), kernelPrefixes);
+                throw lines.isEmpty() ? e : new BootFailure(e.getMessage() + lines, e);
+            }
+        }
+    }
+
+    /** The kernel lines that start with one of {@code prefixes}, as {@code "; kernel log: a | b"}. */
+    static String kernelQuote(List<String> lines, List<String> prefixes) {
+        return PortFailures.kernelLog(lines, prefixes);
+    }
+
+    private void runCapturing(Command command, Duration timeout) throws BootFailure {
         int[] pipe = new int[2];
         LibC libc = Native.libc();
         if (libc.pipe2(pipe, O_CLOEXEC) != 0) {
-            throw new BootFailure("cannot start " + command.name() + ": pipe2: " + ErrnoText.last());
+            throw new BootFailure(PortFailures.cannotStart(command, "pipe2: " + ErrnoText.last()));
         }
         ChildProcess child;
         try {
-            Logger.debug("run {}", command.commandLine());
+            KernelLog.log(LogLevel.DEBUG, "run " + command.commandLine());
             child = spawn(command, new ChildOutput.ToDescriptor(pipe[1]));
         } catch (BootFailure e) {
             libc.close(pipe[0]);
@@ -66,7 +94,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
         } finally {
             libc.close(pipe[1]);
         }
-        RecentLines output = new RecentLines(QUOTED_OUTPUT_LINES);
+        RecentLines output = new RecentLines(PortFailures.QUOTED_OUTPUT_LINES);
         OutputPump pump = OutputPump.start(command.name(), pipe[0], output);
         long started = System.nanoTime();
         try {
@@ -75,39 +103,63 @@ public final class LinuxProcessRunner implements ProcessRunner {
                 child.kill(ChildProcess.SIGKILL);
                 child.awaitExit(KILL_GRACE);
                 pump.awaitEof(OUTPUT_GRACE);
-                throw new BootFailure(command.name() + " did not finish within " + DurationText.of(timeout)
-                        + " and was killed (" + command.commandLine() + ")" + quoted(output));
+                throw new BootFailure(PortFailures.commandTimedOut(command, timeout, output.last(PortFailures.QUOTED_OUTPUT_LINES)));
             }
             // A background grandchild may hold the pipe open: take what is there, do not wait for it.
             pump.awaitEof(OUTPUT_GRACE);
             ExitStatus exit = status.get();
-            Logger.debug("{} finished: {} after {} ms", command.name(), exit, (System.nanoTime() - started) / 1_000_000);
+            KernelLog.log(LogLevel.DEBUG, command.name() + " finished: " + exit + " after "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
             if (!exit.success()) {
-                throw new BootFailure(command.name() + " failed: " + exit + " (" + command.commandLine() + ")" + quoted(output));
+                throw new BootFailure(PortFailures.commandFailed(command, exit, output.last(PortFailures.QUOTED_OUTPUT_LINES)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             child.kill(ChildProcess.SIGKILL);
-            throw new BootFailure("interrupted while running " + command.name(), e);
+            throw new BootFailure(PortFailures.commandInterrupted(command), e);
         }
+    }
+
+    /**
+     * Where daemons' stdout and stderr go from now on: a socket from {@code source} (the syslog
+     * sink's {@link dev.nvrc.kernel.syslog.LinuxSyslogSink#openStdio}), whose lines are credited to
+     * the daemon like its syslog messages; when it answers -1, the fallback of {@link #daemonOutput()}.
+     */
+    public void captureDaemonOutput(DaemonOutputSource source) {
+        this.outputSource = source;
+    }
+
+    /** Opens a descriptor for a daemon's stdout and stderr, or answers -1. */
+    @FunctionalInterface
+    public interface DaemonOutputSource {
+        /** A descriptor the caller closes after the spawn, or -1. */
+        int open(String daemon) throws BootFailure;
     }
 
     @Override
     public Daemon start(Command command) throws BootFailure {
-        ChildProcess child = spawn(command, daemonOutput());
+        DaemonOutputSource source = outputSource;
+        int stdio = source == null ? -1 : source.open(command.name());
+        ChildOutput output = stdio < 0 ? daemonOutput() : new ChildOutput.ToDescriptor(stdio);
+        ChildProcess child;
+        try {
+            child = spawn(command, output);
+        } finally {
+            closeIfOpen(stdio);
+        }
         LinuxDaemon daemon = new LinuxDaemon(command, child);
         synchronized (unrouted) {
             daemons.add(daemon);
             // A daemon can log before it is in the list (it runs as soon as it is spawned).
             for (SyslogMessage early : unrouted) {
                 if (belongsTo(early, daemon)) {
-                    daemon.addLine(early.text());
+                    daemon.addLine(early.textWithoutTimestamp());
                 }
             }
             unrouted.removeIf(early -> belongsTo(early, daemon));
         }
-        child.onExit(status -> Logger.info("{} (pid {}) exited: {}", command.name(), child.pid(), status));
-        Logger.info("started {} (pid {}): {}", command.name(), child.pid(), command.commandLine());
+        child.onExit(status -> KernelLog.log(LogLevel.INFO, command.name() + " (pid " + child.pid() + ") exited: " + status));
+        KernelLog.log(LogLevel.INFO, "started " + command.name() + " (pid " + child.pid() + "): " + command.commandLine());
         return daemon;
     }
 
@@ -144,7 +196,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
                 }
             }
             if (target != null) {
-                target.addLine(message.text());
+                target.addLine(message.textWithoutTimestamp());
             } else {
                 unrouted.addLast(message);
                 if (unrouted.size() > UNROUTED_KEPT) {
@@ -176,8 +228,10 @@ public final class LinuxProcessRunner implements ProcessRunner {
         return ChildOutput.inherit();
     }
 
-    private static String quoted(RecentLines output) {
-        List<String> last = output.last(QUOTED_OUTPUT_LINES);
-        return last.isEmpty() ? "" : "; last output: " + String.join(" | ", last);
+    /** The parent's copy of a daemon's output socket: the child has its own from here on. */
+    private static void closeIfOpen(int fd) {
+        if (fd != -1) {
+            Native.libc().close(fd);
+        }
     }
 }

@@ -1,13 +1,14 @@
 package dev.nvrc.kernel.process;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.kernel.libc.Native;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import jnr.posix.POSIX;
-import org.tinylog.Logger;
 
 /**
  * The one thread that collects children: it blocks in {@code waitpid(-1, &status, 0)}, hands the
@@ -92,7 +93,7 @@ final class Reaper {
                 continue;
             }
             if (errno != ECHILD) {
-                Logger.error("reaper: waitpid failed with errno {}", errno);
+                KernelLog.log(LogLevel.ERROR, "reaper: waitpid failed with errno " + errno);
             }
             // No child at all: sleep until the next spawn (orphans only come from our own children).
             synchronized (lock) {
@@ -116,7 +117,7 @@ final class Reaper {
             child.exited(status);
         } else {
             othersReaped.incrementAndGet();
-            Logger.trace("reaped pid {} that was not started by nvrc ({})", pid, status);
+            KernelLog.log(LogLevel.TRACE, "reaped pid " + pid + " that was not started by nvrc (" + status + ")");
         }
     }
 }

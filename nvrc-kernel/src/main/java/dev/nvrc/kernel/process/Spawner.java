@@ -2,6 +2,7 @@ package dev.nvrc.kernel.process;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Command;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.kernel.init.InheritedFds;
 import dev.nvrc.kernel.libc.ErrnoText;
 import dev.nvrc.kernel.libc.Native;
@@ -38,18 +39,17 @@ final class Spawner {
     static long spawn(Command command, ChildOutput output) throws BootFailure {
         Path program = Path.of(command.program());
         if (!Files.isRegularFile(program)) {
-            throw new BootFailure("cannot start " + command.name() + ": " + program + " does not exist");
+            throw new BootFailure(PortFailures.cannotStart(command, program + " does not exist"));
         }
         if (!Files.isExecutable(program)) {
-            throw new BootFailure("cannot start " + command.name() + ": " + program + " is not executable");
+            throw new BootFailure(PortFailures.cannotStart(command, program + " is not executable"));
         }
         List<SpawnFileAction> actions = fileActions(output);
         List<String> env = environment(command.env());
         POSIX posix = Native.posix();
         long pid = SignalMask.withEmptyMask(() -> posix.posix_spawnp(command.program(), actions, command.argv(), env));
         if (pid <= 0) {
-            throw new BootFailure("cannot start " + command.name() + " (" + command.program() + "): "
-                    + ErrnoText.of(posix.errno()));
+            throw new BootFailure(PortFailures.cannotStart(command, command.program() + ": " + ErrnoText.of(posix.errno())));
         }
         return pid;
     }

@@ -1,9 +1,8 @@
 package dev.nvrc.kernel.support;
 
-import java.io.ByteArrayOutputStream;
+import dev.nvrc.core.io.BoundedFile;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,26 +11,22 @@ import java.nio.file.Path;
  * Reads and writes files of /proc and /sys the way the kernel expects.
  *
  * <p>These files report size 0 and many handlers only answer a read at offset 0: the JDK's
- * size-guided {@code Files.readString} then returns the first byte only. Reads here loop over a
- * large buffer until EOF; writes hand the whole value to a single write(2), because a sysctl
+ * size-guided {@code Files.readString} then returns the first byte only. Reads here go on
+ * until EOF, up to a bound; writes hand the whole value to a single write(2), because a sysctl
  * handler parses each write on its own.
  */
 public final class KernelFile {
-    private static final int CHUNK = 8192;
+    /** The most a read takes (a mount table of a busy machine is tens of kB). */
+    public static final int MAX_BYTES = BoundedFile.CONFIG_FILE;
 
     private KernelFile() {}
 
-    /** The whole content of {@code file} as UTF-8 text. */
+    /**
+     * The whole content of {@code file} as UTF-8 text, read to end of file through
+     * {@link BoundedFile} (a regular file of at most {@link #MAX_BYTES}).
+     */
     public static String read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-            byte[] buffer = new byte[CHUNK];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return new String(BoundedFile.read(file, MAX_BYTES), StandardCharsets.UTF_8);
     }
 
     /** Writes {@code value} to the existing {@code file} in one write(2), without truncating or creating. */

@@ -1,6 +1,8 @@
 package dev.nvrc.kernel.sysctl;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.Sysctl;
 import dev.nvrc.kernel.Pid1Guard;
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.tinylog.Logger;
 
 /** {@link Sysctl} over the files of /proc/sys. */
 public final class LinuxSysctl implements Sysctl {
@@ -31,7 +32,7 @@ public final class LinuxSysctl implements Sysctl {
         } catch (IOException e) {
             throw new BootFailure("sysctl " + key + ": cannot write '" + value.strip() + "' to " + file + ": " + reason(e), e);
         }
-        Logger.debug("sysctl {} = {}", key, value.strip());
+        KernelLog.log(LogLevel.DEBUG, "sysctl " + key + " = " + value.strip());
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.nvrc.kernel.syslog;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
-import dev.nvrc.kernel.support.DurationText;
+import dev.nvrc.core.port.PortFailures;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -59,19 +57,21 @@ final class LinuxMarkerWatch implements MarkerWatch {
         daemon.onExit(status -> wake());
         synchronized (lock) {
             while (!matched) {
-                if (daemon.exitStatus().map(s -> !s.success()).orElse(false)) {
-                    break; // failed; exit 0 means it forked into the background: keep waiting
+                if (daemon.exitStatus().isPresent()) {
+                    // Any status: a forking daemon's parent exits only once the child is ready,
+                    // and the child logs the marker before that, so an exit 0 without the marker
+                    // is a daemon that gave up (nvidia-persistenced 535 on an unknown option).
+                    break;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new BootFailure(daemon.name() + " (pid " + daemon.pid() + ") did not log \"" + marker
-                            + "\" within " + DurationText.of(timeout) + lastLines(daemon));
+                    throw new BootFailure(PortFailures.markerTimeout(daemon, marker, timeout));
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new BootFailure("interrupted while waiting for " + daemon.name() + " to log \"" + marker + "\"", e);
+                    throw new BootFailure(PortFailures.markerInterrupted(daemon, marker), e);
                 }
             }
             if (matched) {
@@ -85,13 +85,7 @@ final class LinuxMarkerWatch implements MarkerWatch {
             return;
         }
         ExitStatus status = daemon.exitStatus().orElseThrow();
-        throw new BootFailure(daemon.name() + " (pid " + daemon.pid() + ") ended before logging \"" + marker + "\": "
-                + status + lastLines(daemon));
-    }
-
-    private static String lastLines(Daemon daemon) {
-        List<String> lines = daemon.recentLines(TrackedDaemons.QUOTED_LINES);
-        return lines.isEmpty() ? "" : "; last lines: " + String.join(" | ", lines);
+        throw new BootFailure(PortFailures.endedBeforeMarker(daemon, marker, status));
     }
 
     @Override

@@ -32,7 +32,6 @@ import java.util.function.Consumer;
 import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketOptions;
-import org.tinylog.Logger;
 
 /**
  * {@link SyslogSink} on a unix datagram socket (jnr-unixsocket; the JDK has no AF_UNIX datagrams).
@@ -149,7 +148,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
         t.setDaemon(true);
         reader = t;
         t.start();
-        Logger.debug("syslog: listening on {} (fd {})", path, ch.getFD());
+        KernelLog.log(LogLevel.DEBUG, "syslog: listening on " + path + " (fd " + ch.getFD() + ")");
     }
 
     /** True while the reader thread runs. */
@@ -177,6 +176,18 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     /** Calls {@code listener} on the reader thread for every message; it must not block. */
     public void addListener(Consumer<SyslogMessage> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * A socket for a daemon's stdout and stderr whose datagrams this sink credits to
+     * {@code daemon} ({@link StdioSocket}), or -1 while the sink does not read (not open yet, or
+     * stopped for the handoff): the caller then falls back to its own choice.
+     */
+    public int openStdio(String daemon) throws BootFailure {
+        if (!isReading()) {
+            return -1;
+        }
+        return StdioSocket.open(path, daemon);
     }
 
     /** The socket's file descriptor (for the handoff to the syslog drainer). */
@@ -254,17 +265,21 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     }
 
     /**
-     * Reads with a bare recv(2) rather than the channel's receive: no source address, no buffer
-     * copy, a few bytecodes per datagram. That matters where the JVM interprets most of this loop
-     * (an emulated guest), and a chatty daemon's backlog is ahead of its readiness marker.
+     * Reads with a bare recvfrom(2) rather than the channel's receive: no buffer copy, a few
+     * bytecodes per datagram. That matters where the JVM interprets most of this loop (an emulated
+     * guest), and a chatty daemon's backlog is ahead of its readiness marker. The sender's address
+     * tells a daemon's stdout/stderr ({@link StdioSocket}) from syslog(3) datagrams.
      */
     private void readLoop(UnixDatagramChannel ch) {
         LibC libc = Native.libc();
         int fd = ch.getFD();
         byte[] bytes = new byte[options.maxDatagramBytes()];
+        byte[] sender = new byte[StdioSocket.SOCKADDR_UN_SIZE];
+        int[] senderLength = new int[1];
         int consecutiveErrors = 0;
         while (true) {
-            long n = libc.recv(fd, bytes, bytes.length, 0);
+            senderLength[0] = sender.length;
+            long n = libc.recvfrom(fd, bytes, bytes.length, 0, sender, senderLength);
             if (n < 0) {
                 int errno = Native.errno();
                 if (!ch.isOpen()) {
@@ -289,16 +304,31 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
                 }
                 continue;
             }
-            handle(SyslogText.clean(bytes, length));
+            String stdio = senderLength[0] > 2 ? StdioSocket.daemonOf(sender, senderLength[0]) : null;
+            if (stdio != null) {
+                handleOutput(stdio, new String(bytes, 0, length, StandardCharsets.UTF_8));
+            } else {
+                handle(SyslogText.clean(bytes, length), null);
+            }
+        }
+    }
+
+    /** What a daemon wrote to stdout or stderr: each line a message credited to it. */
+    private void handleOutput(String daemon, String written) {
+        for (String line : written.split("\r?\n")) {
+            String text = SyslogText.trimTrailingWhitespace(line);
+            if (!text.isBlank()) {
+                handle(text, new SyslogMessage(text, daemon, 0));
+            }
         }
     }
 
     /** Records the message everywhere first and resolves watches last: a woken waiter sees it all. */
-    private void handle(String text) {
+    private void handle(String text, SyslogMessage parsed) {
         received.incrementAndGet();
         recent.add(text);
         if (!listeners.isEmpty()) {
-            SyslogMessage message = SyslogMessage.parse(text);
+            SyslogMessage message = parsed != null ? parsed : SyslogMessage.parse(text);
             for (Consumer<SyslogMessage> l : listeners) {
                 try {
                     l.accept(message);

@@ -72,6 +72,19 @@ public record SyslogMessage(String text, String ident, long pid) {
         return new SyslogMessage(text, null, 0);
     }
 
+    /**
+     * The text without a leading syslog(3) timestamp ({@code Mmm dd hh:mm:ss }): what a failure
+     * quotes, since the guest's wall clock says nothing there and the tag says who spoke.
+     */
+    public String textWithoutTimestamp() {
+        if (text.length() < TIMESTAMP_LENGTH) {
+            return text;
+        }
+        char[] c = new char[TIMESTAMP_LENGTH];
+        text.getChars(0, TIMESTAMP_LENGTH, c, 0);
+        return hasTimestamp(c) ? text.substring(TIMESTAMP_LENGTH) : text;
+    }
+
     /** {@code Mmm dd hh:mm:ss } at the start. */
     private static boolean hasTimestamp(char[] t) {
         return t.length >= TIMESTAMP_LENGTH

@@ -112,30 +112,27 @@ class KernelLogTest {
     }
 
     @Test
-    void tinylogReachesTheKernelLogThroughTheKmsgWriter() throws IOException {
+    void eachLevelGetsItsPriorityAndAnErrorIsSummarised() throws IOException {
         Path kmsg = kmsgFile();
-        KernelLog.setLevel(LogLevel.DEBUG);
-        org.tinylog.Logger.debug("tinylog {} line", "debug");
-        org.tinylog.Logger.trace("too detailed");
-        assertThat(lines(kmsg)).containsExactly("<7>nvrc: tinylog debug line");
+        KernelLog.setLevel(LogLevel.TRACE);
+        KernelLog.log(LogLevel.TRACE, "t");
+        KernelLog.log(LogLevel.DEBUG, "d");
+        KernelLog.log(LogLevel.INFO, "i");
+        KernelLog.log(LogLevel.WARN, "w");
+        KernelLog.log(LogLevel.ERROR, "e", new IOException("disk"));
+        assertThat(lines(kmsg)).containsExactly("<7>nvrc: t", "<7>nvrc: d", "<6>nvrc: i", "<4>nvrc: w",
+                "<3>nvrc: e: java.io.IOException: disk");
     }
 
     @Test
-    void systemLoggerReachesTheKernelLog() throws IOException {
+    void anEmbeddingJvmsOwnLoggingIsLeftAlone() throws IOException {
+        // nvrc-kernel installs no System.LoggerFinder: a JVM that embeds it keeps its own logging.
         Path kmsg = kmsgFile();
-        KernelLog.setLevel(LogLevel.INFO);
+        KernelLog.setLevel(LogLevel.TRACE);
         System.Logger logger = System.getLogger("dev.nvrc.gpu.Test");
-        assertThat(logger).isInstanceOf(KernelSystemLogger.class);
-        assertThat(logger.isLoggable(System.Logger.Level.INFO)).isTrue();
-        assertThat(logger.isLoggable(System.Logger.Level.DEBUG)).isFalse();
-        logger.log(System.Logger.Level.INFO, "gpu {0} is {1}", "0", "ready");
-        logger.log(System.Logger.Level.WARNING, "plain");
-        logger.log(System.Logger.Level.ERROR, "with error", new IOException("disk"));
-        logger.log(System.Logger.Level.DEBUG, "hidden");
-        assertThat(lines(kmsg)).containsExactly(
-                "<6>nvrc: gpu 0 is ready",
-                "<4>nvrc: plain",
-                "<3>nvrc: with error: java.io.IOException: disk");
+        assertThat(logger.getClass().getName()).doesNotStartWith("dev.nvrc");
+        assertThat(java.util.ServiceLoader.load(System.LoggerFinder.class).findFirst()).isEmpty();
+        assertThat(lines(kmsg)).isEmpty();
     }
 
     @Test

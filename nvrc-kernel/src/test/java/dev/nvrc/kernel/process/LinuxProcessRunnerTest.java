@@ -96,7 +96,7 @@ class LinuxProcessRunnerTest {
         Files.write(garbage, new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0, 0});
         Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThatThrownBy(() -> runner.run(Command.of("broken", List.of(garbage.toString())), WAIT))
-                .hasMessageStartingWith("cannot start broken (" + garbage + "): ENOEXEC");
+                .hasMessageStartingWith("cannot start broken: " + garbage + ": ENOEXEC");
     }
 
     @Test
@@ -184,6 +184,23 @@ class LinuxProcessRunnerTest {
     }
 
     @Test
+    void onlyKernelLinesWithTheAskedPrefixesAreQuoted() {
+        assertThat(LinuxProcessRunner.kernelQuote(java.util.List.of("nvidia: taints kernel", "NVRM: No NVIDIA GPU found.",
+                "NVRM: second", "other"), java.util.List.of("NVRM:")))
+                .isEqualTo("; kernel log: NVRM: No NVIDIA GPU found. | NVRM: second");
+        assertThat(LinuxProcessRunner.kernelQuote(java.util.List.of("other"), java.util.List.of("NVRM:"))).isEmpty();
+    }
+
+    @Test
+    void aFailureWithKernelPrefixesButNoReadableLogIsThePlainFailure() {
+        runner.readKernelLogFrom(Path.of("/nonexistent/kmsg"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.run(sh("modprobe", "echo nope >&2; exit 1"),
+                        WAIT, java.util.List.of("NVRM:")))
+                .isInstanceOf(dev.nvrc.core.BootFailure.class)
+                .hasMessageEndingWith("; last output: nope");
+    }
+
+    @Test
     void syslogLinesAreCreditedToTheDaemonByPidOrName() throws Exception {
         LinuxDaemon d = (LinuxDaemon) runner.start(Command.of("nv-test-daemon", List.of("/bin/sleep", "30")));
         try {
@@ -193,7 +210,7 @@ class LinuxProcessRunnerTest {
             runner.routeSyslog(SyslogMessage.parse("someone-else[1]: not ours"));
             runner.routeSyslog(SyslogMessage.parse("untagged"));
             assertThat(d.recentLines(10)).containsExactly(
-                    "Nov 25 10:00:00 whatever[" + d.pid() + "]: by pid", "nv-test-daemon: by name", "sleep: by program name");
+                    "whatever[" + d.pid() + "]: by pid", "nv-test-daemon: by name", "sleep: by program name");
             assertThat(d.command().program()).isEqualTo("/bin/sleep");
             assertThat(d.toString()).isEqualTo("nv-test-daemon (pid " + d.pid() + ")");
         } finally {

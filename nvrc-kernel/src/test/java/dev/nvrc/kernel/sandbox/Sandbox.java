@@ -288,13 +288,28 @@ public final class Sandbox {
     }
 
     /**
-     * Below target/ when every ancestor is traversable by others (kept until the next run, for
-     * reading the scenarios' output), else in /var/tmp (deleted when this JVM ends). Never below
-     * /tmp: scenarios may mount over /tmp, and the scenario JVM loads classes from here.
+     * Below target/ when every ancestor is traversable by others and target/ is shallow enough for
+     * the sockets the scenarios bind (kept until the next run, for reading the scenarios' output),
+     * else in /var/tmp (deleted when this JVM ends). Never below /tmp: scenarios may mount over
+     * /tmp, and the scenario JVM loads classes from here.
      */
+    /** The longest path a Unix socket may have: sun_path is 108 bytes with its terminating NUL. */
+    private static final int SUN_PATH_MAX = 107;
+
+    /**
+     * Whether a scenario's {@code dev/log} in a scratch directory below {@code base} fits in
+     * sun_path; a checkout deep in the file system (a CI clone in a temporary directory) would
+     * otherwise fail every syslog bind with EINVAL.
+     */
+    private static boolean socketsFitBelow(Path base) {
+        String longest = base.resolve("nvrc-sandbox-" + "9".repeat(20))
+                .resolve("scratch-999-" + "9".repeat(20)).resolve("dev/log").toString();
+        return longest.length() <= SUN_PATH_MAX;
+    }
+
     private static Path sandboxRoot() throws IOException {
         Path target = Path.of("target").toAbsolutePath();
-        boolean inTarget = traversable(target);
+        boolean inTarget = traversable(target) && socketsFitBelow(target);
         Path base = inTarget ? target : Path.of("/var/tmp");
         if (inTarget) {
             try (Stream<Path> old = Files.list(target)) {

@@ -3,7 +3,6 @@ package dev.nvrc.kernel.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RecentLinesTest {
@@ -26,12 +25,5 @@ class RecentLinesTest {
     @Test
     void capacityMustBePositive() {
         assertThatThrownBy(() -> new RecentLines(0)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void durationsReadNaturally() {
-        assertThat(DurationText.of(Duration.ofSeconds(120))).isEqualTo("120 s");
-        assertThat(DurationText.of(Duration.ofMillis(50))).isEqualTo("50 ms");
-        assertThat(DurationText.of(Duration.ofMillis(1500))).isEqualTo("1500 ms");
     }
 }

@@ -178,11 +178,51 @@ class LinuxSyslogSinkTest {
 
     @Test
     void daemonSyslogLinesShowInItsRecentLines() throws Exception {
-        Daemon daemon = runner.start(sh("fake-daemon", "logger -u " + socket + " --id=$$ -t fake-daemon hello from the daemon; exec sleep 30"));
-        try (MarkerWatch w = sink.watch("hello from the daemon")) {
+        Daemon daemon;
+        try (MarkerWatch w = sink.watch("hello from the daemon")) { // opened first, as the steps do
+            daemon = runner.start(sh("fake-daemon", "logger -u " + socket + " --id=$$ -t fake-daemon hello from the daemon; exec sleep 30"));
             w.await(daemon, Duration.ofSeconds(10));
         }
-        assertThat(daemon.recentLines(5)).singleElement().asString().endsWith("fake-daemon[" + daemon.pid() + "]: hello from the daemon");
+        // logger sends "Mmm dd hh:mm:ss tag[pid]: text": the quoted line keeps the tag, not the wall clock.
+        assertThat(daemon.recentLines(5)).containsExactly("fake-daemon[" + daemon.pid() + "]: hello from the daemon");
+    }
+
+    @Test
+    void aDaemonThatExitsZeroBeforeItsMarkerFailsAtOnceQuotingWhatItPrinted() throws Exception {
+        // nvidia-persistenced 535 on an option it does not know: a line on stderr, exit 0.
+        runner.captureDaemonOutput(sink::openStdio);
+        Daemon daemon = runner.start(sh("nvidia-persistenced",
+                "echo '/bin/nvidia-persistenced: unrecognized option: \"--uvm-persistence-mode\"' >&2; echo; exit 0"));
+        try (MarkerWatch w = sink.watch("Local RPC services initialized")) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> w.await(daemon, Duration.ofSeconds(300)))
+                    .isInstanceOf(BootFailure.class)
+                    .hasMessage("nvidia-persistenced (pid " + daemon.pid() + ") ended before logging \"Local RPC services"
+                            + " initialized\": exit code 0; last lines: /bin/nvidia-persistenced: unrecognized option:"
+                            + " \"--uvm-persistence-mode\"");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void stdoutStderrAndSyslogLinesAreQuotedInOrderWithoutBlankOnesOrTimestamps() throws Exception {
+        runner.captureDaemonOutput(sink::openStdio);
+        Daemon daemon = runner.start(sh("nv-hostengine", "printf 'one\\ntwo\\n\\n'; echo three >&2; "
+                + "logger -u " + socket + " -t nv-hostengine four; printf '   \\n' >&2; exit 3"));
+        try (MarkerWatch w = sink.watch("never")) {
+            assertThatThrownBy(() -> w.await(daemon, Duration.ofSeconds(60)))
+                    .isInstanceOf(BootFailure.class)
+                    .hasMessageEndingWith(": exit code 3; last lines: one | two | three | nv-hostengine: four");
+        }
+    }
+
+    @Test
+    void aDaemonsOutputSocketIsOnlyHandedOutWhileTheSinkReads() throws Exception {
+        int fd = sink.openStdio("x");
+        assertThat(fd).isGreaterThan(2);
+        Native.libc().close(fd);
+        sink.stopReader();
+        assertThat(sink.openStdio("x")).isEqualTo(-1);
     }
 
     @Test

@@ -6,6 +6,17 @@ import org.junit.jupiter.api.Test;
 
 class SyslogMessageTest {
     @Test
+    void theQuotedTextDropsOnlyALeadingTimestamp() {
+        assertThat(SyslogMessage.parse("Dec  3 13:25:01 nvidia-persistenced: Failed to query NVIDIA devices.")
+                .textWithoutTimestamp()).isEqualTo("nvidia-persistenced: Failed to query NVIDIA devices.");
+        assertThat(SyslogMessage.parse("nvidia-persistenced: no stamp").textWithoutTimestamp())
+                .isEqualTo("nvidia-persistenced: no stamp");
+        assertThat(SyslogMessage.parse("short").textWithoutTimestamp()).isEqualTo("short");
+        assertThat(SyslogMessage.parse("Dec  3 13:25 not a stamp at all").textWithoutTimestamp())
+                .isEqualTo("Dec  3 13:25 not a stamp at all");
+    }
+
+    @Test
     void parsesTheSyslog3TagAfterTheTimestamp() {
         SyslogMessage m = SyslogMessage.parse("Nov 25 10:00:00 nvidia-persistenced[42]: Local RPC services initialized");
         assertThat(m.identifier()).hasValue("nvidia-persistenced");

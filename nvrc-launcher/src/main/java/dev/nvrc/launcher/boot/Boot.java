@@ -1,106 +1,96 @@
 package dev.nvrc.launcher.boot;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.plan.BootContext;
-import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.report.BootReport;
-import dev.nvrc.kernel.BootMounts;
-import dev.nvrc.kernel.LinuxPorts;
-import dev.nvrc.kernel.log.KernelLog;
-import dev.nvrc.kernel.syslog.LinuxSyslogSink;
-import java.util.ArrayList;
+import dev.nvrc.core.plan.Step;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 /**
- * The init as PID 1: wires the Linux adapters to the plan and runs it. Every failure ends in the
- * fail path; success ends in execve of kata-agent, so this never returns.
+ * The init as PID 1: runs the {@link BootPlan} on a {@link BootMachine}. Every failure ends in
+ * the fail path; success ends in execve of kata-agent.
  */
 public final class Boot {
-    private Boot() {}
+    private final BootMachine machine;
+    private final BootReport report;
+    private final BootRunner runner;
+    private final FailPath failPath;
+
+    /** A boot of {@code machine}; runs once. */
+    public Boot(BootMachine machine) {
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.report = new BootReport(machine.clockMs());
+        this.failPath = new FailPath(new BootOutcome(), machine.log()::failureLine, machine.ports().init(), report,
+                machine.park());
+        this.runner = new BootRunner(report, failPath);
+    }
 
     /**
-     * Boots the VM. Never returns.
+     * Boots the guest this process is PID 1 of. Never returns.
      *
      * @param mainUptimeMs when {@code main()} started, in ms since the kernel booted
      */
     public static void run(long mainUptimeMs) {
-        // The report's clock is CLOCK_MONOTONIC (ms since the kernel booted), the clock of the
-        // kernel log's timestamps, so steps line up with "Run /init as init process".
-        BootReport report = new BootReport(() -> System.nanoTime() / 1_000_000);
-        NvrcPaths paths = NvrcPaths.system();
-        LinuxPorts linux = LinuxPorts.create(paths);
-        FailPath failPath = new FailPath(KernelLog::writeUnconditionally, linux.init(), report, FailPath::parkForever);
-        BootRunner runner = new BootRunner(report, failPath);
-        runner.installUncaughtHandler();
+        new Boot(LinuxBootMachine.create()).boot(mainUptimeMs);
+        // The Linux adapter's execve never returns normally: there is nothing left to do.
+        FailPath.parkForever();
+    }
+
+    /**
+     * Runs the boot. Returns only when the machine's execve returned, which only a fake does (a
+     * return stands for the replaced process); a failure ends in the machine's {@code park}.
+     *
+     * @return the report of the boot, as written just before the handoff
+     */
+    public BootReport boot(long mainUptimeMs) {
+        machine.uncaughtHandler().accept(runner.uncaughtHandler());
+        BootPlan plan = new BootPlan(machine, report, failPath.outcome());
         try {
-            report.fact("version", NvrcIdentity.runningVersion());
+            report.fact("version", machine.identity().version());
             report.fact("jvm_main_uptime_ms", mainUptimeMs);
             TrackedDaemons daemons = new TrackedDaemons();
             runner.watch(daemons);
-            BootContext early = new BootContext(Config.defaults(), paths, linux.ports(), daemons);
-            runner.runAll(BootPlan.basics(BootMounts.STANDARD, kernelLogStep(), syslogStep(linux)), early);
+            BootContext early = new BootContext(Config.defaults(), machine.paths(), machine.ports(), daemons);
+            runner.runAll(plan.basics(), early);
             report.fact("first_step_ms", report.steps().get(0).startMs());
 
-            CommandLineStep cmdline = new CommandLineStep(config -> {
-                KernelLog.configure(config.log(), linux.sysctl());
-                // The first line at the configured level: which nvrc this is (upstream's audit line).
-                NvrcIdentity identity = identity();
-                report.fact("sha256", identity.sha256());
-                KernelLog.log(LogLevel.INFO, identity.line());
-            });
+            CommandLineStep cmdline = plan.cmdline();
             runner.run(cmdline, early);
             Config config = cmdline.config();
-            BootContext context = new BootContext(config, paths, linux.ports(), daemons);
+            BootContext context = new BootContext(config, machine.paths(), machine.ports(), daemons);
+            runner.run(plan.agentCheck(), context);
 
-            TopologyStep topology = new TopologyStep(config, report);
+            // The guest layout is decided once, here; the extensions are mounted before any driver loads.
+            ExtensionsStep extensions = plan.extensions(config);
+            runner.run(extensions, context);
+            runner.runAll(BootPlan.extensionSteps(extensions.extensions()), context);
+
+            TopologyStep topology = plan.topology(config);
             runner.run(topology, context);
-            List<Step> rest = new ArrayList<>(planAfterTopology(config, topology, paths, report, linux));
-            runner.runAll(rest, context);
-            failPath.fail("handoff", "execve of kata-agent returned");
+            runner.runAll(plan.afterTopology(config, extensions.layout(), topology), context);
+            if (failPath.outcome().state() != BootOutcome.State.HANDED_OFF) {
+                failPath.fail("handoff", "the boot ended without handing off");
+            }
+            return report;
+        } catch (BootFailure e) {
+            // The steps after the topology could not be built for its decision (NVLink 5 with greedy).
+            failPath.fail(runner.currentStep(), e.getMessage());
         } catch (Throwable t) {
             failPath.fail(runner.currentStep(), t);
         }
+        throw new IllegalStateException("the fail path returned");
     }
 
-    private static List<Step> planAfterTopology(Config config, TopologyStep topology, NvrcPaths paths,
-            BootReport report, LinuxPorts linux) throws BootFailure {
-        List<Step> steps = new ArrayList<>(
-                BootPlan.modeSteps(config, topology.topology(), topology.decision(), paths));
-        steps.addAll(BootPlan.finish(config, paths, report, handover(linux.syslog()), System.getenv()));
-        return steps;
+    /** The report, also after a failure. */
+    public BootReport report() {
+        return report;
     }
 
-    /** The running nvrc; a jar that cannot be read is a failure (the boot cannot say what it runs). */
-    static NvrcIdentity identity() throws BootFailure {
-        try {
-            return NvrcIdentity.running();
-        } catch (java.io.IOException e) {
-            throw new BootFailure("cannot hash the running nvrc jar: " + e.getMessage(), e);
-        }
-    }
-
-    /** Switches the kernel log to /dev/kmsg once /dev is mounted (the console before). */
-    static Step kernelLogStep() {
-        return new NamedStep("kernel log", Map.of("path", "/dev/kmsg", "format", "<PRI>nvrc: message"),
-                context -> KernelLog.useKmsg(KernelLog.DEV_KMSG));
-    }
-
-    /** Raises the datagram queue and binds /dev/log. */
-    static Step syslogStep(LinuxPorts linux) {
-        return new NamedStep("syslog /dev/log", Map.of("path", "/dev/log", "sysctl",
-                "net.unix.max_dgram_qlen=" + LinuxSyslogSink.BOOT_MAX_DGRAM_QLEN), context -> linux.startSyslog());
-    }
-
-    static SyslogHandover handover(LinuxSyslogSink sink) {
-        return () -> {
-            sink.stopReader();
-            sink.clearCloseOnExec();
-            return sink.fd();
-        };
+    /** The steps run so far, in order, the one that failed included. */
+    public List<Step> stepsRun() {
+        return runner.stepsRun();
     }
 }

@@ -2,21 +2,24 @@ package dev.nvrc.launcher.boot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nvrc.core.io.AtomicFile;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.report.BootReport;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** Writes the boot report as JSON to {@code /run/nvrc/boot.json}, mode 0444, atomically. */
 public final class BootReportFile {
     /** Where the report lands, as seen from the guest. */
     public static final String PATH = "/run/nvrc/boot.json";
+
+    /** r--r--r--: anyone in the guest may read the report, nobody changes it. */
+    static final Set<PosixFilePermission> MODE_0444 = PosixFilePermissions.fromString("r--r--r--");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -33,19 +36,6 @@ public final class BootReportFile {
 
     /** Writes {@code report} under {@code paths}; replaces an older report. */
     public static void write(BootReport report, NvrcPaths paths) throws BootFailure {
-        Path target = paths.resolve(PATH);
-        Path temp = target.resolveSibling(".boot.json.tmp");
-        try {
-            Files.createDirectories(target.getParent());
-            Files.deleteIfExists(temp);
-            Files.writeString(temp, toJson(report) + "\n");
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("r--r--r--"));
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new BootFailure("write " + PATH + ": " + e.getMessage(), e);
-        }
+        AtomicFile.write(paths.resolve(PATH), (toJson(report) + "\n").getBytes(StandardCharsets.UTF_8), MODE_0444, PATH);
     }
 }

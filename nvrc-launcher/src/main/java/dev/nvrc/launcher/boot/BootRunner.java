@@ -4,18 +4,23 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.report.BootReport;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs steps in order, timing each into the boot report. A step's {@link BootFailure}, an
  * exception escaping a step, an exception in any other thread and a tracked daemon's failure all
- * end in the {@link FailPath}, naming the step that was running.
+ * end in the {@link FailPath}, naming the step that was running. Before each step the runner
+ * stops when the outcome is decided already (a daemon died on the reaper thread), so no step
+ * starts after a failure.
  */
 public final class BootRunner {
     private final BootReport report;
     private final FailPath failPath;
     private volatile String currentStep = "start";
+    private final List<Step> stepsRun = new CopyOnWriteArrayList<>();
 
     /** A runner recording into {@code report} and failing through {@code failPath}. */
     public BootRunner(BootReport report, FailPath failPath) {
@@ -23,20 +28,25 @@ public final class BootRunner {
         this.failPath = failPath;
     }
 
-    /** Routes uncaught exceptions of every thread to the fail path. */
-    public void installUncaughtHandler() {
-        Thread.setDefaultUncaughtExceptionHandler((thread, t) -> failPath.fail(currentStep, t));
+    /** The handler that routes an exception escaping any thread to the fail path. */
+    public Thread.UncaughtExceptionHandler uncaughtHandler() {
+        return (thread, t) -> failPath.fail(currentStep, t);
     }
 
     /** Fails the boot at once when a tracked daemon fails, whatever step is running. */
     public void watch(TrackedDaemons daemons) {
         daemons.onFailure(d -> failPath.fail(currentStep,
-                TrackedDaemons.deathMessage(d, d.exitStatus().orElseThrow())));
+                PortFailures.daemonEnded(d, d.exitStatus().orElseThrow())));
     }
 
     /** The step running now (for failures reported from other threads). */
     public String currentStep() {
         return currentStep;
+    }
+
+    /** The steps started so far, in order (the one that failed included). */
+    public List<Step> stepsRun() {
+        return List.copyOf(stepsRun);
     }
 
     /** Runs every step; returns only if all succeeded. */
@@ -46,9 +56,11 @@ public final class BootRunner {
         }
     }
 
-    /** Runs one step; returns only if it succeeded. */
+    /** Runs one step; returns only if it succeeded and no failure was decided meanwhile. */
     public void run(Step step, BootContext context) {
+        failPath.stopIfDecided();
         currentStep = step.name();
+        stepsRun.add(step);
         long start = report.nowMs();
         try {
             step.run(context);

@@ -3,12 +3,13 @@ package dev.nvrc.launcher.boot;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
+import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -43,9 +44,9 @@ final class CommandLineStep implements Step {
     public void run(BootContext context) throws BootFailure {
         byte[] raw;
         try {
-            raw = Files.readAllBytes(context.paths().resolve("/proc/cmdline"));
+            raw = BoundedFile.read(context.paths().resolve("/proc/cmdline"), BoundedFile.KERNEL_FILE);
         } catch (IOException e) {
-            throw new BootFailure("read /proc/cmdline: " + e.getMessage(), e);
+            throw new BootFailure("read /proc/cmdline: " + IoReason.of(e), e);
         }
         config = ConfigParser.parse(new String(raw, StandardCharsets.UTF_8));
         apply.accept(config);

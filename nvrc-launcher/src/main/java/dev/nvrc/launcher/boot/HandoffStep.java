@@ -12,10 +12,16 @@ import java.util.Map;
 
 /**
  * The end of the boot: start the syslog drainer on the inherited /dev/log socket, raise
- * RLIMIT_NOFILE, protect this process from the OOM killer, and become kata-agent by execve. After
- * this no JVM is left in the VM: kata-agent is PID 1 and inherits the limits.
+ * RLIMIT_NOFILE, protect this process from the OOM killer, claim the {@link BootOutcome} and
+ * become kata-agent by execve. After this no JVM is left in the VM: kata-agent is PID 1 and
+ * inherits the limits.
+ *
+ * <p>The claim comes last, right before execve: a failure decided before it (a daemon that died
+ * on the reaper thread) wins and execve never happens; once claimed, a failure elsewhere is
+ * silent and only execve's own error is reported (the outcome is reopened for it).
  */
-record HandoffStep(SyslogHandover syslog, boolean forwardToKmsg, Map<String, String> agentEnv) implements Step {
+record HandoffStep(BootSyslog syslog, boolean forwardToKmsg, AgentEnvironment agentEnv, BootOutcome outcome)
+        implements Step {
     /** The agent the guest runs as PID 1. */
     static final String AGENT = "/usr/bin/kata-agent";
     /** The drainer: a mode of the static C stub. */
@@ -24,10 +30,12 @@ record HandoffStep(SyslogHandover syslog, boolean forwardToKmsg, Map<String, Str
     static final long NOFILE = 1024L * 1024L;
     /** kata-agent's OOM score adjustment. */
     static final int OOM_SCORE_ADJ = -997;
+    /** The step's name. */
+    static final String NAME = "handoff";
 
     @Override
     public String name() {
-        return "handoff";
+        return NAME;
     }
 
     static List<String> drainerArgv(String fd, boolean kmsg) {
@@ -44,7 +52,7 @@ record HandoffStep(SyslogHandover syslog, boolean forwardToKmsg, Map<String, Str
         d.put("drainer", String.join(" ", drainerArgv("<fd of /dev/log>", forwardToKmsg)));
         d.put("rlimit_nofile", NOFILE);
         d.put("oom_score_adj", OOM_SCORE_ADJ);
-        d.put("env", new java.util.TreeMap<>(agentEnv).toString());
+        d.put("env", agentEnv.describe());
         return new PlanEntry(name(), List.of(AGENT), d);
     }
 
@@ -55,7 +63,16 @@ record HandoffStep(SyslogHandover syslog, boolean forwardToKmsg, Map<String, Str
                 Command.DEFAULT_ENV));
         context.ports().init().setOpenFileLimit(NOFILE, NOFILE);
         context.ports().init().setOomScoreAdj(0, OOM_SCORE_ADJ);
-        // Returns only with a fake; the caller treats a return as a failed handoff.
-        context.ports().init().execve(AGENT, List.of(AGENT), agentEnv);
+        if (!outcome.claimHandoff()) {
+            // A failure won: its thread writes the line and powers off; the runner parks this one.
+            throw new BootFailure("a failure was decided before the handoff");
+        }
+        try {
+            // Returns only with a fake, where returning stands for the replaced process.
+            context.ports().init().execve(AGENT, List.of(AGENT), agentEnv.toMap());
+        } catch (BootFailure | RuntimeException e) {
+            outcome.reopen();
+            throw e;
+        }
     }
 }

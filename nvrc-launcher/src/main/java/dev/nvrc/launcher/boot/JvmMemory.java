@@ -1,9 +1,9 @@
 package dev.nvrc.launcher.boot;
 
+import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.report.BootReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +29,8 @@ final class JvmMemory {
         Map<String, Long> values = new LinkedHashMap<>();
         FACTS.keySet().stream().sorted().forEach(field -> values.put(field, -1L));
         try {
-            for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+            String text = new String(BoundedFile.read(status, BoundedFile.KERNEL_FILE), StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
                 int colon = line.indexOf(':');
                 if (colon > 0 && values.containsKey(line.substring(0, colon))) {
                     values.put(line.substring(0, colon), kilobytes(line.substring(colon + 1)));

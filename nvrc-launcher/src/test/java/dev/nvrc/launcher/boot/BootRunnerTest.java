@@ -25,11 +25,14 @@ class BootRunnerTest {
         private static final long serialVersionUID = 1L;
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path root;
+
     final FakePorts fakes = new FakePorts();
     final AtomicLong clock = new AtomicLong();
     final BootReport report = new BootReport(clock::get);
     final List<String> kmsg = new ArrayList<>();
-    final FailPath failPath = new FailPath(line -> kmsg.add("nvrc: " + line), fakes.init, report, () -> {
+    final FailPath failPath = new FailPath(new BootOutcome(), line -> kmsg.add("nvrc: " + line), fakes.init, report, () -> {
         throw new PoweredOff();
     });
     final BootRunner runner = new BootRunner(report, failPath);
@@ -96,6 +99,54 @@ class BootRunnerTest {
     }
 
     @Test
+    void aFailureDecidedOnAnotherThreadStopsTheRunnerBeforeTheNextStep() {
+        runner.watch(context.daemons());
+        FakeDaemon daemon = (FakeDaemon) fakes.processes.start(Command.of("nv-hostengine", List.of("/bin/nv-hostengine")));
+        context.daemons().add(daemon);
+        Step killsOnTheReaperThread = step("a", 1, () -> {
+            Thread reaper = new Thread(() -> {
+                try {
+                    daemon.exit(ExitStatus.killed(9));
+                } catch (PoweredOff expected) {
+                    // the failing thread's part is over
+                }
+            });
+            reaper.start();
+            try {
+                reaper.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThatThrownBy(() -> runner.runAll(List.of(killsOnTheReaperThread, step("b", 1, () -> {})), context))
+                .isInstanceOf(PoweredOff.class);
+        assertThat(ran).containsExactly("a");
+        assertThat(kmsg).containsExactly("nvrc: FAILED a: nv-hostengine (pid 100) ended during the boot: killed by signal 9");
+        assertThat(fakes.init.events()).containsExactly("power off");
+    }
+
+    @Test
+    void aHandoffWhoseExecveFailsIsReportedDespiteItsClaim() {
+        fakes.init.execveFails("No such file or directory");
+        HandoffStep handoff = new HandoffStep(new FakeBootMachine(dev.nvrc.testkit.SysfsFixture.at(root), "").machine().syslog(), false,
+                new AgentEnvironment(Map.of("HOME", "/"), false), failPath.outcome());
+        assertThatThrownBy(() -> runner.run(handoff, context)).isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).containsExactly("nvrc: FAILED handoff: execve /usr/bin/kata-agent: No such file or directory");
+        assertThat(fakes.init.events()).endsWith("power off");
+    }
+
+    @Test
+    void aFailureAfterTheHandoffsClaimIsSilent() {
+        HandoffStep handoff = new HandoffStep(new FakeBootMachine(dev.nvrc.testkit.SysfsFixture.at(root), "").machine().syslog(), false,
+                new AgentEnvironment(Map.of("HOME", "/"), false), failPath.outcome());
+        runner.run(handoff, context);
+        assertThat(failPath.outcome().state()).isEqualTo(BootOutcome.State.HANDED_OFF);
+        assertThatThrownBy(() -> failPath.fail("handoff", "nv-hostengine died")).isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).isEmpty();
+        assertThat(fakes.init.events()).noneMatch(e -> e.equals("power off")).anyMatch(e -> e.startsWith("execve "));
+    }
+
+    @Test
     void aDaemonForkingIntoTheBackgroundIsNotAFailure() {
         runner.watch(context.daemons());
         FakeDaemon daemon = (FakeDaemon) fakes.processes.start(Command.of("nv-hostengine", List.of("/bin/nv-hostengine")));
@@ -117,7 +168,7 @@ class BootRunnerTest {
     void uncaughtExceptionsOfOtherThreadsGoToTheFailPath() throws Exception {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         try {
-            runner.installUncaughtHandler();
+            Thread.setDefaultUncaughtExceptionHandler(runner.uncaughtHandler());
             Thread t = new Thread(() -> {
                 throw new IllegalStateException("syslog reader died");
             });

@@ -1,0 +1,225 @@
+package dev.nvrc.core.plan;
+
+import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.port.Command;
+import dev.nvrc.core.port.Daemon;
+import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.core.port.MarkerWatch;
+import dev.nvrc.core.port.PortFailures;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Starts a daemon, tracks it until the handoff (a failure of it fails the boot at once, see
+ * {@link TrackedDaemons}) and waits for its readiness in one of three ways:
+ * <ul>
+ *   <li>none: the step returns once it is started (nv-hostengine, dcgm-exporter);
+ *   <li>a marker in /dev/log, with a timeout: the watch is opened before the daemon starts, so an
+ *       early marker is never missed (nvidia-persistenced, nv-fabricmanager);
+ *   <li>a settle time: "ready" means "still running after it" (nvlsm logs no marker); the step
+ *       fails at once, naming the daemon, its status and its last lines, if it ends before (with
+ *       any status: such a daemon stays in the foreground).
+ * </ul>
+ * A preparation may run before the start (a runtime directory, a config that must exist), and the
+ * argv may be known only at run time (a port GUID found by an earlier step).
+ */
+public final class DaemonStep implements Step {
+    /** Something the step does before starting the daemon. */
+    public interface Preparation {
+        /** Runs against the step's context; a failure fails the step. */
+        void run(BootContext context) throws BootFailure;
+    }
+
+    /** The argv, when it is known only at run time. */
+    public interface RunArgv {
+        /** The argv to start; a failure fails the step. */
+        List<String> get() throws BootFailure;
+    }
+
+    private final String name;
+    private final Supplier<List<String>> planArgv;
+    private final RunArgv runArgv;
+    private final Map<String, Object> preparationDetails;
+    private final List<Preparation> preparations;
+    private final String marker;
+    private final Duration timeout;
+    private final Duration settle;
+    private final UnaryOperator<String> hint;
+
+    private DaemonStep(Builder b) {
+        this.name = b.name;
+        this.planArgv = b.planArgv;
+        this.runArgv = b.runArgv;
+        this.preparationDetails = Map.copyOf(b.preparationDetails);
+        this.preparations = List.copyOf(b.preparations);
+        this.marker = b.marker;
+        this.timeout = b.timeout;
+        this.settle = b.settle;
+        this.hint = b.hint;
+    }
+
+    /** A daemon named {@code name} (the step's name and the daemon's in messages) running {@code argv}. */
+    public static Builder named(String name, List<String> argv) {
+        return new Builder(name, argv);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The marker awaited, if any. */
+    public Optional<String> marker() {
+        return Optional.ofNullable(marker);
+    }
+
+    /** The readiness timeout, when a marker is awaited. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    @Override
+    public PlanEntry describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("runs", "background");
+        new java.util.TreeMap<>(preparationDetails).forEach(d::put);
+        if (marker != null) {
+            d.put("await", marker);
+            d.put("timeout_s", timeout.toSeconds());
+        } else if (settle != null) {
+            d.put("await", "still running after the settle time (" + name + " logs no readiness marker)");
+            d.put("settle_ms", settle.toMillis());
+        }
+        return new PlanEntry(name, planArgv.get(), d);
+    }
+
+    @Override
+    public void run(BootContext context) throws BootFailure {
+        try {
+            startAndAwait(context);
+        } catch (BootFailure e) {
+            String message = hint.apply(e.getMessage());
+            throw message.equals(e.getMessage()) ? e : new BootFailure(message, e);
+        }
+    }
+
+    private void startAndAwait(BootContext context) throws BootFailure {
+        for (Preparation p : preparations) {
+            p.run(context);
+        }
+        Command command = Command.of(name, runArgv.get());
+        if (marker == null) {
+            Daemon daemon = start(context, command);
+            if (settle != null) {
+                settle(daemon);
+            }
+            return;
+        }
+        // Watch first: a marker logged before the wait started must not be missed.
+        try (MarkerWatch watch = context.ports().syslog().watch(marker)) {
+            Daemon daemon = start(context, command);
+            watch.await(daemon, timeout);
+        }
+    }
+
+    private static Daemon start(BootContext context, Command command) throws BootFailure {
+        Daemon daemon = context.ports().processes().start(command);
+        context.daemons().add(daemon);
+        return daemon;
+    }
+
+    private void settle(Daemon daemon) throws BootFailure {
+        CountDownLatch ended = new CountDownLatch(1);
+        daemon.onExit(status -> ended.countDown());
+        try {
+            if (!settle.isZero() && !settle.isNegative() && !ended.await(settle.toNanos(), TimeUnit.NANOSECONDS)) {
+                return; // still running after the settle time: ready
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BootFailure("interrupted while watching " + name + " start", e);
+        }
+        // Any end within the settle time is a failure: such a daemon runs in the foreground, it never detaches.
+        Optional<ExitStatus> status = daemon.exitStatus();
+        if (status.isPresent()) {
+            throw new BootFailure(PortFailures.daemonEnded(daemon, status.get()));
+        }
+    }
+
+    /** Builds a {@link DaemonStep}. */
+    public static final class Builder {
+        private final String name;
+        private Supplier<List<String>> planArgv;
+        private RunArgv runArgv;
+        private final Map<String, Object> preparationDetails = new LinkedHashMap<>();
+        private final List<Preparation> preparations = new java.util.ArrayList<>();
+        private String marker;
+        private Duration timeout;
+        private Duration settle;
+        private UnaryOperator<String> hint = UnaryOperator.identity();
+
+        private Builder(String name, List<String> argv) {
+            this.name = Objects.requireNonNull(name, "name");
+            List<String> fixed = List.copyOf(argv);
+            this.planArgv = () -> fixed;
+            this.runArgv = () -> fixed;
+        }
+
+        /** The argv is known only at run time; the plan shows the one given to {@link DaemonStep#named}. */
+        public Builder argvAtRun(RunArgv argv) {
+            this.runArgv = Objects.requireNonNull(argv, "argv");
+            return this;
+        }
+
+        /** The plan shows {@code argv}'s result, computed when the step is described (a look-ahead). */
+        public Builder shownAs(Supplier<List<String>> argv) {
+            this.planArgv = Objects.requireNonNull(argv, "argv");
+            return this;
+        }
+
+        /** Runs {@code preparation} before the start; the plan shows {@code key: value}. */
+        public Builder prepare(String key, Object value, Preparation preparation) {
+            preparationDetails.put(key, value);
+            preparations.add(preparation);
+            return this;
+        }
+
+        /** Ready once a /dev/log message contains {@code text}, within {@code limit}. */
+        public Builder awaitMarker(String text, Duration limit) {
+            this.marker = Objects.requireNonNull(text, "text");
+            this.timeout = Objects.requireNonNull(limit, "limit");
+            this.settle = null;
+            return this;
+        }
+
+        /** Ready once it has run for {@code time} without ending (0: at once). */
+        public Builder settle(Duration time) {
+            this.settle = Objects.requireNonNull(time, "time");
+            this.marker = null;
+            this.timeout = null;
+            return this;
+        }
+
+        /**
+         * Applies {@code hint} to the message of the step's failure (it returns the message,
+         * extended or not): the way out of a failure the daemon's own words identify.
+         */
+        public Builder explainedBy(UnaryOperator<String> hint) {
+            this.hint = Objects.requireNonNull(hint, "hint");
+            return this;
+        }
+
+        /** The step. */
+        public DaemonStep build() {
+            return new DaemonStep(this);
+        }
+    }
+}
