@@ -124,7 +124,7 @@ class GpuStepsTest {
         Step nvidia = gpuSteps(1, Config.defaults()).drivers().get(0);
         assertThatThrownBy(() -> nvidia.run(fakes.context(Config.defaults(), paths())))
                 .isInstanceOf(BootFailure.class)
-                .hasMessage("modprobe failed (exit code 1): /sbin/modprobe nvidia NVreg_NvLinkDisable=1;"
+                .hasMessage("modprobe failed: exit code 1 (/sbin/modprobe nvidia NVreg_NvLinkDisable=1);"
                         + " kernel log: NVRM: No NVIDIA GPU found.;"
                         + " is a GPU passed through to this VM (a vfio-pci device the driver can bind)?");
     }
@@ -135,7 +135,7 @@ class GpuStepsTest {
         Step uvm = gpuSteps(2, Config.defaults()).drivers().get(1);
         assertThatThrownBy(() -> uvm.run(fakes.context(Config.defaults(), paths())))
                 .isInstanceOf(BootFailure.class)
-                .hasMessage("modprobe failed (exit code 1): /sbin/modprobe nvidia-uvm; kernel log: NVRM: API mismatch");
+                .hasMessage("modprobe failed: exit code 1 (/sbin/modprobe nvidia-uvm); kernel log: NVRM: API mismatch");
     }
 
     @Test
@@ -143,7 +143,7 @@ class GpuStepsTest {
         fakes.processes.failing("nvidia-smi", ExitStatus.exited(9)).kernelSays("nvidia-smi", "NVRM: something");
         Step lgc = gpuSteps(1, TestConfig.defaults().lgc(1500).build()).clocksAndPower().get(0);
         assertThatThrownBy(() -> lgc.run(fakes.context(Config.defaults(), paths())))
-                .isInstanceOf(BootFailure.class).hasMessage("nvidia-smi failed (exit code 9): /bin/nvidia-smi -lgc 1500");
+                .isInstanceOf(BootFailure.class).hasMessage("nvidia-smi failed: exit code 9 (/bin/nvidia-smi -lgc 1500)");
     }
 
     @Test

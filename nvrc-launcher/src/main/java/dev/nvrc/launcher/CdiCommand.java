@@ -90,7 +90,12 @@ public final class CdiCommand {
         try {
             CdiSpec spec = CdiSpecGenerator.generate(paths, options(paths, options));
             if (options.containsKey("--output") && !options.get("--output").equals(STDOUT)) {
-                CdiSpecGenerator.writeAtomically(spec, Path.of(options.get("--output")));
+                try {
+                    CdiSpecGenerator.writeAtomically(spec, Path.of(options.get("--output")));
+                } catch (BootFailure e) {
+                    throw e.getMessage().endsWith("not a regular file")
+                            ? new BootFailure(e.getMessage() + " (give a regular file, a new path or - for stdout)", e) : e;
+                }
             } else {
                 out.print(CdiSpecGenerator.toJson(spec));
                 out.flush();

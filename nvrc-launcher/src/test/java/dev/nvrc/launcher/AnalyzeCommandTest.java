@@ -50,7 +50,7 @@ class AnalyzeCommandTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("nvrc: cannot read boot report " + fifo + ": a FIFO, not a regular file\n");
         assertThat(CliTest.run("analyze", "/dev/zero").err()).contains("a character device, not a regular file");
-        assertThat(CliTest.run("analyze", dir.resolve("none").toString()).err()).endsWith(": not found\n");
+        assertThat(CliTest.run("analyze", dir.resolve("none").toString()).err()).endsWith(": no such file or directory\n");
     }
 
     @Test

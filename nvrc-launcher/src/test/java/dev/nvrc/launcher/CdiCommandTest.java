@@ -139,7 +139,7 @@ class CdiCommandTest {
         Path dir = Files.createDirectories(work.resolve("nvidia.json"));
         Files.writeString(dir.resolve("x"), "");
         assertThat(run("--root", root.toString(), "--output", dir.toString())).isEqualTo(2);
-        assertThat(err()).isEqualTo("nvrc: refusing to write the CDI spec over " + dir + ": it is a directory,"
+        assertThat(err()).isEqualTo("nvrc: refusing to write the CDI spec " + dir + ": it is a directory,"
                 + " not a regular file (give a regular file, a new path or - for stdout)\n");
         assertThat(dir.resolve("x")).exists();
     }
@@ -149,7 +149,7 @@ class CdiCommandTest {
         Path victim = Files.writeString(work.resolve("victim"), "keep me");
         Path link = Files.createSymbolicLink(work.resolve("nvidia.json"), victim);
         assertThat(run("--root", root.toString(), "--output", link.toString())).isEqualTo(2);
-        assertThat(err()).contains("refusing to write the CDI spec over " + link + ": it is a symbolic link");
+        assertThat(err()).contains("refusing to write the CDI spec " + link + ": it is a symbolic link");
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readString(victim)).isEqualTo("keep me");
         try (var names = Files.list(work)) {

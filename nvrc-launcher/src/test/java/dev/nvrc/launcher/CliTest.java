@@ -116,7 +116,7 @@ class CliTest {
         assertThat(r.out()).contains("\"nvrc.mode\" : \"cpu\"");
         Result missing = run("check-cmdline", "--file", dir.resolve("nope").toString());
         assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).isEqualTo("nvrc: cannot read " + dir.resolve("nope") + ": not found\n");
+        assertThat(missing.err()).isEqualTo("nvrc: cannot read " + dir.resolve("nope") + ": no such file or directory\n");
     }
 
     @Test

@@ -40,11 +40,11 @@ class PlanIsWhatBootsTest {
             }
             default -> throw new IllegalArgumentException(machine);
         }
+        FakeBootMachine fake = new FakeBootMachine(tree, cmdline); // the image's kata-agent included
         CliTest.Result printed = CliTest.run("plan", "--cmdline", cmdline, "--root", root.toString(), "--json");
         assertThat(printed.err()).isEmpty();
         assertThat(printed.status()).isZero();
 
-        FakeBootMachine fake = new FakeBootMachine(tree, cmdline);
         fake.fakes.processes.whenStarted("nvidia-persistenced", d -> fake.fakes.syslog.log("Local RPC services initialized"));
         fake.fakes.processes.whenStarted("nv-fabricmanager", d -> fake.fakes.syslog.log("FM starting NvLink Inband"));
         Boot boot = new Boot(fake.machine());

@@ -60,8 +60,7 @@ class AtomicFileTest {
         Path target = dir.resolve("nvidia.json");
         Files.createDirectory(target);
         Files.writeString(target.resolve("keep"), "x");
-        assertThatThrownBy(() -> write("{}
-", target)).isInstanceOf(BootFailure.class)
+        assertThatThrownBy(() -> write("{}\n", target)).isInstanceOf(BootFailure.class)
                 .hasMessageContaining("refusing to write the CDI spec " + target + ": it is a directory");
         assertThat(names(dir)).containsExactly("nvidia.json");
         assertThat(target.resolve("keep")).hasContent("x");

@@ -77,10 +77,10 @@ class BoundedFileTest {
     }
 
     @Test
-    void aMissingFileSaysNotFound() {
+    void aMissingFileSaysSo() {
         assertThatThrownBy(() -> BoundedFile.read(dir.resolve("nope"), 10))
                 .isInstanceOf(NoSuchFileException.class)
-                .satisfies(e -> assertThat(IoReason.of((IOException) e)).isEqualTo("not found"));
+                .satisfies(e -> assertThat(IoReason.of((IOException) e)).isEqualTo("no such file or directory"));
     }
 
     @Test

@@ -57,14 +57,6 @@ class TrackedDaemonsTest {
     }
 
     @Test
-    void quotedLinesDropBlankOnesSoNoMessageEndsInASeparator() {
-        assertThat(PortFailures.joined("; last lines: ", List.of("a", "  ", "b  ", ""), 5)).isEqualTo("; last lines: a | b");
-        assertThat(PortFailures.joined("; last lines: ", List.of("", " "), 5)).isEmpty();
-        assertThat(PortFailures.joined("; x: ", List.of("1", "2", "3", "", "4"), 2)).isEqualTo("; x: 3 | 4");
-        assertThat(PortFailures.joined("; x: ", List.of(), 2)).isEmpty();
-    }
-
-    @Test
     void runningDaemonsPassTheCheck() {
         TrackedDaemons daemons = new TrackedDaemons();
         daemons.add(new TestDaemon());

@@ -64,4 +64,19 @@ class PortFailuresTest {
         assertThat(PortFailures.lastOutput(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10")))
                 .isEqualTo("; last output: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10");
     }
+
+    @Test
+    void quotedLinesDropBlankOnesSoNoMessageEndsInASeparator() {
+        assertThat(PortFailures.joined("; last lines: ", List.of("a", "  ", "b  ", ""), 5)).isEqualTo("; last lines: a | b");
+        assertThat(PortFailures.joined("; last lines: ", List.of("", " "), 5)).isEmpty();
+        assertThat(PortFailures.joined("; x: ", List.of("1", "2", "3", "", "4"), 2)).isEqualTo("; x: 3 | 4");
+        assertThat(PortFailures.joined("; x: ", List.of(), 2)).isEmpty();
+    }
+
+    @Test
+    void kernelLinesAreThoseWithTheDriversPrefix() {
+        assertThat(PortFailures.kernelLog(List.of("nvidia: taints kernel", "NVRM: No NVIDIA GPU found.", ""),
+                List.of("NVRM:"))).isEqualTo("; kernel log: NVRM: No NVIDIA GPU found.");
+        assertThat(PortFailures.kernelLog(List.of("other"), List.of("NVRM:"))).isEmpty();
+    }
 }

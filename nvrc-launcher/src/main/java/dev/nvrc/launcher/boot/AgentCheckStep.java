@@ -22,8 +22,9 @@ import java.util.Set;
  * {@code kata-agent}: checks, before any GPU or fabric work, that the program the boot ends in is
  * there. Without it the whole bring-up would run, minutes with many GPUs, only for the handoff's
  * execve to fail. A regular file (links followed) with an execute bit passes; the execve at the
- * end still has the last word. {@code nvrc plan} shows what the check finds on the tree it
- * previews ({@link #previewOn}) and does not stop there.
+ * end still has the last word. Its description says what the check finds on the machine's tree
+ * ({@code "found"}): {@code nvrc plan} shows that verdict and does not stop there, since a plan
+ * also previews trees that are not images (a host's {@code /}, a fixture), which have no agent.
  */
 final class AgentCheckStep implements Step {
     static final String NAME = "kata-agent";
@@ -35,23 +36,15 @@ final class AgentCheckStep implements Step {
         return NAME;
     }
 
-    /** The tree a plan describes, whose agent the description reports on; null in the boot. */
-    private final NvrcPaths previewed;
+    /** The machine's tree, whose agent the description reports on. */
+    private final NvrcPaths machine;
 
-    AgentCheckStep() {
-        this(null);
+    private AgentCheckStep(NvrcPaths machine) {
+        this.machine = machine;
     }
 
-    private AgentCheckStep(NvrcPaths previewed) {
-        this.previewed = previewed;
-    }
-
-    /**
-     * The step as {@code nvrc plan} shows it for the tree at {@code paths}: with what the check
-     * finds there ({@code "found"}), without failing the plan. A plan also previews trees that are
-     * not images (a host's {@code /}, a fixture), which have no agent.
-     */
-    static AgentCheckStep previewOn(NvrcPaths paths) {
+    /** The check of the machine whose files are at {@code paths}. */
+    static AgentCheckStep on(NvrcPaths paths) {
         return new AgentCheckStep(paths);
     }
 
@@ -60,9 +53,7 @@ final class AgentCheckStep implements Step {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("path", HandoffStep.AGENT);
         d.put("checks", "a regular file with an execute bit");
-        if (previewed != null) {
-            d.put("found", problem(previewed).map(p -> "FAILS here: " + p).orElse("ok"));
-        }
+        d.put("found", problem(machine).map(p -> "FAILS here: " + p).orElse("ok"));
         return PlanEntry.of(NAME, d);
     }
 

@@ -95,9 +95,12 @@ public final class BootPlan {
         });
     }
 
-    /** {@code kata-agent}: the program the boot hands PID 1 to exists and is executable. */
+    /**
+     * {@code kata-agent}: the program the boot hands PID 1 to exists and is executable; described
+     * with its verdict on this machine's tree (a plan also previews trees without an agent).
+     */
     Step agentCheck() {
-        return new AgentCheckStep();
+        return AgentCheckStep.on(machine.paths());
     }
 
     /** {@code extensions}: finds the extension devices and reconciles them with {@code config}. */
@@ -184,8 +187,7 @@ public final class BootPlan {
         BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
         List<Step> steps = new ArrayList<>(plan.basics());
         steps.add(plan.cmdline());
-        // Described with its verdict on this tree: a plan also previews trees without an agent.
-        steps.add(AgentCheckStep.previewOn(paths));
+        steps.add(plan.agentCheck());
         BootContext readOnly = new BootContext(config, paths, machine.ports(), new TrackedDaemons());
         ExtensionsStep extensions = plan.extensions(config);
         extensions.run(readOnly);

@@ -19,7 +19,7 @@ class AgentCheckStepTest {
     Path root;
 
     private void run() throws BootFailure {
-        new AgentCheckStep().run(new FakePorts().context(Config.defaults(), NvrcPaths.under(root)));
+        AgentCheckStep.on(NvrcPaths.under(root)).run(new FakePorts().context(Config.defaults(), NvrcPaths.under(root)));
     }
 
     @Test

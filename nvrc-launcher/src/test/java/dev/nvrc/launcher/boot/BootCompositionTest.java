@@ -19,7 +19,7 @@ class BootCompositionTest {
     static final List<String> BASICS = List.of("mount /proc", "mount /dev", "mount /sys", "mount /run", "mount /tmp",
             "mount /sys/kernel/security", "mount /sys/kernel/config", "loopback", "kernel log",
             "sysctl net.core.rmem_default", "sysctl net.core.wmem_default", "sysctl net.core.rmem_max",
-            "sysctl net.core.wmem_max", "syslog /dev/log", "cmdline", "extensions", "topology");
+            "sysctl net.core.wmem_max", "syslog /dev/log", "cmdline", "kata-agent", "extensions", "topology");
     /** What every boot does last. */
     static final List<String> FINISH = List.of("health", "read-only root", "module lockdown", "jvm memory",
             "boot report", "handoff");
@@ -80,6 +80,17 @@ class BootCompositionTest {
                 .contains("\"mode\" : \"cpu\"");
         assertThat(machine.kmsg).containsExactly("(kmsg)");
         assertThat(machine.uncaught.get()).isNotNull();
+    }
+
+    @Test
+    void anImageWithoutKataAgentStopsRightAfterTheCommandLineBeforeAnyGpuWork() throws Exception {
+        on(SysfsFixture.at(root).gpus(2), "");
+        Files.delete(root.resolve("usr/bin/kata-agent"));
+        assertThatThrownBy(() -> boot.boot(0)).isInstanceOf(FakeBootMachine.Parked.class);
+        assertThat(machine.failedLines()).singleElement().asString().startsWith("nvrc: FAILED kata-agent: /usr/bin/kata-agent")
+                .contains("does not exist: the image must ship kata-agent");
+        assertThat(boot.stepsRun().stream().map(Step::name).toList()).endsWith("cmdline", "kata-agent");
+        assertThat(fakes.processes.calls()).isEmpty();
     }
 
     @Test

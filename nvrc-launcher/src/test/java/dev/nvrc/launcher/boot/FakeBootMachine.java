@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,12 +42,22 @@ public final class FakeBootMachine {
     public final AtomicReference<Thread.UncaughtExceptionHandler> uncaught = new AtomicReference<>();
     private volatile LogLevel level = LogLevel.OFF;
 
-    /** A machine whose files are {@code tree}, booted with {@code cmdline} in its /proc/cmdline. */
+    /**
+     * A machine whose files are {@code tree}, booted with {@code cmdline} in its /proc/cmdline,
+     * with an executable {@code /usr/bin/kata-agent} as every image has (a test removes it to see
+     * the boot refuse).
+     */
     public FakeBootMachine(SysfsFixture tree, String cmdline) {
         this.tree = tree;
         try {
             Files.createDirectories(tree.root().resolve("proc"));
             Files.writeString(tree.root().resolve("proc/cmdline"), cmdline + "\n", StandardCharsets.UTF_8);
+            Path agent = tree.root().resolve(HandoffStep.AGENT.substring(1));
+            if (!Files.exists(agent)) {
+                Files.createDirectories(agent.getParent());
+                Files.writeString(agent, "#!/bin/sh\n");
+                Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
