@@ -2,23 +2,43 @@
 # Boot benchmark (not a test): boots the boot image under QEMU (TCG) RUNS times per scenario and
 # prints the medians; writes docs/performance.md. Needs root for /boot/vmlinuz-* (Debian: 0600);
 # the kernel is scripts/guest-kernel.sh's (NVRC_VM_KERNEL, else the newest Debian cloud kernel).
-# Usage: scripts/bench-boot.sh [RUNS] (default 5)    env: NVRC_BENCH_NOBUILD=1 reuses the build;
-#   NVRC_BENCH_REPORT_ONLY=1 boots nothing and rewrites the doc from the last run's figures
+# Usage: scripts/bench-boot.sh [RUNS] [ARCH]   RUNS default 5; ARCH (x86_64, aarch64) default
+#   this machine's. Another architecture's image (-Dnvrc.arch=ARCH) boots emulated, with the
+#   kernel scripts/fetch-arch.sh unpacked (NVRC_VM_KERNEL, else the newest there), and rewrites
+#   only its own section of the doc; this machine's rewrites the rest and keeps that section.
+#   env: NVRC_BENCH_NOBUILD=1 reuses the build; NVRC_BENCH_REPORT_ONLY=1 boots nothing and
+#   rewrites the doc from the last run's figures
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-kernel=$(scripts/guest-kernel.sh --install) || exit 1   # NVRC_VM_KERNEL, else the newest Debian cloud kernel
-initrd=nvrc-vmtest/target/vm/initramfs.img
-tarball=nvrc-launcher/target/nvrc-image.tar.gz
-logs=nvrc-vmtest/target/bench-logs
-base="console=ttyS0 panic=-1 quiet loglevel=5"
+arch_of() { case $1 in x86_64|amd64) echo x86_64 ;; aarch64|arm64) echo aarch64 ;; *) return 1 ;; esac; }
+host=$(arch_of "$(uname -m)")
+arch=$(arch_of "${2:-$host}") || { echo "bench-boot: unknown architecture '$2' (x86_64, aarch64)" >&2; exit 1; }
+suffix=; [ "$arch" = "$host" ] || suffix=-$arch
+if [ -z "$suffix" ]; then
+  kernel=$(scripts/guest-kernel.sh --install) || exit 1   # NVRC_VM_KERNEL, else the newest Debian cloud kernel
+else
+  # The same rule with the fetch standing in for the install (dev.nvrc.vmtest.VmConfig#fetchedKernel).
+  kernel=${NVRC_VM_KERNEL:-$(ls "${NVRC_ARCH_CACHE:-$HOME/.cache/nvrc/arch}/$arch"/root/boot/vmlinuz-*-cloud-* 2>/dev/null | sort -V | tail -1)}
+  [ -r "$kernel" ] || { echo "bench-boot: no readable $arch kernel '$kernel' (scripts/fetch-arch.sh $arch, or NVRC_VM_KERNEL)" >&2; exit 1; }
+fi
+case $arch in
+  # -cpu max,pauth-impdef=on: see dev.nvrc.vmtest.Vm#command (QARMA emulation doubles the boot)
+  aarch64) qemu=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on) console=ttyAMA0 ;;
+  *) qemu=(qemu-system-x86_64 -machine q35 -cpu max) console=ttyS0 ;;
+esac
+limit=300; [ -z "$suffix" ] || limit=1500   # an emulated CPU: dev.nvrc.vmtest.VmConfig#EMULATED_SLOWDOWN
+initrd=nvrc-vmtest/target/vm$suffix/initramfs.img
+tarball=nvrc-launcher/target/nvrc-image$suffix.tar.gz
+logs=nvrc-vmtest/target/bench-logs$suffix
+base="console=$console panic=-1 quiet loglevel=5"
 pre="rdinit=/usr/lib/nvrc-vmtest/pre-init"
 
 if [ -n "${NVRC_BENCH_REPORT_ONLY:-}" ]; then
   runs=$(wc -l < "$logs/cpu.tsv")
 elif [ -z "${NVRC_BENCH_NOBUILD:-}" ]; then
-  echo "== building the boot image and the guest initramfs (mvn verify -DskipTests)"
-  mvn -B -ntp -q -pl nvrc-vmtest -am verify -DskipTests -Djacoco.skip=true
+  echo "== building the $arch boot image and the guest initramfs (mvn verify -DskipTests)"
+  mvn -B -ntp -q -pl nvrc-vmtest -am verify -DskipTests -Djacoco.skip=true -Dnvrc.arch="$arch"
 fi
 [ -f "$initrd" ] || { echo "bench-boot: no $initrd" >&2; exit 1; }
 mkdir -p "$logs"
@@ -42,7 +62,7 @@ for i in $(seq 1 "$runs"); do
   for name in "${order[@]}"; do
     log=$logs/$name-$i.log
     start=$(date +%s.%N)
-    timeout 300 qemu-system-x86_64 -machine q35 -cpu max -m 1024 -smp 2 -nodefaults -no-user-config \
+    timeout "$limit" "${qemu[@]}" -m 1024 -smp 2 -nodefaults -no-user-config \
       -display none -serial stdio -no-reboot -kernel "$kernel" -initrd "$initrd" \
       -append "$base ${scenario[$name]}" </dev/null > "$log" 2>&1 || true
     wall=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.1f", a - b}')
@@ -85,17 +105,52 @@ verdict() { awk -v v="$1" -v l="$2" -v u="$3" 'BEGIN {
 peak_rss=$(printf '%s\n' "${med[cpu,5]}" "${med[gpu,5]}" "${med[gpu-chatty,5]}" | grep -v NA | sort -g | tail -1)
 
 packed=$(du -k "$tarball" | cut -f1)
-unpacked=$(du -sk --apparent-size nvrc-launcher/target/image/root | cut -f1)
+unpacked=$(du -sk --apparent-size "nvrc-launcher/target/image$suffix/root" | cut -f1)
 initrd_kb=$(du -k "$initrd" | cut -f1)
 when=$(date -u -r "$logs/cpu.tsv" '+%Y-%m-%d %H:%M UTC')   # when the last boot ended
-host="$(nproc) cores, $(uname -r), $(qemu-system-x86_64 --version | head -1 | sed 's/QEMU emulator version //'), TCG"
+host="$(nproc) cores, $(uname -r), $("${qemu[0]}" --version | head -1 | sed 's/QEMU emulator version //'), TCG"
 
 table=$(printf '%s\n' "| scenario | ok | /init to handoff, s | /init to JVM main, s | first step, ms | JVM VmHWM, kB | JVM RssAnon / file pages, kB | drainer RssAnon, kB | marker seen after, ms | kernel Run /init, s | QEMU wall, s |" \
   "|---|---|---|---|---|---|---|---|---|---|---|" "${results[@]}")
 echo
 echo "$table"
 echo
-echo "boot image: ${packed} kB compressed (nvrc-image.tar.gz), ${unpacked} kB unpacked; test initramfs ${initrd_kb} kB (lz4)"
+echo "boot image: ${packed} kB compressed ($(basename "$tarball")), ${unpacked} kB unpacked; test initramfs ${initrd_kb} kB (lz4)"
+
+# Another architecture's section lives between these markers; each run replaces its own part.
+begin='<!-- bench-boot: other architectures -->' end='<!-- bench-boot: end -->'
+doc=docs/performance.md
+if [ -n "$suffix" ]; then
+  section=$(cat <<DOC
+$begin
+## $arch (Grace guests: GH200, GB200), emulated
+
+Measured by \`scripts/bench-boot.sh $runs $arch\` ($when; $host, \`${qemu[*]:1}\`, the $arch CPU
+emulated on this machine's): the image built with \`-Dnvrc.arch=$arch\`, the same scenarios and
+columns as above, each booted $runs times. Emulating another instruction set makes every figure
+several times the x86_64 one above; they show that the image boots and what its memory is, not
+how fast a Grace guest boots (under KVM on a Grace host the CPU is not emulated).
+
+$table
+
+Boot image: **${packed} kB** compressed (\`$(basename "$tarball")\`), **${unpacked} kB** unpacked;
+test initramfs ${initrd_kb} kB (lz4 -l).
+$end
+DOC
+)
+  if grep -qxF "$begin" "$doc"; then
+    awk -v b="$begin" -v e="$end" -v f=<(printf '%s\n' "$section") '
+      $0 == b {while ((getline l < f) > 0) print l; skip = 1; next}
+      skip && $0 == e {skip = 0; next}
+      !skip' "$doc" > "$doc.tmp"
+  else
+    { cat "$doc"; echo; printf '%s\n' "$section"; } > "$doc.tmp"
+  fi
+  mv "$doc.tmp" "$doc"
+  echo "bench-boot: wrote the $arch section of docs/performance.md"
+  exit 0
+fi
+kept=$(awk -v b="$begin" -v e="$end" '$0 == b {k = 1} k {print} $0 == e {k = 0}' "$doc" 2>/dev/null || true)
 
 cat > docs/performance.md <<DOC
 # Boot performance
@@ -149,4 +204,5 @@ What the columns are:
 | JVM peak RSS <= 48 MB | $(verdict "$peak_rss" 49152 " kB, the largest scenario") | Of the resident set, about ${med[gpu,10]} kB is anonymous and ${med[gpu,11]} kB file pages (gpu). About 10 MB of the anonymous part is the CDS archive: the JVM maps it at a random address (ASLR) and relocates it, which copies every page it patches into anonymous memory. Mapping it at its base address instead (\`-XX:ArchiveRelocationMode=0\`) was measured: 10 MB less anonymous memory but only 2.5-4 MB off the peak (the pages are then counted as file pages), so ASLR stays. The rest is the heap (Serial GC, -Xmx32m), metaspace for the classes outside the archive (jnr's generated ones), C1's code and malloc. The JVM's memory is all returned at the handoff (execve), so this peak sizes the guest only during the boot. |
 | unpacked image <= 40 MB | $(verdict "$unpacked" 40960 " kB") | The jlink'ed runtime (java.base, java.logging, java.management, jdk.unsupported) is most of it, then the AppCDS archive and the private loader and libc copy the stub runs the JVM with so that it does not depend on the guest's libc. |
 DOC
+[ -z "$kept" ] || printf '\n%s\n' "$kept" >> docs/performance.md
 echo "bench-boot: wrote docs/performance.md"

@@ -12,6 +12,8 @@ packages=(
   cpio qemu-system-x86 linux-image-cloud-amd64   # VM boot tests (scripts/guest-kernel.sh picks the newest)
   lz4 binutils                    # faster-booting initramfs (lz4 -l); strip for the boot image
   passwd                          # useradd for the sandbox user
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross   # the aarch64 image: static stub, agent, nvsim
+  qemu-user-static qemu-system-arm              # its CDS dump (arm64 JVM) and its VM tests
   erofs-utils cryptsetup-bin fdisk   # the VM tests' dm-verity EROFS gpu extension (docs/extensions.md)
   python3-jsonschema              # scripts/gpu-check.sh: the CDI schema check (its test runs in the build)
 )
@@ -29,6 +31,21 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The aarch64 image's arm64 packages (JDK jmods, libc, busybox, cloud kernel) are downloaded and
+# unpacked, not installed (scripts/fetch-arch.sh); apt only needs to know the architecture.
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "setup: dpkg does not know arm64; run as root (sudo $0)" >&2
+      exit 1
+    fi
+    echo "setup: dpkg --add-architecture arm64"
+    dpkg --add-architecture arm64
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+  fi
+  "$(dirname "$0")/fetch-arch.sh" aarch64
 fi
 
 # The namespace sandbox is entered from this unprivileged user, never from root

@@ -2,30 +2,75 @@
 # Builds the boot image: target/nvrc-image.tar.gz, a root-relative tree an image builder unpacks
 # into a guest rootfs (docs/boot-image.md). Run by Maven in the package phase of nvrc-launcher,
 # after nvrc.jar and target/lib/ exist. Deterministic: two builds of the same sources give the
-# same tarball (see target/image/REPRODUCIBILITY for what was checked).
+# same tarball.
 #
 # Usage: build-image.sh TARGET_DIR C_SOURCE_DIR OUTPUT_TIMESTAMP JDK_HOME JDK_MODULES OPTIONAL_MODULES
 #   OUTPUT_TIMESTAMP  project.build.outputTimestamp (ISO-8601) or seconds since the epoch
 #   JDK_MODULES       comma-separated modules of the jlink'ed runtime
 #   OPTIONAL_MODULES  modules jdeps may report that are only `requires static` (left out on purpose)
+# Environment (Maven sets them from nvrc.arch, nvrc.image.suffix, nvrc.arch.cache):
+#   NVRC_ARCH          x86_64 (amd64) or aarch64 (arm64); default: this machine's
+#   NVRC_IMAGE_SUFFIX  "" for this machine's architecture, "-ARCH" for another's: the outputs are then
+#                      target/nvrc-image-ARCH.tar.gz, nvrc-image-ARCH.sha256, nvrc-image-ARCH-sbom.json
+#                      and the work directory target/image-ARCH
+#   NVRC_ARCH_CACHE    where scripts/fetch-arch.sh unpacked another architecture's packages
+#                      (default $HOME/.cache/nvrc/arch); not used for this machine's
+# Another architecture's image (cross build): its JDK's jmods, libc and friends from ARCH_CACHE,
+# the stub from ARCH-linux-gnu-gcc, and every run of its programs (the stub's argv, the loader's
+# library list, the CDS training and dump) under qemu-ARCH-static.
 set -euo pipefail
 export LC_ALL=C TZ=UTC
 
 target=$(realpath "$1"); csrc=$(realpath "$2"); stamp=$3; jdk=$4; modules=$5; optional=$6
-work=$target/image
-root=$work/root
-nvrc=$root/usr/lib/nvrc
-out=$target/nvrc-image.tar.gz
-CC=${CC:-gcc}
+arch_in=${NVRC_ARCH:-$(uname -m)}; suffix=${NVRC_IMAGE_SUFFIX-}; arch_cache=${NVRC_ARCH_CACHE:-$HOME/.cache/nvrc/arch}
 
 log() { echo "[nvrc-image] $*"; }
 die() { echo "[nvrc-image] ERROR: $*" >&2; exit 1; }
 
+# The architecture's names; the Java side spells them in dev.nvrc.core.Arch.
+arch_of() { case $1 in x86_64|amd64) echo x86_64 ;; aarch64|arm64) echo aarch64 ;; *) return 1 ;; esac; }
+arch=$(arch_of "$arch_in") || die "unknown architecture '$arch_in' (nvrc.arch: x86_64 or aarch64)"
+host=$(arch_of "$(uname -m)") || die "this machine's architecture $(uname -m) has no image"
+case $arch in
+  x86_64) triplet=x86_64-linux-gnu deb_arch=amd64 ;;
+  aarch64) triplet=aarch64-linux-gnu deb_arch=arm64 ;;
+esac
+cross=
+[ "$arch" = "$host" ] || cross=yes
+# The suffix is Maven's (nvrc.image.suffix, set by the cross-* profiles of the parent pom); the
+# host's image must never be overwritten by another architecture's, nor the other way round.
+expected=${cross:+-$arch}
+[ "$suffix" = "$expected" ] || die "nvrc.arch=$arch on $host needs the image suffix '$expected', got '$suffix' (the parent pom's cross-* profiles set it from -Dnvrc.arch)"
+
+work=$target/image$suffix
+root=$work/root
+nvrc=$root/usr/lib/nvrc
+out=$target/nvrc-image$suffix.tar.gz
+sums=$target/nvrc-image$suffix.sha256
+image_sbom=$target/nvrc-image$suffix-sbom.json
+if [ -n "$cross" ]; then
+  cache=$arch_cache/$arch
+  [ -f "$cache/packages" ] || die "no $arch packages in $cache: run scripts/fetch-arch.sh $arch (scripts/setup.sh does)"
+  sysroot_src=$cache/root
+  tjdk=$sysroot_src/usr/lib/jvm/java-17-openjdk-$deb_arch   # the target's JDK: jmods, release
+  linker=$cache/linker-jdk                                 # a host JDK of that exact version: jlink
+  CC=$triplet-gcc STRIP=$triplet-strip
+  qemu=qemu-$arch-static
+  on_target=("$(command -v "$qemu" || echo "$qemu")")      # runs one of the target's programs here
+  modpath=(--module-path "$tjdk/jmods")
+else
+  tjdk=$jdk linker=$jdk
+  CC=${CC:-gcc} STRIP=strip
+  qemu=true
+  on_target=()
+  modpath=()
+fi
+
 if [[ $stamp =~ ^[0-9]+$ ]]; then epoch=$stamp; else epoch=$(date -u -d "$stamp" +%s); fi
 export SOURCE_DATE_EPOCH=$epoch
 
-for tool in "$CC" strip tar gzip taskset setarch setpriv chrt "$jdk/bin/jlink" "$jdk/bin/jdeps" "$jdk/bin/jar" ldd unshare chroot sha256sum; do
-  command -v "$tool" >/dev/null || die "missing tool: $tool"
+for tool in "$CC" "$STRIP" "$qemu" ${cross:+"$triplet-readelf"} tar gzip taskset setarch setpriv chrt "$linker/bin/jlink" "$jdk/bin/jdeps" "$jdk/bin/jar" ldd unshare chroot sha256sum; do
+  command -v "$tool" >/dev/null || die "missing tool: $tool${cross:+ (Debian: gcc-$triplet, binutils-$triplet, qemu-user-static; scripts/setup.sh)}"
 done
 [ -f "$target/nvrc.jar" ] || die "$target/nvrc.jar missing (run in the package phase, after the jar)"
 
@@ -47,8 +92,8 @@ for jar in "${deps[@]}"; do
 done
 native=$(ls "$target"/lib/jffi-*-native.jar 2>/dev/null | head -1)
 [ -n "$native" ] || die "no jffi native jar in $target/lib"
-(cd "$work/gen" && "$jdk/bin/jar" --extract --file "$native" jni/x86_64-Linux/)
-cp "$work"/gen/jni/x86_64-Linux/*.so "$nvrc/jffi/"
+(cd "$work/gen" && "$jdk/bin/jar" --extract --file "$native" "jni/$arch-Linux/")
+cp "$work/gen/jni/$arch-Linux"/*.so "$nvrc/jffi/"
 # The jar SBOM, written earlier in package by the parent pom's CycloneDX plugin, which only runs
 # online: an offline build (mvn -o) makes an image without SBOMs, and says so.
 sbom=yes
@@ -56,10 +101,10 @@ if [ -f "$target/nvrc-sbom.json" ]; then
   cp "$target/nvrc-sbom.json" "$nvrc/nvrc-sbom.json"
 else
   sbom=
-  rm -f "$target/nvrc-image-sbom.json"
+  rm -f "$image_sbom"
   log "WARNING: no $target/nvrc-sbom.json (offline build: the CycloneDX plugin needs online mode): this image has no SBOM"
 fi
-log "${#deps[@]} jars + nvrc.jar, jffi $(basename "$native")"
+log "$arch image: ${#deps[@]} jars + nvrc.jar, jffi $(basename "$native") (jni/$arch-Linux)"
 
 # --- 2. The JDK modules: what jdeps finds must be in JDK_MODULES or OPTIONAL_MODULES, so a new
 #        dependency on another module fails the build instead of failing in the VM.
@@ -71,30 +116,53 @@ done
 log "jdeps: $(echo $found | tr ' ' ,) (runtime: $modules)"
 
 # --- 3. The jlink'ed runtime, cached across builds by JDK release + module list.
-jdk_id=$(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$jdk/release" | tr -d '"')
-key="$jdk_id|$modules|strip-debug,no-header-files,no-man-pages,compress=2,strip-unneeded"
-cache=$work/jre-cache
-if [ ! -f "$cache/.key" ] || [ "$(cat "$cache/.key")" != "$key" ]; then
-  log "jlink $modules"
-  rm -rf "$cache" "$cache.tmp"
+jdk_id=$(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$tjdk/release" | tr -d '"')
+[ -n "$jdk_id" ] || die "no JAVA_RUNTIME_VERSION in $tjdk/release"
+if [ -n "$cross" ]; then
+  linker_id=$(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$linker/release" | tr -d '"')
+  [ "$linker_id" = "$jdk_id" ] || die "jlink of $linker is $linker_id, the $arch JDK is $jdk_id: rerun scripts/fetch-arch.sh $arch"
+fi
+key="$arch|$jdk_id|$modules|strip-debug,no-header-files,no-man-pages,compress=2,strip-unneeded"
+jre_cache=$work/jre-cache
+if [ ! -f "$jre_cache/.key" ] || [ "$(cat "$jre_cache/.key")" != "$key" ]; then
+  log "jlink $modules ($arch, JDK $jdk_id)"
+  rm -rf "$jre_cache" "$jre_cache.tmp"
   # No --generate-cds-archive: its archive differs from build to build; step 7 dumps the same
   # base archive deterministically in the image tree.
-  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
-    --output "$cache.tmp"
+  "$linker/bin/jlink" "${modpath[@]}" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
+    --output "$jre_cache.tmp"
   # keytool is the only other launcher of java.base; nothing runs it in the guest.
-  rm -f "$cache.tmp/bin/keytool"
-  find "$cache.tmp" -name '*.so' -exec strip --strip-unneeded {} +
-  echo "$key" > "$cache.tmp/.key"
-  mv "$cache.tmp" "$cache"
+  rm -f "$jre_cache.tmp/bin/keytool"
+  find "$jre_cache.tmp" -name '*.so' -exec "$STRIP" --strip-unneeded {} +
+  echo "$key" > "$jre_cache.tmp/.key"
+  mv "$jre_cache.tmp" "$jre_cache"
 fi
-cp -a "$cache" "$nvrc/jre"
+cp -a "$jre_cache" "$nvrc/jre"
 rm -f "$nvrc/jre/.key"
 
 # --- 4. The libraries the runtime needs from outside it, in a private sysroot, and the dynamic
 #        loader as jre/bin/nvrc (the stub execs it explicitly: the guest's libc is not used).
-libs=$(cd "$nvrc" && LD_LIBRARY_PATH=jre/lib:jre/lib/server:jffi ldd jre/bin/java jre/lib/*.so jre/lib/server/*.so jffi/*.so \
-        | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | grep -v "^$nvrc" | sort -u)
-interp=$(ldd "$nvrc/jre/bin/java" | awk '$1 ~ /^\/.*ld-linux/ {print $1}')
+#        Another architecture's: its loader (PT_INTERP of bin/java, in the unpacked libc6) lists
+#        what each file needs under qemu, from the unpacked packages only (--inhibit-cache).
+if [ -z "$cross" ]; then
+  libs=$(cd "$nvrc" && LD_LIBRARY_PATH=jre/lib:jre/lib/server:jffi ldd jre/bin/java jre/lib/*.so jre/lib/server/*.so jffi/*.so \
+          | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | grep -v "^$nvrc" | sort -u)
+  interp=$(ldd "$nvrc/jre/bin/java" | awk '$1 ~ /^\/.*ld-linux/ {print $1}')
+else
+  interp=$("$triplet-readelf" -l "$nvrc/jre/bin/java" | sed -n 's/.*Requesting program interpreter: \(.*\)\]$/\1/p')
+  [ -n "$interp" ] || die "jre/bin/java has no program interpreter"
+  interp=$sysroot_src$interp
+  [ -e "$interp" ] || die "$interp missing (libc6:$deb_arch in $cache?)"
+  search=$nvrc/jre/lib:$nvrc/jre/lib/server:$nvrc/jffi:$sysroot_src/lib/$triplet:$sysroot_src/usr/lib/$triplet
+  : > "$work/needed"
+  for f in "$nvrc"/jre/bin/java "$nvrc"/jre/lib/*.so "$nvrc"/jre/lib/server/*.so "$nvrc"/jffi/*.so; do
+    "${on_target[@]}" "$interp" --inhibit-cache --library-path "$search" --list "$f" >> "$work/needed" \
+      || die "the $arch loader cannot list what $f needs"
+  done
+  ! grep -q '=> not found' "$work/needed" || die "$arch libraries missing from $cache: $(grep '=> not found' "$work/needed" | sort -u | tr -s '\n\t' ' ')"
+  # libc names the loader as a dependency: it is jre/bin/nvrc, not a sysroot library.
+  libs=$(awk '$2 == "=>" && $3 ~ /^\// {print $3}' "$work/needed" | grep -v -e "^$nvrc" -e "/${interp##*/}\$" | sort -u)
+fi
 [ -n "$interp" ] || die "cannot find the dynamic loader of jre/bin/java"
 for lib in $libs; do
   cp -L "$lib" "$nvrc/sysroot/$(basename "$lib")"
@@ -118,6 +186,7 @@ cp "$nvrc/bin/nvrc-init" "$root/init"
 #         which it leaves out (not reproducible, see step 7). What Maven did not build is named
 #         here by origin: the Debian package that owns the copied file on this host.
 deb_purl() { # a file copied from this host -> pkg:deb/... of its owner, or - if none is known
+  [ -z "$cross" ] || { arch_purl "$1"; return; }
   local file=$1 spec name ver arch distro
   command -v dpkg-query >/dev/null || { echo -; return; }
   spec=$( { dpkg-query -S "$file" 2>/dev/null || dpkg-query -S "$(realpath "$file")" 2>/dev/null; } \
@@ -128,9 +197,15 @@ deb_purl() { # a file copied from this host -> pkg:deb/... of its owner, or - if
   ver=${ver//%/%25}; ver=${ver//+/%2B}; ver=${ver//:/%3A}
   echo "pkg:deb/${distro%%-*}/$name@$ver?arch=$arch&distro=$distro"
 }
+arch_purl() { # a file of the unpacked packages -> its package's purl (fetch-arch.sh's origins.tsv)
+  local rel=${1#"$sysroot_src"/} real
+  real=$(realpath "$1"); real=${real#"$(realpath "$sysroot_src")"/}
+  awk -F'\t' -v a="$rel" -v b="$real" '$1 == a || $1 == b {print $2; found = 1; exit} END {if (!found) print "-"}' \
+    "$cache/origins.tsv"
+}
 if [ -n "$sbom" ]; then
   {
-    printf 'usr/lib/nvrc/jre\t%s\n' "$(deb_purl "$jdk/lib/modules")"
+    printf 'usr/lib/nvrc/jre\t%s\n' "$(deb_purl "$tjdk/lib/modules")"
     printf 'usr/lib/nvrc/jre/bin/nvrc\t%s\n' "$(deb_purl "$interp")"
     for lib in $libs; do
       printf 'usr/lib/nvrc/sysroot/%s\t%s\n' "$(basename "$lib")" "$(deb_purl "$lib")"
@@ -141,7 +216,7 @@ if [ -n "$sbom" ]; then
   "$jdk/bin/java" -cp "$target/nvrc.jar:$target/lib/*" dev.nvrc.launcher.image.ImageSbom \
     "$target/nvrc-sbom.json" "$root" "$work/origins.tsv" "${version:-unknown}" "$nvrc/nvrc-image-sbom.json" \
     || die "the image SBOM cannot be written (above): the tree and what it is said to contain disagree"
-  cp "$nvrc/nvrc-image-sbom.json" "$target/nvrc-image-sbom.json"
+  cp "$nvrc/nvrc-image-sbom.json" "$image_sbom"
   log "image SBOM: $(grep -c '"nvrc:image:path"' "$nvrc/nvrc-image-sbom.json") files, $(grep -c '"jdk-module:' "$nvrc/nvrc-image-sbom.json") JDK modules"
 fi
 
@@ -170,7 +245,7 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 #        jlink --generate-cds-archive and a dynamic top layer (ArchiveClassesAtExit) differed at
 #        every build.
 ln "$nvrc/bin/nvrc-init" "$work/nvrc-jvm-argv"
-mapfile -t jvm < <("$work/nvrc-jvm-argv")
+mapfile -t jvm < <("${on_target[@]}" "$work/nvrc-jvm-argv")
 rm -f "$work/nvrc-jvm-argv"
 loader=("${jvm[@]:0:7}")   # the dynamic loader, its options, java
 one_cpu=(-Xint -XX:ActiveProcessorCount=1 -XX:-UseDynamicNumberOfGCThreads -XX:ParallelGCThreads=1
@@ -194,6 +269,15 @@ done
 dump+=(-XX:SharedClassListFile=/usr/lib/nvrc/.train/classes.lst)
 mkdir -p "$nvrc/.train"
 chmod 1777 "$nvrc/.train"
+# Another architecture's JVM runs under qemu's user-mode emulator, a static program copied into the
+# chroot for the runs (outside usr/lib/nvrc, removed before the tarball). Its threads are the JVM's,
+# one host thread each, so taskset, setarch -R and chrt below hold for them as they do natively.
+in_chroot=()
+if [ -n "$cross" ]; then
+  mkdir -p "$root/.nvrc-build"
+  cp "${on_target[0]}" "$root/.nvrc-build/$qemu"
+  in_chroot=("/.nvrc-build/$qemu")
+fi
 as_user=() sched=()
 if [ "$(id -u)" -eq 0 ]; then
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
@@ -201,7 +285,7 @@ fi
 in_tree() {
   local logfile=$1; shift
   if ! "${sched[@]}" taskset -c 0 setarch -R "${as_user[@]}" env -i "$(command -v unshare)" --user --map-root-user --mount --net -- \
-       "$(command -v chroot)" "$root" "$@" > "$logfile" 2>&1; then
+       "$(command -v chroot)" "$root" "${in_chroot[@]}" "$@" > "$logfile" 2>&1; then
     cat "$logfile" >&2
     return 1
   fi
@@ -229,6 +313,7 @@ touch -h -d "@$epoch" "$nvrc/app.jsa" "$nvrc"
 
 # The archive must really be accepted at run time: the same argv with -Xshare:on fails if not.
 in_tree "$work/check.log" "${check[@]}" || die "the trained archive is rejected with -Xshare:on (log above)"
+rm -rf "$root/.nvrc-build"
 log "app.jsa $(du -k "$nvrc/app.jsa" | cut -f1) kB ($(wc -l < "$work/classes.lst") classes), accepted with -Xshare:on"
 
 # --- 8. The tarball: sorted, fixed mtime, owner 0:0, no gzip name/time. No entries for /, /sbin,
@@ -237,5 +322,5 @@ log "app.jsa $(du -k "$nvrc/app.jsa" | cut -f1) kB ($(wc -l < "$work/classes.lst
 tar -C "$root" --no-recursion --files-from="$work/entries" --format=gnu --numeric-owner --owner=0 --group=0 \
   --mtime="@$epoch" -cf - | gzip -n -9 > "$out.tmp"
 mv "$out.tmp" "$out"
-(cd "$root" && find init sbin usr -type f -print0 | sort -z | xargs -0 sha256sum) > "$target/nvrc-image.sha256"
+(cd "$root" && find init sbin usr -type f -print0 | sort -z | xargs -0 sha256sum) > "$sums"
 log "$(basename "$out"): $(du -k "$out" | cut -f1) kB compressed, $(du -sk --apparent-size "$root" | cut -f1) kB unpacked"

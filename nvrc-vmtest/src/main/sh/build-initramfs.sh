@@ -15,14 +15,35 @@ export LC_ALL=C TZ=UTC
 
 out=$(realpath -m "$1"); tarball=$2; nvsim_dir=$3; src=$(realpath "$4"); stamp=$5; nvidia_cache=${6:-}
 root=$out/root
-CC=${CC:-gcc}
 log() { echo "[nvrc-vmtest] $*"; }
 die() { echo "[nvrc-vmtest] ERROR: $*" >&2; exit 1; }
 if [[ $stamp =~ ^[0-9]+$ ]]; then epoch=$stamp; else epoch=$(date -u -d "$stamp" +%s); fi
 
-[ -f "$tarball" ] || die "no boot image at $tarball: build nvrc-launcher without -Dnvrc.image.skip=true"
-busybox=/bin/busybox   # Debian busybox-static: a static binary
-[ -x "$busybox" ] || die "busybox not found (Debian: apt-get install busybox-static)"
+arch_of() { case $1 in x86_64|amd64) echo x86_64 ;; aarch64|arm64) echo aarch64 ;; *) return 1 ;; esac; }
+arch=$(arch_of "${NVRC_ARCH:-$(uname -m)}") || die "unknown architecture '${NVRC_ARCH:-}' (x86_64 or aarch64)"
+triplet=$arch-linux-gnu
+[ -f "$tarball" ] || die "no boot image at $tarball: build nvrc-launcher without -Dnvrc.image.skip=true${NVRC_ARCH:+ and with -Dnvrc.arch=$NVRC_ARCH}"
+if [ "$arch" = "$(arch_of "$(uname -m)")" ]; then
+  CC=${CC:-gcc}
+  busybox=/bin/busybox   # Debian busybox-static: a static binary
+  [ -x "$busybox" ] || die "busybox not found (Debian: apt-get install busybox-static)"
+  on_target=()
+else
+  CC=$triplet-gcc
+  command -v "$CC" >/dev/null || die "$CC not found (Debian: apt-get install gcc-$triplet; scripts/setup.sh)"
+  busybox=${NVRC_ARCH_CACHE:-$HOME/.cache/nvrc/arch}/$arch/root/bin/busybox
+  [ -x "$busybox" ] || die "no $arch busybox at $busybox: run scripts/fetch-arch.sh $arch"
+  on_target=(qemu-$arch-static)
+  command -v "${on_target[0]}" >/dev/null || die "${on_target[0]} not found (Debian: apt-get install qemu-user-static)"
+  # nvsim as nvrc-testkit builds it (src/main/c/build.sh), for this architecture.
+  if [ -f "${NVRC_NVSIM_SOURCE:-}" ]; then
+    nvsim_dir=$out/nvsim
+    mkdir -p "$nvsim_dir"
+    "$CC" -static -O2 -Wall -Wextra -Werror -o "$nvsim_dir/nvsim" "$NVRC_NVSIM_SOURCE"
+  else
+    nvsim_dir=$out/no-nvsim
+  fi
+fi
 
 rm -rf "$root"
 mkdir -p "$root"
@@ -32,7 +53,7 @@ tar -xzf "$tarball" -C "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,run,tmp,var,etc,lib/firmware}
 ln -s ../run "$root/var/run"
 cp "$busybox" "$root/bin/busybox"
-for applet in $("$root/bin/busybox" --list-full); do
+for applet in $("${on_target[@]}" "$root/bin/busybox" --list-full); do
   [ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 "$CC" -static -Os -s -Wall -Wextra -Werror -o "$root/usr/bin/kata-agent" "$src/c/kata-agent.c"
@@ -46,7 +67,10 @@ install -m 0755 "$src/guest/pre-init" "$root/usr/lib/nvrc-vmtest/pre-init"
 guest_modules=(dummy virtio_pci virtio_blk dm-verity erofs)   # the first: nvrc.modules; the rest: extensions
 repo=$(realpath "$src/../../..")
 rm -f "$out/guest-modules.txt"
-kernel=$("$repo/scripts/guest-kernel.sh" 2>/dev/null) || kernel=
+# Another architecture's guest boots the kernel scripts/fetch-arch.sh unpacked without its modules
+# (they are 400 MB): no modules, so that scenario is skipped there.
+kernel=
+((${#on_target[@]})) || kernel=$("$repo/scripts/guest-kernel.sh" 2>/dev/null) || kernel=
 release=${kernel##*/vmlinuz-}
 moddir=/lib/modules/$release
 if [ -n "$kernel" ] && [ "$release" != "$kernel" ] && [ -f "$moddir/modules.dep" ]; then
@@ -70,7 +94,7 @@ if [ -n "$kernel" ] && [ "$release" != "$kernel" ] && [ -f "$moddir/modules.dep"
     log "$moddir lacks one of ${guest_modules[*]}: the nvrc.modules and extension VM scenarios will be skipped"
   fi
 else
-  log "no modules of a guest kernel (${kernel:-none found}): the nvrc.modules and extension VM scenarios will be skipped"
+  log "no modules of a guest kernel (${kernel:-none found${on_target:+ for $arch}}): the nvrc.modules and extension VM scenarios will be skipped"
 fi
 
 # --- the simulated NVIDIA tools, at the guest paths nvrc runs them from (docs/gpu-mode.md)
@@ -96,7 +120,7 @@ printf '# simulated counters\nDCGM_FI_DEV_GPU_UTIL, gauge, GPU utilization (in %
 
 # --- the driver's user-space files, as the CDI generator looks for them
 version=570.172.08
-libdir=$root/usr/lib/x86_64-linux-gnu
+libdir=$root/usr/lib/$triplet
 mkdir -p "$libdir" "$root/lib/firmware/nvidia/$version"
 for lib in libcuda libcudadebugger libnvidia-ml libnvidia-nvvm libnvidia-ptxjitcompiler; do
   echo "$lib $version (simulated)" > "$libdir/$lib.so.$version"
@@ -113,7 +137,11 @@ echo "gsp firmware (simulated)" > "$root/lib/firmware/nvidia/$version/gsp_ga10x.
 #     Without erofs-utils, cryptsetup-bin or fdisk the extension scenarios are skipped.
 rm -rf "$out"/extension-gpu*
 : > "$root/etc/ld.so.cache"
-if command -v mkfs.erofs >/dev/null && [ -x /usr/sbin/veritysetup ] && command -v sfdisk >/dev/null \
+if ((${#on_target[@]})); then
+  # The guest would need veritysetup and ldconfig of its own architecture, and the fetched kernel
+  # has no dm-verity or erofs modules.
+  log "an $arch guest has no extension tools or modules: the extension VM scenarios will be skipped"
+elif command -v mkfs.erofs >/dev/null && [ -x /usr/sbin/veritysetup ] && command -v sfdisk >/dev/null \
    && [ -x /sbin/ldconfig ]; then
   install -m 0755 /sbin/ldconfig "$root/sbin/ldconfig"
   install -m 0755 /usr/sbin/veritysetup "$root/usr/sbin/veritysetup"
@@ -187,8 +215,8 @@ gpu() { # fixture index
 }
 driver() { # fixture
   mkdir -p "$fx/$1/proc-driver/nvidia"
-  printf 'NVRM version: NVIDIA UNIX x86_64 Kernel Module  %s  Sat Jun 21 09:58:23 UTC 2025\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14+deb12u1) \n' \
-    "$version" > "$fx/$1/proc-driver/nvidia/version"
+  printf 'NVRM version: NVIDIA UNIX %s Kernel Module  %s  Sat Jun 21 09:58:23 UTC 2025\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14+deb12u1) \n' \
+    "$arch" "$version" > "$fx/$1/proc-driver/nvidia/version"
   printf '/dev/nvidiactl 195 255\n/dev/nvidia-uvm 510 0\n/dev/nvidia-uvm-tools 510 1\n/dev/nvidia-modeset 195 254\n' >> "$fx/$1/dev.list"
 }
 driver gpu1; gpu gpu1 0
@@ -230,13 +258,13 @@ archive() { # image-name
   rm -f "$out/initramfs.cpio"
 }
 archive initramfs.img
-log "initramfs.img ($how): $(du -k "$out/initramfs.img" | cut -f1) kB; tools: $sim"
+log "initramfs.img ($arch, $how): $(du -k "$out/initramfs.img" | cut -f1) kB; tools: $sim"
 
 # --- the real tier: the same guest plus NVIDIA's real binaries and module (scripts/nvidia-real.sh);
 #     the pre-init binds them over the simulated tools on request (vmtest.real=...)
 rm -f "$out/initramfs-real.img" "$out/real.txt" "$out/real-unavailable.txt"
 guest=
-if [ -n "$nvidia_cache" ]; then
+if [ -n "$nvidia_cache" ] && ! ((${#on_target[@]})); then
   guest=$(ls -d "$nvidia_cache"/nvidia-*/guest 2>/dev/null | sort -V | tail -n1 || true)
 fi
 if [ -n "$guest" ] && ls "$guest"/usr/share/nvrc-vmtest/real/kernel-* >/dev/null 2>&1; then
@@ -251,6 +279,9 @@ if [ -n "$guest" ] && ls "$guest"/usr/share/nvrc-vmtest/real/kernel-* >/dev/null
   cat "$guest"/usr/share/nvrc-vmtest/real/kernel-* > "$out/real.txt"
   archive initramfs-real.img
   log "initramfs-real.img ($how): $(du -k "$out/initramfs-real.img" | cut -f1) kB; $(tr '\n' ' ' < "$out/real.txt")"
+elif ((${#on_target[@]})); then
+  echo "the real NVIDIA tier is x86_64 only (its module is built for the x86_64 guest kernel)" > "$out/real-unavailable.txt"
+  log "no real tier: $(cat "$out/real-unavailable.txt")"
 elif [ -n "$nvidia_cache" ] && [ -f "$nvidia_cache/UNAVAILABLE" ]; then
   cp "$nvidia_cache/UNAVAILABLE" "$out/real-unavailable.txt"
   log "no real tier: $(cat "$out/real-unavailable.txt")"

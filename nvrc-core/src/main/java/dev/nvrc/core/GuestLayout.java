@@ -2,7 +2,6 @@ package dev.nvrc.core;
 
 import java.nio.file.Files;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -104,7 +103,7 @@ public final class GuestLayout {
      * paths. Empty for a monolithic image.
      */
     public Optional<String> libraryDir() {
-        return extensionRoot().map(root -> root + "/usr/lib/" + multiarchTriplet());
+        return extensionRoot().map(root -> root + "/usr/lib/" + Arch.current().triplet());
     }
 
     /** The {@code nvidia-cdi-hook} the extension ships ({@code <root>/bin/nvidia-cdi-hook}); empty for a monolithic image. */
@@ -119,19 +118,6 @@ public final class GuestLayout {
      */
     public Optional<String> attesterVariant() {
         return extensionRoot == null ? Optional.empty() : Optional.of(ATTESTER_VARIANT_NVIDIA);
-    }
-
-    /**
-     * The Debian multiarch triplet of the running JVM's architecture ({@code x86_64-linux-gnu},
-     * {@code aarch64-linux-gnu}): the one place it is spelled.
-     */
-    public static String multiarchTriplet() {
-        String arch = System.getProperty("os.arch", "amd64").toLowerCase(Locale.ROOT);
-        return switch (arch) {
-            case "amd64", "x86_64" -> "x86_64-linux-gnu";
-            case "aarch64", "arm64" -> "aarch64-linux-gnu";
-            default -> arch + "-linux-gnu";
-        };
     }
 
     @Override

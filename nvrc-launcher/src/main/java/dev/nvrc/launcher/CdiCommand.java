@@ -12,27 +12,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH]}: the CDI spec
- * of a machine image (or fixture) mounted at {@code DIR}, as that machine's init would write it.
+ * {@code nvrc cdi --root DIR [--output FILE] [--driver-root PATH] [--dev-root PATH] [--arch ARCH]}: the
+ * CDI spec of a machine image (or fixture) mounted at {@code DIR}, as that machine's init would write it.
  *
  * <p>Everything is read under {@code DIR} ({@code /sys}, {@code /dev}, {@code /proc/driver/nvidia}
  * and the driver's files); paths in the spec are the guest's, without {@code DIR}. The Kata GPU
  * extension is used when {@code DIR/run/kata-extensions/gpu} exists, unless {@code --driver-root}
  * says otherwise ({@code --driver-root} and {@code --dev-root} are guest paths, as nvidia-ctk's
- * flags of the same name). The JSON goes to stdout ({@code --output -} too), or atomically to
- * {@code FILE} (mode 0644), which must be a regular file or a new path: a symbolic link, a device
- * node, a FIFO or a directory there is refused and left as it is.
+ * flags of the same name). The driver's libraries are looked for in the multiarch directories of
+ * {@code --arch} ({@code x86_64}, {@code aarch64}; by default this JVM's, as the guest's init does
+ * with its own). The JSON goes to stdout ({@code --output -} too), or atomically to {@code FILE}
+ * (mode 0644), which must be a regular file or a new path: a symbolic link, a device node, a FIFO
+ * or a directory there is refused and left as it is.
  * Any error is one or more {@code nvrc: } lines on stderr and exit status 2.
  */
 public final class CdiCommand {
     /** The synopsis printed with usage errors and for {@code --help}. */
     public static final String USAGE =
-            "usage: nvrc cdi --root DIR [--output FILE|-] [--driver-root PATH] [--dev-root PATH]";
+            "usage: nvrc cdi --root DIR [--output FILE|-] [--driver-root PATH] [--dev-root PATH] [--arch ARCH]";
 
     /** {@code --output -}: the spec goes to stdout, as without {@code --output}. */
     static final String STDOUT = "-";
 
-    private static final Set<String> OPTIONS = Set.of("--root", "--output", "--driver-root", "--dev-root");
+    private static final Set<String> OPTIONS = Set.of("--root", "--output", "--driver-root", "--dev-root", "--arch");
 
     private CdiCommand() {
     }
@@ -119,6 +121,13 @@ public final class CdiCommand {
                 : CdiSpecOptions.detect(root);
         if (options.containsKey("--dev-root")) {
             result = result.withDevRoot(options.get("--dev-root"));
+        }
+        if (options.containsKey("--arch")) {
+            try {
+                result = result.withArchitecture(options.get("--arch"));
+            } catch (NvrcException e) {
+                throw new NvrcException("--arch " + e.getMessage(), e);
+            }
         }
         return result;
     }

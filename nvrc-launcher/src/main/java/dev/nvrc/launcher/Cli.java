@@ -24,6 +24,7 @@ public final class Cli {
             "  check-cmdline --file PATH         configuration as JSON (exit 0) or every problem (exit 2)",
             "  cdi --root DIR [--output FILE]  generate the CDI spec for the machine image at DIR (FILE:",
             "                                    a regular file or a new path; - for stdout)",
+            "      [--arch aarch64]              (driver libraries of another architecture's image)",
             "  plan --cmdline 'LINE' --root DIR [--json]",
             "                                  the steps the init would take on the machine at DIR",
             "  analyze BOOT.JSON [--svg FILE]  the boot report (/run/nvrc/boot.json) as a timeline",

@@ -246,7 +246,21 @@ class CdiCommandTest {
         err.reset();
         assertThat(run("--root", root.toString(), "--driver-root", "relative/dir")).isEqualTo(2);
         assertThat(err()).startsWith("nvrc: driver root must be an absolute guest path: relative/dir\n");
+        err.reset();
+        assertThat(run("--root", root.toString(), "--arch", "sparc")).isEqualTo(2);
+        assertThat(err()).startsWith("nvrc: --arch sparc: unknown architecture (known: x86_64, aarch64)\n");
         assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void anotherArchitecturesImageHasItsLibrariesInItsOwnMultiarchDirectory() throws Exception {
+        Path x86 = root.resolve("usr/lib/x86_64-linux-gnu/libcuda.so." + VERSION);
+        Files.move(x86, Files.createDirectories(root.resolve("usr/lib/aarch64-linux-gnu")).resolve(x86.getFileName()));
+        assertThat(run("--root", root.toString(), "--arch", "aarch64")).as(err()).isZero();
+        assertThat(out()).contains("\"hostPath\": \"/usr/lib/aarch64-linux-gnu/libcuda.so." + VERSION + "\"");
+        out.reset();
+        assertThat(run("--root", root.toString(), "--arch=x86_64")).isEqualTo(2);
+        assertThat(err()).startsWith("nvrc: no driver libraries: libcuda.so." + VERSION + " is in none of [/usr/lib/x86_64-linux-gnu, ");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.testkit.SysfsFixture;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class ExtensionPlanCommandTest {
         assertThat(argv(ldcache)).containsExactly("/sbin/ldconfig", "-X", "-f", "/run/ld.so.conf", "-C",
                 "/run/ld.so.cache");
         assertThat(ldcache.get("conf").asText()).isEqualTo("include /etc/ld.so.conf.d/*.conf; " + EXT + "/usr/lib/"
-                + GuestLayout.multiarchTriplet());
+                + Arch.current().triplet());
         assertThat(ldcache.get("bind").asText()).isEqualTo("/run/ld.so.cache -> /etc/ld.so.cache");
 
         assertThat(argv(step(plan, "modprobe nvidia")))

@@ -1,5 +1,6 @@
 package dev.nvrc.vmtest;
 
+import dev.nvrc.core.Arch;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,10 @@ import java.util.stream.Stream;
  * @param accel QEMU's accelerator: {@code tcg} by default ({@code nvrc.vm.accel=kvm} to use KVM;
  *     not the default because a /dev/kvm that exists can still be unusable, as in nested guests
  *     without VMX, where the guest dies with "KVM internal error")
+ * @param arch the guest's architecture ({@code nvrc.arch}, this machine's by default): QEMU's
+ *     program and machine, the console, and where the kernel is looked for follow from it
  */
-public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, String baseCmdline, String accel) {
+public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, String baseCmdline, String accel, Arch arch) {
     /** Where Debian installs kernels. */
     static final String BOOT = "/boot";
     /** What {@link #kernel} is when no Debian cloud kernel is installed: the pattern, for messages. */
@@ -39,6 +42,18 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
      */
     public static final String BASE_CMDLINE = "console=ttyS0 panic=-1 quiet loglevel=5";
 
+    /**
+     * How many times longer a guest of another architecture takes than one of this machine's
+     * under TCG: measured 5 (an arm64 gpu boot 47 s, x86_64 9 s, on the same x86_64 host); the
+     * scenarios' timeouts are scaled by it, the checks stay the same.
+     */
+    public static final int EMULATED_SLOWDOWN = 5;
+
+    /** A guest of this machine's architecture. */
+    public VmConfig(String qemu, Path kernel, Path initramfs, Path logs, String baseCmdline, String accel) {
+        this(qemu, kernel, initramfs, logs, baseCmdline, accel, Arch.current());
+    }
+
     /** The configuration from system properties, the environment and the defaults. */
     public static VmConfig fromEnvironment() {
         return from(System::getProperty, System.getenv());
@@ -48,12 +63,39 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
         Function<String, Optional<String>> setting = key -> Optional.ofNullable(properties.apply(key))
                 .or(() -> Optional.ofNullable(env.get(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'))))
                 .filter(v -> !v.isBlank());
-        String qemu = setting.apply("nvrc.vm.qemu").orElse("qemu-system-x86_64");
-        Path kernel = setting.apply("nvrc.vm.kernel").map(Path::of).orElseGet(VmConfig::defaultKernel);
+        Arch arch = setting.apply("nvrc.arch").map(a -> Arch.of(a).orElseThrow(() -> new IllegalArgumentException(
+                "nvrc.arch=" + a + ": unknown architecture (known: " + Arch.names() + ")"))).orElseGet(Arch::current);
+        String qemu = setting.apply("nvrc.vm.qemu").orElse("qemu-system-" + arch.id());
+        Path cache = setting.apply("nvrc.arch.cache").map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache", "nvrc", "arch"));
+        Path kernel = setting.apply("nvrc.vm.kernel").map(Path::of)
+                .orElseGet(() -> arch == Arch.current() ? defaultKernel() : fetchedKernel(cache.resolve(arch.id()), arch));
         Path initramfs = Path.of(setting.apply("nvrc.vm.initramfs").orElse("target/vm/initramfs.img"));
         Path logs = setting.apply("nvrc.vm.logs").map(Path::of).orElse(null);
         String accel = setting.apply("nvrc.vm.accel").orElse("tcg");
-        return new VmConfig(qemu, kernel, initramfs, logs, BASE_CMDLINE, accel);
+        return new VmConfig(qemu, kernel, initramfs, logs, baseCmdline(arch), accel, arch);
+    }
+
+    /** {@link #BASE_CMDLINE} with the console of {@code arch}'s QEMU machine (ttyAMA0: virt's PL011). */
+    public static String baseCmdline(Arch arch) {
+        return arch == Arch.AARCH64 ? BASE_CMDLINE.replace("console=ttyS0", "console=ttyAMA0") : BASE_CMDLINE;
+    }
+
+    /**
+     * Another architecture's kernel: the newest Debian cloud kernel scripts/fetch-arch.sh unpacked
+     * into {@code archCache} ({@code root/boot/vmlinuz-*}), the same rule as for this machine's
+     * kernel with the fetch standing in for the install (and the same version order, should
+     * there be more than the one the fetch leaves).
+     */
+    static Path fetchedKernel(Path archCache, Arch arch) {
+        Path boot = archCache.resolve("root").resolve("boot");
+        String flavour = "-cloud-" + arch.debian();
+        return newestCloudKernel(boot, flavour).orElse(boot.resolve("vmlinuz-*" + flavour));
+    }
+
+    /** True when the guest is of another architecture than this machine: QEMU emulates its CPU. */
+    public boolean emulated() {
+        return arch != Arch.current();
     }
 
     /**
@@ -70,8 +112,13 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
 
     /** The newest {@code vmlinuz-*-cloud-amd64} in {@code boot}, comparing versions as {@code sort -V} does. */
     static Optional<Path> newestCloudKernel(Path boot) {
+        return newestCloudKernel(boot, "-cloud-amd64");
+    }
+
+    /** The newest {@code vmlinuz-*<flavour>} in {@code boot} ({@code -cloud-arm64}), by version. */
+    static Optional<Path> newestCloudKernel(Path boot, String flavour) {
         try (Stream<Path> files = Files.list(boot)) {
-            return files.filter(p -> name(p).startsWith("vmlinuz-") && name(p).endsWith("-cloud-amd64"))
+            return files.filter(p -> name(p).startsWith("vmlinuz-") && name(p).endsWith(flavour))
                     .max(Comparator.comparing(VmConfig::name, VmConfig::compareVersions));
         } catch (java.io.IOException | RuntimeException e) {
             return Optional.empty();
@@ -131,11 +178,13 @@ public record VmConfig(String qemu, Path kernel, Path initramfs, Path logs, Stri
     public List<String> missing() {
         List<String> reasons = new ArrayList<>();
         if (resolveQemu().isEmpty()) {
-            reasons.add("QEMU (" + qemu + ") not found (Debian: apt-get install qemu-system-x86)");
+            reasons.add("QEMU (" + qemu + ") not found (Debian: apt-get install qemu-system-"
+                    + (arch == Arch.AARCH64 ? "arm" : "x86") + ")");
         }
         if (!Files.isReadable(kernel)) {
+            String get = emulated() ? "scripts/fetch-arch.sh " + arch.id() : "apt-get install linux-image-cloud-" + arch.debian();
             reasons.add("kernel " + kernel + (Files.exists(kernel) ? " not readable (run as root, or set NVRC_VM_KERNEL)"
-                    : " missing (Debian: apt-get install linux-image-cloud-amd64, or set NVRC_VM_KERNEL)"));
+                    : " missing (Debian: " + get + ", or set NVRC_VM_KERNEL)"));
         }
         if (!Files.isReadable(initramfs)) {
             reasons.add("guest initramfs " + initramfs + " missing (built by nvrc-vmtest in pre-integration-test: mvn verify)");

@@ -10,9 +10,11 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.nvrc.core.Arch;
 import dev.nvrc.launcher.image.ImageInventory;
 import dev.nvrc.launcher.image.ImageSbom;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +30,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The boot image this build packaged (nvrc-launcher's nvrc-image.tar.gz), unpacked as an image
- * builder would: canonical tar entries, and SBOMs that are valid CycloneDX 1.6 and list every file
- * it ships with its hash. No VM needed; runs in {@code test}, after nvrc-launcher's package.
+ * The boot image this build packaged (nvrc-launcher's nvrc-image.tar.gz, or the image of
+ * {@code nvrc.arch}), unpacked as an image builder would: canonical tar entries, programs of its
+ * architecture, and SBOMs that are valid CycloneDX 1.6 and list every file it ships with its
+ * hash. No VM needed; runs in {@code test}, after nvrc-launcher's package.
  */
 class BootImageTest {
     private static final Path IMAGE = Path.of(System.getProperty("nvrc.vm.image", "../nvrc-launcher/target/nvrc-image.tar.gz"));
+    private static final Arch ARCH = Arch.of(System.getProperty("nvrc.arch", "")).orElseGet(Arch::current);
+    /** ELF {@code e_machine} of each architecture. */
+    private static final Map<Arch, Integer> ELF_MACHINE = Map.of(Arch.X86_64, 62, Arch.AARCH64, 183);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     @TempDir static Path unpacked;
 
@@ -94,6 +100,34 @@ class BootImageTest {
         assertThat(times).hasSize(1);
         assertThat(names).isSorted().contains("init", "sbin/init", "usr/lib/nvrc/nvrc.jar")
                 .noneMatch(n -> n.equals("usr/") || n.equals("sbin/") || n.equals("./"));
+    }
+
+    /** The {@code e_machine} of an ELF file (little-endian, as both architectures are). */
+    private static int elfMachine(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(20);
+            assertThat(header).as(file.toString()).hasSize(20).startsWith(0x7f, 'E', 'L', 'F');
+            return (header[18] & 0xff) | (header[19] & 0xff) << 8;
+        }
+    }
+
+    @Test
+    void everyProgramAndLibraryIsOfTheImagesArchitecture() throws IOException {
+        List<String> elves = List.of("init", "sbin/init", "usr/lib/nvrc/bin/nvrc-init", "usr/lib/nvrc/jre/bin/nvrc",
+                "usr/lib/nvrc/jre/bin/java", "usr/lib/nvrc/jre/lib/server/libjvm.so", "usr/lib/nvrc/jffi/libjffi-1.2.so",
+                "usr/lib/nvrc/sysroot/libc.so.6", "usr/lib/nvrc/sysroot/libstdc++.so.6");
+        for (String path : elves) {
+            assertThat(elfMachine(unpacked.resolve(path))).as("%s of the %s image", path, ARCH).isEqualTo(ELF_MACHINE.get(ARCH));
+        }
+    }
+
+    @Test
+    void everyDebianPackageOfTheImageIsOfItsArchitecture() throws IOException {
+        List<String> debs = sbom(ImageSbom.IMAGE_SBOM_PATH).findValuesAsText("purl").stream()
+                .filter(p -> p.startsWith("pkg:deb/")).toList();
+        assertThat(debs).isNotEmpty().allSatisfy(p -> assertThat(p).contains("?arch=" + ARCH.debian() + "&"))
+                .anySatisfy(p -> assertThat(p).startsWith("pkg:deb/debian/libc6@"))
+                .anySatisfy(p -> assertThat(p).startsWith("pkg:deb/debian/openjdk-17-jre-headless@"));
     }
 
     @Test
@@ -157,7 +191,8 @@ class BootImageTest {
     void theSbomsBesideTheTarballAreTheOnesInside() throws IOException {
         Path target = IMAGE.getParent();
         sbom(ImageSbom.IMAGE_SBOM_PATH);
-        assertThat(Files.readString(target.resolve("nvrc-image-sbom.json")))
+        String besides = IMAGE.getFileName().toString().replace(".tar.gz", "-sbom.json");
+        assertThat(Files.readString(target.resolve(besides)))
                 .isEqualTo(Files.readString(unpacked.resolve(ImageSbom.IMAGE_SBOM_PATH)));
         assertThat(Files.readString(target.resolve("nvrc-sbom.json")))
                 .isEqualTo(Files.readString(unpacked.resolve(ImageSbom.JAR_SBOM_PATH)));

@@ -1,7 +1,9 @@
 package dev.nvrc.vmtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.Arch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +42,35 @@ class VmConfigTest {
     }
 
     @Test
-    void theDefaultKernelIsADebianCloudKernel() {
+    void anotherArchitecturesGuestHasItsQemuConsoleAndFetchedKernel(@TempDir Path dir) throws Exception {
+        Arch other = Arch.current() == Arch.AARCH64 ? Arch.X86_64 : Arch.AARCH64;
+        Path boot = Files.createDirectories(dir.resolve(other.id()).resolve("root/boot"));
+        Files.createFile(boot.resolve("vmlinuz-6.1.0-100-cloud-" + other.debian()));
+        Files.createFile(boot.resolve("vmlinuz-6.1.0-57-cloud-" + other.debian()));
+        Files.createFile(boot.resolve("config-6.1.0-58-cloud-" + other.debian()));
+        VmConfig c = VmConfig.from(Map.of("nvrc.arch", other.debian(), "nvrc.arch.cache", dir.toString())::get, Map.of());
+        assertThat(c.arch()).isEqualTo(other);
+        assertThat(c.emulated()).isTrue();
+        assertThat(c.qemu()).isEqualTo("qemu-system-" + other.id());
+        assertThat(c.kernel()).isEqualTo(boot.resolve("vmlinuz-6.1.0-100-cloud-" + other.debian()));
+        assertThat(c.baseCmdline()).isEqualTo(VmConfig.baseCmdline(other));
+        Files.delete(c.kernel());
+        Files.delete(boot.resolve("vmlinuz-6.1.0-57-cloud-" + other.debian()));
+        VmConfig none = VmConfig.from(Map.of("nvrc.arch", other.id(), "nvrc.arch.cache", dir.toString())::get, Map.of());
+        assertThat(none.missing()).anySatisfy(r -> assertThat(r).contains("scripts/fetch-arch.sh " + other.id()));
+        assertThat(VmConfig.from(Map.<String, String>of()::get, Map.of()).emulated()).isFalse();
+        assertThatThrownBy(() -> VmConfig.from(Map.of("nvrc.arch", "mips")::get, Map.of()))
+                .hasMessage("nvrc.arch=mips: unknown architecture (known: x86_64, aarch64)");
+    }
+
+    @Test
+    void eachArchitectureHasItsSerialConsole() {
+        assertThat(VmConfig.baseCmdline(Arch.X86_64)).isEqualTo(VmConfig.BASE_CMDLINE).startsWith("console=ttyS0 ");
+        assertThat(VmConfig.baseCmdline(Arch.AARCH64)).isEqualTo("console=ttyAMA0 panic=-1 quiet loglevel=5");
+    }
+
+    @Test
+void theDefaultKernelIsADebianCloudKernel() {
         assertThat(VmConfig.defaultKernel().getFileName().toString()).startsWith("vmlinuz-").endsWith("-cloud-amd64");
     }
 

@@ -2,6 +2,7 @@ package dev.nvrc.vmtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.Arch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,8 +30,33 @@ class VmHarnessTest {
                 "2", "-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio", "-no-reboot", "-kernel",
                 dir.resolve("vmlinuz").toString(), "-initrd", dir.resolve("initramfs.img").toString(), "-append",
                 "console=ttyS0 panic=-1 quiet loglevel=5 nvrc.mode=cpu");
-        Vm kvm = new Vm(new VmConfig("q", Path.of("k"), Path.of("i"), null, "console=ttyS0", "kvm"));
+        Vm kvm = new Vm(new VmConfig("q", Path.of("k"), Path.of("i"), null, "console=ttyS0", "kvm", Arch.X86_64));
         assertThat(kvm.command("")).contains("q35,accel=kvm").endsWith("console=ttyS0");
+    }
+
+    @Test
+    void anArm64GuestBootsQemusVirtMachineWithThePl011Console() {
+        Vm arm = new Vm(new VmConfig("qemu-system-aarch64", Path.of("k"), Path.of("i"), null,
+                VmConfig.baseCmdline(Arch.AARCH64), "tcg", Arch.AARCH64));
+        assertThat(arm.command("nvrc.mode=cpu")).containsSubsequence("qemu-system-aarch64", "-machine", "virt", "-cpu",
+                "max,pauth-impdef=on", "-m", "1024", "-kernel", "k", "-initrd", "i", "-append",
+                "console=ttyAMA0 panic=-1 quiet loglevel=5 nvrc.mode=cpu");
+        assertThat(arm.arch()).isEqualTo(Arch.AARCH64);
+        Vm kvm = new Vm(new VmConfig("q", Path.of("k"), Path.of("i"), null, "", "kvm", Arch.AARCH64));
+        assertThat(kvm.command("")).contains("virt,accel=kvm");
+    }
+
+    @Test
+    void anEmulatedGuestGetsItsTimeoutScaled() throws Exception {
+        Arch other = Arch.current() == Arch.AARCH64 ? Arch.X86_64 : Arch.AARCH64;
+        Path qemu = dir.resolve("slow-qemu");
+        Files.writeString(qemu, "#!/bin/sh\nsleep 1\necho 'AGENT-DONE passed=1 failed=0'\necho 'reboot: Power down'\n");
+        Files.setPosixFilePermissions(qemu, PosixFilePermissions.fromString("rwx------"));
+        Vm emulated = new Vm(new VmConfig(qemu.toString(), Path.of("k"), Path.of("i"), null, "", "tcg", other));
+        // 600 ms would time out; scaled by EMULATED_SLOWDOWN it is 3 s.
+        assertThat(emulated.run(null, "", Duration.ofMillis(600)).outcome()).isEqualTo(Outcome.HANDOFF_OK);
+        Vm sameArch = new Vm(new VmConfig(qemu.toString(), Path.of("k"), Path.of("i"), null, "", "tcg", Arch.current()));
+        assertThat(sameArch.run(null, "", Duration.ofMillis(600)).outcome()).isEqualTo(Outcome.TIMEOUT);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nvrc.gpu.api;
 
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.gpu.cdi.CdiOptions;
@@ -12,7 +13,9 @@ import java.util.Optional;
  * {@code --driver-root}, {@code --dev-root} and {@code --nvidia-cdi-hook-path}. A file found under
  * a driver root other than {@code /} is mounted from its full path and appears in the container
  * without the root ({@code /run/kata-extensions/gpu/bin/nvidia-smi} becomes
- * {@code /bin/nvidia-smi}). Immutable; the {@code with} methods return a copy.
+ * {@code /bin/nvidia-smi}). The driver's libraries are looked for in the multiarch directories of
+ * one architecture: the running JVM's unless {@link #withArchitecture} names another (an image of
+ * another machine). Immutable; the {@code with} methods return a copy.
  */
 public final class CdiSpecOptions {
     private final CdiOptions options;
@@ -91,6 +94,31 @@ public final class CdiSpecOptions {
     }
 
     /**
+     * These options for the libraries of another architecture: an image of an aarch64 (Grace)
+     * guest read on an x86_64 machine, say.
+     *
+     * @param name the kernel's name ({@code x86_64}, {@code aarch64}) or Debian's ({@code amd64},
+     *     {@code arm64}); case does not matter
+     * @return a copy for that architecture
+     * @throws NvrcException when nvrc knows no architecture of that name
+     */
+    public CdiSpecOptions withArchitecture(String name) throws NvrcException {
+        Objects.requireNonNull(name, "name");
+        Arch arch = Arch.of(name).orElseThrow(() -> new NvrcException(
+                name + ": unknown architecture (known: " + Arch.names() + ")"));
+        return new CdiSpecOptions(options.withArch(arch));
+    }
+
+    /**
+     * The architecture whose multiarch directories hold the driver's libraries.
+     *
+     * @return the kernel's name of it: {@code x86_64} or {@code aarch64}
+     */
+    public String architecture() {
+        return options.arch().id();
+    }
+
+    /**
      * The driver root.
      *
      * @return an absolute, normalized guest path
@@ -135,7 +163,7 @@ public final class CdiSpecOptions {
     @Override
     public String toString() {
         return "CdiSpecOptions[driverRoot=" + driverRoot() + ", devRoot=" + devRoot() + ", cdiHookPath="
-                + cdiHookPath().orElse("(looked for)") + "]";
+                + cdiHookPath().orElse("(looked for)") + ", architecture=" + architecture() + "]";
     }
 
     private interface Change {

@@ -1,5 +1,6 @@
 package dev.nvrc.gpu.cdi;
 
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Path;
@@ -19,14 +20,22 @@ import java.util.Optional;
  * @param devRoot the directory whose {@code dev/} holds the device nodes
  * @param cdiHookPath the {@code nvidia-cdi-hook} program, or {@code null}: look for
  *     {@code usr/bin/nvidia-cdi-hook}, then {@code bin/nvidia-cdi-hook} under the driver root
+ * @param arch the architecture whose multiarch library directories hold the driver's libraries
+ *     ({@code /usr/lib/aarch64-linux-gnu}); the running JVM's unless set
  */
-public record CdiOptions(String driverRoot, String devRoot, String cdiHookPath) {
+public record CdiOptions(String driverRoot, String devRoot, String cdiHookPath, Arch arch) {
     public CdiOptions {
         driverRoot = normalize("driver root", driverRoot);
         devRoot = normalize("dev root", devRoot);
         if (cdiHookPath != null) {
             cdiHookPath = normalize("nvidia-cdi-hook path", cdiHookPath);
         }
+        Objects.requireNonNull(arch, "arch");
+    }
+
+    /** Options for the running JVM's architecture ({@link Arch#current()}). */
+    public CdiOptions(String driverRoot, String devRoot, String cdiHookPath) {
+        this(driverRoot, devRoot, cdiHookPath, Arch.current());
     }
 
     /** Everything in its usual place: driver and nodes under {@code /}, hook found there. */
@@ -57,17 +66,22 @@ public record CdiOptions(String driverRoot, String devRoot, String cdiHookPath) 
 
     /** These options with another driver root. */
     public CdiOptions withDriverRoot(String root) {
-        return new CdiOptions(root, devRoot, cdiHookPath);
+        return new CdiOptions(root, devRoot, cdiHookPath, arch);
     }
 
     /** These options with another dev root. */
     public CdiOptions withDevRoot(String root) {
-        return new CdiOptions(driverRoot, root, cdiHookPath);
+        return new CdiOptions(driverRoot, root, cdiHookPath, arch);
     }
 
     /** These options with an explicit hook path. */
     public CdiOptions withCdiHookPath(String path) {
-        return new CdiOptions(driverRoot, devRoot, Objects.requireNonNull(path, "path"));
+        return new CdiOptions(driverRoot, devRoot, Objects.requireNonNull(path, "path"), arch);
+    }
+
+    /** These options for the libraries of another architecture (an image of another machine). */
+    public CdiOptions withArch(Arch other) {
+        return new CdiOptions(driverRoot, devRoot, cdiHookPath, other);
     }
 
     /** The explicit hook path, if one was given. */

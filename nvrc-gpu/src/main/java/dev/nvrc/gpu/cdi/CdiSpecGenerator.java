@@ -158,7 +158,7 @@ public final class CdiSpecGenerator {
         }
         common.add(nodes.required(CONTROL_NODE, "the nvidia driver"));
 
-        DriverFiles files = new DriverFiles(root, options.driverRoot(), version);
+        DriverFiles files = new DriverFiles(root, options.driverRoot(), options.arch(), version);
         String libraryDir = files.libraryDir();
         List<Mount> mounts = new ArrayList<>(files.libraries(libraryDir));
         mounts.addAll(files.sockets());

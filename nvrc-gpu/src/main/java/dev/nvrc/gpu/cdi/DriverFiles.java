@@ -1,5 +1,6 @@
 package dev.nvrc.gpu.cdi;
 
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>Libraries: every {@code lib*.so.<version>} in the directory that holds
- *       {@code libcuda.so.<version>} (the first of {@link #LIBRARY_DIRS} that has one), then those
+ *       {@code libcuda.so.<version>} (the first of {@link #libraryDirs} that has one), then those
  *       in its {@code vdpau/} subdirectory ({@code libvdpau_nvidia.so.<version>}), then the legacy
  *       NVVM {@code libnvidia-nvvm70.so.*} (no driver-version suffix), as nvidia-ctk finds them.</li>
  *   <li>Sockets: persistenced's and Fabric Manager's, when they exist; then the MPS pipe
@@ -28,10 +29,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class DriverFiles {
-    /** Where the driver's libraries may be, in the order they are tried. */
-    static final List<String> LIBRARY_DIRS = List.of(
-            "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/x86_64-linux-gnu",
-            "/lib/aarch64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib", "/lib");
+    /** Where the driver's libraries may be after the architecture's multiarch directories. */
+    static final List<String> GENERIC_LIBRARY_DIRS = List.of("/usr/lib64", "/lib64", "/usr/lib", "/lib");
 
     /** The driver's programs worth having in a container, in the order they are mounted. */
     static final List<String> PROGRAMS = List.of(
@@ -60,13 +59,27 @@ final class DriverFiles {
 
     private final NvrcPaths paths;
     private final String root;
+    private final Arch arch;
     private final String version;
 
-    /** The driver files of {@code version} under {@code root} (a guest path). */
-    DriverFiles(NvrcPaths paths, String root, String version) {
+    /** The driver files of {@code version} for {@code arch} under {@code root} (a guest path). */
+    DriverFiles(NvrcPaths paths, String root, Arch arch, String version) {
         this.paths = paths;
         this.root = root;
+        this.arch = arch;
         this.version = version;
+    }
+
+    /**
+     * Where the driver's libraries may be, in the order they are tried: the architecture's
+     * multiarch directories ({@code /usr/lib/aarch64-linux-gnu}, {@code /lib/aarch64-linux-gnu}),
+     * then {@link #GENERIC_LIBRARY_DIRS}. Another architecture's directories are never tried: its
+     * libraries could not be loaded.
+     */
+    static List<String> libraryDirs(Arch arch) {
+        List<String> dirs = new ArrayList<>(arch.libraryDirs());
+        dirs.addAll(GENERIC_LIBRARY_DIRS);
+        return List.copyOf(dirs);
     }
 
     /**
@@ -74,7 +87,7 @@ final class DriverFiles {
      * none, or when a library there belongs to another driver version.
      */
     String libraryDir() throws BootFailure {
-        for (String dir : LIBRARY_DIRS) {
+        for (String dir : libraryDirs(arch)) {
             List<String> names = names(dir);
             if (names.stream().anyMatch(n -> n.startsWith("libcuda.so.") && isDriverLibrary(n))) {
                 checkOneVersion(dir, names);
@@ -82,7 +95,7 @@ final class DriverFiles {
             }
         }
         throw new BootFailure("no driver libraries: libcuda.so." + version + " is in none of "
-                + LIBRARY_DIRS.stream().map(this::hostPath).toList());
+                + libraryDirs(arch).stream().map(this::hostPath).toList());
     }
 
     /**

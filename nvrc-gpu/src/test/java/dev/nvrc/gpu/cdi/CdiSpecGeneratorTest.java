@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Files;
@@ -197,6 +198,21 @@ class CdiSpecGeneratorTest {
                 tuple("/drivers/570/usr/bin/nvidia-smi", "/usr/bin/nvidia-smi"));
         assertThat(spec.containerEdits().hooks()).extracting(Hook::path).containsOnly("/drivers/570/usr/bin/nvidia-cdi-hook");
         assertThat(spec.device("0").orElseThrow().containerEdits().deviceNodes()).containsExactly(DeviceNode.at("/dev/nvidia0"));
+    }
+
+    @Test
+    void anArm64GuestsLibrariesComeFromItsOwnMultiarchDirectoryAndNoOtherArchitecturesIsTried() throws Exception {
+        String arm = "/usr/lib/aarch64-linux-gnu";
+        NvrcPaths paths = CdiFixture.at(root).driverVersion(VERSION).gpu("0000:41:00.0", UUID_0, 0).node("/dev/nvidiactl")
+                .driverFile(arm + "/libcuda.so." + VERSION, "libcuda").driverFile(arm + "/libnvidia-ml.so." + VERSION, "ml")
+                .cdiHook().build();
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withArch(Arch.AARCH64));
+        assertThat(mountTargets(spec)).containsExactly(arm + "/libcuda.so." + VERSION, arm + "/libnvidia-ml.so." + VERSION);
+        assertThat(spec.containerEdits().hooks()).flatExtracting(Hook::args)
+                .contains("libcuda.so.1::" + arm + "/libcuda.so", "--folder", arm);
+        assertThatThrownBy(() -> CdiSpecGenerator.generate(paths, CdiOptions.defaults().withArch(Arch.X86_64)))
+                .isInstanceOf(BootFailure.class).hasMessage("no driver libraries: libcuda.so." + VERSION + " is in none of"
+                        + " [/usr/lib/x86_64-linux-gnu, /lib/x86_64-linux-gnu, /usr/lib64, /lib64, /usr/lib, /lib]");
     }
 
     @Test

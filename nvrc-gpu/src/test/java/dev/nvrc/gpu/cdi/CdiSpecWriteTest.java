@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The generator's writer goes through core's {@link dev.nvrc.core.AtomicFile}, mode 0644. */
+/** The generator's writer goes through core's {@link dev.nvrc.core.io.AtomicFile}, mode 0644. */
 class CdiSpecWriteTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.nvrc.kernel.sandbox;
 
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.ExitStatus;
@@ -358,16 +359,12 @@ public final class Sandbox {
     }
 
     private static Path extractJffi(Path nativeJar, Path dir) throws IOException {
-        String arch = switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "aarch64", "arm64" -> "aarch64";
-            default -> null;
-        };
-        if (arch == null) {
+        Optional<Arch> arch = Arch.of(System.getProperty("os.arch"));
+        if (arch.isEmpty()) {
             return null;
         }
         try (JarFile jar = new JarFile(nativeJar.toFile())) {
-            ZipEntry entry = jar.getEntry("jni/" + arch + "-Linux/libjffi-1.2.so");
+            ZipEntry entry = jar.getEntry(arch.get().jffiDir() + "/libjffi-1.2.so");
             if (entry == null) {
                 return null;
             }

@@ -3,6 +3,7 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
@@ -77,7 +78,7 @@ class ExtensionStepsTest {
                 new MountRequest(root.resolve("run/ld.so.cache").toString(), "/etc/ld.so.cache", "none",
                         MountFlags.MS_BIND, null, false));
         assertThat(Files.readString(root.resolve("run/ld.so.conf")))
-                .isEqualTo("include /etc/ld.so.conf.d/*.conf\n" + EXT + "/usr/lib/" + GuestLayout.multiarchTriplet() + "\n");
+                .isEqualTo("include /etc/ld.so.conf.d/*.conf\n" + EXT + "/usr/lib/" + Arch.current().triplet() + "\n");
         assertThat(root.resolve("run/kata-extensions/gpu")).isDirectory();
         assertThat(fakes.init.events()).anyMatch(e -> e.startsWith("execve /usr/bin/kata-agent")
                 && e.contains("KATA_ATTESTER_VARIANT=nvidia"));
