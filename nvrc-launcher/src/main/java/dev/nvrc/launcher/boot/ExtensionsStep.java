@@ -31,13 +31,6 @@ final class ExtensionsStep implements Step {
         this.report = report;
     }
 
-    /** Decides at once: what {@code plan} needs before it can list the extension and mode steps. */
-    static ExtensionsStep decided(Config config, BootContext context, BootReport report) throws BootFailure {
-        ExtensionsStep step = new ExtensionsStep(config, report);
-        step.run(context);
-        return step;
-    }
-
     @Override
     public String name() {
         return NAME;

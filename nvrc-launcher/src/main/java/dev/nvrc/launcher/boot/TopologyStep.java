@@ -27,13 +27,6 @@ final class TopologyStep implements Step {
         this.report = report;
     }
 
-    /** Reads and decides at once: what {@code plan} needs before it can list the mode's steps. */
-    static TopologyStep decided(Config config, BootContext context, BootReport report) throws BootFailure {
-        TopologyStep step = new TopologyStep(config, report);
-        step.run(context);
-        return step;
-    }
-
     @Override
     public String name() {
         return NAME;
