@@ -95,14 +95,13 @@ public final class CdsTraining {
     }
 
     /**
-     * Loads the native bindings the boot uses (jnr-ffi, jnr-posix: the slowest part of its
-     * start-up) and makes one harmless call, getpid(2), to know they work in the image.
+     * Loads the native binding the boot uses (jnr-ffi's libc: the slowest part of its start-up)
+     * and makes one harmless call, getpid(2), to know it works in the image.
      */
     static void loadNativeBindings(List<String> problems) {
         try {
-            Native.libc();
-            if (Native.posix().getpid() <= 0) {
-                problems.add("jnr-posix: getpid() returned no pid");
+            if (Native.libc().getpid() <= 0) {
+                problems.add("libc: getpid() returned no pid");
             }
         } catch (RuntimeException | LinkageError e) {
             problems.add("the native bindings cannot be loaded: " + e);

@@ -72,14 +72,15 @@ public final class LinuxInitControl implements InitControl {
     @Override
     public void execve(String path, List<String> argv, Map<String, String> env) throws BootFailure {
         guard.require("execve " + path);
-        String[] args = argv.toArray(new String[0]);
-        String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toArray(String[]::new);
+        String[] args = argv.toArray(new String[argv.size() + 1]);
+        List<String> entries = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+        String[] envp = entries.toArray(new String[entries.size() + 1]);
         System.out.flush();
         System.err.flush();
         InheritedFds.closeOthersOnExec(paths.resolve("/proc/self/fd"));
         SignalMask.clear();
-        Native.posix().execve(path, args, envp);
-        int errno = Native.posix().errno();
+        Native.libc().execve(path, args, envp);
+        int errno = Native.errno();
         throw new BootFailure("execve " + path + ": " + ErrnoText.of(errno));
     }
 

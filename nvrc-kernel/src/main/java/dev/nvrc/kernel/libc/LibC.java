@@ -6,14 +6,27 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.annotations.Variadic;
 
 /**
- * libc functions that jnr-posix does not offer (or offers only through a heavier path).
+ * The libc functions nvrc calls, as one small jnr-ffi binding.
  *
- * <p>Every call saves errno, read it with {@link Native#errno()} right after a call returned -1.
- * Structures are passed as primitive arrays so that the interface works with and without
- * jnr-ffi's ASM code generation ({@code -Djnr.ffi.asm.enabled=false} in the boot image).
+ * <p>One interface rather than jnr-posix and jnr-unixsocket: binding it is the only native set-up
+ * the boot pays for, and under an emulated CPU each of those libraries cost a large part of a
+ * second at its first use (docs/performance.md, docs/dependencies.md).
+ *
+ * <p>Every call saves errno, read it with {@link Native#errno()} right after a call returned -1
+ * (the posix_spawn family returns its error number instead). Structures are passed as primitive
+ * arrays so that the interface works with and without jnr-ffi's ASM code generation
+ * ({@code -Djnr.ffi.asm.enabled=false} in the boot image); the opaque posix_spawn objects are byte
+ * arrays of at least their glibc size ({@link #SPAWN_OBJECT_BYTES}), copied in and out by each call
+ * (glibc keeps no pointer to the object itself, only to what it allocates).
  */
 @SaveError
 public interface LibC {
+    /**
+     * Room for a {@code posix_spawn_file_actions_t} (80 bytes in glibc on 64-bit) or a
+     * {@code posix_spawnattr_t} (336 bytes), with margin.
+     */
+    int SPAWN_OBJECT_BYTES = 512;
+
     /** {@code mount(2)}; {@code fsType} and {@code data} may be null. */
     int mount(String source, String target, String fsType, long flags, String data);
 
@@ -60,6 +73,67 @@ public interface LibC {
 
     /** {@code connect(2)} with a {@code struct sockaddr} as bytes. */
     int connect(int fd, @In byte[] address, int addressLength);
+
+    /** {@code setsockopt(2)} with an int option. */
+    int setsockopt(int fd, int level, int option, @In int[] value, int valueLength);
+
+    /** {@code sendto(2)} to a {@code struct sockaddr} as bytes. */
+    long sendto(int fd, @In byte[] buffer, long length, int flags, @In byte[] address, int addressLength);
+
+    /** {@code open(2)}; {@code mode} matters only with O_CREAT. */
+    @Variadic(fixedCount = 2)
+    int open(String path, int flags, int mode);
+
+    /** {@code read(2)}. */
+    long read(int fd, @Out byte[] buffer, long length);
+
+    /** {@code lseek(2)}. */
+    long lseek(int fd, long offset, int whence);
+
+    /** {@code getpid(2)}. */
+    int getpid();
+
+    /** {@code kill(2)}. */
+    int kill(int pid, int signal);
+
+    /** {@code waitpid(2)}; {@code status[0]} receives the wait status. */
+    int waitpid(int pid, @Out int[] status, int options);
+
+    /** {@code execve(2)}; {@code argv} and {@code envp} end with a null element. */
+    int execve(String path, String[] argv, String[] envp);
+
+    /** {@code posix_spawn_file_actions_init(3)}. */
+    int posix_spawn_file_actions_init(@In @Out byte[] actions);
+
+    /** {@code posix_spawn_file_actions_addopen(3)}; glibc copies {@code path}. */
+    int posix_spawn_file_actions_addopen(@In @Out byte[] actions, int fd, String path, int flags, int mode);
+
+    /** {@code posix_spawn_file_actions_adddup2(3)}. */
+    int posix_spawn_file_actions_adddup2(@In @Out byte[] actions, int fd, int newFd);
+
+    /** {@code posix_spawn_file_actions_addclose(3)}. */
+    int posix_spawn_file_actions_addclose(@In @Out byte[] actions, int fd);
+
+    /** {@code posix_spawn_file_actions_destroy(3)}. */
+    int posix_spawn_file_actions_destroy(@In @Out byte[] actions);
+
+    /** {@code posix_spawnattr_init(3)}. */
+    int posix_spawnattr_init(@In @Out byte[] attributes);
+
+    /** {@code posix_spawnattr_setflags(3)}. */
+    int posix_spawnattr_setflags(@In @Out byte[] attributes, short flags);
+
+    /** {@code posix_spawnattr_setsigmask(3)}; {@code mask} is a {@code sigset_t} as bytes. */
+    int posix_spawnattr_setsigmask(@In @Out byte[] attributes, @In byte[] mask);
+
+    /** {@code posix_spawnattr_destroy(3)}. */
+    int posix_spawnattr_destroy(@In @Out byte[] attributes);
+
+    /**
+     * {@code posix_spawnp(3)}: 0, with the child's pid in {@code pid[0]}, or an error number;
+     * {@code argv} and {@code envp} end with a null element.
+     */
+    int posix_spawnp(@Out int[] pid, String file, @In byte[] actions, @In byte[] attributes, String[] argv, String[] envp);
 
     /** {@code sync(2)}. */
     void sync();

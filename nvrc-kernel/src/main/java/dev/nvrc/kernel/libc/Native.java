@@ -2,14 +2,12 @@ package dev.nvrc.kernel.libc;
 
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 
 /**
- * The loaded native libraries, each created on first use.
+ * The loaded libc binding, created on first use.
  *
- * <p>jnr-posix is by far the slowest to initialise, so mounts, sysctls and the loopback (the
- * early boot) only load the small {@link LibC} binding; jnr-posix is loaded at the first spawn.
+ * <p>{@link #warmUp()} lets a boot create it on another thread while the first thread is still
+ * busy with work that needs no native call (the boot path's other first uses, class loading).
  */
 public final class Native {
     private Native() {}
@@ -19,11 +17,7 @@ public final class Native {
         static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
     }
 
-    private static final class PosixHolder {
-        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
-    }
-
-    /** The small libc binding. */
+    /** The libc binding. */
     public static LibC libc() {
         return LibcHolder.LIBC;
     }
@@ -33,8 +27,8 @@ public final class Native {
         return LastError.getLastError(LibcHolder.RUNTIME);
     }
 
-    /** jnr-posix, for posix_spawnp, waitpid, kill and execve. */
-    public static POSIX posix() {
-        return PosixHolder.POSIX;
+    /** Creates the binding now, on the calling thread, if nobody has yet (class initialisation is once). */
+    public static void warmUp() {
+        libc();
     }
 }

@@ -1,11 +1,11 @@
 package dev.nvrc.kernel.log;
 
+import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import jnr.posix.POSIX;
 
 /**
  * A read position in the kernel log, taken before something runs, to quote afterwards what the
@@ -40,10 +40,10 @@ public final class KmsgCursor implements AutoCloseable {
         if (kmsg == null) {
             return new KmsgCursor(-1);
         }
-        POSIX posix = Native.posix();
-        int fd = posix.open(kmsg.toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
-        if (fd >= 0 && posix.lseekLong(fd, 0, SEEK_END) < 0) {
-            posix.close(fd);
+        LibC libc = Native.libc();
+        int fd = libc.open(kmsg.toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+        if (fd >= 0 && libc.lseek(fd, 0, SEEK_END) < 0) {
+            libc.close(fd);
             fd = -1;
         }
         return new KmsgCursor(fd);
@@ -55,12 +55,12 @@ public final class KmsgCursor implements AutoCloseable {
         if (fd < 0) {
             return lines;
         }
-        POSIX posix = Native.posix();
+        LibC libc = Native.libc();
         byte[] buffer = new byte[RECORD_BUFFER];
         for (int i = 0; i < MAX_RECORDS; i++) {
-            long n = posix.read(fd, buffer, (long) buffer.length);
+            long n = libc.read(fd, buffer, buffer.length);
             if (n < 0) {
-                int errno = posix.errno();
+                int errno = Native.errno();
                 if (errno == EPIPE || errno == EINTR) {
                     continue; // EPIPE: records were overwritten; the position moved on to the oldest kept
                 }
@@ -103,7 +103,7 @@ public final class KmsgCursor implements AutoCloseable {
     @Override
     public void close() {
         if (fd >= 0) {
-            Native.posix().close(fd);
+            Native.libc().close(fd);
         }
     }
 }

@@ -71,7 +71,7 @@ public final class ChildProcess {
 
     /** Sends {@code signal} unless the child has been reaped already (its pid may be reused). */
     public synchronized boolean kill(int signal) {
-        return status == null && Native.posix().kill(pid, signal) == 0;
+        return status == null && Native.libc().kill((int) pid, signal) == 0;
     }
 
     /** Called by the reaper, once. */

@@ -1,6 +1,7 @@
 package dev.nvrc.kernel.process;
 
 import dev.nvrc.core.cmdline.LogLevel;
+import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.support.RecentLines;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import jnr.posix.POSIX;
 
 /**
  * Reads a child's output pipe on its own thread: each line goes to the kernel log at debug level
@@ -46,13 +46,13 @@ final class OutputPump {
     }
 
     private void run() {
-        POSIX posix = Native.posix();
+        LibC libc = Native.libc();
         byte[] buffer = new byte[8192];
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try {
             while (true) {
-                int n = posix.read(fd, buffer, buffer.length);
-                if (n < 0 && posix.errno() == EINTR) {
+                int n = (int) libc.read(fd, buffer, buffer.length);
+                if (n < 0 && Native.errno() == EINTR) {
                     continue;
                 }
                 if (n <= 0) {
@@ -74,7 +74,7 @@ final class OutputPump {
                 emit(line);
             }
         } finally {
-            posix.close(fd);
+            libc.close(fd);
             eof.countDown();
         }
     }

@@ -4,11 +4,11 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import jnr.posix.POSIX;
 
 /**
  * The one thread that collects children: it blocks in {@code waitpid(-1, &status, 0)}, hands the
@@ -76,19 +76,19 @@ final class Reaper {
     }
 
     private void loop() {
-        POSIX posix = Native.posix();
+        LibC libc = Native.libc();
         int[] status = new int[1];
         while (true) {
             long seen;
             synchronized (lock) {
                 seen = spawns;
             }
-            int pid = posix.waitpid(-1, status, 0);
+            int pid = libc.waitpid(-1, status, 0);
             if (pid > 0) {
                 dispatch(pid, WaitStatus.decode(status[0]));
                 continue;
             }
-            int errno = posix.errno();
+            int errno = Native.errno();
             if (errno == EINTR) {
                 continue;
             }

@@ -1,5 +1,5 @@
 /**
- * Child processes without forking the JVM: posix_spawnp through jnr-posix
+ * Child processes without forking the JVM: posix_spawnp through the libc binding
  * ({@link dev.nvrc.kernel.process.Spawner}), one PID-1 reaper thread blocked in
  * {@code waitpid(-1)} ({@link dev.nvrc.kernel.process.Reaper}) and the
  * {@link dev.nvrc.core.port.ProcessRunner} adapter on top.

@@ -13,7 +13,6 @@ import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.support.RecentLines;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +28,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import jnr.unixsocket.UnixDatagramChannel;
-import jnr.unixsocket.UnixSocketAddress;
-import jnr.unixsocket.UnixSocketOptions;
 
 /**
- * {@link SyslogSink} on a unix datagram socket (jnr-unixsocket; the JDK has no AF_UNIX datagrams).
+ * {@link SyslogSink} on a unix datagram socket, made with socket(2) and bind(2) through the libc
+ * binding (the JDK has no AF_UNIX datagrams; jnr-unixsocket would add its own native set-up to the
+ * boot's critical path for the same three calls).
  *
  * <p>One reader thread blocks in recv(2) and handles each datagram as it arrives: it cleans the
  * text, resolves marker watches, remembers the message, tells the listeners (daemon output
@@ -57,6 +55,12 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     public static final int BOOT_MAX_DGRAM_QLEN = 4096;
     private static final String QLEN_KEY = "net.unix.max_dgram_qlen";
     private static final int EINTR = 4;
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOCK_CLOEXEC = 02000000;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVBUF = 8;
+    private static final int CLOSED = -1;
     /** Consecutive receive errors after which the reader gives up. */
     private static final int MAX_CONSECUTIVE_ERRORS = 100;
 
@@ -72,7 +76,8 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     private final Map<Long, CountDownLatch> barriers = new ConcurrentHashMap<>();
     private final AtomicLong controlSequence = new AtomicLong();
     private final byte[] controlPrefix;
-    private volatile UnixDatagramChannel channel;
+    /** The bound socket, or {@link #CLOSED}. */
+    private volatile int socket = CLOSED;
     private volatile Thread reader;
 
     /** A sink for {@code path}, not bound yet (see {@link #open()}). */
@@ -114,41 +119,42 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
      * elsewhere (tests) does not. An existing file at the path is a failure, never removed.
      */
     public synchronized void open() throws BootFailure {
-        if (channel != null) {
+        if (socket != CLOSED) {
             throw new IllegalStateException("syslog sink already open at " + path);
         }
         if (path.equals(DEV_LOG)) {
             guard.require("bind " + DEV_LOG);
         }
-        UnixDatagramChannel ch;
-        try {
-            ch = UnixDatagramChannel.open();
-        } catch (IOException e) {
-            throw new BootFailure("syslog: cannot create a unix datagram socket: " + e.getMessage(), e);
+        LibC libc = Native.libc();
+        int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new BootFailure("syslog: cannot create a unix datagram socket: " + ErrnoText.last());
         }
         try {
-            // jnr-unixsocket creates the socket without SOCK_CLOEXEC; the boot has no child yet.
-            InheritedFds.closeOnExec(ch.getFD());
-            ch.bind(new UnixSocketAddress(path.toFile()));
+            byte[] address = StdioSocket.pathAddress(path.toString());
+            if (libc.bind(fd, address, address.length) != 0) {
+                throw new BootFailure("syslog: cannot bind " + path + ": " + ErrnoText.last());
+            }
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
-            if (options.receiveBufferBytes() > 0) {
-                // The kernel caps it at net.core.rmem_max without complaint.
-                ch.setOption(UnixSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
+            // The kernel caps it at net.core.rmem_max without complaint.
+            if (options.receiveBufferBytes() > 0
+                    && libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new int[] {options.receiveBufferBytes()}, Integer.BYTES) != 0) {
+                throw new BootFailure("syslog: cannot set SO_RCVBUF on " + path + ": " + ErrnoText.last());
             }
         } catch (BootFailure e) {
-            closeQuietly(ch);
+            libc.close(fd);
             throw e;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(ch);
+            libc.close(fd);
             throw new BootFailure("syslog: cannot bind " + path + ": " + e.getMessage(), e);
         }
-        channel = ch;
+        socket = fd;
         forwarder.start();
-        Thread t = new Thread(() -> readLoop(ch), "nvrc-syslog");
+        Thread t = new Thread(() -> readLoop(fd), "nvrc-syslog");
         t.setDaemon(true);
         reader = t;
         t.start();
-        KernelLog.log(LogLevel.DEBUG, "syslog: listening on " + path + " (fd " + ch.getFD() + ")");
+        KernelLog.log(LogLevel.DEBUG, "syslog: listening on " + path + " (fd " + fd + ")");
     }
 
     /** True while the reader thread runs. */
@@ -192,11 +198,11 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
 
     /** The socket's file descriptor (for the handoff to the syslog drainer). */
     public int fd() {
-        UnixDatagramChannel ch = channel;
-        if (ch == null) {
+        int fd = socket;
+        if (fd == CLOSED) {
             throw new IllegalStateException("syslog sink not open");
         }
-        return ch.getFD();
+        return fd;
     }
 
     /** Lets the socket survive execve: clears FD_CLOEXEC and registers it with {@link InheritedFds}. */
@@ -255,12 +261,12 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     @Override
     public synchronized void close() {
         stopReader();
-        UnixDatagramChannel ch = channel;
-        channel = null;
+        int fd = socket;
+        socket = CLOSED;
         reader = null;
-        if (ch != null) {
-            InheritedFds.release(ch.getFD());
-            closeQuietly(ch);
+        if (fd != CLOSED) {
+            InheritedFds.release(fd);
+            Native.libc().close(fd);
         }
     }
 
@@ -270,9 +276,8 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
      * guest), and a chatty daemon's backlog is ahead of its readiness marker. The sender's address
      * tells a daemon's stdout/stderr ({@link StdioSocket}) from syslog(3) datagrams.
      */
-    private void readLoop(UnixDatagramChannel ch) {
+    private void readLoop(int fd) {
         LibC libc = Native.libc();
-        int fd = ch.getFD();
         byte[] bytes = new byte[options.maxDatagramBytes()];
         byte[] sender = new byte[StdioSocket.SOCKADDR_UN_SIZE];
         int[] senderLength = new int[1];
@@ -282,7 +287,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             long n = libc.recvfrom(fd, bytes, bytes.length, 0, sender, senderLength);
             if (n < 0) {
                 int errno = Native.errno();
-                if (!ch.isOpen()) {
+                if (socket != fd) {
                     return;
                 }
                 if (errno == EINTR) {
@@ -371,12 +376,21 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     private boolean sendControl(byte[] body) {
         byte[] datagram = Arrays.copyOf(controlPrefix, controlPrefix.length + body.length);
         System.arraycopy(body, 0, datagram, controlPrefix.length, body.length);
-        try (UnixDatagramChannel sender = UnixDatagramChannel.open()) {
-            sender.send(ByteBuffer.wrap(datagram), new UnixSocketAddress(path.toFile()));
-            return true;
-        } catch (IOException e) {
-            KernelLog.log(LogLevel.WARN, "syslog: cannot send a control message to " + path + ": " + e.getMessage());
+        LibC libc = Native.libc();
+        int sender = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (sender < 0) {
+            KernelLog.log(LogLevel.WARN, "syslog: cannot send a control message to " + path + ": socket: " + ErrnoText.last());
             return false;
+        }
+        try {
+            byte[] address = StdioSocket.pathAddress(path.toString());
+            if (libc.sendto(sender, datagram, datagram.length, 0, address, address.length) < 0) {
+                KernelLog.log(LogLevel.WARN, "syslog: cannot send a control message to " + path + ": " + ErrnoText.last());
+                return false;
+            }
+            return true;
+        } finally {
+            libc.close(sender);
         }
     }
 
@@ -387,13 +401,5 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return !t.isAlive();
-    }
-
-    private static void closeQuietly(UnixDatagramChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
     }
 }
