@@ -7,7 +7,12 @@
 #   kernel scripts/fetch-arch.sh unpacked (NVRC_VM_KERNEL, else the newest there), and rewrites
 #   only its own section of the doc; this machine's rewrites the rest and keeps that section.
 #   env: NVRC_BENCH_NOBUILD=1 reuses the build; NVRC_BENCH_REPORT_ONLY=1 boots nothing and
-#   rewrites the doc from the last run's figures
+#   rewrites the doc from the last run's figures;
+#   NVRC_BENCH_LEVERS="NAME=initrd:PATH NAME=jvm:FLAG[,FLAG...] ..." boots each lever too, in the
+#   same interleaved loop, and reports each as a ratio: initrd:PATH is another build's test
+#   initramfs (an older commit's, a variant image), against this build; jvm:FLAGS adds JVM flags
+#   after the stub's fixed ones (src/main/guest/bench-jvm), against this build started the same way
+#   with no flag changed (series jvm-base), so that the wrapper's own cost cancels out
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -54,17 +59,62 @@ num() { grep -m1 -oP "^$1 \K-?[0-9.]+" "$2" || echo NA; }
 json() { grep -m1 -oP "\"$1\" : \K-?[0-9]+" "$2" || echo NA; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) {print "NA"} else if (NR % 2) {print a[(NR+1)/2]} else {printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
 
-# Interleaved (run 1 of every scenario, then run 2, ...) so that the host's load drift, large on a
-# shared machine, spreads over the scenarios instead of biasing one of them.
+# The levers: series names in boot order, each series' initramfs and extra command line.
+declare -A series_initrd=() series_jvm=() series_against=() series_what=()
+series=(base)
+series_initrd[base]=$initrd
+if [ -n "${NVRC_BENCH_REPORT_ONLY:-}" ]; then
+  levers=$(cat "$logs/levers.txt" 2>/dev/null || true)
+else
+  levers=${NVRC_BENCH_LEVERS:-}
+  printf '%s\n' "$levers" > "$logs/levers.txt"
+fi
+for l in $levers; do
+  lname=${l%%=*} spec=${l#*=}
+  kind=${spec%%:*} arg=${spec#*:}
+  [[ $lname =~ ^[A-Za-z0-9_.-]+$ ]] && [ "$lname" != base ] && [ "$lname" != jvm-base ] && [ "$spec" != "$l" ] \
+    || { echo "bench-boot: bad lever '$l' (NAME=initrd:PATH or NAME=jvm:FLAGS)" >&2; exit 1; }
+  case $kind in
+    initrd)
+      [ -f "$arg" ] || [ -n "${NVRC_BENCH_REPORT_ONLY:-}" ] || { echo "bench-boot: lever $lname: no initramfs $arg" >&2; exit 1; }
+      series_initrd[$lname]=$arg series_against[$lname]=base series_what[$lname]="initramfs \`$arg\`" ;;
+    jvm)
+      [[ $arg =~ ^-[-A-Za-z0-9_.:=+,/]*$ ]] || { echo "bench-boot: lever $lname: flags '$arg' (comma-separated, no spaces)" >&2; exit 1; }
+      if [ -z "${series_initrd[jvm-base]:-}" ]; then
+        series+=(jvm-base)
+        series_initrd[jvm-base]=$initrd series_jvm[jvm-base]=-Xshare:auto   # a flag the stub has already
+      fi
+      series_initrd[$lname]=$initrd series_jvm[$lname]=$arg series_against[$lname]=jvm-base
+      series_what[$lname]="JVM flags \`${arg//,/ }\`" ;;
+    *) echo "bench-boot: lever $lname: unknown kind '$kind' (initrd, jvm)" >&2; exit 1 ;;
+  esac
+  series+=("$lname")
+done
+# A series' figures: base in $logs/<scenario>.tsv as always, the others under $logs/<series>/.
+tsv() { if [ "$1" = base ]; then echo "$logs/$2.tsv"; else echo "$logs/$1/$2.tsv"; fi; }
+
+# Interleaved (run 1 of every scenario and series, then run 2, ...) so that the host's load drift,
+# large on a shared machine, spreads over the scenarios and levers instead of biasing one of them.
 if [ -z "${NVRC_BENCH_REPORT_ONLY:-}" ]; then
-for name in "${order[@]}"; do : > "$logs/$name.tsv"; done
+for sr in "${series[@]}"; do
+  [ "$sr" = base ] || mkdir -p "$logs/$sr"
+  for name in "${order[@]}"; do : > "$(tsv "$sr" "$name")"; done
+done
 for i in $(seq 1 "$runs"); do
   for name in "${order[@]}"; do
+  for sr in "${series[@]}"; do
     log=$logs/$name-$i.log
+    [ "$sr" = base ] || log=$logs/$sr/$name-$i.log
+    append="$base ${scenario[$name]}"
+    if [ -n "${series_jvm[$sr]:-}" ]; then
+      # The gpu scenarios' pre-init hands over to bench-jvm when the variable is set; cpu has none.
+      case $append in *rdinit=*) ;; *) append="$append rdinit=/usr/lib/nvrc-vmtest/bench-jvm" ;; esac
+      append="$append NVRC_BENCH_JVM=${series_jvm[$sr]}"
+    fi
     start=$(date +%s.%N)
     timeout "$limit" "${qemu[@]}" -m 1024 -smp 2 -nodefaults -no-user-config \
-      -display none -serial stdio -no-reboot -kernel "$kernel" -initrd "$initrd" \
-      -append "$base ${scenario[$name]}" </dev/null > "$log" 2>&1 || true
+      -display none -serial stdio -no-reboot -kernel "$kernel" -initrd "${series_initrd[$sr]}" \
+      -append "$append" </dev/null > "$log" 2>&1 || true
     wall=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.1f", a - b}')
     ok=FAIL
     grep -q '^AGENT-DONE passed=[0-9]* failed=0' "$log" && grep -q 'reboot: Power down' "$log" && ok=ok
@@ -86,8 +136,10 @@ for i in $(seq 1 "$runs"); do
     ready_ms=$(awk '/"step" : "nvidia-persistenced"/ {f = 1} f && /"start_ms"/ {gsub(/[^0-9]/, ""); s = $0}
       f && /"duration_ms"/ {gsub(/[^0-9]/, ""); print s + $0; exit}' "$log")
     marker=NA; [ "$sent_us" != NA ] && [ -n "$ready_ms" ] && marker=$(awk -v r="$ready_ms" -v s="$sent_us" 'BEGIN {printf "%.1f", r - s / 1000}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ok" "$handoff" "$jvm" "$first" "$hwm" "$drain" "$run_init" "$wall" "$marker" "$anon" "$file" >> "$logs/$name.tsv"
-    echo "$name run $i: $ok init->handoff=${handoff}s jvm->main=${jvm}s first_step_ms=$first VmHWM=${hwm}kB drainer_RssAnon=${drain}kB marker_seen_after=${marker}ms qemu=${wall}s"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ok" "$handoff" "$jvm" "$first" "$hwm" "$drain" "$run_init" "$wall" "$marker" "$anon" "$file" >> "$(tsv "$sr" "$name")"
+    label=$name; [ "$sr" = base ] || label="$name [$sr]"
+    echo "$label run $i: $ok init->handoff=${handoff}s jvm->main=${jvm}s first_step_ms=$first VmHWM=${hwm}kB drainer_RssAnon=${drain}kB marker_seen_after=${marker}ms qemu=${wall}s"
+  done
   done
 done
 fi
@@ -99,6 +151,36 @@ for name in "${order[@]}"; do
   for c in 2 3 4 5 6 7 8 9 10 11; do med[$name,$c]=$(col $c); done
   results+=("| $name | $oks/$runs | ${med[$name,2]} | ${med[$name,3]} | ${med[$name,4]} | ${med[$name,5]} | ${med[$name,10]} / ${med[$name,11]} | ${med[$name,6]} | ${med[$name,9]} | ${med[$name,7]} | ${med[$name,8]} |")
 done
+# Each lever: its medians and their ratio to the series it is measured against.
+lever_rows=()
+smed() { grep '^ok' "$(tsv "$1" "$2")" 2>/dev/null | cut -f"$3" | { grep -v NA || true; } | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || a == "" || b == "" || b + 0 == 0) print "NA"; else printf "%.2f\n", a / b }'; }
+for sr in "${series[@]}"; do
+  [ -n "${series_against[$sr]:-}" ] || continue
+  row="| $sr | ${series_what[$sr]} |"
+  for name in "${order[@]}"; do
+    t=$(smed "$sr" "$name" 2) r=$(smed "${series_against[$sr]}" "$name" 2)
+    row="$row $t s (**$(ratio "$t" "$r")×**) |"
+  done
+  for name in "${order[@]}"; do
+    h=$(smed "$sr" "$name" 5) r=$(smed "${series_against[$sr]}" "$name" 5)
+    row="$row $h ($(ratio "$h" "$r")×) |"
+  done
+  m=$(smed "$sr" gpu-chatty 9) r=$(smed "${series_against[$sr]}" gpu-chatty 9)
+  oks=0 all=0
+  for name in "${order[@]}"; do
+    oks=$((oks + $(grep -c '^ok' "$(tsv "$sr" "$name")" 2>/dev/null || true))); all=$((all + runs))
+  done
+  lever_rows+=("$row $m ms (vs $r) | $oks/$all |")
+done
+lever_table=
+if ((${#lever_rows[@]})); then
+  lever_table=$(printf '%s\n' "| lever | what | cpu handoff (ratio) | gpu handoff (ratio) | gpu-chatty handoff (ratio) | cpu VmHWM kB | gpu VmHWM kB | gpu-chatty VmHWM kB | chatty marker seen after | ok |" \
+    "|---|---|---|---|---|---|---|---|---|---|" "${lever_rows[@]}")
+  echo
+  echo "$lever_table"
+fi
+
 # "met (v)" when v <= limit, "not met (v)" otherwise, "not measured" for NA.
 verdict() { awk -v v="$1" -v l="$2" -v u="$3" 'BEGIN {
   if (v == "NA" || v == "") print "not measured"; else printf "%s (%s%s)\n", (v + 0 <= l + 0) ? "met" : "**not met**", v, u }'; }
@@ -204,5 +286,19 @@ What the columns are:
 | JVM peak RSS <= 48 MB | $(verdict "$peak_rss" 49152 " kB, the largest scenario") | Of the resident set, about ${med[gpu,10]} kB is anonymous and ${med[gpu,11]} kB file pages (gpu). About 10 MB of the anonymous part is the CDS archive: the JVM maps it at a random address (ASLR) and relocates it, which copies every page it patches into anonymous memory. Mapping it at its base address instead (\`-XX:ArchiveRelocationMode=0\`) was measured: 10 MB less anonymous memory but only 2.5-4 MB off the peak (the pages are then counted as file pages), so ASLR stays. The rest is the heap (Serial GC, -Xmx32m), metaspace for the classes outside the archive (jnr's generated ones), C1's code and malloc. The JVM's memory is all returned at the handoff (execve), so this peak sizes the guest only during the boot. |
 | unpacked image <= 40 MB | $(verdict "$unpacked" 40960 " kB") | The jlink'ed runtime (java.base, java.logging, java.management, jdk.unsupported) is most of it, then the AppCDS archive and the private loader and libc copy the stub runs the JVM with so that it does not depend on the guest's libc. |
 DOC
+if [ -n "$lever_table" ]; then
+  cat >> docs/performance.md <<DOC
+
+## Levers
+
+Booted in the same run, interleaved with the rows above (\`NVRC_BENCH_LEVERS\`): medians, and in
+brackets the ratio to the series each lever is measured against: this build for an initramfs
+lever, and for a JVM-flag lever this build started through the same wrapper with no flag changed
+(\`src/main/guest/bench-jvm\`; its own medians are the jvm-base series in the raw figures). Below
+1.00× is faster or smaller.
+
+$lever_table
+DOC
+fi
 [ -z "$kept" ] || printf '\n%s\n' "$kept" >> docs/performance.md
 echo "bench-boot: wrote docs/performance.md"

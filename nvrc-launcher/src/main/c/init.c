@@ -31,14 +31,18 @@ extern char **environ;
  * Fixed JVM flags, measured by booting variants (docs/architecture.md, "Measured JVM start-up";
  * docs/boot-image.md says why each):
  * C1 only and one compiler thread, serial GC, small stacks, heap and code cache: the init runs
- * for seconds, so start-up and footprint matter, peak throughput does not.
+ * for seconds, so start-up and footprint matter, peak throughput does not. A small initial heap
+ * (-Xms4m) keeps the young generation, whose every page the first collections touch, small
+ * (docs/performance.md, the heap lever). The build starts the JVM with exactly these flags
+ * (build-image.sh, the -Xshare:on check), so a flag the JVM refuses fails the build, never a boot.
  */
 static const char *const JVM_FLAGS[] = {
     "-XX:TieredStopAtLevel=1",
     "-XX:+UseSerialGC",
     "-Xss256k",
     "-XX:CICompilerCount=1",
-    "-Xmx32m",
+    "-Xmx16m",
+    "-Xms4m",
     "-XX:-UsePerfData",
     "-XX:ReservedCodeCacheSize=16m",
     "-Djnr.ffi.asm.enabled=false",

@@ -261,7 +261,7 @@ for a in "${jvm[@]:7}"; do
     dev.nvrc.launcher.Main)
       train+=("${one_cpu[@]}" -XX:DumpLoadedClassList=/usr/lib/nvrc/.train/loaded.lst dev.nvrc.launcher.CdsTraining
               --scratch /usr/lib/nvrc/.train/scratch)
-      check+=(dev.nvrc.launcher.CdsTraining --quiet) ;;
+      check+=(dev.nvrc.launcher.CdsTraining --quiet --cli --scratch /usr/lib/nvrc/.check/scratch) ;;
     -X*|-XX:*) train+=("$a"); check+=("$a") ;;   # the dump uses G1 (archived heap objects), a fixed heap
     *) train+=("$a"); check+=("$a"); dump+=("$a") ;;   # -D..., -cp CLASSPATH
   esac
@@ -312,7 +312,11 @@ chmod 0644 "$nvrc/app.jsa"
 touch -h -d "@$epoch" "$nvrc/app.jsa" "$nvrc"
 
 # The archive must really be accepted at run time: the same argv with -Xshare:on fails if not.
-in_tree "$work/check.log" "${check[@]}" || die "the trained archive is rejected with -Xshare:on (log above)"
+# The check also runs the tool-only paths (--cli: data binding), which the archive leaves out.
+mkdir -p "$nvrc/.check"
+chmod 1777 "$nvrc/.check"
+in_tree "$work/check.log" "${check[@]}" || die "the trained archive is rejected with -Xshare:on, or the tool fails in the runtime (log above)"
+rm -rf "$nvrc/.check"
 rm -rf "$root/.nvrc-build"
 log "app.jsa $(du -k "$nvrc/app.jsa" | cut -f1) kB ($(wc -l < "$work/classes.lst") classes), accepted with -Xshare:on"
 

@@ -59,6 +59,9 @@ done
 "$CC" -static -Os -s -Wall -Wextra -Werror -o "$root/usr/bin/kata-agent" "$src/c/kata-agent.c"
 mkdir -p "$root/usr/lib/nvrc-vmtest"
 install -m 0755 "$src/guest/pre-init" "$root/usr/lib/nvrc-vmtest/pre-init"
+# The bench's JVM-flag levers (scripts/bench-boot.sh): the stub under the name that prints its argv.
+install -m 0755 "$src/guest/bench-jvm" "$root/usr/lib/nvrc-vmtest/bench-jvm"
+ln -s /usr/lib/nvrc/bin/nvrc-init "$root/usr/lib/nvrc-vmtest/nvrc-jvm-argv"
 
 # --- real modules of the guest kernel (scripts/guest-kernel.sh picks it, as for the boots), for
 #     the nvrc.modules scenario: nvsim's modprobe hands these names to busybox's modprobe

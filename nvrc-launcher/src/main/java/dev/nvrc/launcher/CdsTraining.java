@@ -1,6 +1,12 @@
 package dev.nvrc.launcher;
 
+import dev.nvrc.core.api.NvrcException;
+import dev.nvrc.core.api.Settings;
+import dev.nvrc.core.report.BootReport;
+import dev.nvrc.gpu.api.CdiSpecOptions;
+import dev.nvrc.gpu.api.NvidiaCdiSpec;
 import dev.nvrc.kernel.libc.Native;
+import dev.nvrc.launcher.boot.BootReportFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,15 +26,21 @@ import java.util.stream.Stream;
  * need so that {@code -XX:ArchiveClassesAtExit} archives them (docs/boot-image.md).
  *
  * <p>It must never touch the machine: the build runs it in a chroot of the image tree, on the
- * build host. So it runs only command-line paths ({@code check-cmdline}, {@code version},
- * {@code --help}, and with a scratch directory {@code plan} and {@code analyze} on a fixture
- * written there), loads the native bindings and calls getpid(2) through them, and loads,
+ * build host. So it runs only what computes without side effects: the command-line parser
+ * ({@code check-cmdline}, {@code version}, {@code --help}), and with a scratch directory
+ * {@code plan} on a fixture written there, the CDI spec of that fixture and the boot report's
+ * JSON, both as text; it loads the native binding and calls getpid(2) through it, and loads,
  * without initialising, every class of the {@code dev.nvrc} packages it finds on the class path;
  * no static initialiser of the boot code runs. It never calls {@link Main}, which as PID 1 would
  * boot.
  *
- * <p>Exit status 0 if the command-line paths behaved as expected (it doubles as a smoke test of
- * the jlink'ed runtime: Jackson without java.sql, the jars in their fixed order), else 1.
+ * <p>What the archive holds is what the boot uses: the command-line paths that only the tool has
+ * (data binding for {@code plan --json} and {@code analyze}: about 500 Jackson classes, megabytes
+ * of archive that every boot would map) run only with {@code --cli}, which the build's check run
+ * passes after the dump, so that they are still tried in the jlink'ed runtime.
+ *
+ * <p>Exit status 0 if every path behaved as expected (it doubles as a smoke test of the jlink'ed
+ * runtime: Jackson without java.sql, the jars in their fixed order), else 1.
  */
 public final class CdsTraining {
     /** A command line that goes through most of the parser: every parameter kind. */
@@ -46,38 +58,53 @@ public final class CdsTraining {
 
     /**
      * Runs the training. {@code --quiet}: print nothing; {@code --scratch DIR}: a writable
-     * directory for the machine fixture that {@code plan} and {@code analyze} read. Exits 0 on
-     * success, 1 otherwise, 2 on bad arguments.
+     * directory for the machine fixture; {@code --cli}: also the tool-only paths ({@code plan
+     * --json}, {@code analyze}; needs {@code --scratch}). Exits 0 on success, 1 otherwise, 2 on
+     * bad arguments.
      */
     public static void main(String[] args) {
         boolean quiet = false;
+        boolean cli = false;
         Path scratch = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quiet")) {
                 quiet = true;
+            } else if (args[i].equals("--cli")) {
+                cli = true;
             } else if (args[i].equals("--scratch") && i + 1 < args.length) {
                 scratch = Path.of(args[++i]);
             } else {
-                System.err.println("usage: CdsTraining [--quiet] [--scratch DIR]");
+                System.err.println("usage: CdsTraining [--quiet] [--cli] [--scratch DIR]");
                 System.exit(2);
             }
         }
         PrintStream report = quiet ? new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8) : System.out;
-        System.exit(run(System.getProperty("java.class.path", ""), scratch, report));
+        System.exit(run(System.getProperty("java.class.path", ""), scratch, cli, report));
     }
 
-    /** The training proper; returns the exit status. */
+    /** The boot-path training; returns the exit status. */
     static int run(String classPath, Path scratch, PrintStream report) {
+        return run(classPath, scratch, false, report);
+    }
+
+    /** The training proper, with the tool-only paths when {@code cli}; returns the exit status. */
+    static int run(String classPath, Path scratch, boolean cli, PrintStream report) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         List<String> problems = new ArrayList<>();
-        expect(problems, "check-cmdline RICH", 0, Cli.run(new String[] {"check-cmdline", RICH_LINE}, sink, sink));
+        parse(problems, RICH_LINE);
+        parse(problems, "");
         expect(problems, "check-cmdline BAD", Cli.EXIT_INVALID, Cli.run(new String[] {"check-cmdline", BAD_LINE}, sink, sink));
-        expect(problems, "check-cmdline (empty)", 0, Cli.run(new String[] {"check-cmdline", ""}, sink, sink));
+        if (cli) {
+            // A valid line is printed as JSON with data binding: the tool's, not the boot's.
+            expect(problems, "check-cmdline RICH", 0, Cli.run(new String[] {"check-cmdline", RICH_LINE}, sink, sink));
+            expect(problems, "check-cmdline (empty)", 0, Cli.run(new String[] {"check-cmdline", ""}, sink, sink));
+        }
         expect(problems, "--help", 0, Cli.run(new String[] {"--help"}, sink, sink));
         expect(problems, "version", 0, Cli.run(new String[] {"version"}, sink, sink));
         loadNativeBindings(problems);
+        reportJson(problems);
         if (scratch != null) {
-            runOnFixture(scratch, sink, problems);
+            runOnFixture(scratch, cli, sink, problems);
         }
         int loaded = 0;
         for (String name : nvrcClasses(classPath, problems)) {
@@ -108,11 +135,34 @@ public final class CdsTraining {
         }
     }
 
+    /** The boot's own parse of a command line: the parser, every parameter kind of {@code line}. */
+    static void parse(List<String> problems, String line) {
+        try {
+            Settings.parse(line);
+        } catch (NvrcException e) {
+            problems.add("the command line '" + line + "' does not parse: " + e.getMessage());
+        }
+    }
+
+    /** The boot report's JSON, as the boot writes it before the handoff (text only, no file). */
+    static void reportJson(List<String> problems) {
+        BootReport report = new BootReport(() -> 1);
+        report.fact("version", "training");
+        report.fact("mode_detected", true);
+        report.step("mount /proc", 1, 1, true);
+        report.daemon("nvidia-persistenced", 2);
+        report.handedOff();
+        if (!BootReportFile.toJson(report).contains("\"result\" : \"handoff\"")) {
+            problems.add("the boot report's JSON lacks its result");
+        }
+    }
+
     /**
-     * {@code plan} for a one-GPU machine and {@code analyze} of a boot report, both on files in
-     * {@code scratch}: the plan code of every step the GPU boot takes runs, reading a fixture.
+     * {@code plan} for a one-GPU machine and the CDI spec of that machine, on files in
+     * {@code scratch}: the plan code of every step the GPU boot takes runs, reading a fixture; with
+     * {@code cli} also {@code plan --json} and {@code analyze} of a boot report.
      */
-    static void runOnFixture(Path scratch, PrintStream sink, List<String> problems) {
+    static void runOnFixture(Path scratch, boolean cli, PrintStream sink, List<String> problems) {
         Path machine = scratch.resolve("machine");
         Path report = scratch.resolve("boot.json");
         try {
@@ -133,9 +183,26 @@ public final class CdsTraining {
         }
         String root = machine.toString();
         expect(problems, "plan (gpu)", 0, Cli.run(new String[] {"plan", "--cmdline", GPU_LINE, "--root", root}, sink, sink));
-        expect(problems, "plan --json (auto)", 0,
-                Cli.run(new String[] {"plan", "--cmdline", "nvrc.log=info", "--root", root, "--json"}, sink, sink));
-        expect(problems, "analyze", 0, Cli.run(new String[] {"analyze", report.toString()}, sink, sink));
+        cdiSpec(machine, problems);
+        if (cli) {
+            expect(problems, "plan --json (auto)", 0,
+                    Cli.run(new String[] {"plan", "--cmdline", "nvrc.log=info", "--root", root, "--json"}, sink, sink));
+            expect(problems, "analyze", 0, Cli.run(new String[] {"analyze", report.toString()}, sink, sink));
+        }
+    }
+
+    /**
+     * The CDI spec of the fixture, as text: the generator reads the tree; a tree without the
+     * driver's files is refused, which runs the same code up to that point.
+     */
+    static void cdiSpec(Path machine, List<String> problems) {
+        try {
+            if (NvidiaCdiSpec.generate(machine, CdiSpecOptions.detect(machine)).toJson().isEmpty()) {
+                problems.add("the CDI spec of the fixture is empty");
+            }
+        } catch (NvrcException e) {
+            // Expected on a fixture without driver files; the refusal's path is trained too.
+        }
     }
 
     private static void expect(List<String> problems, String what, int expected, int actual) {

@@ -19,7 +19,10 @@ import java.util.List;
  * on stderr, one per line, each starting with {@code nvrc: }, exit 2.
  */
 final class CheckCmdlineCommand {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Created on the first valid line only: data binding is slow to set up and a refusal needs none. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private CheckCmdlineCommand() {}
 
@@ -44,7 +47,8 @@ final class CheckCmdlineCommand {
         }
         try {
             // A library user: the api's Settings are what the init parses (docs/library.md).
-            out.println(JSON.writeValueAsString(Settings.parse(line).effectiveParameters()));
+            Settings settings = Settings.parse(line);
+            out.println(Json.MAPPER.writeValueAsString(settings.effectiveParameters()));
             return 0;
         } catch (NvrcException e) {
             for (String p : e.problems()) {

@@ -37,12 +37,41 @@ class CdsTrainingTest {
     }
 
     @Test
-    void withAScratchDirectoryItAlsoPlansAndAnalyzesAFixture(@TempDir Path scratch) {
+    void withAScratchDirectoryItAlsoPlansAFixture(@TempDir Path scratch) {
         int[] status = new int[1];
         String out = run("", scratch, status);
         assertThat(status[0]).as(out).isZero();
         assertThat(scratch.resolve("machine/sys/bus/pci/devices/0000:10:00.0/vendor")).hasContent("0x10de");
         assertThat(scratch.resolve("boot.json")).exists();
+    }
+
+    @Test
+    void withCliItAlsoRunsTheToolOnlyPaths(@TempDir Path scratch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = CdsTraining.run("", scratch, true, new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    /** What the archive gets is what a fresh JVM running the training loads: no data binding. */
+    @Test
+    void theBootPathTrainingLoadsNoDataBindingButTheCliDoes(@TempDir Path dir) throws Exception {
+        assertThat(loadedClasses(dir, "boot", false)).anyMatch(c -> c.startsWith("com/fasterxml/jackson/core/"))
+                .noneMatch(c -> c.startsWith("com/fasterxml/jackson/databind/"));
+        assertThat(loadedClasses(dir, "cli", true)).anyMatch(c -> c.startsWith("com/fasterxml/jackson/databind/"));
+    }
+
+    private static List<String> loadedClasses(Path dir, String name, boolean cli) throws Exception {
+        Path list = dir.resolve(name + ".lst");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off", "-XX:DumpLoadedClassList=" + list, "-cp", System.getProperty("java.class.path"),
+                CdsTraining.class.getName(), "--quiet", "--scratch", dir.resolve(name).toString()));
+        if (cli) {
+            command.add("--cli");
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        return Files.readAllLines(list);
     }
 
     @Test

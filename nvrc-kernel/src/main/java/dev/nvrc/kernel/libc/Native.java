@@ -4,31 +4,51 @@ import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 
 /**
- * The loaded libc binding, created on first use.
+ * The loaded libc binding, created on first use, on whichever thread comes first.
  *
- * <p>{@link #warmUp()} lets a boot create it on another thread while the first thread is still
- * busy with work that needs no native call (the boot path's other first uses, class loading).
+ * <p>A binding that cannot be created fails the same way on every thread and every call, with
+ * the loader's own reason (a class whose initialiser threw would say only "Could not initialize
+ * class" to every caller after the first).
  */
 public final class Native {
     private Native() {}
 
     private static final class LibcHolder {
-        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
-        static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
+        static final LibC LIBC;
+        static final jnr.ffi.Runtime RUNTIME;
+        static final Throwable FAILURE;
+
+        static {
+            LibC libc = null;
+            jnr.ffi.Runtime runtime = null;
+            Throwable failure = null;
+            try {
+                libc = LibraryLoader.create(LibC.class).load("c");
+                runtime = jnr.ffi.Runtime.getRuntime(libc);
+            } catch (RuntimeException | LinkageError e) {
+                failure = e;
+            }
+            LIBC = libc;
+            RUNTIME = runtime;
+            FAILURE = failure;
+        }
     }
 
-    /** The libc binding. */
+    /**
+     * The libc binding.
+     *
+     * @throws IllegalStateException when it cannot be created (no jffi library for this machine, no libc)
+     */
     public static LibC libc() {
+        if (LibcHolder.FAILURE != null) {
+            throw new IllegalStateException("cannot bind libc through jnr-ffi: " + LibcHolder.FAILURE, LibcHolder.FAILURE);
+        }
         return LibcHolder.LIBC;
     }
 
     /** errno of the last {@link LibC} call made by this thread. */
     public static int errno() {
-        return LastError.getLastError(LibcHolder.RUNTIME);
-    }
-
-    /** Creates the binding now, on the calling thread, if nobody has yet (class initialisation is once). */
-    public static void warmUp() {
         libc();
+        return LastError.getLastError(LibcHolder.RUNTIME);
     }
 }
