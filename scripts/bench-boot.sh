@@ -186,8 +186,44 @@ verdict() { awk -v v="$1" -v l="$2" -v u="$3" 'BEGIN {
   if (v == "NA" || v == "") print "not measured"; else printf "%s (%s%s)\n", (v + 0 <= l + 0) ? "met" : "**not met**", v, u }'; }
 peak_rss=$(printf '%s\n' "${med[cpu,5]}" "${med[gpu,5]}" "${med[gpu-chatty,5]}" | grep -v NA | sort -g | tail -1)
 
+# Where the time of a boot goes (this build, the base series): from the kernel's Run /init to
+# main(), main() to the first step, the first step (mount /proc: the libc binding's first use),
+# the other steps, and the last step's end to the agent (the report, the drainer, execve).
+breakdown() {  # LOG -> "jvm main_first first rest tail" in ms
+  local log=$1 r u m
+  r=$(num AGENT-KERNEL-RUN-INIT "$log"); u=$(num AGENT-UPTIME "$log"); m=$(json jvm_main_uptime_ms "$log")
+  awk -v r="$r" -v u="$u" -v m="$m" '
+    /"step" : / {n++} /"start_ms" : / {v = $0; gsub(/[^0-9]/, "", v); s[n] = v} /"duration_ms" : / {v = $0; gsub(/[^0-9]/, "", v); d[n] = v}
+    END { if (n == 0 || r == "NA" || u == "NA" || m == "NA") exit
+          printf "%d %d %d %d %d\n", m - r * 1000, s[1] - m, d[1], s[n] + d[n] - s[1] - d[1], u * 1000 - s[n] - d[n] }' "$log"
+}
+breakdown_rows=()
+for name in "${order[@]}"; do
+  : > "$logs/$name.breakdown"
+  for i in $(seq 1 "$runs"); do
+    log=$logs/$name-$i.log
+    [ -f "$log" ] && grep -q '^AGENT-DONE passed=[0-9]* failed=0' "$log" && breakdown "$log" >> "$logs/$name.breakdown"
+  done
+  row="| $name |"
+  for c in 1 2 3 4 5; do row="$row $(cut -d' ' -f$c "$logs/$name.breakdown" | median) |"; done
+  breakdown_rows+=("$row")
+done
+breakdown_table=$(printf '%s\n' "| scenario | /init to main() | main() to the first step | first step (mount /proc) | the other steps | last step to the agent |" \
+  "|---|---|---|---|---|---|" "${breakdown_rows[@]}")
+echo
+echo "$breakdown_table"
+
+declare -A bd=()
+for name in "${order[@]}"; do
+  for c in 1 2 3 4 5; do bd[$name,$c]=$(cut -d' ' -f$c "$logs/$name.breakdown" | median); done
+done
 packed=$(du -k "$tarball" | cut -f1)
+tree=nvrc-launcher/target/image$suffix/root/usr/lib/nvrc
+kb() { du -sk --apparent-size "$@" 2>/dev/null | awk '{t += $1} END {print t + 0}'; }
+img_jvm=$(kb "$tree"/jre/lib/server/libjvm.so) img_modules=$(kb "$tree"/jre/lib/modules) img_jsa=$(kb "$tree"/app.jsa)
+img_sysroot=$(kb "$tree"/sysroot "$tree"/jre/bin/nvrc) img_jars=$(kb "$tree"/nvrc.jar "$tree"/lib) img_databind=$(kb "$tree"/lib/jackson-databind-*.jar)
 unpacked=$(du -sk --apparent-size "nvrc-launcher/target/image$suffix/root" | cut -f1)
+img_rest=$((unpacked - img_jvm - img_modules - img_jsa - img_sysroot - img_jars))
 initrd_kb=$(du -k "$initrd" | cut -f1)
 when=$(date -u -r "$logs/cpu.tsv" '+%Y-%m-%d %H:%M UTC')   # when the last boot ended
 host="$(nproc) cores, $(uname -r), $("${qemu[0]}" --version | head -1 | sed 's/QEMU emulator version //'), TCG"
@@ -246,6 +282,15 @@ $table
 Boot image: **${packed} kB** compressed (\`nvrc-image.tar.gz\`), **${unpacked} kB** unpacked.
 The VM tests' initramfs around it (busybox, stub agent, simulated tools): ${initrd_kb} kB (lz4 -l).
 
+Where the time goes (medians in ms, this build): the kernel's \`Run /init\` to \`main()\`
+(\`jvm_main_uptime_ms\`), \`main()\` to the first step (\`first_step_ms\`), the first step
+(\`mount /proc\`, the first native call: it creates the libc binding; in the gpu scenarios the test
+pre-init has mounted /proc, so the binding's cost moves to a later step), the other steps, and the
+last step's end to the agent's start (the boot report, stopping the syslog reader, spawning the
+drainer, execve):
+
+$breakdown_table
+
 What the columns are:
 - **/init to handoff**: the stub kata-agent's start (\`/proc/uptime\`, \`AGENT-UPTIME\`) minus the
   kernel's \`Run /init as init process\` time (\`AGENT-KERNEL-RUN-INIT\`, from the kernel log). It
@@ -278,13 +323,13 @@ What the columns are:
 
 | target (TCG, 2 vCPUs) | where we are | why |
 |---|---|---|
-| cpu boot-to-handoff <= 2.0 s | $(verdict "${med[cpu,2]}" 2.0 " s") | The JVM itself: the C stub and the JVM take about 1.4 s to reach \`main()\` under TCG even with the static AppCDS archive (the /init to JVM main column), and the first native calls (jnr loading libc, the first \`mount\`) cost more seconds of TCG-emulated class loading and code generation. A native init (C or Rust) boots cpu mode in 0.2 s. Paths left: a smaller JVM (fewer jnr classes: jnr-ffi alone was 1.2 s faster in the lab), a heap archived with G1, or a native image, which the design rules out. |
-| chatty gpu <= 3.5 s total | $(verdict "${med[gpu-chatty,2]}" 3.5 " s") | The total carries the JVM start-up above; the chatter adds about the marker delay of the next row (compare gpu). |
+| cpu boot-to-handoff <= 2.0 s | $(verdict "${med[cpu,2]}" 2.0 " s") | The floor is the JVM's own start under TCG, before any nvrc code runs: /init to \`main()\` alone is ${bd[cpu,1]} ms (the table below), of a JVM with the boot's class archive, C1 only and serial GC. The first native call adds the libc binding's first use (the cpu boot's first step, ${bd[cpu,3]} ms: jffi's library loaded and initialised, the binding's dynamic proxy built; 37-50 ms on the build host, \`-Xint\`), so a JVM init under TCG is above 2.0 s before it has mounted anything. The levers below measure what moves it: this issue's changes (the \`before\` lever: jnr-posix and jnr-unixsocket off the boot, the report without data binding, the archive trained on the boot) and the flags; JDK 25 and \`-Xint\` are slower. A native init (C or Rust) boots cpu mode in 0.2 s. What is left: the first spawn and the first JSON of the boot (in cpu mode both fall in the last step to the agent, ${bd[cpu,5]} ms; in gpu mode modprobe and the CDI spec pay them earlier), and the JVM itself, which only a native image would remove (the design rules it out). A warm-up thread that created the binding and the JSON generator on the second vCPU was measured (0.99-1.03×, 2 runs): the main thread reached its first step later while the two threads contended, so it was dropped. |
+| chatty gpu <= 3.5 s total | $(verdict "${med[gpu-chatty,2]}" 3.5 " s") | The total carries the JVM start-up above (${bd[gpu-chatty,1]} ms to \`main()\`); the chatter adds about the marker delay of the next row (compare gpu). |
 | chatty: readiness seen < 100 ms after the marker | $(verdict "${med[gpu-chatty,9]}" 100 " ms") | Under TCG the reader handles about four thousand datagrams a second: each is one recv(2) through jnr-ffi and a few string operations, about 20 µs in the host's interpreter (\`-Xint\`, the tag scanner's share cut from 32 to 3 µs by replacing a regular expression) and ten times that on an emulated CPU before C1 has compiled the loop. The daemon's send(2) blocks while the socket queue is full, so when the marker leaves, up to a queue of chatter is still ahead of it, and the marker waits its turn: nothing is dropped or reordered. Natively the same 1000 lines put the marker 3.9 ms behind (the chatty scenario of the PID-1 sandbox test in nvrc-kernel, which prints its figures). |
 | quiet: readiness seen <= 20 ms after the marker | $(verdict "${med[gpu,9]}" 20 " ms") | Event-driven: the reader thread blocks in recv(2) and wakes the waiter at once; no polling. |
 | drainer <= 100 kB RssAnon | $(verdict "${med[gpu,6]}" 100 " kB") | The drainer is the static C stub in a blocking recv loop. |
-| JVM peak RSS <= 48 MB | $(verdict "$peak_rss" 49152 " kB, the largest scenario") | Of the resident set, about ${med[gpu,10]} kB is anonymous and ${med[gpu,11]} kB file pages (gpu). About 10 MB of the anonymous part is the CDS archive: the JVM maps it at a random address (ASLR) and relocates it, which copies every page it patches into anonymous memory. Mapping it at its base address instead (\`-XX:ArchiveRelocationMode=0\`) was measured: 10 MB less anonymous memory but only 2.5-4 MB off the peak (the pages are then counted as file pages), so ASLR stays. The rest is the heap (Serial GC, -Xmx32m), metaspace for the classes outside the archive (jnr's generated ones), C1's code and malloc. The JVM's memory is all returned at the handoff (execve), so this peak sizes the guest only during the boot. |
-| unpacked image <= 40 MB | $(verdict "$unpacked" 40960 " kB") | The jlink'ed runtime (java.base, java.logging, java.management, jdk.unsupported) is most of it, then the AppCDS archive and the private loader and libc copy the stub runs the JVM with so that it does not depend on the guest's libc. |
+| JVM peak RSS <= 48 MB | $(verdict "$peak_rss" 49152 " kB, the largest scenario") | Of the resident set, about ${med[gpu,10]} kB is anonymous and ${med[gpu,11]} kB file pages (gpu). About a third of the anonymous part is the class archive: the JVM maps it at a random address (ASLR) and relocates it, which copies every page it patches into anonymous memory. Mapping it at its base address (\`-XX:ArchiveRelocationMode=0\`, the reloc0 lever; a diagnostic flag on JDK 17) moves those pages to file pages and takes little off the peak, so ASLR stays. The rest is the heap (Serial GC, \`-Xmx16m -Xms4m\`: the heap lever is the former \`-Xmx32m\` with its 16 MB initial heap), metaspace for the classes outside the archive, C1's code and malloc. The archive is trained on the boot's paths only, which took data binding out of it (17.9 to 12.8 MB). The JVM's memory is all returned at the handoff (execve), so this peak sizes the guest only during the boot. |
+| unpacked image <= 40 MB | $(verdict "$unpacked" 40960 " kB") | The floor with this JVM: libjvm.so ${img_jvm} kB (stripped), the jlink'ed modules ${img_modules} kB (\`--compress=2\`, java.base, java.logging, jdk.unsupported: java.management left with tinylog), the class archive ${img_jsa} kB, the private libc, libstdc++ and loader the JVM runs with ${img_sysroot} kB, the jars ${img_jars} kB (data binding, ${img_databind} kB, for the command-line tool only), the rest ${img_rest} kB. libjvm, the modules and the sysroot alone are $((img_jvm + img_modules + img_sysroot)) kB; Debian ships no smaller VM (minimal or client) to jlink. Dropping the archive would save its size and cost the boot about a second. |
 DOC
 if [ -n "$lever_table" ]; then
   cat >> docs/performance.md <<DOC
