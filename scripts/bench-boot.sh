@@ -245,8 +245,9 @@ $begin
 
 Measured by \`scripts/bench-boot.sh $runs $arch\` ($when; $host, \`${qemu[*]:1}\`, the $arch CPU
 emulated on this machine's): the image built with \`-Dnvrc.arch=$arch\`, the same scenarios and
-columns as above, each booted $runs times. Emulating another instruction set makes every figure
-several times the x86_64 one above; they show that the image boots and what its memory is, not
+columns as above, each booted $runs times. Both architectures run emulated (TCG, no KVM on this
+machine), and a run made at another time sees the host's load of that time (compare the kernel's
+own \`Run /init\` column): these figures show that the image boots and what its memory is, not
 how fast a Grace guest boots (under KVM on a Grace host the CPU is not emulated).
 
 $table
