@@ -1,5 +1,6 @@
 package dev.nvrc.kernel.libc;
 
+import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
@@ -17,7 +18,8 @@ import jnr.ffi.annotations.Variadic;
  * arrays so that the interface works with and without jnr-ffi's ASM code generation
  * ({@code -Djnr.ffi.asm.enabled=false} in the boot image); the opaque posix_spawn objects are byte
  * arrays of at least their glibc size ({@link #SPAWN_OBJECT_BYTES}), copied in and out by each call
- * (glibc keeps no pointer to the object itself, only to what it allocates).
+ * (glibc keeps no pointer to the object itself, only to what it allocates). The one exception is
+ * {@link #recvmmsg}, whose structures point at each other and so live in native memory.
  */
 @SaveError
 public interface LibC {
@@ -63,10 +65,10 @@ public interface LibC {
     long recv(int fd, @Out byte[] buffer, long length, int flags);
 
     /**
-     * {@code recvfrom(2)}; {@code address} receives the sender's {@code struct sockaddr} and
-     * {@code addressLength[0]} goes in as its size and comes out as the sender's address length.
+     * {@code recvmmsg(2)}: {@code messages} is native memory holding {@code count}
+     * {@code struct mmsghdr}, each pointing at native buffers; {@code timeout} may be null.
      */
-    long recvfrom(int fd, @Out byte[] buffer, long length, int flags, @Out byte[] address, @In @Out int[] addressLength);
+    int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
 
     /** {@code bind(2)} with a {@code struct sockaddr} as bytes. */
     int bind(int fd, @In byte[] address, int addressLength);

@@ -46,6 +46,12 @@ public final class Native {
         return LibcHolder.LIBC;
     }
 
+    /** The jnr-ffi runtime of the binding (for native memory the calls use). */
+    public static jnr.ffi.Runtime runtime() {
+        libc();
+        return LibcHolder.RUNTIME;
+    }
+
     /** errno of the last {@link LibC} call made by this thread. */
     public static int errno() {
         libc();

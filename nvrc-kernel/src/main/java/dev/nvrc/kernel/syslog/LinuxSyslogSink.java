@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * binding (the JDK has no AF_UNIX datagrams; jnr-unixsocket would add its own native set-up to the
  * boot's critical path for the same three calls).
  *
- * <p>One reader thread blocks in recv(2) and handles each datagram as it arrives: it cleans the
+ * <p>One reader thread blocks in recvmmsg(2) and handles each datagram as it arrives: it cleans the
  * text, resolves marker watches, remembers the message, tells the listeners (daemon output
  * routing) and queues it for the kernel log. Nothing on that path blocks, so the socket is drained
  * as fast as daemons write; only kernel-log forwarding can fall behind, and it drops and counts
@@ -61,6 +61,11 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVBUF = 8;
     private static final int CLOSED = -1;
+    /**
+     * Datagrams one receive call can return. 16 slots of 64 KiB are 1 MiB of address space, of
+     * which only the pages datagrams reach become resident.
+     */
+    private static final int BATCH_DATAGRAMS = 16;
     /** Consecutive receive errors after which the reader gives up. */
     private static final int MAX_CONSECUTIVE_ERRORS = 100;
 
@@ -148,9 +153,16 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             libc.close(fd);
             throw new BootFailure("syslog: cannot bind " + path + ": " + e.getMessage(), e);
         }
+        DatagramBatch batch;
+        try {
+            batch = new DatagramBatch(Native.runtime(), BATCH_DATAGRAMS, options.maxDatagramBytes());
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw new BootFailure("syslog: cannot allocate the receive buffers of " + path + ": " + e.getMessage(), e);
+        }
         socket = fd;
         forwarder.start();
-        Thread t = new Thread(() -> readLoop(fd), "nvrc-syslog");
+        Thread t = new Thread(() -> readLoop(fd, batch), "nvrc-syslog");
         t.setDaemon(true);
         reader = t;
         t.start();
@@ -211,8 +223,9 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     }
 
     /**
-     * Stops the reader thread without closing the socket: datagrams sent from now on stay queued
-     * for whoever holds the descriptor next. Messages already read are still written to the kernel
+     * Stops the reader thread without closing the socket: datagrams queued behind the stop message
+     * stay queued for whoever holds the descriptor next, except those the reader received in the
+     * same batch, which it handles first. Messages already read are still written to the kernel
      * log. Returns false when the reader did not stop within a second.
      */
     public boolean stopReader() {
@@ -271,21 +284,19 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     }
 
     /**
-     * Reads with a bare recvfrom(2) rather than the channel's receive: no buffer copy, a few
-     * bytecodes per datagram. That matters where the JVM interprets most of this loop (an emulated
-     * guest), and a chatty daemon's backlog is ahead of its readiness marker. The sender's address
-     * tells a daemon's stdout/stderr ({@link StdioSocket}) from syslog(3) datagrams.
+     * Receives in batches ({@link DatagramBatch}) and handles each datagram in the order it came.
+     * The sender's address tells a daemon's stdout/stderr ({@link StdioSocket}) from syslog(3)
+     * datagrams. A stop message ends the loop after the rest of its batch is handled: what the
+     * kernel already gave the reader must not be lost to the drainer.
      */
-    private void readLoop(int fd) {
+    private void readLoop(int fd, DatagramBatch batch) {
         LibC libc = Native.libc();
         byte[] bytes = new byte[options.maxDatagramBytes()];
         byte[] sender = new byte[StdioSocket.SOCKADDR_UN_SIZE];
-        int[] senderLength = new int[1];
         int consecutiveErrors = 0;
         while (true) {
-            senderLength[0] = sender.length;
-            long n = libc.recvfrom(fd, bytes, bytes.length, 0, sender, senderLength);
-            if (n < 0) {
+            int count = batch.receive(libc, fd);
+            if (count < 0) {
                 int errno = Native.errno();
                 if (socket != fd) {
                     return;
@@ -302,18 +313,28 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
                 continue;
             }
             consecutiveErrors = 0;
-            int length = (int) n;
-            if (isControl(bytes, length)) {
-                if (handleControl(bytes, length)) {
-                    return;
+            boolean stop = false;
+            for (int i = 0; i < count; i++) {
+                int length = batch.length(i);
+                batch.copyData(i, bytes, length);
+                if (isControl(bytes, length)) {
+                    stop |= handleControl(bytes, length);
+                    continue;
                 }
-                continue;
+                int senderLength = batch.senderLength(i);
+                String stdio = null;
+                if (senderLength > 2) {
+                    batch.copySender(i, sender, senderLength);
+                    stdio = StdioSocket.daemonOf(sender, senderLength);
+                }
+                if (stdio != null) {
+                    handleOutput(stdio, new String(bytes, 0, length, StandardCharsets.UTF_8));
+                } else {
+                    handle(SyslogText.clean(bytes, length), null);
+                }
             }
-            String stdio = senderLength[0] > 2 ? StdioSocket.daemonOf(sender, senderLength[0]) : null;
-            if (stdio != null) {
-                handleOutput(stdio, new String(bytes, 0, length, StandardCharsets.UTF_8));
-            } else {
-                handle(SyslogText.clean(bytes, length), null);
+            if (stop) {
+                return;
             }
         }
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * readiness marker has its own words (an {@code unrecognized option} on stderr) in the failure.
  *
  * <p>The socket is bound to an abstract address that names the daemon ({@code \0nvrc-stdio:NAME:N}),
- * which the sink gets with every datagram from recvfrom(2): syslog(3) clients send from unbound
+ * which the sink gets with every datagram from recvmmsg(2): syslog(3) clients send from unbound
  * sockets, so nothing else carries such a name.
  */
 public final class StdioSocket {
@@ -77,7 +77,7 @@ public final class StdioSocket {
     }
 
     /**
-     * The daemon name in a sender address from recvfrom(2), or null when the sender is not one of
+     * The daemon name in a sender address from recvmmsg(2), or null when the sender is not one of
      * these sockets (an unbound syslog(3) client, the sink's own control messages).
      */
     static String daemonOf(byte[] address, int length) {

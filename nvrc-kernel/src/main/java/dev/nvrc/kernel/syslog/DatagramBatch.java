@@ -1,0 +1,122 @@
+package dev.nvrc.kernel.syslog;
+
+import dev.nvrc.kernel.libc.LibC;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+/**
+ * Up to {@link #capacity()} datagrams received by one recvmmsg(2) call into native memory, each
+ * with its length and its sender's address.
+ *
+ * <p>Why not recvfrom(2) into a byte array: jnr-ffi copies an {@code @Out} array whole on every
+ * call (allocate, clear, copy back), so a 64 KiB buffer cost ~170 µs a datagram on an emulated CPU
+ * however short the line was, where this costs one call a batch and copies only the bytes that came
+ * (docs/performance.md, "Chatty readiness"). A daemon's backlog of a thousand lines ahead of its
+ * readiness marker is the case that matters.
+ *
+ * <p>The block is allocated once and never cleared: the kernel writes what it reports, and this
+ * class reads no more than that, so pages no datagram reached never become resident. The layouts
+ * are those of LP64 Linux (x86_64 and aarch64, the architectures nvrc runs on).
+ */
+final class DatagramBatch {
+    /** recvmmsg: block for the first datagram, then take only what is already queued. */
+    private static final int MSG_WAITFORONE = 0x10000;
+    // struct msghdr (56 bytes) at the start of struct mmsghdr, followed by msg_len.
+    private static final int MSG_NAME = 0;
+    private static final int MSG_NAMELEN = 8;
+    private static final int MSG_IOV = 16;
+    private static final int MSG_IOVLEN = 24;
+    private static final int MSG_CONTROL = 32;
+    private static final int MSG_CONTROLLEN = 40;
+    private static final int MSG_FLAGS = 48;
+    private static final int MSG_LEN = 56;
+    private static final int MMSGHDR_SIZE = 64;
+    // struct iovec
+    private static final int IOV_BASE = 0;
+    private static final int IOV_LEN = 8;
+    private static final int IOVEC_SIZE = 16;
+    /** sizeof(struct sockaddr_un), rounded up to keep the slots 8-byte aligned. */
+    private static final int NAME_STRIDE = 112;
+
+    private final Pointer memory;
+    private final int capacity;
+    private final int datagramBytes;
+    private final long names;
+    private final long buffers;
+
+    /**
+     * A batch of {@code capacity} slots of {@code datagramBytes} each, in memory of
+     * {@code runtime}.
+     *
+     * @throws IllegalStateException on a runtime whose addresses are not 64-bit
+     */
+    DatagramBatch(jnr.ffi.Runtime runtime, int capacity, int datagramBytes) {
+        if (runtime.addressSize() != 8) {
+            throw new IllegalStateException("recvmmsg layout: 64-bit Linux only, this runtime has "
+                    + runtime.addressSize() + "-byte addresses");
+        }
+        if (capacity < 1 || datagramBytes < 1) {
+            throw new IllegalArgumentException("datagram batch of " + capacity + " x " + datagramBytes + " bytes");
+        }
+        this.capacity = capacity;
+        this.datagramBytes = datagramBytes;
+        long iovecs = (long) capacity * MMSGHDR_SIZE;
+        this.names = iovecs + (long) capacity * IOVEC_SIZE;
+        this.buffers = names + (long) capacity * NAME_STRIDE;
+        long size = buffers + (long) capacity * datagramBytes;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("datagram batch of " + size + " bytes");
+        }
+        this.memory = Memory.allocateDirect(runtime, (int) size, false);
+        long base = memory.address();
+        for (int i = 0; i < capacity; i++) {
+            long header = (long) i * MMSGHDR_SIZE;
+            long iovec = iovecs + (long) i * IOVEC_SIZE;
+            memory.putLong(iovec + IOV_BASE, base + buffers + (long) i * datagramBytes);
+            memory.putLong(iovec + IOV_LEN, datagramBytes);
+            memory.putLong(header + MSG_NAME, base + names + (long) i * NAME_STRIDE);
+            memory.putLong(header + MSG_IOV, base + iovec);
+            memory.putLong(header + MSG_IOVLEN, 1);
+            memory.putLong(header + MSG_CONTROL, 0);
+            memory.putLong(header + MSG_CONTROLLEN, 0);
+            memory.putInt(header + MSG_FLAGS, 0);
+        }
+    }
+
+    /** How many datagrams one {@link #receive} can return. */
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Blocks until at least one datagram is queued on {@code fd}, then receives it and whatever else
+     * is queued, up to {@link #capacity()}. Returns how many, or -1 with errno set.
+     */
+    int receive(LibC libc, int fd) {
+        for (int i = 0; i < capacity; i++) {
+            // The kernel writes each sender's length back; it goes in as the room there is.
+            memory.putInt((long) i * MMSGHDR_SIZE + MSG_NAMELEN, StdioSocket.SOCKADDR_UN_SIZE);
+        }
+        return libc.recvmmsg(fd, memory, capacity, MSG_WAITFORONE, null);
+    }
+
+    /** The length of datagram {@code i} of the last batch (at most the slot size: longer ones are cut). */
+    int length(int i) {
+        return (int) Math.min(Integer.toUnsignedLong(memory.getInt((long) i * MMSGHDR_SIZE + MSG_LEN)), datagramBytes);
+    }
+
+    /** The length of the sender address of datagram {@code i} (0 for an unbound sender). */
+    int senderLength(int i) {
+        return Math.min(memory.getInt((long) i * MMSGHDR_SIZE + MSG_NAMELEN), StdioSocket.SOCKADDR_UN_SIZE);
+    }
+
+    /** Copies the first {@code length} bytes of datagram {@code i} into {@code target}. */
+    void copyData(int i, byte[] target, int length) {
+        memory.get(buffers + (long) i * datagramBytes, target, 0, length);
+    }
+
+    /** Copies the first {@code length} bytes of the sender address of datagram {@code i} into {@code target}. */
+    void copySender(int i, byte[] target, int length) {
+        memory.get(names + (long) i * NAME_STRIDE, target, 0, length);
+    }
+}
