@@ -12,7 +12,8 @@
 #   same interleaved loop, and reports each as a ratio: initrd:PATH is another build's test
 #   initramfs (an older commit's, a variant image), against this build; jvm:FLAGS adds JVM flags
 #   after the stub's fixed ones (src/main/guest/bench-jvm), against this build started the same way
-#   with no flag changed (series jvm-base), so that the wrapper's own cost cancels out
+#   with no flag changed (series jvm-base), so that the wrapper's own cost cancels out;
+#   NVRC_BENCH_WHAT_NAME="..." (NAME with - and . as _) says in the doc what lever NAME is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -88,6 +89,8 @@ for l in $levers; do
       series_what[$lname]="JVM flags \`${arg//,/ }\`" ;;
     *) echo "bench-boot: lever $lname: unknown kind '$kind' (initrd, jvm)" >&2; exit 1 ;;
   esac
+  what_var=NVRC_BENCH_WHAT_${lname//[-.]/_}
+  [ -z "${!what_var:-}" ] || series_what[$lname]=${!what_var}
   series+=("$lname")
 done
 # A series' figures: base in $logs/<scenario>.tsv as always, the others under $logs/<series>/.
