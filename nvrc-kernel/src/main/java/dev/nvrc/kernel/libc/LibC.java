@@ -70,6 +70,12 @@ public interface LibC {
      */
     int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
 
+    /** {@code malloc(3)}: native memory that nothing clears or frees behind the caller's back, or null. */
+    Pointer malloc(long size);
+
+    /** {@code free(3)} of what {@link #malloc} returned. */
+    void free(Pointer pointer);
+
     /** {@code bind(2)} with a {@code struct sockaddr} as bytes. */
     int bind(int fd, @In byte[] address, int addressLength);
 

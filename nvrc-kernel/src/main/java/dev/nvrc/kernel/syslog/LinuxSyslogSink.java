@@ -84,6 +84,8 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     /** The bound socket, or {@link #CLOSED}. */
     private volatile int socket = CLOSED;
     private volatile Thread reader;
+    /** The reader's receive memory, freed at {@link #close()} once the reader has stopped. */
+    private DatagramBatch batch;
 
     /** A sink for {@code path}, not bound yet (see {@link #open()}). */
     public LinuxSyslogSink(Path path, Pid1Guard guard, SyslogOptions options) {
@@ -153,16 +155,17 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             libc.close(fd);
             throw new BootFailure("syslog: cannot bind " + path + ": " + e.getMessage(), e);
         }
-        DatagramBatch batch;
+        DatagramBatch received;
         try {
-            batch = new DatagramBatch(Native.runtime(), BATCH_DATAGRAMS, options.maxDatagramBytes());
+            received = new DatagramBatch(libc, Native.runtime(), BATCH_DATAGRAMS, options.maxDatagramBytes());
         } catch (RuntimeException e) {
             libc.close(fd);
             throw new BootFailure("syslog: cannot allocate the receive buffers of " + path + ": " + e.getMessage(), e);
         }
         socket = fd;
+        batch = received;
         forwarder.start();
-        Thread t = new Thread(() -> readLoop(fd, batch), "nvrc-syslog");
+        Thread t = new Thread(() -> readLoop(fd, received), "nvrc-syslog");
         t.setDaemon(true);
         reader = t;
         t.start();
@@ -273,7 +276,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     /** Stops the reader and closes the socket; the socket file stays. */
     @Override
     public synchronized void close() {
-        stopReader();
+        boolean stopped = stopReader();
         int fd = socket;
         socket = CLOSED;
         reader = null;
@@ -281,6 +284,11 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             InheritedFds.release(fd);
             Native.libc().close(fd);
         }
+        // A reader that did not stop may still be receiving into it: then the process keeps it.
+        if (batch != null && stopped) {
+            batch.close();
+        }
+        batch = null;
     }
 
     /**
@@ -290,12 +298,11 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
      * kernel already gave the reader must not be lost to the drainer.
      */
     private void readLoop(int fd, DatagramBatch batch) {
-        LibC libc = Native.libc();
         byte[] bytes = new byte[options.maxDatagramBytes()];
         byte[] sender = new byte[StdioSocket.SOCKADDR_UN_SIZE];
         int consecutiveErrors = 0;
         while (true) {
-            int count = batch.receive(libc, fd);
+            int count = batch.receive(fd);
             if (count < 0) {
                 int errno = Native.errno();
                 if (socket != fd) {

@@ -25,6 +25,7 @@ class DatagramBatchTest {
     Path path;
     int receiver = -1;
     final List<Integer> senders = new ArrayList<>();
+    final List<DatagramBatch> batches = new ArrayList<>();
     final LibC libc = Native.libc();
 
     @BeforeEach
@@ -37,6 +38,7 @@ class DatagramBatchTest {
 
     @AfterEach
     void close() {
+        batches.forEach(DatagramBatch::close);
         senders.forEach(libc::close);
         libc.close(receiver);
     }
@@ -49,11 +51,11 @@ class DatagramBatchTest {
                 s.send(text);
             }
         }
-        DatagramBatch batch = new DatagramBatch(Native.runtime(), 4, 64);
-        assertThat(batch.receive(libc, receiver)).isEqualTo(4);
+        DatagramBatch batch = batch(4, 64);
+        assertThat(batch.receive(receiver)).isEqualTo(4);
         assertThat(texts(batch, 4)).containsExactlyElementsOf(sent.subList(0, 4));
         // Two are left: MSG_WAITFORONE returns them rather than waiting for a full batch.
-        assertThat(batch.receive(libc, receiver)).isEqualTo(2);
+        assertThat(batch.receive(receiver)).isEqualTo(2);
         assertThat(texts(batch, 2)).containsExactlyElementsOf(sent.subList(4, 6));
     }
 
@@ -63,18 +65,18 @@ class DatagramBatchTest {
         int longName = StdioSocket.open(path, "nvidia-persistenced");
         senders.add(shortName);
         senders.add(longName);
-        DatagramBatch batch = new DatagramBatch(Native.runtime(), 2, 64);
+        DatagramBatch batch = batch(2, 64);
         byte[] sender = new byte[StdioSocket.SOCKADDR_UN_SIZE];
         try (DatagramSender client = new DatagramSender(path)) {
             sendConnected(shortName, "printed by x");
             client.send("<6>from syslog(3)");
-            assertThat(batch.receive(libc, receiver)).isEqualTo(2);
+            assertThat(batch.receive(receiver)).isEqualTo(2);
             assertThat(daemon(batch, 0, sender)).isEqualTo("x");
             assertThat(batch.senderLength(1)).isLessThanOrEqualTo(2);
 
             // The slot that last held a short address takes a longer one whole.
             sendConnected(longName, "printed");
-            assertThat(batch.receive(libc, receiver)).isEqualTo(1);
+            assertThat(batch.receive(receiver)).isEqualTo(1);
             assertThat(daemon(batch, 0, sender)).isEqualTo("nvidia-persistenced");
             assertThat(texts(batch, 1)).containsExactly("printed");
         }
@@ -92,25 +94,31 @@ class DatagramBatchTest {
             s.send("0123456789abcdefghij");
             s.send("short");
         }
-        DatagramBatch batch = new DatagramBatch(Native.runtime(), 4, 8);
-        assertThat(batch.receive(libc, receiver)).isEqualTo(2);
+        DatagramBatch batch = batch(4, 8);
+        assertThat(batch.receive(receiver)).isEqualTo(2);
         assertThat(texts(batch, 2)).containsExactly("01234567", "short");
     }
 
     @Test
     void aClosedDescriptorIsAnErrorNotABatch() {
-        DatagramBatch batch = new DatagramBatch(Native.runtime(), 2, 8);
+        DatagramBatch batch = batch(2, 8);
         int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         libc.close(fd);
-        assertThat(batch.receive(libc, fd)).isEqualTo(-1);
+        assertThat(batch.receive(fd)).isEqualTo(-1);
         assertThat(Native.errno()).isEqualTo(9); // EBADF
     }
 
     @Test
     void sizesAreChecked() {
-        assertThat(new DatagramBatch(Native.runtime(), 16, 64 << 10).capacity()).isEqualTo(16);
-        assertThatThrownBy(() -> new DatagramBatch(Native.runtime(), 0, 8)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new DatagramBatch(Native.runtime(), 2, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(batch(16, 64 << 10).capacity()).isEqualTo(16);
+        assertThatThrownBy(() -> new DatagramBatch(libc, Native.runtime(), 0, 8)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DatagramBatch(libc, Native.runtime(), 2, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private DatagramBatch batch(int capacity, int datagramBytes) {
+        DatagramBatch batch = new DatagramBatch(libc, Native.runtime(), capacity, datagramBytes);
+        batches.add(batch);
+        return batch;
     }
 
     private void sendConnected(int fd, String text) {
