@@ -292,9 +292,12 @@ in_tree() {
 }
 log "CDS training in a chroot: CdsTraining"
 in_tree "$work/train.log" "${train[@]}" || die "CDS training failed (log above): the runtime cannot run the application"
-# The list's order follows thread timing; its content does not.
-{ grep -v -e '^#' -e '^@' "$nvrc/.train/loaded.lst" | sort -u; grep '^@' "$nvrc/.train/loaded.lst" | sort -u; } \
-  > "$nvrc/.train/classes.lst"
+# The list's order follows thread timing; its content does not. The classes only the boot's
+# privileged paths load come from boot-classes.lst (how it is made: its header).
+boot_classes=$(dirname "$(realpath "$0")")/boot-classes.lst
+[ -r "$boot_classes" ] || die "no $boot_classes"
+{ { grep -v -e '^#' -e '^@' "$nvrc/.train/loaded.lst"; grep -v -e '^#' -e '^$' "$boot_classes"; } | sort -u
+  grep '^@' "$nvrc/.train/loaded.lst" | sort -u; } > "$nvrc/.train/classes.lst"
 if chrt --fifo 1 true 2>/dev/null; then
   sched=(chrt --fifo 1)
   echo SCHED_FIFO > "$work/cds-dump-scheduling"
