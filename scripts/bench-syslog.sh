@@ -21,7 +21,7 @@ mvn -B -q -o -pl nvrc-kernel dependency:build-classpath -Dmdep.includeScope=test
   || { echo "bench-syslog: cannot resolve nvrc-kernel's test classpath (build first)" >&2; exit 1; }
 cp=nvrc-kernel/target/test-classes:nvrc-kernel/target/classes:$(cat "$cp_file")
 # The flags src/main/c/init.c gives the boot JVM that change how Java code runs.
-flags=${NVRC_BENCH_JVM_FLAGS:--XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xss256k -Xmx16m -Xms4m -XX:-UsePerfData -XX:ReservedCodeCacheSize=16m -Djnr.ffi.asm.enabled=false -Dfile.encoding=UTF-8}
+flags=${NVRC_BENCH_JVM_FLAGS:--XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xss256k -Xmx16m -Xms4m -XX:-UsePerfData -XX:ReservedCodeCacheSize=16m -Dfile.encoding=UTF-8}
 scratch=$(mktemp -d /tmp/nvrc-bench-syslog.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 java=$(readlink -f "$(command -v java)")

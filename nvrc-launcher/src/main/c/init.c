@@ -45,7 +45,6 @@ static const char *const JVM_FLAGS[] = {
     "-Xms4m",
     "-XX:-UsePerfData",
     "-XX:ReservedCodeCacheSize=16m",
-    "-Djnr.ffi.asm.enabled=false",
     "-Dfile.encoding=UTF-8",
     "-Xshare:auto",
     "-XX:SharedArchiveFile=" NVRC_ROOT "/app.jsa",

@@ -122,7 +122,7 @@ public final class CdsTraining {
     }
 
     /**
-     * Loads the native binding the boot uses (jnr-ffi's libc: the slowest part of its start-up)
+     * Loads the native binding the boot uses (jffi and the libc binding on it)
      * and makes one harmless call, getpid(2), to know it works in the image.
      */
     static void loadNativeBindings(List<String> problems) {

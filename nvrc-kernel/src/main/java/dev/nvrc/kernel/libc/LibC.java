@@ -1,13 +1,7 @@
 package dev.nvrc.kernel.libc;
 
-import jnr.ffi.Pointer;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.annotations.SaveError;
-import jnr.ffi.annotations.Variadic;
-
 /**
- * The libc functions nvrc calls, as one small jnr-ffi binding.
+ * The libc functions nvrc calls, as one small binding ({@link Native#libc()}, on jffi).
  *
  * <p>One interface rather than jnr-posix and jnr-unixsocket: binding it is the only native set-up
  * the boot pays for, and under an emulated CPU each of those libraries cost a large part of a
@@ -15,13 +9,13 @@ import jnr.ffi.annotations.Variadic;
  *
  * <p>Every call saves errno, read it with {@link Native#errno()} right after a call returned -1
  * (the posix_spawn family returns its error number instead). Structures are passed as primitive
- * arrays so that the interface works with and without jnr-ffi's ASM code generation
- * ({@code -Djnr.ffi.asm.enabled=false} in the boot image); the opaque posix_spawn objects are byte
- * arrays of at least their glibc size ({@link #SPAWN_OBJECT_BYTES}), copied in and out by each call
- * (glibc keeps no pointer to the object itself, only to what it allocates). The one exception is
- * {@link #recvmmsg}, whose structures point at each other and so live in native memory.
+ * arrays, copied to native memory for the call: in when the C function reads them, back out when
+ * it writes them (each method says which); a null array or string is NULL. The opaque posix_spawn
+ * objects are byte arrays of at least their glibc size ({@link #SPAWN_OBJECT_BYTES}), copied in and
+ * out by each call (glibc keeps no pointer to the object itself, only to what it allocates). The
+ * one exception is {@link #recvmmsg}, whose structures point at each other and so live in native
+ * memory from {@link #malloc}, passed as addresses.
  */
-@SaveError
 public interface LibC {
     /**
      * Room for a {@code posix_spawn_file_actions_t} (80 bytes in glibc on 64-bit) or a
@@ -38,62 +32,59 @@ public interface LibC {
     /** {@code socket(2)}. */
     int socket(int domain, int type, int protocol);
 
-    /** {@code ioctl(2)} with a pointer argument (a {@code struct ifreq} here). */
-    @Variadic(fixedCount = 2)
-    int ioctl(int fd, long request, @In @Out byte[] argument);
+    /** {@code ioctl(2)} with a pointer argument (a {@code struct ifreq} here), copied in and out. */
+    int ioctl(int fd, long request, byte[] argument);
 
     /** {@code fcntl(2)} with an int argument. */
-    @Variadic(fixedCount = 2)
     int fcntl(int fd, int cmd, int argument);
 
     /** {@code close(2)}. */
     int close(int fd);
 
-    /** {@code pipe2(2)}. */
-    int pipe2(@Out int[] fds, int flags);
+    /** {@code pipe2(2)}; {@code fds} receives the two descriptors. */
+    int pipe2(int[] fds, int flags);
 
     /** {@code setrlimit(2)}; {@code limit} is {@code {soft, hard}}. */
-    int setrlimit(int resource, @In long[] limit);
+    int setrlimit(int resource, long[] limit);
 
     /** {@code getrlimit(2)}; {@code limit} receives {@code {soft, hard}}. */
-    int getrlimit(int resource, @Out long[] limit);
+    int getrlimit(int resource, long[] limit);
 
     /** {@code pthread_sigmask(3)}; sets are {@code sigset_t} sized byte arrays, {@code old} may be null. */
-    int pthread_sigmask(int how, @In byte[] set, @Out byte[] old);
+    int pthread_sigmask(int how, byte[] set, byte[] old);
 
-    /** {@code recv(2)}. */
-    long recv(int fd, @Out byte[] buffer, long length, int flags);
+    /** {@code recv(2)} into {@code buffer}. */
+    long recv(int fd, byte[] buffer, long length, int flags);
 
     /**
      * {@code recvmmsg(2)}: {@code messages} is native memory holding {@code count}
      * {@code struct mmsghdr}, each pointing at native buffers; {@code timeout} may be null.
      */
-    int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
+    int recvmmsg(int fd, long messages, int count, int flags, long timeout);
 
     /** {@code malloc(3)}: native memory that nothing clears or frees behind the caller's back, or null. */
-    Pointer malloc(long size);
+    long malloc(long size);
 
     /** {@code free(3)} of what {@link #malloc} returned. */
-    void free(Pointer pointer);
+    void free(long address);
 
     /** {@code bind(2)} with a {@code struct sockaddr} as bytes. */
-    int bind(int fd, @In byte[] address, int addressLength);
+    int bind(int fd, byte[] address, int addressLength);
 
     /** {@code connect(2)} with a {@code struct sockaddr} as bytes. */
-    int connect(int fd, @In byte[] address, int addressLength);
+    int connect(int fd, byte[] address, int addressLength);
 
     /** {@code setsockopt(2)} with an int option. */
-    int setsockopt(int fd, int level, int option, @In int[] value, int valueLength);
+    int setsockopt(int fd, int level, int option, int[] value, int valueLength);
 
     /** {@code sendto(2)} to a {@code struct sockaddr} as bytes. */
-    long sendto(int fd, @In byte[] buffer, long length, int flags, @In byte[] address, int addressLength);
+    long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
 
     /** {@code open(2)}; {@code mode} matters only with O_CREAT. */
-    @Variadic(fixedCount = 2)
     int open(String path, int flags, int mode);
 
-    /** {@code read(2)}. */
-    long read(int fd, @Out byte[] buffer, long length);
+    /** {@code read(2)} into {@code buffer}. */
+    long read(int fd, byte[] buffer, long length);
 
     /** {@code lseek(2)}. */
     long lseek(int fd, long offset, int whence);
@@ -105,43 +96,43 @@ public interface LibC {
     int kill(int pid, int signal);
 
     /** {@code waitpid(2)}; {@code status[0]} receives the wait status. */
-    int waitpid(int pid, @Out int[] status, int options);
+    int waitpid(int pid, int[] status, int options);
 
     /** {@code execve(2)}; {@code argv} and {@code envp} end with a null element. */
     int execve(String path, String[] argv, String[] envp);
 
     /** {@code posix_spawn_file_actions_init(3)}. */
-    int posix_spawn_file_actions_init(@In @Out byte[] actions);
+    int posix_spawn_file_actions_init(byte[] actions);
 
     /** {@code posix_spawn_file_actions_addopen(3)}; glibc copies {@code path}. */
-    int posix_spawn_file_actions_addopen(@In @Out byte[] actions, int fd, String path, int flags, int mode);
+    int posix_spawn_file_actions_addopen(byte[] actions, int fd, String path, int flags, int mode);
 
     /** {@code posix_spawn_file_actions_adddup2(3)}. */
-    int posix_spawn_file_actions_adddup2(@In @Out byte[] actions, int fd, int newFd);
+    int posix_spawn_file_actions_adddup2(byte[] actions, int fd, int newFd);
 
     /** {@code posix_spawn_file_actions_addclose(3)}. */
-    int posix_spawn_file_actions_addclose(@In @Out byte[] actions, int fd);
+    int posix_spawn_file_actions_addclose(byte[] actions, int fd);
 
     /** {@code posix_spawn_file_actions_destroy(3)}. */
-    int posix_spawn_file_actions_destroy(@In @Out byte[] actions);
+    int posix_spawn_file_actions_destroy(byte[] actions);
 
     /** {@code posix_spawnattr_init(3)}. */
-    int posix_spawnattr_init(@In @Out byte[] attributes);
+    int posix_spawnattr_init(byte[] attributes);
 
     /** {@code posix_spawnattr_setflags(3)}. */
-    int posix_spawnattr_setflags(@In @Out byte[] attributes, short flags);
+    int posix_spawnattr_setflags(byte[] attributes, short flags);
 
     /** {@code posix_spawnattr_setsigmask(3)}; {@code mask} is a {@code sigset_t} as bytes. */
-    int posix_spawnattr_setsigmask(@In @Out byte[] attributes, @In byte[] mask);
+    int posix_spawnattr_setsigmask(byte[] attributes, byte[] mask);
 
     /** {@code posix_spawnattr_destroy(3)}. */
-    int posix_spawnattr_destroy(@In @Out byte[] attributes);
+    int posix_spawnattr_destroy(byte[] attributes);
 
     /**
      * {@code posix_spawnp(3)}: 0, with the child's pid in {@code pid[0]}, or an error number;
      * {@code argv} and {@code envp} end with a null element.
      */
-    int posix_spawnp(@Out int[] pid, String file, @In byte[] actions, @In byte[] attributes, String[] argv, String[] envp);
+    int posix_spawnp(int[] pid, String file, byte[] actions, byte[] attributes, String[] argv, String[] envp);
 
     /** {@code sync(2)}. */
     void sync();

@@ -1,7 +1,6 @@
 package dev.nvrc.kernel.libc;
 
-import jnr.ffi.LastError;
-import jnr.ffi.LibraryLoader;
+import com.kenai.jffi.LastError;
 
 /**
  * The loaded libc binding, created on first use, on whichever thread comes first.
@@ -15,21 +14,17 @@ public final class Native {
 
     private static final class LibcHolder {
         static final LibC LIBC;
-        static final jnr.ffi.Runtime RUNTIME;
         static final Throwable FAILURE;
 
         static {
             LibC libc = null;
-            jnr.ffi.Runtime runtime = null;
             Throwable failure = null;
             try {
-                libc = LibraryLoader.create(LibC.class).load("c");
-                runtime = jnr.ffi.Runtime.getRuntime(libc);
+                libc = new JffiLibC();
             } catch (RuntimeException | LinkageError e) {
                 failure = e;
             }
             LIBC = libc;
-            RUNTIME = runtime;
             FAILURE = failure;
         }
     }
@@ -41,20 +36,14 @@ public final class Native {
      */
     public static LibC libc() {
         if (LibcHolder.FAILURE != null) {
-            throw new IllegalStateException("cannot bind libc through jnr-ffi: " + LibcHolder.FAILURE, LibcHolder.FAILURE);
+            throw new IllegalStateException("cannot bind libc through jffi: " + LibcHolder.FAILURE, LibcHolder.FAILURE);
         }
         return LibcHolder.LIBC;
-    }
-
-    /** The jnr-ffi runtime of the binding (for native memory the calls use). */
-    public static jnr.ffi.Runtime runtime() {
-        libc();
-        return LibcHolder.RUNTIME;
     }
 
     /** errno of the last {@link LibC} call made by this thread. */
     public static int errno() {
         libc();
-        return LastError.getLastError(LibcHolder.RUNTIME);
+        return LastError.getInstance().get();
     }
 }

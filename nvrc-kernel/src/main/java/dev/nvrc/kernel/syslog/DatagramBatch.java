@@ -1,14 +1,15 @@
 package dev.nvrc.kernel.syslog;
 
+import com.kenai.jffi.MemoryIO;
+import com.kenai.jffi.Platform;
 import dev.nvrc.kernel.libc.LibC;
-import jnr.ffi.Pointer;
 
 /**
  * Up to {@link #capacity()} datagrams received by one recvmmsg(2) call into native memory, each
  * with its length and its sender's address.
  *
- * <p>Why not recvfrom(2) into a byte array: jnr-ffi copies an {@code @Out} array whole on every
- * call (allocate, clear, copy back), so a 64 KiB buffer cost ~170 µs a datagram on an emulated CPU
+ * <p>Why not recvfrom(2) into a byte array: the binding copies an array it passes whole on every
+ * call (allocate, copy back), so a 64 KiB buffer cost ~170 µs a datagram on an emulated CPU
  * however short the line was, where this costs one call a batch and copies only the bytes that came
  * (docs/performance.md, "Chatty readiness"). A daemon's backlog of a thousand lines ahead of its
  * readiness marker is the case that matters.
@@ -16,7 +17,8 @@ import jnr.ffi.Pointer;
  * <p>The block comes from malloc(3), once, and is never cleared: the kernel writes what it reports,
  * and this class reads no more than that, so pages no datagram reached never become resident.
  * Not jnr-ffi's {@code Memory.allocateDirect}: its finalizer machinery (a reference queue thread
- * and java.util.logging, about 50 classes) cost the boot's syslog step 30 ms under TCG. The owner
+ * and java.util.logging, about 50 classes) cost the boot's syslog step 30 ms under TCG. Reads and
+ * writes of the block go through jffi's {@link MemoryIO}. The owner
  * frees the block with {@link #close()} once nothing can receive into it any more. The layouts
  * are those of LP64 Linux (x86_64 and aarch64, the architectures nvrc runs on).
  */
@@ -40,8 +42,11 @@ final class DatagramBatch implements AutoCloseable {
     /** sizeof(struct sockaddr_un), rounded up to keep the slots 8-byte aligned. */
     private static final int NAME_STRIDE = 112;
 
+    private static final MemoryIO MEMORY = MemoryIO.getInstance();
+
     private final LibC libc;
-    private final Pointer memory;
+    /** The block's address. */
+    private final long memory;
     private final int capacity;
     private final int datagramBytes;
     private final long names;
@@ -51,14 +56,15 @@ final class DatagramBatch implements AutoCloseable {
 
     /**
      * A batch of {@code capacity} slots of {@code datagramBytes} each, in memory {@code libc}
-     * allocates ({@code runtime} is that binding's).
+     * allocates.
      *
-     * @throws IllegalStateException on a runtime whose addresses are not 64-bit, or when malloc fails
+     * @throws IllegalStateException on a platform whose addresses are not 64-bit, or when malloc fails
      */
-    DatagramBatch(LibC libc, jnr.ffi.Runtime runtime, int capacity, int datagramBytes) {
-        if (runtime.addressSize() != 8) {
-            throw new IllegalStateException("recvmmsg layout: 64-bit Linux only, this runtime has "
-                    + runtime.addressSize() + "-byte addresses");
+    DatagramBatch(LibC libc, int capacity, int datagramBytes) {
+        int addressBits = Platform.getPlatform().addressSize();
+        if (addressBits != 64) {
+            throw new IllegalStateException("recvmmsg layout: 64-bit Linux only, this platform has "
+                    + addressBits + "-bit addresses");
         }
         if (capacity < 1 || datagramBytes < 1) {
             throw new IllegalArgumentException("datagram batch of " + capacity + " x " + datagramBytes + " bytes");
@@ -74,21 +80,21 @@ final class DatagramBatch implements AutoCloseable {
         }
         this.libc = libc;
         this.memory = libc.malloc(size);
-        if (memory == null) {
+        if (memory == 0) {
             throw new IllegalStateException("malloc(" + size + ") failed");
         }
-        long base = memory.address();
+        long base = memory;
         for (int i = 0; i < capacity; i++) {
             long header = (long) i * MMSGHDR_SIZE;
             long iovec = iovecs + (long) i * IOVEC_SIZE;
-            memory.putLong(iovec + IOV_BASE, base + buffers + (long) i * datagramBytes);
-            memory.putLong(iovec + IOV_LEN, datagramBytes);
-            memory.putLong(header + MSG_NAME, base + names + (long) i * NAME_STRIDE);
-            memory.putLong(header + MSG_IOV, base + iovec);
-            memory.putLong(header + MSG_IOVLEN, 1);
-            memory.putLong(header + MSG_CONTROL, 0);
-            memory.putLong(header + MSG_CONTROLLEN, 0);
-            memory.putInt(header + MSG_FLAGS, 0);
+            MEMORY.putLong(memory + iovec + IOV_BASE, base + buffers + (long) i * datagramBytes);
+            MEMORY.putLong(memory + iovec + IOV_LEN, datagramBytes);
+            MEMORY.putLong(memory + header + MSG_NAME, base + names + (long) i * NAME_STRIDE);
+            MEMORY.putLong(memory + header + MSG_IOV, base + iovec);
+            MEMORY.putLong(memory + header + MSG_IOVLEN, 1);
+            MEMORY.putLong(memory + header + MSG_CONTROL, 0);
+            MEMORY.putLong(memory + header + MSG_CONTROLLEN, 0);
+            MEMORY.putInt(memory + header + MSG_FLAGS, 0);
         }
     }
 
@@ -104,29 +110,29 @@ final class DatagramBatch implements AutoCloseable {
     int receive(int fd) {
         for (int i = 0; i < capacity; i++) {
             // The kernel writes each sender's length back; it goes in as the room there is.
-            memory.putInt((long) i * MMSGHDR_SIZE + MSG_NAMELEN, StdioSocket.SOCKADDR_UN_SIZE);
+            MEMORY.putInt(memory + (long) i * MMSGHDR_SIZE + MSG_NAMELEN, StdioSocket.SOCKADDR_UN_SIZE);
         }
-        return libc.recvmmsg(fd, memory, capacity, MSG_WAITFORONE, null);
+        return libc.recvmmsg(fd, memory, capacity, MSG_WAITFORONE, 0L);
     }
 
     /** The length of datagram {@code i} of the last batch (at most the slot size: longer ones are cut). */
     int length(int i) {
-        return (int) Math.min(Integer.toUnsignedLong(memory.getInt((long) i * MMSGHDR_SIZE + MSG_LEN)), datagramBytes);
+        return (int) Math.min(Integer.toUnsignedLong(MEMORY.getInt(memory + (long) i * MMSGHDR_SIZE + MSG_LEN)), datagramBytes);
     }
 
     /** The length of the sender address of datagram {@code i} (0 for an unbound sender). */
     int senderLength(int i) {
-        return Math.min(memory.getInt((long) i * MMSGHDR_SIZE + MSG_NAMELEN), StdioSocket.SOCKADDR_UN_SIZE);
+        return Math.min(MEMORY.getInt(memory + (long) i * MMSGHDR_SIZE + MSG_NAMELEN), StdioSocket.SOCKADDR_UN_SIZE);
     }
 
     /** Copies the first {@code length} bytes of datagram {@code i} into {@code target}. */
     void copyData(int i, byte[] target, int length) {
-        memory.get(buffers + (long) i * datagramBytes, target, 0, length);
+        MEMORY.getByteArray(memory + buffers + (long) i * datagramBytes, target, 0, length);
     }
 
     /** Copies the first {@code length} bytes of the sender address of datagram {@code i} into {@code target}. */
     void copySender(int i, byte[] target, int length) {
-        memory.get(names + (long) i * NAME_STRIDE, target, 0, length);
+        MEMORY.getByteArray(memory + names + (long) i * NAME_STRIDE, target, 0, length);
     }
 
     /** Frees the memory; only once no thread can be in {@link #receive} any more. */

@@ -157,7 +157,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
         }
         DatagramBatch received;
         try {
-            received = new DatagramBatch(libc, Native.runtime(), BATCH_DATAGRAMS, options.maxDatagramBytes());
+            received = new DatagramBatch(libc, BATCH_DATAGRAMS, options.maxDatagramBytes());
         } catch (RuntimeException e) {
             libc.close(fd);
             throw new BootFailure("syslog: cannot allocate the receive buffers of " + path + ": " + e.getMessage(), e);

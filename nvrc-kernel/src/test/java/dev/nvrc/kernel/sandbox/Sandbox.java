@@ -55,7 +55,7 @@ public final class Sandbox {
     public static final String USER = "nvrcsbx";
     private static final List<String> JVM_FLAGS = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-XX:CICompilerCount=1", "-Xmx64m",
-            "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=16m", "-Djnr.ffi.asm.enabled=false", "-Xshare:auto");
+            "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=16m", "-Xshare:auto");
     private static Sandbox prepared;
 
     /** How a scenario's JVM is placed in the new PID namespace. */

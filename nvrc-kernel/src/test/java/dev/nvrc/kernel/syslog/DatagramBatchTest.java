@@ -111,12 +111,12 @@ class DatagramBatchTest {
     @Test
     void sizesAreChecked() {
         assertThat(batch(16, 64 << 10).capacity()).isEqualTo(16);
-        assertThatThrownBy(() -> new DatagramBatch(libc, Native.runtime(), 0, 8)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new DatagramBatch(libc, Native.runtime(), 2, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DatagramBatch(libc, 0, 8)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DatagramBatch(libc, 2, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private DatagramBatch batch(int capacity, int datagramBytes) {
-        DatagramBatch batch = new DatagramBatch(libc, Native.runtime(), capacity, datagramBytes);
+        DatagramBatch batch = new DatagramBatch(libc, capacity, datagramBytes);
         batches.add(batch);
         return batch;
     }
