@@ -296,7 +296,7 @@ in_tree "$work/train.log" "${train[@]}" || die "CDS training failed (log above):
 # privileged paths load come from boot-classes.lst (how it is made: its header).
 boot_classes=$(dirname "$(realpath "$0")")/boot-classes.lst
 [ -r "$boot_classes" ] || die "no $boot_classes"
-{ { grep -v -e '^#' -e '^@' "$nvrc/.train/loaded.lst"; grep -v -e '^#' -e '^$' "$boot_classes"; } | sort -u
+{ { grep -v -e '^#' -e '^@' "$nvrc/.train/loaded.lst"; grep -v -e '^#' -e '^$' "$boot_classes" || true; } | sort -u
   grep '^@' "$nvrc/.train/loaded.lst" | sort -u; } > "$nvrc/.train/classes.lst"
 if chrt --fifo 1 true 2>/dev/null; then
   sched=(chrt --fifo 1)
