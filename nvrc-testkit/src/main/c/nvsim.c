@@ -416,13 +416,14 @@ static int detach(void)
 
 /*
  * When the marker left, on CLOCK_MONOTONIC (the clock of the kernel log and of nvrc's boot report),
- * so a benchmark can tell how long the init took to see it. Kernel log only, at level 3 so that it
+ * so a benchmark can tell how long the init took to see it. The time is taken just before the
+ * marker is sent: taken after, it missed the send itself, and an init whose reader woke on the
+ * other CPU during it was seen "before" the marker left. Kernel log only, at level 3 so that it
  * reaches a "quiet" console; the argv log stays exactly the calls.
  */
-static void note_marker_sent(const char *tool, const struct settings *s)
+static void note_marker_sent(const char *tool, const struct settings *s, const struct timespec *sent)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    const struct timespec now = *sent;
     char note[192];
     int n = snprintf(note, sizeof note, "<3>NVSIM %s marker-sent uptime_us=%lld\n", tool,
                      (long long)now.tv_sec * 1000000LL + now.tv_nsec / 1000);
@@ -457,8 +458,10 @@ static int run_daemon(const struct tool *t, const struct settings *s)
         say(t->name, *l);
     }
     if (t->marker != NULL && !listed(s->hang, t->name)) {
+        struct timespec sent;
+        clock_gettime(CLOCK_MONOTONIC, &sent);
         say(t->name, t->marker);
-        note_marker_sent(t->name, s);
+        note_marker_sent(t->name, s, &sent);
     }
     if (ready_fd >= 0 && !listed(s->hang, t->name)) {
         write_all(ready_fd, "1", 1);
