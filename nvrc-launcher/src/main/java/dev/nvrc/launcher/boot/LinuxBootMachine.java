@@ -13,12 +13,8 @@ import dev.nvrc.kernel.syslog.LinuxSyslogSink;
 public final class LinuxBootMachine {
     private LinuxBootMachine() {}
 
-    /**
-     * The running guest. Creating it touches nothing (it starts hashing its own jar, which it only
-     * reads: {@link BackgroundJarHash}); each adapter checks PID 1 itself.
-     */
+    /** The running guest. Creating it touches nothing; each adapter checks PID 1 itself. */
     public static BootMachine create() {
-        BackgroundJarHash jarHash = BackgroundJarHash.start();
         NvrcPaths paths = NvrcPaths.system();
         LinuxPorts linux = LinuxPorts.create(paths);
         // The report's clock is CLOCK_MONOTONIC (HotSpot's nanoTime on Linux): ms since the kernel
@@ -33,7 +29,7 @@ public final class LinuxBootMachine {
 
                     @Override
                     public String sha256() throws java.io.IOException {
-                        return jarHash.get();
+                        return NvrcIdentity.running().sha256();
                     }
                 });
     }
