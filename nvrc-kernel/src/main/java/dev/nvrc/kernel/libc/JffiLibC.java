@@ -9,6 +9,7 @@ import com.kenai.jffi.Library;
 import com.kenai.jffi.MemoryIO;
 import com.kenai.jffi.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -70,6 +71,18 @@ final class JffiLibC implements LibC {
 
     private Function function(String name, Type result, Type... parameters) {
         return function(name, parameters.length, result, parameters);
+    }
+
+    /** A function of int parameters only ({@code fixed} of them named) returning an int. */
+    private int intCall(String name, int fixed, int... args) {
+        Type[] types = new Type[args.length];
+        Arrays.fill(types, INT);
+        Function f = function(name, fixed, INT, types);
+        HeapInvocationBuffer b = call(f);
+        for (int a : args) {
+            b.putInt(a);
+        }
+        return INVOKER.invokeInt(f, b);
     }
 
     private static HeapInvocationBuffer call(Function f) {
@@ -182,12 +195,7 @@ final class JffiLibC implements LibC {
 
     @Override
     public int socket(int domain, int type, int protocol) {
-        Function f = function("socket", INT, INT, INT, INT);
-        HeapInvocationBuffer b = call(f);
-        b.putInt(domain);
-        b.putInt(type);
-        b.putInt(protocol);
-        return INVOKER.invokeInt(f, b);
+        return intCall("socket", 3, domain, type, protocol);
     }
 
     @Override
@@ -202,20 +210,12 @@ final class JffiLibC implements LibC {
 
     @Override
     public int fcntl(int fd, int cmd, int argument) {
-        Function f = function("fcntl", 2, INT, INT, INT, INT);
-        HeapInvocationBuffer b = call(f);
-        b.putInt(fd);
-        b.putInt(cmd);
-        b.putInt(argument);
-        return INVOKER.invokeInt(f, b);
+        return intCall("fcntl", 2, fd, cmd, argument);
     }
 
     @Override
     public int close(int fd) {
-        Function f = function("close", INT, INT);
-        HeapInvocationBuffer b = call(f);
-        b.putInt(fd);
-        return INVOKER.invokeInt(f, b);
+        return intCall("close", 1, fd);
     }
 
     @Override
@@ -229,19 +229,20 @@ final class JffiLibC implements LibC {
 
     @Override
     public int setrlimit(int resource, long[] limit) {
-        Function f = function("setrlimit", INT, INT, PTR);
-        HeapInvocationBuffer b = call(f);
-        b.putInt(resource);
-        array(b, limit, IN);
-        return INVOKER.invokeInt(f, b);
+        return rlimitCall("setrlimit", resource, limit, IN);
     }
 
     @Override
     public int getrlimit(int resource, long[] limit) {
-        Function f = function("getrlimit", INT, INT, PTR);
+        return rlimitCall("getrlimit", resource, limit, OUT);
+    }
+
+    /** {@code set}/{@code getrlimit}: the same signature, the limit read or written. */
+    private int rlimitCall(String name, int resource, long[] limit, int direction) {
+        Function f = function(name, INT, INT, PTR);
         HeapInvocationBuffer b = call(f);
         b.putInt(resource);
-        array(b, limit, OUT);
+        array(b, limit, direction);
         return INVOKER.invokeInt(f, b);
     }
 
@@ -364,17 +365,12 @@ final class JffiLibC implements LibC {
 
     @Override
     public int getpid() {
-        Function f = function("getpid", INT);
-        return INVOKER.invokeInt(f, call(f));
+        return intCall("getpid", 0);
     }
 
     @Override
     public int kill(int pid, int signal) {
-        Function f = function("kill", INT, INT, INT);
-        HeapInvocationBuffer b = call(f);
-        b.putInt(pid);
-        b.putInt(signal);
-        return INVOKER.invokeInt(f, b);
+        return intCall("kill", 2, pid, signal);
     }
 
     @Override
@@ -499,9 +495,6 @@ final class JffiLibC implements LibC {
 
     @Override
     public int reboot(int cmd) {
-        Function f = function("reboot", INT, INT);
-        HeapInvocationBuffer b = call(f);
-        b.putInt(cmd);
-        return INVOKER.invokeInt(f, b);
+        return intCall("reboot", 1, cmd);
     }
 }
