@@ -30,6 +30,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class LinuxPorts {
+    /** How long a failure quoting a daemon waits for the syslog reader to catch up. */
+    private static final java.time.Duration DAEMON_OUTPUT_DRAIN = java.time.Duration.ofMillis(500);
     private final NvrcPaths paths;
     private final LinuxMounts mounts;
     private final LinuxNetwork network;
@@ -48,6 +50,7 @@ public final class LinuxPorts {
         this.syslog = new LinuxSyslogSink(paths.resolve(LinuxSyslogSink.DEV_LOG.toString()), guard, syslogOptions);
         this.syslog.addListener(processes::routeSyslog);
         this.processes.captureDaemonOutput(syslog::openStdio);
+        this.processes.drainDaemonOutputWith(() -> syslog.sync(DAEMON_OUTPUT_DRAIN));
         this.processes.readKernelLogFrom(paths.resolve(KernelLog.DEV_KMSG.toString()));
         this.init = new LinuxInitControl(paths, guard);
         this.ports = new Ports(mounts, network, sysctl, processes, syslog, init);

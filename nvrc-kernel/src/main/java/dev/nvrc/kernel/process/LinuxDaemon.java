@@ -16,10 +16,12 @@ public final class LinuxDaemon implements Daemon {
     private final Command command;
     private final ChildProcess child;
     private final RecentLines lines = new RecentLines(KEPT_LINES);
+    private final Runnable drain;
 
-    LinuxDaemon(Command command, ChildProcess child) {
+    LinuxDaemon(Command command, ChildProcess child, Runnable drain) {
         this.command = command;
         this.child = child;
+        this.drain = drain;
     }
 
     @Override
@@ -47,8 +49,10 @@ public final class LinuxDaemon implements Daemon {
         child.onExit(listener);
     }
 
+    /** The last lines, once the syslog reader has handled what is already queued (a bounded wait). */
     @Override
     public List<String> recentLines(int max) {
+        drain.run();
         return lines.last(max);
     }
 

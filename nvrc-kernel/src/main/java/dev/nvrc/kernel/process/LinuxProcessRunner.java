@@ -49,6 +49,8 @@ public final class LinuxProcessRunner implements ProcessRunner {
     private final java.util.ArrayDeque<SyslogMessage> unrouted = new java.util.ArrayDeque<>();
     private static final int UNROUTED_KEPT = 64;
     private volatile DaemonOutputSource outputSource;
+    /** Lets the syslog reader catch up before a daemon's recent lines are read (a failure quote). */
+    private volatile Runnable outputDrain = () -> { };
     private volatile Path kernelLog;
 
     @Override
@@ -129,6 +131,15 @@ public final class LinuxProcessRunner implements ProcessRunner {
         this.outputSource = source;
     }
 
+    /**
+     * Run before a daemon's {@link Daemon#recentLines} are read: the syslog sink's sync, so that
+     * a failure quoting a daemon that just ended has what it had already sent (the reader may still
+     * be behind it when the reaper reports the exit).
+     */
+    public void drainDaemonOutputWith(Runnable drain) {
+        this.outputDrain = drain;
+    }
+
     /** Opens a descriptor for a daemon's stdout and stderr, or answers -1. */
     @FunctionalInterface
     public interface DaemonOutputSource {
@@ -147,7 +158,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
         } finally {
             closeIfOpen(stdio);
         }
-        LinuxDaemon daemon = new LinuxDaemon(command, child);
+        LinuxDaemon daemon = new LinuxDaemon(command, child, () -> outputDrain.run());
         synchronized (unrouted) {
             daemons.add(daemon);
             // A daemon can log before it is in the list (it runs as soon as it is spawned).

@@ -55,6 +55,7 @@ final class LinuxMarkerWatch implements MarkerWatch {
     public void await(Daemon daemon, Duration timeout) throws BootFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
         daemon.onExit(status -> wake());
+        boolean timedOut = false;
         synchronized (lock) {
             while (!matched) {
                 if (daemon.exitStatus().isPresent()) {
@@ -65,7 +66,8 @@ final class LinuxMarkerWatch implements MarkerWatch {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new BootFailure(PortFailures.markerTimeout(daemon, marker, timeout));
+                    timedOut = true;
+                    break;
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
@@ -77,6 +79,11 @@ final class LinuxMarkerWatch implements MarkerWatch {
             if (matched) {
                 return;
             }
+        }
+        // Failures are worded outside the lock: quoting the daemon's lines waits for the reader,
+        // which needs the lock to report a marker.
+        if (timedOut) {
+            throw new BootFailure(PortFailures.markerTimeout(daemon, marker, timeout));
         }
         // The daemon is dead, so everything it sent is queued in the socket already: let the reader
         // get through it before deciding, a marker logged right before a (clean) exit still counts.
