@@ -217,6 +217,27 @@ class LinuxSyslogSinkTest {
     }
 
     @Test
+    void aDaemonThatEndedIsQuotedWithEverythingItSentEvenWhenTheReaderIsBehind() throws Exception {
+        // A reader that is slower than the daemon (as on an emulated CPU): without the drain the
+        // exit is seen while the last lines still wait in the socket.
+        sink.addListener(m -> sleep(25));
+        runner.captureDaemonOutput(sink::openStdio);
+        runner.drainDaemonOutputWith(() -> sink.sync(SYNC));
+        Daemon daemon = runner.start(sh("nv-hostengine", "for i in 1 2 3 4 5 6 7 8; do echo line $i; done; exit 3"));
+        CompletableFuture<List<String>> quotedAtExit = new CompletableFuture<>();
+        daemon.onExit(status -> quotedAtExit.complete(daemon.recentLines(2)));
+        assertThat(quotedAtExit.get(30, TimeUnit.SECONDS)).containsExactly("line 7", "line 8");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aDaemonsOutputSocketIsOnlyHandedOutWhileTheSinkReads() throws Exception {
         int fd = sink.openStdio("x");
         assertThat(fd).isGreaterThan(2);
