@@ -124,9 +124,7 @@ final class JffiLibC implements LibC {
 
     private static byte[] cString(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        byte[] c = new byte[utf8.length + 1];
-        System.arraycopy(utf8, 0, c, 0, utf8.length);
-        return c;
+        return Arrays.copyOf(utf8, utf8.length + 1);
     }
 
     /**

@@ -83,18 +83,17 @@ final class DatagramBatch implements AutoCloseable {
         if (memory == 0) {
             throw new IllegalStateException("malloc(" + size + ") failed");
         }
-        long base = memory;
         for (int i = 0; i < capacity; i++) {
-            long header = (long) i * MMSGHDR_SIZE;
-            long iovec = iovecs + (long) i * IOVEC_SIZE;
-            MEMORY.putLong(memory + iovec + IOV_BASE, base + buffers + (long) i * datagramBytes);
-            MEMORY.putLong(memory + iovec + IOV_LEN, datagramBytes);
-            MEMORY.putLong(memory + header + MSG_NAME, base + names + (long) i * NAME_STRIDE);
-            MEMORY.putLong(memory + header + MSG_IOV, base + iovec);
-            MEMORY.putLong(memory + header + MSG_IOVLEN, 1);
-            MEMORY.putLong(memory + header + MSG_CONTROL, 0);
-            MEMORY.putLong(memory + header + MSG_CONTROLLEN, 0);
-            MEMORY.putInt(memory + header + MSG_FLAGS, 0);
+            long header = header(i);
+            long iovec = memory + iovecs + (long) i * IOVEC_SIZE;
+            MEMORY.putLong(iovec + IOV_BASE, buffer(i));
+            MEMORY.putLong(iovec + IOV_LEN, datagramBytes);
+            MEMORY.putLong(header + MSG_NAME, name(i));
+            MEMORY.putLong(header + MSG_IOV, iovec);
+            MEMORY.putLong(header + MSG_IOVLEN, 1);
+            MEMORY.putLong(header + MSG_CONTROL, 0);
+            MEMORY.putLong(header + MSG_CONTROLLEN, 0);
+            MEMORY.putInt(header + MSG_FLAGS, 0);
         }
     }
 
@@ -110,29 +109,44 @@ final class DatagramBatch implements AutoCloseable {
     int receive(int fd) {
         for (int i = 0; i < capacity; i++) {
             // The kernel writes each sender's length back; it goes in as the room there is.
-            MEMORY.putInt(memory + (long) i * MMSGHDR_SIZE + MSG_NAMELEN, StdioSocket.SOCKADDR_UN_SIZE);
+            MEMORY.putInt(header(i) + MSG_NAMELEN, StdioSocket.SOCKADDR_UN_SIZE);
         }
         return libc.recvmmsg(fd, memory, capacity, MSG_WAITFORONE, 0L);
     }
 
     /** The length of datagram {@code i} of the last batch (at most the slot size: longer ones are cut). */
     int length(int i) {
-        return (int) Math.min(Integer.toUnsignedLong(MEMORY.getInt(memory + (long) i * MMSGHDR_SIZE + MSG_LEN)), datagramBytes);
+        return (int) Math.min(Integer.toUnsignedLong(MEMORY.getInt(header(i) + MSG_LEN)), datagramBytes);
     }
 
     /** The length of the sender address of datagram {@code i} (0 for an unbound sender). */
     int senderLength(int i) {
-        return Math.min(MEMORY.getInt(memory + (long) i * MMSGHDR_SIZE + MSG_NAMELEN), StdioSocket.SOCKADDR_UN_SIZE);
+        return Math.min(MEMORY.getInt(header(i) + MSG_NAMELEN), StdioSocket.SOCKADDR_UN_SIZE);
     }
 
     /** Copies the first {@code length} bytes of datagram {@code i} into {@code target}. */
     void copyData(int i, byte[] target, int length) {
-        MEMORY.getByteArray(memory + buffers + (long) i * datagramBytes, target, 0, length);
+        MEMORY.getByteArray(buffer(i), target, 0, length);
     }
 
     /** Copies the first {@code length} bytes of the sender address of datagram {@code i} into {@code target}. */
     void copySender(int i, byte[] target, int length) {
-        MEMORY.getByteArray(memory + names + (long) i * NAME_STRIDE, target, 0, length);
+        MEMORY.getByteArray(name(i), target, 0, length);
+    }
+
+    /** The address of slot {@code i}'s {@code struct mmsghdr}. */
+    private long header(int i) {
+        return memory + (long) i * MMSGHDR_SIZE;
+    }
+
+    /** The address of slot {@code i}'s datagram buffer. */
+    private long buffer(int i) {
+        return memory + buffers + (long) i * datagramBytes;
+    }
+
+    /** The address of slot {@code i}'s sender address. */
+    private long name(int i) {
+        return memory + names + (long) i * NAME_STRIDE;
     }
 
     /** Frees the memory; only once no thread can be in {@link #receive} any more. */
