@@ -104,10 +104,10 @@ class PlanCommandTest {
         assertThat(check.status()).isEqualTo(2);
         assertThat(check.err().lines()).containsExactly(
                 "nvrc: nvrc.modules=dummy,,x.ko: item 2 of 3: empty module name; expected module names of 1 to 55 "
-                        + "letters, digits, '_' and '-', starting with a letter or digit, separated by commas "
+                        + "letters, digits, '_' and '-', starting with a letter, digit or '_', separated by commas "
                         + "(e.g. nvrc.modules=dummy,vsock)",
                 "nvrc: nvrc.modules=dummy,,x.ko: item 3 of 3 \"x.ko\": a file name, not a module name (did you mean x?); "
-                        + "expected module names of 1 to 55 letters, digits, '_' and '-', starting with a letter or digit, "
+                        + "expected module names of 1 to 55 letters, digits, '_' and '-', starting with a letter, digit or '_', "
                         + "separated by commas (e.g. nvrc.modules=dummy,vsock)");
     }
 

@@ -122,6 +122,15 @@ public final class Settings {
     }
 
     /**
+     * {@code nvrc.uvm.tools}.
+     *
+     * @return whether the boot creates {@code /dev/nvidia-uvm-tools}, false by default
+     */
+    public boolean uvmTools() {
+        return config.uvmTools();
+    }
+
+    /**
      * {@code nvrc.dcgm}.
      *
      * @return whether DCGM runs, false by default
@@ -141,7 +150,7 @@ public final class Settings {
     }
 
     /**
-     * {@code nvrc.modules}.
+     * {@code nvrc.modules}, or upstream's name for it, {@code nvrc.extra_modules}.
      *
      * @return the extra kernel modules to load, in order; empty when not set
      */

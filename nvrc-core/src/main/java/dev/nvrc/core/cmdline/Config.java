@@ -24,6 +24,7 @@ public final class Config {
     private final Integer smiPl;
     private final ConfComputeReadyState smiSrs;
     private final boolean uvmPersistence;
+    private final boolean uvmTools;
     private final boolean dcgm;
     private final Integer fmMode;
     private final RailPolicy railPolicy;
@@ -46,7 +47,7 @@ public final class Config {
      * The values {@link ConfigParser} read; see the accessors for what each one is.
      */
     Config(Mode mode, LogLevel log, Integer smiLgc, Integer smiLmc, Integer smiPl, ConfComputeReadyState smiSrs,
-            boolean uvmPersistence, boolean dcgm, Integer fmMode, RailPolicy railPolicy, Duration timeout,
+            boolean uvmPersistence, boolean uvmTools, boolean dcgm, Integer fmMode, RailPolicy railPolicy, Duration timeout,
             Map<String, Duration> daemonTimeouts, CdiBackend cdi, Map<String, VerityParams> extensions,
             List<String> modules) {
         this.mode = mode;
@@ -56,6 +57,7 @@ public final class Config {
         this.smiPl = smiPl;
         this.smiSrs = smiSrs;
         this.uvmPersistence = uvmPersistence;
+        this.uvmTools = uvmTools;
         this.dcgm = dcgm;
         this.fmMode = fmMode;
         this.railPolicy = railPolicy;
@@ -119,6 +121,14 @@ public final class Config {
         return uvmPersistence;
     }
 
+    /**
+     * {@code nvrc.uvm.tools}: create {@code /dev/nvidia-uvm-tools} (the UVM tools node profilers
+     * need) right after {@code nvidia-uvm} is loaded.
+     */
+    public boolean uvmTools() {
+        return uvmTools;
+    }
+
     /** {@code nvrc.dcgm}. */
     public boolean dcgm() {
         return dcgm;
@@ -158,7 +168,10 @@ public final class Config {
         return extensions;
     }
 
-    /** {@code nvrc.modules}: extra kernel modules to load, in order (empty when not set). */
+    /**
+     * {@code nvrc.modules} (or upstream's {@code nvrc.extra_modules}): extra kernel modules to
+     * load, in order (empty when not set).
+     */
     public List<String> modules() {
         return modules;
     }
@@ -216,6 +229,7 @@ public final class Config {
                 case SMI_PL -> smiPl;
                 case SMI_SRS -> smiSrs == null ? null : smiSrs.argument();
                 case UVM_PERSISTENCE_MODE -> uvmPersistence;
+                case UVM_TOOLS -> uvmTools;
                 case DCGM -> dcgm;
                 case FM_MODE -> fmMode;
                 case FM_RAIL_POLICY -> railPolicy == null ? null : railPolicy.canonical();
@@ -253,7 +267,7 @@ public final class Config {
         if (!(o instanceof Config c)) {
             return false;
         }
-        return uvmPersistence == c.uvmPersistence && dcgm == c.dcgm && mode == c.mode && log == c.log
+        return uvmPersistence == c.uvmPersistence && uvmTools == c.uvmTools && dcgm == c.dcgm && mode == c.mode && log == c.log
                 && Objects.equals(smiLgc, c.smiLgc) && Objects.equals(smiLmc, c.smiLmc)
                 && Objects.equals(smiPl, c.smiPl) && smiSrs == c.smiSrs && Objects.equals(fmMode, c.fmMode)
                 && railPolicy == c.railPolicy && timeout.equals(c.timeout) && daemonTimeouts.equals(c.daemonTimeouts)
@@ -262,7 +276,7 @@ public final class Config {
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, log, smiLgc, smiLmc, smiPl, smiSrs, uvmPersistence, dcgm, fmMode, railPolicy,
+        return Objects.hash(mode, log, smiLgc, smiLmc, smiPl, smiSrs, uvmPersistence, uvmTools, dcgm, fmMode, railPolicy,
                 timeout, daemonTimeouts, cdi, extensions, modules);
     }
 

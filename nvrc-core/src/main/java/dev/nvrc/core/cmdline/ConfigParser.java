@@ -41,6 +41,7 @@ public final class ConfigParser {
     private Integer pl;
     private ConfComputeReadyState srs;
     private boolean uvm = true;
+    private boolean uvmTools;
     private boolean dcgm;
     private Integer fmMode;
     private RailPolicy railPolicy;
@@ -85,26 +86,33 @@ public final class ConfigParser {
             return;
         }
         Parameter p = parameter.get();
-        if (token.isFlag() && p != Parameter.DCGM && p != Parameter.UVM_PERSISTENCE_MODE) {
+        if (token.isFlag() && !isBoolean(p)) {
             problem(token, "needs a value: " + expected(p));
             return;
         }
-        if (token.value() != null && token.value().isEmpty()) {
+        // nvrc.log= (empty) is upstream's way of writing off; every other empty value is a mistake.
+        if (token.value() != null && token.value().isEmpty() && p != Parameter.LOG) {
             problem(token, "empty value: " + expected(p));
             return;
         }
-        given.put(p, token);
+        Token sameSetting = given.put(p, token);
+        if (sameSetting != null && !sameSetting.key().equals(key)) {
+            // nvrc.modules and upstream's nvrc.extra_modules both given: which list was meant?
+            problem(token, "sets the same list as " + sameSetting.raw() + " (" + key + " is upstream's name for "
+                    + p.key() + "); give only one of them");
+            return;
+        }
         String v = token.value();
         switch (p) {
             case MODE -> choice(token, v, Mode.spellings()).flatMap(Mode::parse).ifPresent(m -> mode = m);
-            case LOG -> choice(token, v, names(LogLevel.values()))
-                    .ifPresent(s -> log = LogLevel.valueOf(s.toUpperCase(Locale.ROOT)));
+            case LOG -> logLevel(token, v).ifPresent(level -> log = level);
             case SMI_LGC -> number(token, v, MAX_CLOCK_MHZ, "MHz").ifPresent(n -> lgc = n);
             case SMI_LMC -> number(token, v, MAX_CLOCK_MHZ, "MHz").ifPresent(n -> lmc = n);
             case SMI_PL -> number(token, v, MAX_POWER_W, "W").ifPresent(n -> pl = n);
             case SMI_SRS -> choice(token, v, List.of("1", "0", "enabled", "disabled"))
                     .ifPresent(s -> srs = ConfComputeReadyState.of(s));
             case UVM_PERSISTENCE_MODE -> bool(token).ifPresent(b -> uvm = b);
+            case UVM_TOOLS -> bool(token).ifPresent(b -> uvmTools = b);
             case DCGM -> bool(token).ifPresent(b -> dcgm = b);
             case FM_MODE -> choice(token, v, List.of("0", "1")).ifPresent(s -> fmMode = Integer.valueOf(s));
             case FM_RAIL_POLICY -> choice(token, v, names(RailPolicy.values()))
@@ -131,11 +139,12 @@ public final class ConfigParser {
         }
         List<Parameter> pointless = switch (mode) {
             case CPU -> List.of(Parameter.SMI_LGC, Parameter.SMI_LMC, Parameter.SMI_PL, Parameter.SMI_SRS,
-                    Parameter.UVM_PERSISTENCE_MODE, Parameter.DCGM, Parameter.FM_MODE, Parameter.FM_RAIL_POLICY,
+                    Parameter.UVM_PERSISTENCE_MODE, Parameter.UVM_TOOLS, Parameter.DCGM, Parameter.FM_MODE, Parameter.FM_RAIL_POLICY,
                     Parameter.TIMEOUT, Parameter.TIMEOUT_PERSISTENCED, Parameter.TIMEOUT_FABRICMANAGER, Parameter.TIMEOUT_NVLSM,
                     Parameter.CDI);
             case NVSWITCH_NVL4, NVSWITCH_NVL5 -> List.of(Parameter.SMI_LGC, Parameter.SMI_LMC, Parameter.SMI_PL,
-                    Parameter.SMI_SRS, Parameter.UVM_PERSISTENCE_MODE, Parameter.DCGM, Parameter.TIMEOUT_PERSISTENCED,
+                    Parameter.SMI_SRS, Parameter.UVM_PERSISTENCE_MODE, Parameter.UVM_TOOLS, Parameter.DCGM,
+                    Parameter.TIMEOUT_PERSISTENCED,
                     Parameter.CDI);
             case GPU -> List.of();
         };
@@ -169,8 +178,20 @@ public final class ConfigParser {
             timeouts.putAll(Config.defaultDaemonTimeouts());
         }
         timeouts.putAll(daemonTimeouts);
-        return new Config(mode, log, lgc, lmc, pl, srs, uvm, dcgm, fabric, policy, timeout, timeouts, cdi,
+        return new Config(mode, log, lgc, lmc, pl, srs, uvm, uvmTools, dcgm, fabric, policy, timeout, timeouts, cdi,
                 extensions, modules);
+    }
+
+    private static boolean isBoolean(Parameter p) {
+        return p == Parameter.DCGM || p == Parameter.UVM_PERSISTENCE_MODE || p == Parameter.UVM_TOOLS;
+    }
+
+    /** A level by name; {@code 0} and the empty value also mean off, as upstream reads them. */
+    private Optional<LogLevel> logLevel(Token token, String value) {
+        if (value.isEmpty() || value.equals("0")) {
+            return Optional.of(LogLevel.OFF);
+        }
+        return choice(token, value, names(LogLevel.values())).map(s -> LogLevel.valueOf(s.toUpperCase(Locale.ROOT)));
     }
 
     private Optional<Boolean> bool(Token token) {
@@ -226,11 +247,11 @@ public final class ConfigParser {
     private static String expected(Parameter p) {
         return switch (p) {
             case MODE -> "one of " + String.join(", ", Mode.spellings());
-            case LOG -> "one of " + String.join(", ", names(LogLevel.values()));
+            case LOG -> "one of " + String.join(", ", names(LogLevel.values())) + " (0 or empty: off)";
             case SMI_LGC, SMI_LMC -> "a whole number of MHz from 1 to " + MAX_CLOCK_MHZ;
             case SMI_PL -> "a whole number of W from 1 to " + MAX_POWER_W;
             case SMI_SRS -> "one of 1, 0, enabled, disabled";
-            case UVM_PERSISTENCE_MODE, DCGM -> BOOLEANS;
+            case UVM_PERSISTENCE_MODE, UVM_TOOLS, DCGM -> BOOLEANS;
             case FM_MODE -> "one of 0, 1";
             case FM_RAIL_POLICY -> "one of " + String.join(", ", names(RailPolicy.values()));
             case TIMEOUT, TIMEOUT_PERSISTENCED, TIMEOUT_FABRICMANAGER, TIMEOUT_NVLSM -> "a whole number of s from 1 to " + MAX_TIMEOUT_S;

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code nvrc.modules=a,b,c}: kernel modules to load before module loading is locked.
  *
  * <p>An item is a module <em>name</em> as modprobe looks it up in {@code modules.dep}: 1 to
- * {@value #MAX_LENGTH} letters, digits, {@code _} and {@code -}, starting with a letter or a digit.
+ * {@value #MAX_LENGTH} letters, digits, {@code _} and {@code -}, starting with a letter, a digit or
+ * {@code _} (upstream's {@code nvrc.extra_modules} rule).
  * The bound is the kernel's: {@code MODULE_NAME_LEN} is 64 minus the size of a pointer, less the
  * terminating NUL. The first character rules out options: an item such as {@code -r} would turn
  * modprobe into module removal. Aliases ({@code pci:v...}, {@code crypto-hmac(sha256)}), paths
@@ -23,7 +24,7 @@ final class ModuleNames {
     static final int MAX_LENGTH = 55;
     /** What an item must be, for messages. */
     static final String RULE = "module names of 1 to " + MAX_LENGTH
-            + " letters, digits, '_' and '-', starting with a letter or digit, separated by commas";
+            + " letters, digits, '_' and '-', starting with a letter, digit or '_', separated by commas";
 
     private ModuleNames() {}
 
@@ -73,7 +74,7 @@ final class ModuleNames {
             return "longer than " + MAX_LENGTH + " characters";
         }
         char first = item.charAt(0);
-        if (!letterOrDigit(first)) {
+        if (!letterOrDigit(first) && first != '_') {
             return "starts with '" + first + "'" + (first == '-' ? " (modprobe would read it as an option)" : "");
         }
         for (int i = 0; i < item.length(); i++) {

@@ -4,7 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Every {@code nvrc.*} parameter the init understands. docs/kernel-parameters.md describes each. */
+/**
+ * Every {@code nvrc.*} parameter the init understands. docs/kernel-parameters.md describes each.
+ *
+ * <p>A parameter may also answer to upstream NVRC's name for the same setting (an alias, such as
+ * {@code nvrc.extra_modules} for {@link #MODULES}), so that a command line written for upstream
+ * boots unchanged; the parameter's own key is the one nvrc prints.
+ */
 public enum Parameter {
     MODE("nvrc.mode"),
     LOG("nvrc.log"),
@@ -13,6 +19,7 @@ public enum Parameter {
     SMI_PL("nvrc.smi.pl"),
     SMI_SRS("nvrc.smi.srs"),
     UVM_PERSISTENCE_MODE("nvrc.uvm.persistence.mode"),
+    UVM_TOOLS("nvrc.uvm.tools"),
     DCGM("nvrc.dcgm"),
     FM_MODE("nvrc.fm.mode"),
     FM_RAIL_POLICY("nvrc.fm.rail.policy"),
@@ -21,12 +28,14 @@ public enum Parameter {
     TIMEOUT_FABRICMANAGER("nvrc.timeout." + Daemons.FABRICMANAGER),
     TIMEOUT_NVLSM("nvrc.timeout." + Daemons.NVLSM),
     CDI("nvrc.cdi"),
-    MODULES("nvrc.modules");
+    MODULES("nvrc.modules", "nvrc.extra_modules");
 
     private final String key;
+    private final List<String> aliases;
 
-    Parameter(String key) {
+    Parameter(String key, String... aliases) {
         this.key = key;
+        this.aliases = List.of(aliases);
     }
 
     /** The key as written on the command line. */
@@ -34,14 +43,24 @@ public enum Parameter {
         return key;
     }
 
-    /** Looks a parameter up by its exact key. */
-    public static Optional<Parameter> byKey(String key) {
-        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+    /** Upstream NVRC's other names for this parameter (empty for most). */
+    public List<String> aliases() {
+        return aliases;
     }
 
-    /** Every key, in table order. */
+    /** Looks a parameter up by its exact key or one of its aliases. */
+    public static Optional<Parameter> byKey(String key) {
+        return Arrays.stream(values()).filter(p -> p.key.equals(key) || p.aliases.contains(key)).findFirst();
+    }
+
+    /** Every key, aliases after their parameter's key, in table order. */
     public static List<String> keys() {
-        return Arrays.stream(values()).map(Parameter::key).toList();
+        List<String> keys = new java.util.ArrayList<>();
+        for (Parameter p : values()) {
+            keys.add(p.key);
+            keys.addAll(p.aliases);
+        }
+        return List.copyOf(keys);
     }
 
     /** Names of the daemons whose readiness timeout can be set on its own. */

@@ -198,7 +198,7 @@ class ConfigParserTest {
         "nvrc.modules=../evil | nvrc.modules=../evil: item 1 of 1 \"../evil\": a path, not a module name",
         "nvrc.modules=crypto-hmac(sha256) | nvrc.modules=crypto-hmac(sha256): item 1 of 1 \"crypto-hmac(sha256)\": contains '('",
         "nvrc.modules=pci:v000010DE | nvrc.modules=pci:v000010DE: item 1 of 1 \"pci:v000010DE\": contains ':'",
-        "nvrc.modules=_x | nvrc.modules=_x: item 1 of 1 \"_x\": starts with '_'",
+        "nvrc.modules=.x | nvrc.modules=.x: item 1 of 1 \".x\": starts with '.'",
         "nvrc.modules=dummy,dummy | nvrc.modules=dummy,dummy: item 2 of 2 \"dummy\": duplicate of \"dummy\"",
         "nvrc.modules=foo-bar,foo_bar | nvrc.modules=foo-bar,foo_bar: item 2 of 2 \"foo_bar\": duplicate of \"foo-bar\" (modprobe reads '-' and '_' alike)",
         "nvrc.modules= | nvrc.modules=: empty value: module names of 1 to 55",
@@ -355,5 +355,57 @@ class ConfigParserTest {
     void nonAsciiValuesAreReportedNotCrashed() {
         assertThat(problems("nvrc.mode=gpü")).singleElement().asString().startsWith("nvrc.mode=gpü: expected one of");
         assertThat(problems("nvrc.mode\u00e9=gpu")).singleElement().asString().contains("unknown parameter");
+    }
+
+    @Test
+    void upstreamsExtraModulesIsTheSameListAsModules() throws Exception {
+        assertThat(parse("nvrc.extra_modules=nvidia_peermem").modules()).containsExactly("nvidia_peermem");
+        assertThat(parse("nvrc.extra_modules=nvidia_peermem,_private").effectiveParameters())
+                .containsEntry("nvrc.modules", List.of("nvidia_peermem", "_private"))
+                .doesNotContainKey("nvrc.extra_modules");
+        assertThat(parse("nvrc.extra_modules=a nvrc.extra_modules=b").modules()).containsExactly("b");
+        assertThat(problems("nvrc.extra_modules=a,,b")).singleElement().asString()
+                .startsWith("nvrc.extra_modules=a,,b: item 2 of 3: empty module name");
+        assertThat(problems("nvrc.extra_modules=-r")).singleElement().asString().contains("starts with '-'");
+    }
+
+    @Test
+    void bothNamesOfTheModuleListAreAnErrorNamingBoth() {
+        assertThat(problems("nvrc.modules=dummy nvrc.extra_modules=nvidia_peermem")).containsExactly(
+                "nvrc.extra_modules=nvidia_peermem: sets the same list as nvrc.modules=dummy (nvrc.extra_modules is"
+                        + " upstream's name for nvrc.modules); give only one of them");
+        assertThat(problems("nvrc.extra_modules=a nvrc.modules=b")).singleElement().asString()
+                .startsWith("nvrc.modules=b: sets the same list as nvrc.extra_modules=a");
+        assertThat(problems("nvrc.extra_module=a")).singleElement().asString()
+                .endsWith("unknown parameter, did you mean nvrc.extra_modules?");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nvrc.log=", "nvrc.log=0", "nvrc.log=off", "nvrc.log=OFF"})
+    void emptyAndZeroLogMeanOffAsUpstream(String token) throws Exception {
+        assertThat(parse("nvrc.log=debug " + token).log()).isEqualTo(LogLevel.OFF);
+    }
+
+    @Test
+    void logStillRefusesOtherValues() {
+        assertThat(problems("nvrc.log=1")).singleElement().asString()
+                .startsWith("nvrc.log=1: expected one of off, error, warn, info, debug, trace");
+        assertThat(problems("nvrc.log")).singleElement().asString().startsWith("nvrc.log: needs a value");
+    }
+
+    @Test
+    void uvmToolsIsABooleanOffByDefault() throws Exception {
+        assertThat(Config.defaults().uvmTools()).isFalse();
+        assertThat(parse("nvrc.uvm.tools=on").uvmTools()).isTrue();
+        assertThat(parse("nvrc.uvm.tools").uvmTools()).isTrue();
+        assertThat(parse("nvrc.uvm.tools=on nvrc.uvm.tools=0").uvmTools()).isFalse();
+        assertThat(parse("nvrc.uvm.tools=yes").effectiveParameters()).containsEntry("nvrc.uvm.tools", true);
+        assertThat(parse("nvrc.uvm.tools=on")).isNotEqualTo(Config.defaults());
+        assertThat(problems("nvrc.uvm.tools=maybe")).singleElement().asString()
+                .startsWith("nvrc.uvm.tools=maybe: expected on/off");
+        assertThat(problems("nvrc.mode=cpu nvrc.uvm.tools=on")).singleElement().asString()
+                .contains("has no effect in cpu mode");
+        assertThat(problems("nvrc.mode=nvswitch-nvl4 nvrc.uvm.tools=on")).singleElement().asString()
+                .contains("has no effect in an NVSwitch service VM");
     }
 }

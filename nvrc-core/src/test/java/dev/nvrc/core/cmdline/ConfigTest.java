@@ -36,7 +36,7 @@ class ConfigTest {
     @Test
     void effectiveParametersListEveryKeyTypedWithDefaults() {
         Map<String, Object> m = Config.defaults().effectiveParameters();
-        assertThat(m.keySet()).containsExactlyElementsOf(Parameter.keys());
+        assertThat(m.keySet()).containsExactlyElementsOf(java.util.Arrays.stream(Parameter.values()).map(Parameter::key).toList());
         assertThat(m).containsEntry("nvrc.mode", null).containsEntry("nvrc.log", "off")
                 .containsEntry("nvrc.smi.lgc", null).containsEntry("nvrc.uvm.persistence.mode", true)
                 .containsEntry("nvrc.dcgm", false).containsEntry("nvrc.timeout", 300L)
