@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Upstream's order, which the launcher follows:
  * <ol>
- *   <li>{@link #drivers()}: {@code modprobe nvidia}, {@code modprobe nvidia-uvm}
+ *   <li>{@link #drivers()}: {@code modprobe nvidia}, {@code modprobe nvidia-uvm}, the UVM tools
+ *       node if {@code nvrc.uvm.tools}
  *   <li>(the NVLink fabric, when the mode decision has one)
  *   <li>{@link #persistenced()}: {@code nvidia-persistenced}, awaited on its readiness marker
  *   <li>{@link #clocksAndPower()}: {@code nvidia-smi -lmc}, {@code -lgc}, {@code -pl}, each if set
@@ -90,12 +91,19 @@ public final class GpuSteps {
     }
 
     /**
-     * Loads {@code nvidia}, then {@code nvidia-uvm}. With exactly one GPU there is no NVLink
-     * peer, so {@code nvidia} gets {@code NVreg_NvLinkDisable=1}.
+     * Loads {@code nvidia}, then {@code nvidia-uvm}, then (with {@code nvrc.uvm.tools}) creates
+     * {@code /dev/nvidia-uvm-tools}. An isolated GPU (exactly one, and no fabric hardware,
+     * {@link Topology#isolatedGpu()}) has no NVLink peer, so {@code nvidia} gets
+     * {@code NVreg_NvLinkDisable=1}.
      */
     public List<Step> drivers() {
-        List<String> params = topology.gpus().size() == 1 ? List.of("NVreg_NvLinkDisable=1") : List.of();
-        return List.of(ModuleLoad.step("nvidia", params, layout), ModuleLoad.step("nvidia-uvm", List.of(), layout));
+        List<String> params = topology.isolatedGpu() ? List.of("NVreg_NvLinkDisable=1") : List.of();
+        List<Step> steps = new ArrayList<>(List.of(ModuleLoad.step("nvidia", params, layout),
+                ModuleLoad.step("nvidia-uvm", List.of(), layout)));
+        if (config.uvmTools()) {
+            steps.add(new UvmToolsNodeStep());
+        }
+        return List.copyOf(steps);
     }
 
     /**

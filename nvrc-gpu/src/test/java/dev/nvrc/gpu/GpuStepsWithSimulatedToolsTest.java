@@ -78,7 +78,8 @@ class GpuStepsWithSimulatedToolsTest {
 
     private BootContext context(SysfsFixture machine, NvsimSettings settings, Config config) {
         runner = new FixtureProcessRunner(machine.paths(), settings.writeConf(work.resolve("nvsim.conf")), sink::log);
-        Ports ports = new Ports(fakes.mounts, fakes.network, fakes.sysctl, runner, sink, fakes.init);
+        Ports ports = new Ports(fakes.mounts, fakes.network, fakes.sysctl, runner, sink, fakes.init,
+                fakes.deviceNodes);
         return new BootContext(config, machine.paths(), ports, new TrackedDaemons());
     }
 

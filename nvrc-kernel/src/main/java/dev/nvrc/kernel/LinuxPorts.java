@@ -3,6 +3,7 @@ package dev.nvrc.kernel;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.Ports;
+import dev.nvrc.kernel.devnode.LinuxDeviceNodes;
 import dev.nvrc.kernel.init.LinuxInitControl;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.mount.LinuxMounts;
@@ -53,7 +54,8 @@ public final class LinuxPorts {
         this.processes.drainDaemonOutputWith(() -> syslog.sync(DAEMON_OUTPUT_DRAIN));
         this.processes.readKernelLogFrom(paths.resolve(KernelLog.DEV_KMSG.toString()));
         this.init = new LinuxInitControl(paths, guard);
-        this.ports = new Ports(mounts, network, sysctl, processes, syslog, init);
+        this.ports = new Ports(mounts, network, sysctl, processes, syslog, init,
+                new LinuxDeviceNodes(paths, guard));
     }
 
     /** The adapters for the machine under {@code paths} ({@link NvrcPaths#system()} on a guest). */

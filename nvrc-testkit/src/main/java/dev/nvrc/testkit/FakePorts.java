@@ -15,10 +15,11 @@ public final class FakePorts {
     public final FakeProcessRunner processes = new FakeProcessRunner();
     public final FakeSyslogSink syslog = new FakeSyslogSink();
     public final FakeInitControl init = new FakeInitControl();
+    public final FakeDeviceNodes deviceNodes = new FakeDeviceNodes();
 
     /** The fakes as core's port bundle. */
     public Ports ports() {
-        return new Ports(mounts, network, sysctl, processes, syslog, init);
+        return new Ports(mounts, network, sysctl, processes, syslog, init, deviceNodes);
     }
 
     /** A boot context over these fakes, with fresh daemon tracking. */

@@ -9,7 +9,8 @@ public record Ports(
         Sysctl sysctl,
         ProcessRunner processes,
         SyslogSink syslog,
-        InitControl init) {
+        InitControl init,
+        DeviceNodes deviceNodes) {
     public Ports {
         Objects.requireNonNull(mounts, "mounts");
         Objects.requireNonNull(network, "network");
@@ -17,5 +18,6 @@ public record Ports(
         Objects.requireNonNull(processes, "processes");
         Objects.requireNonNull(syslog, "syslog");
         Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(deviceNodes, "deviceNodes");
     }
 }

@@ -4,39 +4,42 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.cmdline.RailPolicy;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Decides what the VM does from the command line and the PCI topology.
+ * Decides what the VM does from the command line and the roles of its PCI functions.
  *
- * <p>Without {@code nvrc.mode} the topology decides, by the table of {@link KnownLayout} (counts of
- * NVSwitches, GPUs, SW_MNG NICs):
+ * <p>Without {@code nvrc.mode} the roles decide, as upstream NVRC does, and no count is required:
  * <pre>
- *   (0, 0, 0)  cpu
- *   (0, n, 0)  gpu, no fabric               (n >= 1)
- *   (6, 8, 0)  gpu with the NVLink 3 fabric  (HGX A100: Fabric Manager, FABRIC_MODE=0, greedy)
- *   (6, 0, 0)  nvswitch-nvl4 service VM      (HGX A100: Fabric Manager, FABRIC_MODE=1, greedy)
- *   (4, 8, 0)  gpu with the NVLink 4 fabric  (Fabric Manager, FABRIC_MODE=0, greedy)
- *   (4, 0, 0)  nvswitch-nvl4 service VM      (Fabric Manager, FABRIC_MODE=1, greedy)
- *   (0, 8, 4)  gpu with the NVLink 5 fabric  (NVLSM + Fabric Manager, FABRIC_MODE=0, symmetric)
- *   (0, 0, 4)  nvswitch-nvl5 service VM      (NVLSM + Fabric Manager, FABRIC_MODE=1, symmetric)
+ *   GPU   fabric hardware           mode            fabric
+ *   0     none                      cpu             none
+ *   0     NVSwitch                  nvswitch-nvl4   NVLink 3/4: Fabric Manager, FABRIC_MODE=1, greedy
+ *   0     ConnectX management       nvswitch-nvl5   NVLink 5: NVLSM + Fabric Manager, FABRIC_MODE=1, symmetric
+ *   >= 1  none                      gpu             none
+ *   >= 1  NVSwitch                  gpu             NVLink 3/4: Fabric Manager, FABRIC_MODE=0, greedy
+ *   >= 1  ConnectX management       gpu             NVLink 5: NVLSM + Fabric Manager, FABRIC_MODE=0, symmetric
  * </pre>
- * Anything else fails, listing what was found, every known layout and that {@code nvrc.mode}
- * decides instead.
+ * NVSwitches and ConnectX management functions at once are two fabrics and fail, naming the
+ * functions of each. The NVSwitch generation only names the fabric (NVLink 3 when every switch is
+ * a second-generation one, device {@value #NVSWITCH_GEN2_DEVICE}, of HGX A100); both generations run
+ * the same steps.
  *
  * <p>An explicit {@code nvrc.mode} chooses the mode, but the hardware must be able to serve it:
- * gpu needs a GPU, nvswitch-nvl4 an NVSwitch, nvswitch-nvl5 a SW_MNG NIC. In gpu mode the fabric
- * still comes from the hardware: NVSwitches mean NVLink 3 (six of them) or 4, SW_MNG NICs NVLink 5,
- * both at once is ambiguous and fails. cpu mode runs no fabric whatever the hardware.
+ * gpu needs a GPU, nvswitch-nvl4 an NVSwitch, nvswitch-nvl5 a ConnectX management function. In gpu
+ * mode the fabric still comes from the hardware. cpu mode runs no fabric whatever the hardware.
  *
  * <p>{@code nvrc.fm.mode} and {@code nvrc.fm.rail.policy} override the fabric defaults; given
  * while no Fabric Manager runs they fail (a setting that silently does nothing hides a mistake),
- * and NVLink 5 refuses the greedy rail policy.
+ * and NVLink 5 refuses the greedy rail policy. This class is the one home of these rules.
  */
 public final class ModeDetector {
     /** FABRIC_MODE of a GPU VM that owns its NVSwitches (bare-metal passthrough). */
     public static final int FABRIC_MODE_FULL = 0;
     /** FABRIC_MODE of an NVSwitch service VM that serves other VMs' partitions. */
     public static final int FABRIC_MODE_SHARED = 1;
+    /** PCI device id of the second-generation NVSwitch (HGX A100, NVLink 3). */
+    public static final int NVSWITCH_GEN2_DEVICE = 0x1af1;
 
     private ModeDetector() {}
 
@@ -51,9 +54,15 @@ public final class ModeDetector {
     }
 
     private static Mode detect(Topology t) throws BootFailure {
-        return KnownLayout.of(t).map(KnownLayout::mode).orElseThrow(() -> new BootFailure(
-                "unexpected topology: " + t.summary() + ": cannot determine the mode; known layouts are "
-                        + KnownLayout.list() + " (set nvrc.mode=gpu, cpu, nvswitch-nvl4 or nvswitch-nvl5 to choose one)"));
+        NvLink fabric = hardwareFabric(t);
+        if (t.gpus().isEmpty()) {
+            return switch (fabric) {
+                case NONE -> Mode.CPU;
+                case NVL3, NVL4 -> Mode.NVSWITCH_NVL4;
+                case NVL5 -> Mode.NVSWITCH_NVL5;
+            };
+        }
+        return Mode.GPU;
     }
 
     private static Mode checkServable(Mode mode, Topology t) throws BootFailure {
@@ -72,18 +81,33 @@ public final class ModeDetector {
     private static NvLink fabricOf(Mode mode, Topology t) throws BootFailure {
         return switch (mode) {
             case CPU -> NvLink.NONE;
-            case NVSWITCH_NVL4 -> KnownLayout.nvSwitchGeneration(t);
+            // An explicit service-VM mode names its fabric: the other kind's functions are not its business.
+            case NVSWITCH_NVL4 -> nvSwitchGeneration(t);
             case NVSWITCH_NVL5 -> NvLink.NVL5;
-            case GPU -> {
-                boolean nvl4 = !t.nvSwitches().isEmpty();
-                boolean nvl5 = !t.swMngNics().isEmpty();
-                if (nvl4 && nvl5) {
-                    throw new BootFailure("both NVSwitches (NVLink 4) and SW_MNG NICs (NVLink 5) found, cannot"
-                            + " tell which fabric to bring up: " + t.summary());
-                }
-                yield nvl4 ? KnownLayout.nvSwitchGeneration(t) : nvl5 ? NvLink.NVL5 : NvLink.NONE;
-            }
+            case GPU -> hardwareFabric(t);
         };
+    }
+
+    /** The fabric the hardware has; both kinds at once fail, naming each kind's functions. */
+    private static NvLink hardwareFabric(Topology t) throws BootFailure {
+        boolean direct = !t.nvSwitches().isEmpty();
+        boolean connectX = !t.swMngNics().isEmpty();
+        if (direct && connectX) {
+            throw new BootFailure("both NVSwitches (NVLink 3/4: " + bdfs(t.nvSwitches()) + ") and ConnectX management"
+                    + " functions (NVLink 5: " + bdfs(t.swMngNics()) + ") are assigned, cannot tell which fabric to"
+                    + " bring up: " + t.summary());
+        }
+        return direct ? nvSwitchGeneration(t) : connectX ? NvLink.NVL5 : NvLink.NONE;
+    }
+
+    private static NvLink nvSwitchGeneration(Topology t) {
+        boolean allGen2 = !t.nvSwitches().isEmpty()
+                && t.nvSwitches().stream().allMatch(d -> d.deviceId() == NVSWITCH_GEN2_DEVICE);
+        return allGen2 ? NvLink.NVL3 : NvLink.NVL4;
+    }
+
+    private static String bdfs(List<PciDevice> devices) {
+        return devices.stream().map(PciDevice::bdf).collect(Collectors.joining(", "));
     }
 
     private static int fabricMode(Config config, Mode mode, NvLink nvlink, Topology t) throws BootFailure {

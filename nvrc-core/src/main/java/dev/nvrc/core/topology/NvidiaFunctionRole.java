@@ -2,7 +2,7 @@ package dev.nvrc.core.topology;
 
 /** What an NVIDIA PCI function is to nvrc, by its 24-bit class code. */
 enum NvidiaFunctionRole {
-    /** Display controller, class 0x03xxxx (VGA 0x0300, 3D 0x0302, other 0x0380). */
+    /** A GPU: display controller of subclass VGA (0x0300xx) or 3D (0x0302xx), upstream's rule. */
     GPU,
     /** Bridge of subclass "other", class 0x0680xx. */
     NVSWITCH,
@@ -15,7 +15,9 @@ enum NvidiaFunctionRole {
         int baseClass = classCode >>> 16;
         int subClass = (classCode >>> 8) & 0xff;
         if (baseClass == 0x03) {
-            return GPU;
+            // Display "other" (0x0380) is not a GPU to upstream's role rule (pcilibs-rs); nothing of
+            // NVIDIA's that needs a driver reports it, so it is ignored rather than failing the boot.
+            return subClass == 0x00 || subClass == 0x02 ? GPU : COMPANION;
         }
         if (baseClass == 0x06) {
             // Every bridge but "other" (NVSwitch) is plumbing: host, PCI-to-PCI, root ports of Grace.

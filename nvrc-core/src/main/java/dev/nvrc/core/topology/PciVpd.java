@@ -34,6 +34,8 @@ import java.util.Optional;
 public record PciVpd(String idString, List<Keyword> keywords) {
     /** The field that marks a switch-management (NVLink 5 bridge) function. */
     public static final String SW_MNG_FIELD = "SMDL=SW_MNG";
+    /** The vendor-specific keyword (of VPD-R or VPD-W) whose fields carry {@link #SW_MNG_FIELD}. */
+    public static final String MELLANOX_KEYWORD = "VA";
 
     private static final int TAG_ID_STRING = 0x02;
     private static final int TAG_VPD_R = 0x10;
@@ -174,13 +176,17 @@ public record PciVpd(String idString, List<Keyword> keywords) {
     }
 
     /**
-     * True when a keyword's value, split at {@code :}, has the field {@code SMDL=SW_MNG}: the
-     * function is the NVLink 5 switch-management bridge, not a compute NIC.
+     * True when the value of a {@code VA} keyword (VPD-R or VPD-W), split at {@code :}, has the
+     * field {@code SMDL=SW_MNG}: the function is the NVLink 5 switch-management bridge, not a
+     * compute NIC.
      */
     public boolean isSwitchManagement() {
         for (Keyword k : keywords) {
+            if (!k.name().equals(MELLANOX_KEYWORD)) {
+                continue;
+            }
             for (String field : k.value().split(":", -1)) {
-                if (field.trim().equals(SW_MNG_FIELD)) { // trim: spaces and NUL padding
+                if (field.equals(SW_MNG_FIELD)) { // exactly, as upstream: padding would be another field
                     return true;
                 }
             }

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param gpus NVIDIA display controllers (class 0x03xxxx)
  * @param nvSwitches NVIDIA bridges of class 0x0680xx
- * @param swMngNics Mellanox functions whose VPD carries {@code SW_MNG} (NVLink 5 management NICs)
+ * @param swMngNics the ConnectX management functions of an NVLink 5 fabric: Mellanox physical
+ *     functions whose VPD carries {@code SMDL=SW_MNG}, and their unmarked siblings in the same slot
  */
 public record Topology(List<PciDevice> gpus, List<PciDevice> nvSwitches, List<PciDevice> swMngNics) {
     public Topology {
@@ -19,6 +20,14 @@ public record Topology(List<PciDevice> gpus, List<PciDevice> nvSwitches, List<Pc
     /** A machine with none of these devices. */
     public static Topology empty() {
         return new Topology(List.of(), List.of(), List.of());
+    }
+
+    /**
+     * True for a GPU without NVLink peers: exactly one GPU and no fabric hardware, the case in
+     * which the driver is loaded with {@code NVreg_NvLinkDisable=1} (upstream's rule).
+     */
+    public boolean isolatedGpu() {
+        return gpus.size() == 1 && nvSwitches.isEmpty() && swMngNics.isEmpty();
     }
 
     /** "8 GPU, 4 NVSwitch, 0 SW_MNG NIC": for messages. */

@@ -8,25 +8,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Reads the PCI functions under {@code /sys/bus/pci/devices} into a {@link Topology}.
  *
- * <p>What counts (the rules of upstream's mode detection):
+ * <p>What counts (the roles of upstream's mode detection, kata-containers pcilibs-rs):
  * <ul>
- *   <li>a GPU is an NVIDIA function ({@code vendor} 0x10de) of class 0x03xxxx (display controller);
- *   <li>an NVSwitch is an NVIDIA function of class 0x0680xx (bridge, other);
- *   <li>a SW_MNG NIC is a Mellanox function ({@code vendor} 0x15b3) whose {@code vpd} has the
- *       field {@code SMDL=SW_MNG} ({@link SwitchManagementFunction}; no IB driver needed). Upstream
- *       looks for the bytes {@code SW_MNG} anywhere in the file.
+ *   <li>a GPU is an NVIDIA function ({@code vendor} 0x10de) of class 0x0300xx (VGA) or 0x0302xx
+ *       (3D controller), any device id; display "other" (0x0380xx) is not;
+ *   <li>an NVSwitch is an NVIDIA function of class 0x0680xx (bridge, other), any device id;
+ *   <li>a ConnectX management function is a Mellanox physical function ({@code vendor} 0x15b3, no
+ *       {@code physfn} link) whose {@code vpd} has, in a {@code VA} keyword, the field
+ *       {@code SMDL=SW_MNG} ({@link SwitchManagementFunction}; no IB driver needed), or any other
+ *       Mellanox physical function in the same domain:bus:device slot as such a marked one.
  * </ul>
+ * No count is required of any of them: the roles alone decide the mode ({@link ModeDetector}).
  *
  * <p>What is tolerated and what fails the boot. The mode, and with it everything the VM does,
  * follows from these counts, so a file that cannot be understood must not silently change them:
@@ -49,11 +55,11 @@ import java.util.stream.Stream;
  *       boot naming the function and its class: it is NVIDIA silicon nvrc does not know, possibly
  *       a GPU that reports a new class, and guessing would either boot without drivers for it or
  *       run GPU bring-up on something that is not a GPU. Failing says exactly what to look at.
- *   <li>A Mellanox function without a {@code vpd} file has no VPD capability and is not a SW_MNG
- *       NIC. A {@code vpd} file that exists but cannot be read fails: an unreadable VPD would
+ *   <li>A Mellanox function without a {@code vpd} file has no VPD capability and carries no mark. A {@code vpd} file that exists but cannot be read fails: an unreadable VPD would
  *       silently drop a management NIC from the count and pick a mode without the NVLink 5 fabric.
  *       So does a malformed VPD that mentions {@code SW_MNG}.
- *       For a SW_MNG NIC, {@code class} and {@code device} must be hex like an NVIDIA function's.
+ *       For a management function, {@code class} and {@code device} must be hex like an NVIDIA
+ *       function's.
  * </ul>
  */
 public final class TopologyReader {
@@ -64,11 +70,15 @@ public final class TopologyReader {
         this.paths = Objects.requireNonNull(paths, "paths");
     }
 
-    /** Reads every PCI function and keeps the GPUs, NVSwitches and SW_MNG NICs, each sorted by BDF. */
+    /**
+     * Reads every PCI function and keeps the GPUs, NVSwitches and ConnectX management functions,
+     * each sorted by BDF.
+     */
     public Topology read() throws BootFailure {
         List<PciDevice> gpus = new ArrayList<>();
         List<PciDevice> nvSwitches = new ArrayList<>();
-        List<PciDevice> swMngNics = new ArrayList<>();
+        List<Path> mellanox = new ArrayList<>();
+        Set<String> markedSlots = new HashSet<>();
         for (Path function : functions()) {
             int vendor = readId(function.resolve("vendor"), 4);
             if (vendor == PciDevice.VENDOR_NVIDIA) {
@@ -79,11 +89,34 @@ public final class TopologyReader {
                     case COMPANION -> { }
                     case UNKNOWN -> throw new BootFailure(unknownClass(function, device));
                 }
-            } else if (vendor == PciDevice.VENDOR_MELLANOX && SwitchManagementFunction.is(function)) {
-                swMngNics.add(device(function, vendor));
+            } else if (vendor == PciDevice.VENDOR_MELLANOX && !isVirtualFunction(function)) {
+                mellanox.add(function);
+                if (SwitchManagementFunction.is(function)) {
+                    markedSlots.add(slot(function));
+                }
             }
         }
-        return new Topology(gpus, nvSwitches, swMngNics);
+        // A marked bridge's unmarked sibling in the same slot manages the fabric too (upstream's
+        // role rule): the two functions of one ConnectX-7 bridge, of which only one carries the mark.
+        List<PciDevice> management = new ArrayList<>();
+        for (Path function : mellanox) {
+            if (markedSlots.contains(slot(function))) {
+                management.add(device(function, PciDevice.VENDOR_MELLANOX));
+            }
+        }
+        return new Topology(gpus, nvSwitches, management);
+    }
+
+    /** A virtual function has a {@code physfn} link to its physical function; only PFs manage a fabric. */
+    private static boolean isVirtualFunction(Path function) {
+        return Files.exists(function.resolve("physfn"), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** {@code 0000:41:00} of {@code 0000:41:00.1}: the domain, bus and device a function belongs to. */
+    static String slot(Path function) {
+        String bdf = function.getFileName().toString();
+        int dot = bdf.lastIndexOf('.');
+        return dot < 0 ? bdf : bdf.substring(0, dot);
     }
 
     private List<Path> functions() throws BootFailure {

@@ -137,7 +137,9 @@ class StepToolkitTest {
             public void powerOff() {}
         };
         return new BootContext(Config.defaults(), NvrcPaths.under(root), new Ports(mounts, network, sysctl, processes,
-                syslog, init), new TrackedDaemons());
+                syslog, init, (path, major, minor, mode) -> {
+                    throw new AssertionError("no step of the toolkit makes device nodes");
+                }), new TrackedDaemons());
     }
 
     @Test

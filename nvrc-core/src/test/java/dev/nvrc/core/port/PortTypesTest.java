@@ -45,6 +45,6 @@ class PortTypesTest {
 
     @Test
     void portsRequireEveryPort() {
-        assertThatThrownBy(() -> new Ports(null, null, null, null, null, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Ports(null, null, null, null, null, null, null)).isInstanceOf(NullPointerException.class);
     }
 }

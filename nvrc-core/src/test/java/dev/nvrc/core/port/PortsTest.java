@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class PortsTest {
     @Test
     void everyPortIsRequired() {
-        assertThatThrownBy(() -> new Ports(null, null, null, null, null, null))
+        assertThatThrownBy(() -> new Ports(null, null, null, null, null, null, null))
                 .isInstanceOf(NullPointerException.class).hasMessage("mounts");
     }
 

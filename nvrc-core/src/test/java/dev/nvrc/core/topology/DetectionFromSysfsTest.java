@@ -8,6 +8,7 @@ import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,10 +40,20 @@ class DetectionFromSysfsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2, 8, 0", "4, 4, 0", "0, 8, 2"})
-    void oddTreesAreRefused(int nvSwitches, int gpus, int nics) {
+    @CsvSource({"2, 8, 0, GPU, NVL4", "4, 4, 0, GPU, NVL4", "1, 1, 0, GPU, NVL4", "0, 8, 2, GPU, NVL5",
+        "0, 0, 6, NVSWITCH_NVL5, NVL5", "1, 0, 0, NVSWITCH_NVL4, NVL4"})
+    void partialAssignmentsOfABoardBootLikeUpstream(int nvSwitches, int gpus, int nics, Mode mode, NvLink nvlink)
+            throws BootFailure {
         PciTree tree = new PciTree(root).nvSwitches(nvSwitches).gpus(gpus).swMngNics(nics);
+        ModeDecision decision = ModeDetector.decide(Config.defaults(), new TopologyReader(tree.paths()).read());
+        assertThat(decision.mode()).isEqualTo(mode);
+        assertThat(decision.nvlink()).isEqualTo(nvlink);
+    }
+
+    @Test
+    void bothFabricsInOneTreeAreRefused() {
+        PciTree tree = new PciTree(root).nvSwitches(1).gpus(8).swMngNics(2);
         assertThatThrownBy(() -> ModeDetector.decide(Config.defaults(), new TopologyReader(tree.paths()).read()))
-                .isInstanceOf(BootFailure.class).hasMessageStartingWith("unexpected topology: ");
+                .isInstanceOf(BootFailure.class).hasMessageStartingWith("both NVSwitches (NVLink 3/4: 0000:80:00.0)");
     }
 }

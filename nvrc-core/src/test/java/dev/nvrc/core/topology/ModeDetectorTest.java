@@ -56,60 +56,64 @@ class ModeDetectorTest {
         "0, 2, 0, GPU,           NONE, 0, GREEDY",
         "0, 8, 0, GPU,           NONE, 0, GREEDY",
         "0, 16, 0, GPU,          NONE, 0, GREEDY",
-        "6, 8, 0, GPU,           NVL3, 0, GREEDY",
-        "6, 0, 0, NVSWITCH_NVL4, NVL3, 1, GREEDY",
         "4, 8, 0, GPU,           NVL4, 0, GREEDY",
+        "4, 4, 0, GPU,           NVL4, 0, GREEDY",
+        "1, 1, 0, GPU,           NVL4, 0, GREEDY",
+        "2, 2, 0, GPU,           NVL4, 0, GREEDY",
         "4, 0, 0, NVSWITCH_NVL4, NVL4, 1, GREEDY",
+        "1, 0, 0, NVSWITCH_NVL4, NVL4, 1, GREEDY",
         "0, 8, 4, GPU,           NVL5, 0, SYMMETRIC",
+        "0, 8, 2, GPU,           NVL5, 0, SYMMETRIC",
+        "0, 1, 1, GPU,           NVL5, 0, SYMMETRIC",
         "0, 0, 4, NVSWITCH_NVL5, NVL5, 1, SYMMETRIC",
+        "0, 0, 1, NVSWITCH_NVL5, NVL5, 1, SYMMETRIC",
+        "0, 0, 6, NVSWITCH_NVL5, NVL5, 1, SYMMETRIC",
     })
-    void detectsTheModeByTheTableOfKnownLayouts(int nvSwitches, int gpus, int nics, Mode mode, NvLink nvlink,
+    void theRolesDecideTheModeWithoutAnyCount(int nvSwitches, int gpus, int nics, Mode mode, NvLink nvlink,
             int fabricMode, RailPolicy policy) throws BootFailure {
         assertThat(detect(nvSwitches, gpus, nics))
                 .isEqualTo(new ModeDecision(mode, nvlink, fabricMode, policy, true));
     }
 
-    @ParameterizedTest(name = "({0} NVSwitch, {1} GPU, {2} SW_MNG) is unexpected")
-    @CsvSource({"2, 0, 0", "4, 4, 0", "1, 8, 0", "0, 0, 1", "0, 8, 2", "0, 4, 4", "4, 8, 4", "8, 8, 0", "0, 16, 4",
-        "6, 4, 0", "6, 16, 0", "12, 16, 0", "6, 8, 4", "6, 0, 4"})
-    void anUnsupportedCombinationFailsListingWhatWasFound(int nvSwitches, int gpus, int nics) {
+    @ParameterizedTest(name = "({0} NVSwitch, {1} GPU, {2} SW_MNG) is two fabrics")
+    @CsvSource({"4, 8, 4", "1, 0, 1", "6, 8, 4", "1, 1, 1"})
+    void bothFabricKindsAtOnceFailNamingTheFunctionsOfEach(int nvSwitches, int gpus, int nics) {
         assertThatThrownBy(() -> detect(nvSwitches, gpus, nics)).isInstanceOf(BootFailure.class)
-                .hasMessageStartingWith("unexpected topology: " + gpus + " GPU, " + nvSwitches + " NVSwitch, "
-                        + nics + " SW_MNG NIC: cannot determine the mode")
-                .hasMessageContaining("known layouts are " + KnownLayout.list())
-                .hasMessageContaining("HGX A100 8-GPU, full passthrough (8 GPU + 6 NVSwitch, NVLink 3)")
-                .hasMessageContaining("set nvrc.mode=gpu, cpu, nvswitch-nvl4 or nvswitch-nvl5 to choose one");
+                .hasMessageStartingWith("both NVSwitches (NVLink 3/4: 0000:80:00.0")
+                .hasMessageContaining("ConnectX management functions (NVLink 5: 0000:c0:00.0")
+                .hasMessageEndingWith("cannot tell which fabric to bring up: " + gpus + " GPU, " + nvSwitches
+                        + " NVSwitch, " + nics + " SW_MNG NIC");
     }
 
-    @Test
-    void explicitGpuModeOnAnA100BoardWithAMissingSwitchStillRunsTheNvlink3Fabric() throws BootFailure {
-        assertThat(ModeDetector.decide(config(Mode.GPU, null, null), topology(6, 7, 0)).nvlink())
-                .isEqualTo(NvLink.NVL3);
-        assertThat(ModeDetector.decide(config(Mode.NVSWITCH_NVL4, null, null), topology(6, 0, 0)).nvlink())
-                .isEqualTo(NvLink.NVL3);
-        assertThat(ModeDetector.decide(config(Mode.NVSWITCH_NVL4, null, null), topology(2, 0, 0)).nvlink())
-                .isEqualTo(NvLink.NVL4);
-    }
-
-    @Test
-    void everyKnownLayoutDecidesItsOwnModeAndFabric() throws BootFailure {
-        for (KnownLayout layout : KnownLayout.values()) {
-            int[] counts = switch (layout) {
-                case NO_GPU -> new int[] {0, 0, 0};
-                case GPUS_ONLY -> new int[] {0, 3, 0};
-                case HGX_A100 -> new int[] {6, 8, 0};
-                case HGX_A100_SERVICE_VM -> new int[] {6, 0, 0};
-                case HGX_H100 -> new int[] {4, 8, 0};
-                case HGX_H100_SERVICE_VM -> new int[] {4, 0, 0};
-                case HGX_B200 -> new int[] {0, 8, 4};
-                case HGX_B200_SERVICE_VM -> new int[] {0, 0, 4};
-            };
-            Topology t = topology(counts[0], counts[1], counts[2]);
-            assertThat(KnownLayout.of(t)).contains(layout);
-            ModeDecision d = ModeDetector.decide(Config.defaults(), t);
-            assertThat(d.mode()).as(layout.name()).isEqualTo(layout.mode());
-            assertThat(d.nvlink()).as(layout.name()).isEqualTo(layout.nvlink());
+    private static Topology a100(int nvSwitches, int gpus) {
+        List<PciDevice> switches = new ArrayList<>();
+        for (int i = 0; i < nvSwitches; i++) {
+            switches.add(new PciDevice(String.format("0000:%02x:00.0", 0x80 + i), 0x10de,
+                    ModeDetector.NVSWITCH_GEN2_DEVICE, 0x068000));
         }
+        return new Topology(devices(gpus, 0x10de, 0x030200, 0x10), switches, List.of());
+    }
+
+    @Test
+    void secondGenerationNvSwitchesAreNvLink3WhateverTheirNumber() throws BootFailure {
+        assertThat(ModeDetector.decide(Config.defaults(), a100(6, 8)).nvlink()).isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(Config.defaults(), a100(6, 0)))
+                .isEqualTo(new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true));
+        assertThat(ModeDetector.decide(Config.defaults(), a100(2, 3)).nvlink()).isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(config(Mode.GPU, null, null), a100(6, 7)).nvlink()).isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(config(Mode.NVSWITCH_NVL4, null, null), a100(1, 0)).nvlink())
+                .isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(Config.defaults(), topology(6, 8, 0)).nvlink())
+                .as("six third-generation switches are not an A100 board").isEqualTo(NvLink.NVL4);
+    }
+
+    @Test
+    void onlyAnIsolatedGpuHasNoNvLinkPeer() {
+        assertThat(topology(0, 1, 0).isolatedGpu()).isTrue();
+        assertThat(topology(0, 2, 0).isolatedGpu()).isFalse();
+        assertThat(topology(1, 1, 0).isolatedGpu()).isFalse();
+        assertThat(topology(0, 1, 1).isolatedGpu()).isFalse();
+        assertThat(topology(0, 0, 0).isolatedGpu()).isFalse();
     }
 
     @Test
@@ -125,7 +129,7 @@ class ModeDetectorTest {
     }
 
     @Test
-    void explicitGpuModeServesALayoutDetectionRefuses() throws BootFailure {
+    void explicitGpuModeOnAPartialBoardKeepsTheFabric() throws BootFailure {
         assertThat(ModeDetector.decide(config(Mode.GPU, null, null), topology(2, 4, 0)))
                 .isEqualTo(new ModeDecision(Mode.GPU, NvLink.NVL4, 0, RailPolicy.GREEDY, false));
     }
@@ -134,7 +138,8 @@ class ModeDetectorTest {
     void explicitGpuModeWithBothFabricsFails() {
         assertThatThrownBy(() -> ModeDetector.decide(config(Mode.GPU, null, null), topology(4, 8, 4)))
                 .isInstanceOf(BootFailure.class)
-                .hasMessageContaining("both NVSwitches (NVLink 4) and SW_MNG NICs (NVLink 5)")
+                .hasMessageContaining("both NVSwitches (NVLink 3/4: ")
+                .hasMessageContaining("and ConnectX management functions (NVLink 5: ")
                 .hasMessageContaining("8 GPU, 4 NVSwitch, 4 SW_MNG NIC");
     }
 

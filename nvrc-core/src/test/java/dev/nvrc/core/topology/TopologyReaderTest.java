@@ -52,12 +52,13 @@ class TopologyReaderTest {
     }
 
     @Test
-    void everyDisplaySubclassIsAGpuAndListsAreSortedByBdf() throws BootFailure {
+    void vgaAnd3dControllersAreGpusSortedByBdfButDisplayOtherIsNot() throws BootFailure {
         tree().device("0000:c1:00.0", "0x10de", "0x2331", "0x030200")
                 .device("0000:41:00.0", "0x10de", "0x1eb8", "0x030000")
+                .device("0000:0b:00.0", "0x10de", "0x20b5", "0x030201")
                 .device("0000:0a:00.0", "0x10de", "0x20b5", "0x038000");
         assertThat(read().gpus()).extracting(PciDevice::bdf)
-                .containsExactly("0000:0a:00.0", "0000:41:00.0", "0000:c1:00.0");
+                .containsExactly("0000:0b:00.0", "0000:41:00.0", "0000:c1:00.0");
     }
 
     @Test
@@ -106,13 +107,42 @@ class TopologyReaderTest {
     }
 
     @Test
-    void theSwMngFieldCountsInAnyKeywordAndWithNulPadding() throws BootFailure {
+    void theSwMngFieldCountsOnlyExactlyAndOnlyInTheVaKeyword() throws BootFailure {
         tree().device("0000:c0:00.0", "0x15b3", "0x1021", "0x020700")
                 .write("0000:c0:00.0", "vpd", vpd("SMDL=SW_MNG"))
                 .device("0000:c1:00.0", "0x15b3", "0x1021", "0x020700")
                 .write("0000:c1:00.0", "vpd", new PciVpd("", List.of(new PciVpd.Keyword("PN", "X"),
-                        new PciVpd.Keyword("V5", "MLX:SMDL=SW_MNG\u0000\u0000"))).toBytes());
-        assertThat(read().swMngNics()).hasSize(2);
+                        new PciVpd.Keyword("V5", "MLX:SMDL=SW_MNG"))).toBytes())
+                .device("0000:c2:00.0", "0x15b3", "0x1021", "0x020700")
+                .write("0000:c2:00.0", "vpd", vpd("MLX:SMDL=SW_MNG\u0000\u0000"))
+                .device("0000:c3:00.0", "0x15b3", "0x1021", "0x020700")
+                .write("0000:c3:00.0", "vpd", vpd("MLX:SMDL=SW_MNG_OTHER:OTHER_SMDL=SW_MNG:SW_MNG"));
+        assertThat(read().swMngNics()).extracting(PciDevice::bdf).containsExactly("0000:c0:00.0");
+    }
+
+    @Test
+    void theUnmarkedSiblingsOfAMarkedFunctionCountButNotItsVirtualFunctions() throws Exception {
+        tree().device("0000:05:00.0", "0x15b3", "0x1021", "0x020700")
+                .write("0000:05:00.0", "vpd", vpd("MLX:SMDL=SW_MNG"))
+                .device("0000:05:00.1", "0x15b3", "0x1021", "0x020700")           // the bridge's other PF
+                .device("0000:05:00.3", "0x15b3", "0x1021", "0x020700")
+                .write("0000:05:00.3", "vpd", vpd("MLX:MODL=CX7"))
+                .device("0000:05:00.5", "0x15b3", "0x101e", "0x020700")           // a VF of .0
+                .device("0000:06:00.0", "0x15b3", "0x1021", "0x020700")           // another slot
+                .device("0001:05:00.0", "0x15b3", "0x1021", "0x020700")           // another domain
+                .device("0000:05:00.2", "0x8086", "0x1572", "0x020000");          // not Mellanox
+        Files.createSymbolicLink(tree().function("0000:05:00.5").resolve("physfn"), Path.of("../0000:05:00.0"));
+        assertThat(read().swMngNics()).extracting(PciDevice::bdf)
+                .containsExactly("0000:05:00.0", "0000:05:00.1", "0000:05:00.3");
+    }
+
+    @Test
+    void aMarkedVirtualFunctionIsNoManagementFunction() throws Exception {
+        tree().device("0000:05:00.2", "0x15b3", "0x101e", "0x020700")
+                .write("0000:05:00.2", "vpd", vpd("MLX:SMDL=SW_MNG"))
+                .device("0000:05:00.0", "0x15b3", "0x1021", "0x020700");
+        Files.createSymbolicLink(tree().function("0000:05:00.2").resolve("physfn"), Path.of("../0000:05:00.0"));
+        assertThat(read().swMngNics()).isEmpty();
     }
 
     @Test

@@ -183,6 +183,16 @@ final class JffiLibC implements LibC {
     }
 
     @Override
+    public int mknod(String path, int mode, long dev) {
+        Function f = function("mknod", INT, PTR, Type.UINT, Type.ULONG);
+        HeapInvocationBuffer b = call(f);
+        string(b, path);
+        b.putInt(mode);
+        b.putLong(dev);
+        return INVOKER.invokeInt(f, b);
+    }
+
+    @Override
     public int umount2(String target, int flags) {
         Function f = function("umount2", INT, PTR, INT);
         HeapInvocationBuffer b = call(f);

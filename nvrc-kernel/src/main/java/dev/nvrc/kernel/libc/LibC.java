@@ -26,6 +26,9 @@ public interface LibC {
     /** {@code mount(2)}; {@code fsType} and {@code data} may be null. */
     int mount(String source, String target, String fsType, long flags, String data);
 
+    /** {@code mknod(2)}: {@code mode} is the file type and permission bits, {@code dev} the 64-bit {@code dev_t}. */
+    int mknod(String path, int mode, long dev);
+
     /** {@code umount2(2)}. */
     int umount2(String target, int flags);
 

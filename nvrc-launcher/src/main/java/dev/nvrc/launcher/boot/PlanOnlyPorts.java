@@ -1,6 +1,7 @@
 package dev.nvrc.launcher.boot;
 
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.port.DeviceNodes;
 import dev.nvrc.core.port.InitControl;
 import dev.nvrc.core.port.MountRequest;
 import dev.nvrc.core.port.Mounts;
@@ -19,7 +20,8 @@ final class PlanOnlyPorts {
 
     static Ports create() {
         return new Ports(refuse(Mounts.class), refuse(Network.class), refuse(Sysctl.class),
-                refuse(ProcessRunner.class), refuse(SyslogSink.class), refuse(InitControl.class));
+                refuse(ProcessRunner.class), refuse(SyslogSink.class), refuse(InitControl.class),
+                refuse(DeviceNodes.class));
     }
 
     /** The machine under {@code paths} as a plan sees it: files are read, nothing is done. */
