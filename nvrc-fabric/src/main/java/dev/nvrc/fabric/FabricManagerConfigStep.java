@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,11 +32,22 @@ final class FabricManagerConfigStep implements Step {
     /** r-------- : Fabric Manager (root) reads it, nobody changes it behind our back. */
     static final Set<PosixFilePermission> MODE_0400 = Set.of(PosixFilePermission.OWNER_READ);
 
+    /**
+     * The keys of Fabric Manager's config that name a directory of the NVIDIA user space, with
+     * the value Fabric Manager uses when the key is absent (Fabric Manager user guide): the
+     * topology files and the NVSwitch database. With the gpu extension they must point into it.
+     */
+    static final Map<String, String> USER_SPACE_DIRECTORIES = Map.of(
+            "TOPOLOGY_FILE_PATH", "/usr/share/nvidia/nvswitch",
+            "DATABASE_PATH", "/usr/share/nvidia/nvswitch");
+
     private final String shipped;
+    private final GuestLayout layout;
     private final Map<String, String> settings;
 
     FabricManagerConfigStep(GuestLayout layout, int fabricMode, RailPolicy railPolicy) {
         this.shipped = layout.path(FabricSteps.SHIPPED_FABRIC_MANAGER_CONFIG);
+        this.layout = layout;
         this.settings = settings(fabricMode, railPolicy);
     }
 
@@ -66,19 +78,54 @@ final class FabricManagerConfigStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        return PlanEntry.of(name(), Map.of())
+        PlanEntry entry = PlanEntry.of(name(), Map.of())
                 .with("source", shipped)
                 .with("path", RUN_CONFIG)
                 .with("mode", "0400")
                 .with("set", settings.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+        if (layout.isGpuExtension()) {
+            entry = entry.with("relocate", new java.util.TreeMap<>(USER_SPACE_DIRECTORIES).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + layout.path("/") + "<shipped value, else " + e.getValue() + ">")
+                    .collect(Collectors.joining(" ")));
+        }
+        return entry;
     }
 
     @Override
     public void run(BootContext context) throws BootFailure {
         byte[] original = readShipped(context.paths().resolve(shipped));
-        FabricManagerConfig.Rewrite rewrite = FabricManagerConfig.rewrite(original, settings);
+        FabricManagerConfig.Rewrite rewrite = FabricManagerConfig.rewrite(original, withRelocations(original));
         AtomicFile.write(context.paths().resolve(RUN_CONFIG), rewrite.content(), MODE_0400, RUN_CONFIG);
+    }
+
+    /**
+     * The settings, plus, with the gpu extension, each {@link #USER_SPACE_DIRECTORIES} key
+     * pointed into it: the shipped value (its last assignment, which Fabric Manager honours;
+     * the default when there is none) under the extension root, unless it is there already (an
+     * image that edited its config, as Kata's did). Upstream leaves the shipped paths, so Fabric
+     * Manager finds no topology on such an image (upstream issue #203).
+     */
+    Map<String, String> withRelocations(byte[] original) {
+        if (!layout.isGpuExtension()) {
+            return settings;
+        }
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        String root = layout.extensionRoot().orElseThrow();
+        for (String key : new java.util.TreeSet<>(USER_SPACE_DIRECTORIES.keySet())) {
+            List<String> values = FabricManagerConfig.valuesOf(original, key);
+            String value = values.isEmpty() ? USER_SPACE_DIRECTORIES.get(key) : stripComment(values.get(values.size() - 1));
+            if (value.startsWith("/") && !value.equals(root) && !value.startsWith(root + "/")) {
+                all.put(key, layout.path(value));
+            }
+        }
+        return all;
+    }
+
+    /** {@code /x # note} is {@code /x}: a value's trailing comment is not part of the path. */
+    private static String stripComment(String value) {
+        int hash = value.indexOf('#');
+        return (hash < 0 ? value : value.substring(0, hash)).strip();
     }
 
     private byte[] readShipped(Path file) throws BootFailure {

@@ -13,29 +13,26 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Finds the ConnectX port that NVLSM manages on an NVLink 5 system, in
- * {@code /sys/class/infiniband}.
+ * Finds the ConnectX port that NVLSM manages and Fabric Manager binds to ({@code -g}) on an
+ * NVLink 5 system, in {@code /sys/class/infiniband}, by upstream's newest rule.
  *
- * <p>Devices are tried in byte order of their names ({@code mlx5_10} comes before
- * {@code mlx5_2}). Only the switch-management bridges qualify: the PCI function a device belongs
- * to ({@code /sys/class/infiniband/<dev>/device}) must carry {@code SMDL=SW_MNG} in its VPD
- * ({@link SwitchManagementFunction}, the rule mode detection counts by). A guest of an HGX B200
- * usually has ConnectX-7 compute NICs too, whose ports allow a subnet manager as well and come
- * first in name order ({@code mlx5_0}); upstream picks the first SM-capable port and so would run
- * NVLSM on the compute fabric. A bridge is then skipped when it has no port 1 or when port 1's
- * {@code cap_mask} has IsSMDisabled (bit 10, {@code 0x400}) set: no subnet manager may run there.
- * The first other bridge gives the GUID: {@code 0x} followed by the last four groups of
- * {@code ports/1/gids/0}. When none qualifies the failure lists every device and why.
+ * <p>A port qualifies when its device's PCI function ({@code /sys/class/infiniband/<dev>/device})
+ * is a ConnectX management function ({@link SwitchManagementFunction#managesFabric}: marked
+ * {@code SMDL=SW_MNG}, or the unmarked sibling of a marked one, the rule mode detection counts
+ * by), the port number is above 0, its {@code link_layer} is {@code InfiniBand} and its
+ * {@code cap_mask} has IsSMDisabled (bit 10, {@code 0x400}) clear. Compute ConnectX NICs beside the
+ * GPUs never qualify, though their ports allow a subnet manager too. The qualifying ports are
+ * ordered by PCI address, then port number, then device name, and the first is used. Its GUID is
+ * the low 64 bits of {@code gids/0}, printed {@code 0x} and 16 lower-case hex digits.
  *
- * <p>Unlike upstream, content that is not what the kernel writes is an error naming the file:
- * a {@code cap_mask} that is not hex (upstream read it as 0, that is "SM allowed") and a GID that
- * is not 8 colon-separated groups of 4 hex digits (upstream tried the next device). A GUID of
- * all zeros (a port without an identity) is an error too.
+ * <p>Content that is not what the kernel writes is an error naming the file, for any port of a
+ * management function (not only the chosen one): a missing {@code link_layer}, a {@code cap_mask}
+ * that is not hex, a GID that is not 8 colon-separated groups of 4 hex digits, and a GUID of all
+ * zeros (a port without an identity). No qualifying port at all fails listing every device and why.
  */
 public final class PortGuidFinder {
     /** Where the kernel lists InfiniBand devices. */
@@ -43,44 +40,84 @@ public final class PortGuidFinder {
     /** IsSMDisabled in PortInfo:CapabilityMask. */
     public static final long IS_SM_DISABLED = 0x400;
 
-    private static final Comparator<String> BYTE_ORDER = (a, b) ->
-            Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-
     private PortGuidFinder() {}
 
-    /** The port GUID of the first usable device under {@code paths}; fails naming what is wrong. */
+    /** One qualifying port, for ordering. */
+    private record Candidate(String bdf, int port, String device, String guid) {}
+
+    private static final Comparator<Candidate> ORDER = Comparator.comparing(Candidate::bdf)
+            .thenComparingInt(Candidate::port).thenComparing(Candidate::device);
+
+    /** The port GUID of the first qualifying port under {@code paths}; fails naming what is wrong. */
     public static PortGuid find(NvrcPaths paths) throws BootFailure {
         Path dir = paths.infiniband();
-        List<String> devices = devices(dir);
         List<String> skipped = new ArrayList<>();
-        for (String device : devices) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (String device : devices(dir)) {
             Path function = dir.resolve(device).resolve("device");
             if (!Files.isDirectory(function)) {
                 skipped.add(device + " has no PCI function (" + CLASS_DIR + "/" + device + "/device)");
                 continue;
             }
-            String pci = device + " (" + bdf(function) + ")";
-            if (!SwitchManagementFunction.is(function)) {
-                skipped.add(pci + " is not a SW_MNG bridge (its VPD has no " + PciVpd.SW_MNG_FIELD
-                        + "): a compute NIC");
+            String bdf = bdf(function);
+            String pci = device + " (" + bdf + ")";
+            if (!SwitchManagementFunction.managesFabric(function)) {
+                skipped.add(pci + " is not a ConnectX management function (no " + PciVpd.SW_MNG_FIELD
+                        + " in its slot): a compute NIC");
                 continue;
             }
-            String port = CLASS_DIR + "/" + device + "/ports/1";
-            Path capMaskFile = dir.resolve(device).resolve("ports/1/cap_mask");
-            if (!Files.exists(capMaskFile)) {
-                skipped.add(pci + " has no " + port + "/cap_mask");
-                continue;
+            List<Integer> ports = ports(dir.resolve(device).resolve("ports"), device);
+            if (ports.isEmpty()) {
+                skipped.add(pci + " has no port above 0");
             }
-            long capMask = parseCapMask(read(capMaskFile, port + "/cap_mask"), port + "/cap_mask");
-            if ((capMask & IS_SM_DISABLED) != 0) {
-                skipped.add(pci + " port 1 has IsSMDisabled set (cap_mask " + String.format("0x%08x", capMask) + ")");
-                continue;
+            for (int port : ports) {
+                String name = CLASS_DIR + "/" + device + "/ports/" + port;
+                Path portDir = dir.resolve(device).resolve("ports").resolve(Integer.toString(port));
+                String linkLayer = read(portDir.resolve("link_layer"), name + "/link_layer").strip();
+                if (!linkLayer.equals("InfiniBand")) {
+                    skipped.add(pci + " port " + port + " is " + Texts.quote(linkLayer) + ", not InfiniBand");
+                    continue;
+                }
+                long capMask = parseCapMask(read(portDir.resolve("cap_mask"), name + "/cap_mask"), name + "/cap_mask");
+                if ((capMask & IS_SM_DISABLED) != 0) {
+                    skipped.add(pci + " port " + port + " has IsSMDisabled set (cap_mask "
+                            + String.format("0x%08x", capMask) + ")");
+                    continue;
+                }
+                String gidName = name + "/gids/0";
+                candidates.add(new Candidate(bdf, port, device, guidOf(read(portDir.resolve("gids/0"), gidName), gidName)));
             }
-            String gidName = port + "/gids/0";
-            return new PortGuid(device, guidOf(read(dir.resolve(device).resolve("ports/1/gids/0"), gidName), gidName));
         }
-        throw new BootFailure("no InfiniBand port in " + CLASS_DIR + " can host NVLSM: " + String.join("; ", skipped)
-                + " (NVLSM needs port 1 of a SW_MNG ConnectX-7 bridge with the subnet manager allowed)");
+        if (candidates.isEmpty()) {
+            throw new BootFailure("no InfiniBand port in " + CLASS_DIR + " can host NVLSM: " + String.join("; ", skipped)
+                    + " (NVLSM needs an InfiniBand port of a ConnectX management function with the subnet manager"
+                    + " allowed)");
+        }
+        Candidate first = candidates.stream().min(ORDER).orElseThrow();
+        return new PortGuid(first.device(), first.port(), first.guid());
+    }
+
+    /** The numeric port directories above 0, in order; other names are not ports. */
+    private static List<Integer> ports(Path portsDir, String device) throws BootFailure {
+        if (!Files.isDirectory(portsDir)) {
+            return List.of();
+        }
+        List<Integer> ports = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(portsDir)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (!name.isEmpty() && name.length() <= 5 && name.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    int n = Integer.parseInt(name);
+                    if (n > 0) {
+                        ports.add(n);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new BootFailure("cannot list " + CLASS_DIR + "/" + device + "/ports: " + IoReason.of(e), e);
+        }
+        ports.sort(null);
+        return ports;
     }
 
     /**
@@ -97,7 +134,10 @@ public final class PortGuidFinder {
         return Long.parseLong(digits, 16);
     }
 
-    /** {@code 0x} + the last four groups of a GID ({@code fe80:0000:0000:0000:0002:c903:0029:7de1}). */
+    /**
+     * {@code 0x} + the low 64 bits of a GID ({@code fe80:0000:0000:0000:0002:c903:0029:7de1}) in
+     * 16 lower-case hex digits.
+     */
     static String guidOf(String text, String shown) throws BootFailure {
         String[] groups = text.strip().split(":", -1);
         boolean wellFormed = groups.length == 8;
@@ -108,7 +148,7 @@ public final class PortGuidFinder {
             throw new BootFailure(shown + ": expected a GID of 8 colon-separated groups of 4 hex digits such as"
                     + " fe80:0000:0000:0000:0002:c903:0029:7de1, found " + Texts.quote(text));
         }
-        String guid = "0x" + groups[4] + groups[5] + groups[6] + groups[7];
+        String guid = "0x" + (groups[4] + groups[5] + groups[6] + groups[7]).toLowerCase(java.util.Locale.ROOT);
         if (guid.substring(2).chars().allMatch(c -> c == '0')) {
             throw new BootFailure(shown + ": the port GUID is zero (" + text.strip() + "): the port has no identity yet");
         }
@@ -140,7 +180,7 @@ public final class PortGuidFinder {
             throw new BootFailure(CLASS_DIR + " is empty: mlx5_ib did not create any InfiniBand device"
                     + " (is the SW_MNG ConnectX passed through to this VM?)");
         }
-        names.sort(BYTE_ORDER);
+        names.sort(null);
         return names;
     }
 

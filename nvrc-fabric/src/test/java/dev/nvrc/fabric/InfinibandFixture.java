@@ -49,6 +49,7 @@ final class InfinibandFixture {
     private InfinibandFixture device(String name, String capMask, String gid, boolean swMng) {
         String real = realDir(name, swMng);
         sysfs.text(real + "/ports/1/cap_mask", capMask + "\n");
+        sysfs.text(real + "/ports/1/link_layer", "InfiniBand\n");
         sysfs.text(real + "/ports/1/gids/0", gid);
         sysfs.text(real + "/node_type", "1: CA\n");
         return link(name, real);

@@ -23,7 +23,7 @@ class NvlsmStepTest {
 
     private PortGuidHolder discovered() {
         PortGuidHolder holder = new PortGuidHolder();
-        holder.set(new PortGuid("mlx5_10", FabricMachine.GUID));
+        holder.set(new PortGuid("mlx5_10", 1, FabricMachine.GUID));
         return holder;
     }
 

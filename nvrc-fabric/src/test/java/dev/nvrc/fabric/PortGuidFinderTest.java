@@ -34,12 +34,53 @@ class PortGuidFinderTest {
     }
 
     @Test
-    void takesTheFirstDeviceInByteOrderSoMlx5_10ComesBeforeMlx5_2() throws Exception {
-        ib.device("mlx5_2", SM_ALLOWED, gid("0000:0000:0000:0002"))
-                .device("mlx5_10", SM_ALLOWED, gid("0000:0000:0000:0010"))
-                .device("mlx5_3", SM_ALLOWED, gid("0000:0000:0000:0003"));
+    void takesTheFirstPortByPciAddressNotByDeviceName() throws Exception {
+        ib.device("mlx5_2", SM_ALLOWED, gid("0000:0000:0000:0002"))   // 0000:c0:00.0
+                .device("mlx5_10", SM_ALLOWED, gid("0000:0000:0000:0010")) // 0000:c1:00.0
+                .device("mlx5_1", SM_ALLOWED, gid("0000:0000:0000:0003"));  // 0000:c2:00.0
 
-        assertThat(find()).isEqualTo(new PortGuid("mlx5_10", "0x0000000000000010"));
+        assertThat(find()).isEqualTo(new PortGuid("mlx5_2", 1, "0x0000000000000002"));
+    }
+
+    @Test
+    void withinAFunctionThePortNumberOrdersThenTheDeviceName() throws Exception {
+        ib.device("mlx5_0", SM_DISABLED, gid("0000:0000:0000:0001"));
+        Path ports = root.resolve("sys/class/infiniband/mlx5_0/ports").toRealPath();
+        Files.createDirectories(ports.resolve("2/gids"));
+        Files.writeString(ports.resolve("2/cap_mask"), SM_ALLOWED + "\n");
+        Files.writeString(ports.resolve("2/link_layer"), "InfiniBand\n");
+        Files.writeString(ports.resolve("2/gids/0"), gid("0000:0000:0000:0002"));
+        Files.createDirectories(ports.resolve("3/gids"));
+        Files.writeString(ports.resolve("3/cap_mask"), SM_ALLOWED + "\n");
+        Files.writeString(ports.resolve("3/link_layer"), "InfiniBand\n");
+        Files.writeString(ports.resolve("3/gids/0"), gid("0000:0000:0000:0003"));
+        Files.createDirectories(ports.resolve("0"));   // port 0 is no port
+        Files.createDirectories(ports.resolve("x1"));  // nor is a name that is no number
+
+        assertThat(find()).isEqualTo(new PortGuid("mlx5_0", 2, "0x0000000000000002"));
+        assertThat(find()).hasToString("0x0000000000000002 (mlx5_0 port 2)");
+    }
+
+    @Test
+    void anEthernetPortIsNoSubnetManagerPort() throws Exception {
+        ib.device("mlx5_0", SM_ALLOWED, gid("0000:0000:0000:0001"))
+                .device("mlx5_1", SM_ALLOWED, gid("0000:0000:0000:0002"));
+        Files.writeString(root.resolve("sys/class/infiniband/mlx5_0/ports/1/link_layer").toRealPath(), "Ethernet\n");
+
+        assertThat(find().device()).isEqualTo("mlx5_1");
+    }
+
+    @Test
+    void theUnmarkedSiblingOfAMarkedBridgeFunctionQualifies() throws Exception {
+        ib.computeNic("mlx5_0", SM_ALLOWED, gid("e09d:7303:0000:0000")); // 0000:c0:00.0, unmarked
+        // Mark a second function in the same slot: 0000:c0:00.0 is now its sibling.
+        Path function = root.resolve("sys/class/infiniband/mlx5_0/device").toRealPath();
+        Path marked = function.resolveSibling("0000:c0:00.1");
+        Files.createDirectories(marked);
+        Files.writeString(marked.resolve("vendor"), "0x15b3\n");
+        Files.write(marked.resolve("vpd"), SysfsFixture.connectX7Vpd(true));
+
+        assertThat(find()).isEqualTo(new PortGuid("mlx5_0", 1, "0xe09d730300000000"));
     }
 
     @Test
@@ -63,10 +104,10 @@ class PortGuidFinderTest {
     }
 
     @Test
-    void keepsTheGuidDigitsAsTheKernelPrintedThem() throws Exception {
+    void printsTheGuidInLowerCaseWhateverTheKernelPrinted() throws Exception {
         ib.device("mlx5_0", SM_ALLOWED, "FE80:0000:0000:0000:0002:C903:0029:7DE1\n");
 
-        assertThat(find().guid()).isEqualTo("0x0002C90300297DE1");
+        assertThat(find().guid()).isEqualTo("0x0002c90300297de1");
     }
 
     @ParameterizedTest
@@ -104,7 +145,7 @@ class PortGuidFinderTest {
         ib.device("mlx5_4", SM_DISABLED, gid("b0b0:0000:0000:0004"))
                 .device("mlx5_5", SM_ALLOWED, gid("b0b0:0000:0000:0005"));
 
-        assertThat(find()).isEqualTo(new PortGuid("mlx5_5", "0xb0b0000000000005"));
+        assertThat(find()).isEqualTo(new PortGuid("mlx5_5", 1, "0xb0b0000000000005"));
     }
 
     @Test

@@ -153,7 +153,11 @@ public final class GpuSteps {
         return steps;
     }
 
-    /** nv-hostengine, then dcgm-exporter, when {@code nvrc.dcgm} is on; otherwise nothing. */
+    /**
+     * nv-hostengine, then dcgm-exporter, when {@code nvrc.dcgm} is on; otherwise nothing. The
+     * exporter's counters file is the one of the image that ships the exporter (the gpu extension's,
+     * when there is one), as upstream.
+     */
     public List<Step> dcgm() {
         if (!config.dcgm()) {
             return List.of();
@@ -162,7 +166,7 @@ public final class GpuSteps {
                 DaemonStep.named(NV_HOSTENGINE, List.of(layout.path("/bin/nv-hostengine"),
                         "--service-account", "nvidia-dcgm", "--home-dir", "/tmp")).build(),
                 DaemonStep.named(DCGM_EXPORTER, List.of(layout.path("/bin/dcgm-exporter"),
-                        "-k", "-f", DCGM_COUNTERS)).build());
+                        "-k", "-f", layout.path(DCGM_COUNTERS))).build());
     }
 
     /**

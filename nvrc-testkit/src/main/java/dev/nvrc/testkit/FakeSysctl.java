@@ -11,6 +11,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeSysctl implements Sysctl {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> writes = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> absent = new java.util.HashSet<>();
+
+    /** Makes {@code key} absent, as in a kernel without the feature: {@link #writeIfPresent} returns false. */
+    public synchronized FakeSysctl absent(String key) {
+        absent.add(key);
+        return this;
+    }
+
+    @Override
+    public synchronized boolean writeIfPresent(String key, String value) {
+        if (absent.contains(key)) {
+            return false;
+        }
+        write(key, value);
+        return true;
+    }
 
     @Override
     public synchronized void write(String key, String value) {

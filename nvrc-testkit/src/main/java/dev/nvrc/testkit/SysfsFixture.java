@@ -141,6 +141,7 @@ public final class SysfsFixture {
     public SysfsFixture infinibandDevice(String name, String bdf, String capMask, String guidGroups) {
         String dir = "sys/bus/pci/devices/" + bdf + "/infiniband/" + name;
         text(dir + "/ports/1/cap_mask", capMask + "\n");
+        text(dir + "/ports/1/link_layer", "InfiniBand\n");
         text(dir + "/ports/1/gids/0", "fe80:0000:0000:0000:" + guidGroups + "\n");
         text(dir + "/node_type", "1: CA\n");
         try {

@@ -8,15 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -77,8 +74,7 @@ public final class TopologyReader {
     public Topology read() throws BootFailure {
         List<PciDevice> gpus = new ArrayList<>();
         List<PciDevice> nvSwitches = new ArrayList<>();
-        List<Path> mellanox = new ArrayList<>();
-        Set<String> markedSlots = new HashSet<>();
+        List<PciDevice> management = new ArrayList<>();
         for (Path function : functions()) {
             int vendor = readId(function.resolve("vendor"), 4);
             if (vendor == PciDevice.VENDOR_NVIDIA) {
@@ -89,34 +85,11 @@ public final class TopologyReader {
                     case COMPANION -> { }
                     case UNKNOWN -> throw new BootFailure(unknownClass(function, device));
                 }
-            } else if (vendor == PciDevice.VENDOR_MELLANOX && !isVirtualFunction(function)) {
-                mellanox.add(function);
-                if (SwitchManagementFunction.is(function)) {
-                    markedSlots.add(slot(function));
-                }
-            }
-        }
-        // A marked bridge's unmarked sibling in the same slot manages the fabric too (upstream's
-        // role rule): the two functions of one ConnectX-7 bridge, of which only one carries the mark.
-        List<PciDevice> management = new ArrayList<>();
-        for (Path function : mellanox) {
-            if (markedSlots.contains(slot(function))) {
-                management.add(device(function, PciDevice.VENDOR_MELLANOX));
+            } else if (vendor == PciDevice.VENDOR_MELLANOX && SwitchManagementFunction.managesFabric(function)) {
+                management.add(device(function, vendor));
             }
         }
         return new Topology(gpus, nvSwitches, management);
-    }
-
-    /** A virtual function has a {@code physfn} link to its physical function; only PFs manage a fabric. */
-    private static boolean isVirtualFunction(Path function) {
-        return Files.exists(function.resolve("physfn"), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** {@code 0000:41:00} of {@code 0000:41:00.1}: the domain, bus and device a function belongs to. */
-    static String slot(Path function) {
-        String bdf = function.getFileName().toString();
-        int dot = bdf.lastIndexOf('.');
-        return dot < 0 ? bdf : bdf.substring(0, dot);
     }
 
     private List<Path> functions() throws BootFailure {

@@ -52,10 +52,12 @@ class LibraryExamplesTest {
     void detectFailsAsTheBootWouldNamingWhatItFound() {
         SysfsFixture.at(root).gpus(3).nvSwitches(4);
         SysfsFixture.at(root.resolve("bad")).pci("0000:01:00.0", "0x10de", "0x2330", "garbage");
+        SysfsFixture.at(root.resolve("mixed")).gpus(3).nvSwitches(1).swMngNics(1);
 
-        assertThatThrownBy(() -> LibraryExamples.modeOf(root, ""))
+        assertThatThrownBy(() -> LibraryExamples.modeOf(root.resolve("mixed"), ""))
                 .isInstanceOf(NvrcException.class)
-                .hasMessageStartingWith("unexpected topology: 3 GPU, 4 NVSwitch, 0 SW_MNG NIC: cannot determine the mode");
+                .hasMessageStartingWith("both NVSwitches (NVLink 3/4: ")
+                .hasMessageEndingWith("cannot tell which fabric to bring up: 3 GPU, 1 NVSwitch, 1 SW_MNG NIC");
         assertThatThrownBy(() -> LibraryExamples.modeOf(root, "nvrc.mode=nvswitch-nvl5"))
                 .isInstanceOf(NvrcException.class)
                 .hasMessage("nvrc.mode=nvswitch-nvl5 needs a SW_MNG NIC (NVLink 5 management), found 3 GPU, 4 NVSwitch, 0 SW_MNG NIC");

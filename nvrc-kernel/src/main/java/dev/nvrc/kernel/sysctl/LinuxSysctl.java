@@ -36,6 +36,26 @@ public final class LinuxSysctl implements Sysctl {
     }
 
     @Override
+    public boolean writeIfPresent(String key, String value) throws BootFailure {
+        Path file = SysctlKey.file(procSys, key);
+        guard.require("set sysctl " + key);
+        try {
+            KernelFile.write(file, value);
+        } catch (NoSuchFileException e) {
+            KernelLog.log(LogLevel.DEBUG, "sysctl " + key + ": absent in this kernel, not written");
+            return false;
+        } catch (IOException e) {
+            if (e instanceof java.io.FileNotFoundException && !java.nio.file.Files.exists(file)) {
+                KernelLog.log(LogLevel.DEBUG, "sysctl " + key + ": absent in this kernel, not written");
+                return false;
+            }
+            throw new BootFailure("sysctl " + key + ": cannot write '" + value.strip() + "' to " + file + ": " + reason(e), e);
+        }
+        KernelLog.log(LogLevel.DEBUG, "sysctl " + key + " = " + value.strip());
+        return true;
+    }
+
+    @Override
     public String read(String key) throws BootFailure {
         Path file = SysctlKey.file(procSys, key);
         try {

@@ -126,9 +126,9 @@ public final class BootPlan {
         return steps;
     }
 
-    /** {@code topology}: reads the PCI devices and decides the mode for {@code config}. */
+    /** {@code topology}: reads the PCI devices and decides the mode for {@code config}, logging the decision. */
     TopologyStep topology(Config config) {
-        return new TopologyStep(config, report);
+        return new TopologyStep(config, report, message -> machine.log().info(message));
     }
 
     /**
@@ -141,7 +141,7 @@ public final class BootPlan {
         config.modules().forEach(module -> steps.add(new ExtraModuleStep(module, layout)));
         steps.add(new HealthStep());
         steps.add(new ReadOnlyRootStep());
-        steps.add(new SysctlStep("module lockdown", "kernel.modules_disabled", "1"));
+        steps.add(new ModuleLockdownStep(report));
         steps.add(new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
                 context -> JvmMemory.report(Path.of("/proc/self/status"), report)));
         steps.add(new WriteReportStep(report));
@@ -193,7 +193,7 @@ public final class BootPlan {
         extensions.run(readOnly);
         steps.add(extensions);
         steps.addAll(extensionSteps(extensions.extensions()));
-        TopologyStep topology = plan.topology(config);
+        TopologyStep topology = new TopologyStep(config, plan.report, message -> { }); // a plan logs nothing
         topology.run(readOnly);
         steps.add(topology);
         steps.addAll(plan.afterTopology(config, extensions.layout(), topology));

@@ -6,25 +6,29 @@ import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.report.BootReport;
-import dev.nvrc.core.topology.KnownLayout;
+import dev.nvrc.core.topology.Board;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.ModeDetector;
 import dev.nvrc.core.topology.Topology;
 import dev.nvrc.core.topology.TopologyReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** {@code topology}: reads the PCI devices and decides the mode (or checks the explicit one). */
 final class TopologyStep implements Step {
     static final String NAME = "topology";
     private final Config config;
     private final BootReport report;
+    private final Consumer<String> log;
     private Topology topology;
     private ModeDecision decision;
 
-    TopologyStep(Config config, BootReport report) {
+    /** The step for {@code config}, recording into {@code report} and logging the decision at info to {@code log}. */
+    TopologyStep(Config config, BootReport report, Consumer<String> log) {
         this.config = config;
         this.report = report;
+        this.log = log;
     }
 
     @Override
@@ -38,8 +42,7 @@ final class TopologyStep implements Step {
         d.put("path", "/sys/bus/pci/devices");
         if (decision != null) {
             d.put("found", topology.summary());
-            d.put("layout", KnownLayout.of(topology).map(KnownLayout::description)
-                    .orElse("none of the known layouts (nvrc.mode decides)"));
+            d.put("board", Board.of(topology).description());
             d.put("mode", decision.mode().canonical() + (decision.detected() ? " (detected)" : " (nvrc.mode)"));
             if (decision.runsFabricManager()) {
                 d.put("nvlink", decision.nvlink().name().toLowerCase(java.util.Locale.ROOT));
@@ -57,6 +60,10 @@ final class TopologyStep implements Step {
         report.fact("mode", decision.mode().canonical());
         report.fact("mode_detected", decision.detected());
         report.fact("topology", topology.summary());
+        report.fact("board", Board.of(topology).description());
+        log.accept("mode " + decision.mode().canonical() + (decision.detected() ? " (detected)" : " (nvrc.mode)")
+                + (decision.runsFabricManager() ? ", fabric " + decision.nvlink().name().toLowerCase(java.util.Locale.ROOT)
+                        : "") + ": " + topology.summary() + "; board: " + Board.of(topology).description());
         if (decision.runsFabricManager()) {
             report.fact("nvlink", decision.nvlink().name().toLowerCase(java.util.Locale.ROOT));
         }
