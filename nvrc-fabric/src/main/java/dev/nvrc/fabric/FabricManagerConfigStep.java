@@ -85,9 +85,9 @@ final class FabricManagerConfigStep implements Step {
                 .with("set", settings.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         if (layout.isGpuExtension()) {
-            entry = entry.with("relocate", new java.util.TreeMap<>(USER_SPACE_DIRECTORIES).entrySet().stream()
-                    .map(e -> e.getKey() + "=" + layout.path("/") + "<shipped value, else " + e.getValue() + ">")
-                    .collect(Collectors.joining(" ")));
+            entry = entry.with("relocate", String.join(" ", new java.util.TreeSet<>(USER_SPACE_DIRECTORIES.keySet()))
+                    + " under " + layout.extensionRoot().orElseThrow() + " (the shipped values, "
+                    + "/usr/share/nvidia/nvswitch when unset)");
         }
         return entry;
     }

@@ -75,6 +75,36 @@ class FabricManagerConfigStepTest {
     }
 
     @Test
+    void withTheGpuExtensionTheUserSpaceDirectoriesPointIntoIt() throws Exception {
+        SysfsFixture.at(root).text("run/kata-extensions/gpu/" + SHIPPED,
+                "TOPOLOGY_FILE_PATH=/usr/share/nvidia/nvswitch # shipped\nLOG_FILE_NAME=/var/log/fabricmanager.log\n");
+
+        new FabricManagerConfigStep(GuestLayout.gpuExtension(), 1, RailPolicy.GREEDY).run(context());
+
+        assertThat(Files.readString(written())).isEqualTo(
+                "TOPOLOGY_FILE_PATH=/run/kata-extensions/gpu/usr/share/nvidia/nvswitch\n"
+                        + "LOG_FILE_NAME=/var/log/fabricmanager.log\n"
+                        + "FABRIC_MODE=1\nPARTITION_RAIL_POLICY=greedy\nDAEMONIZE=0\nLOG_USE_SYSLOG=1\n"
+                        + "DATABASE_PATH=/run/kata-extensions/gpu/usr/share/nvidia/nvswitch\n");
+    }
+
+    @Test
+    void aPathAlreadyInTheExtensionIsKeptAndTheBaseImageMovesNothing() throws Exception {
+        SysfsFixture.at(root).text("run/kata-extensions/gpu/" + SHIPPED,
+                "TOPOLOGY_FILE_PATH=/run/kata-extensions/gpu/usr/share/nvidia/nvswitch\nDATABASE_PATH=/opt/db\n")
+                .text(SHIPPED, "TOPOLOGY_FILE_PATH=/usr/share/nvidia/nvswitch\n");
+
+        new FabricManagerConfigStep(GuestLayout.gpuExtension(), 1, RailPolicy.GREEDY).run(context());
+        assertThat(Files.readString(written())).startsWith(
+                "TOPOLOGY_FILE_PATH=/run/kata-extensions/gpu/usr/share/nvidia/nvswitch\n"
+                        + "DATABASE_PATH=/run/kata-extensions/gpu/opt/db\n");
+
+        new FabricManagerConfigStep(GuestLayout.baseImage(), 1, RailPolicy.GREEDY).run(context());
+        assertThat(Files.readString(written())).startsWith("TOPOLOGY_FILE_PATH=/usr/share/nvidia/nvswitch\n")
+                .doesNotContain("DATABASE_PATH");
+    }
+
+    @Test
     void missingShippedConfigNamesTheFile() {
         SysfsFixture.at(root).dir("run");
 
@@ -134,7 +164,9 @@ class FabricManagerConfigStepTest {
                 java.util.Map.entry("source", "/run/kata-extensions/gpu/usr/share/nvidia/nvswitch/fabricmanager.cfg"),
                 java.util.Map.entry("path", "/run/fabricmanager.cfg"),
                 java.util.Map.entry("mode", "0400"),
-                java.util.Map.entry("set", "FABRIC_MODE=1 PARTITION_RAIL_POLICY=greedy DAEMONIZE=0 LOG_USE_SYSLOG=1"));
+                java.util.Map.entry("set", "FABRIC_MODE=1 PARTITION_RAIL_POLICY=greedy DAEMONIZE=0 LOG_USE_SYSLOG=1"),
+                java.util.Map.entry("relocate", "DATABASE_PATH TOPOLOGY_FILE_PATH under /run/kata-extensions/gpu (the"
+                        + " shipped values, /usr/share/nvidia/nvswitch when unset)"));
         assertThat(root).isEmptyDirectory();
     }
 }

@@ -127,9 +127,10 @@ class PortGuidFinderTest {
         assertThatThrownBy(this::find).isInstanceOf(BootFailure.class).hasMessage(
                 "no InfiniBand port in /sys/class/infiniband can host NVLSM:"
                 + " mlx5_0 (0000:c0:00.0) port 1 has IsSMDisabled set (cap_mask 0xa651ec48);"
-                + " mlx5_1 (0000:c1:00.0) has no /sys/class/infiniband/mlx5_1/ports/1/cap_mask;"
+                + " mlx5_1 (0000:c1:00.0) has no port above 0;"
                 + " mlx5_2 (0000:c2:00.0) port 1 has IsSMDisabled set (cap_mask 0x00000400)"
-                + " (NVLSM needs port 1 of a SW_MNG ConnectX-7 bridge with the subnet manager allowed)");
+                + " (NVLSM needs an InfiniBand port of a ConnectX management function with the subnet manager"
+                + " allowed)");
     }
 
     /**
@@ -155,9 +156,9 @@ class PortGuidFinderTest {
 
         assertThatThrownBy(this::find).isInstanceOf(BootFailure.class).hasMessage(
                 "no InfiniBand port in /sys/class/infiniband can host NVLSM:"
-                + " mlx5_0 (0000:c0:00.0) is not a SW_MNG bridge (its VPD has no SMDL=SW_MNG): a compute NIC;"
-                + " mlx5_1 (0000:c1:00.0) is not a SW_MNG bridge (its VPD has no SMDL=SW_MNG): a compute NIC"
-                + " (NVLSM needs port 1 of a SW_MNG ConnectX-7 bridge with the subnet manager allowed)");
+                + " mlx5_0 (0000:c0:00.0) is not a ConnectX management function (no SMDL=SW_MNG in its slot): a compute NIC;"
+                + " mlx5_1 (0000:c1:00.0) is not a ConnectX management function (no SMDL=SW_MNG in its slot): a compute NIC"
+                + " (NVLSM needs an InfiniBand port of a ConnectX management function with the subnet manager allowed)");
     }
 
     @Test
@@ -180,10 +181,11 @@ class PortGuidFinderTest {
     }
 
     @Test
-    void malformedCapMaskOfALaterDeviceIsFoundOnlyIfReached() throws Exception {
+    void aMalformedCapMaskOfAnyManagementPortIsAnErrorNotOnlyOfTheChosenOne() throws Exception {
         ib.device("mlx5_0", SM_ALLOWED, gid("0002:c903:0029:7de1")).device("mlx5_1", "garbage", gid("0000:0000:0000:0001"));
 
-        assertThat(find().device()).isEqualTo("mlx5_0");
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("/sys/class/infiniband/mlx5_1/ports/1/cap_mask: expected a 32-bit hex");
     }
 
     @ParameterizedTest

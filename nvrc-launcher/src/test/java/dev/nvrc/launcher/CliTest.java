@@ -89,7 +89,7 @@ class CliTest {
         assertThat(json.get("nvrc.timeout.nvidia-persistenced").asLong()).isEqualTo(600);
         assertThat(json.get("nvrc.modules").isArray()).isTrue();
         assertThat(json.get("nvrc.modules")).isEmpty();
-        assertThat(json.size()).isEqualTo(16);
+        assertThat(json.size()).isEqualTo(17);
     }
 
     @Test

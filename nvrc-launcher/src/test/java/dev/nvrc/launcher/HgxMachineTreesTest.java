@@ -59,7 +59,7 @@ class HgxMachineTreesTest {
         assertThat(topology.get("mode").asText()).isEqualTo("gpu (detected)");
         assertThat(topology.get("nvlink").asText()).isEqualTo("nvl3");
         assertThat(topology.get("fabric_mode").asInt()).isZero();
-        assertThat(topology.get("layout").asText()).startsWith("HGX A100 8-GPU");
+        assertThat(topology.get("board").asText()).isEqualTo("HGX A100 (NVLink 3)");
         assertThat(step(plan, "fabricmanager.cfg").get("set").asText()).startsWith("FABRIC_MODE=0 PARTITION_RAIL_POLICY=greedy");
         assertThat(PlanCommandTest.names(plan)).containsSubsequence("modprobe nvidia", "modprobe nvidia-uvm",
                 "fabricmanager.cfg", "nv-fabricmanager", "health", "nvidia-persistenced", "cdi")
@@ -67,22 +67,23 @@ class HgxMachineTreesTest {
     }
 
     @Test
-    void anUnknownLayoutIsRefusedListingWhatWasFoundAndThatNvrcModeDecides() {
+    void aPartialBoardBootsAndOnlyTwoFabricKindsAreRefused() throws Exception {
         SysfsFixture.at(root).gpus(4).nvSwitches(2);
+        JsonNode topology = step(plan(), "topology");
+        assertThat(topology.get("mode").asText()).isEqualTo("gpu (detected)");
+        assertThat(topology.get("nvlink").asText()).isEqualTo("nvl4");
+        SysfsFixture.at(root).swMngNic("0000:c0:00.0");
         CliTest.Result r = CliTest.run("plan", "--cmdline", "", "--root", root.toString());
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).startsWith("nvrc: ").contains("unexpected topology: 4 GPU, 2 NVSwitch, 0 SW_MNG NIC")
-                .contains("HGX H100/H200/H800/H20 8-GPU").contains("set nvrc.mode=");
-        CliTest.Result forced = CliTest.run("plan", "--cmdline", "nvrc.mode=gpu", "--root", root.toString());
-        assertThat(forced.status()).as(forced.err()).isZero();
+        assertThat(r.err()).startsWith("nvrc: ").contains("both NVSwitches (NVLink 3/4: 0000:80:00.0, 0000:81:00.0)"
+                + " and ConnectX management functions (NVLink 5: 0000:c0:00.0)");
     }
 
     /**
      * HGX B200 in full passthrough: 8 GPUs, the 4 SW_MNG ConnectX-7 bridge functions and 8 ConnectX-7
      * compute NICs; mlx5_ib numbers the compute NICs first (lower bus numbers), so mlx5_0 is a compute
-     * NIC whose port allows a subnet manager. The port must be a bridge's, the first in byte order
-     * (mlx5_10, mlx5_11, mlx5_8, mlx5_9) that allows a subnet manager: mlx5_10's port forbids it, so
-     * mlx5_11.
+     * NIC whose port allows a subnet manager. The port must be a bridge's: the first by PCI address
+     * (0000:9a:00.0, mlx5_8) whose port allows a subnet manager (mlx5_10's forbids it).
      */
     @Test
     void hgxB200PlanShowsTheManagementBridgesGuidNotTheFirstComputeNics() throws Exception {
@@ -93,9 +94,10 @@ class HgxMachineTreesTest {
         assertThat(topology.get("found").asText()).isEqualTo("8 GPU, 0 NVSwitch, 4 SW_MNG NIC");
         assertThat(topology.get("nvlink").asText()).isEqualTo("nvl5");
         assertThat(step(plan, "infiniband port guid").get("value").asText())
-                .isEqualTo("0xb8cef60300a1000b (mlx5_11 port 1)");
-        assertThat(step(plan, "nvlsm").get("argv").toString()).contains("\"-g\",\"0xb8cef60300a1000b\"");
-        assertThat(step(plan, "nv-fabricmanager").get("argv").toString()).contains("\"-g\",\"0xb8cef60300a1000b\"");
+                .isEqualTo("0xb8cef60300a10008 (mlx5_8 port 1)");
+        assertThat(step(plan, "topology").get("board").asText()).isEqualTo("HGX B200/B300 (Bx00)");
+        assertThat(step(plan, "nvlsm").get("argv").toString()).contains("\"-g\",\"0xb8cef60300a10008\"");
+        assertThat(step(plan, "nv-fabricmanager").get("argv").toString()).contains("\"-g\",\"0xb8cef60300a10008\"");
     }
 
     private void b200() {

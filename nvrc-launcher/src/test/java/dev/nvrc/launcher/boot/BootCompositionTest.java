@@ -83,6 +83,24 @@ class BootCompositionTest {
     }
 
     @Test
+    void aKernelWithoutModuleSupportHasNoLockdownToWriteAndStillHandsOff() throws Exception {
+        on(SysfsFixture.at(root), "nvrc.mode=cpu");
+        fakes.sysctl.absent("kernel.modules_disabled");
+        boot.boot(0);
+        assertThat(names()).containsExactlyElementsOf(FINISH);
+        assertThat(fakes.sysctl.writes()).doesNotContain("kernel.modules_disabled=1");
+        assertThat(boot.report().toMap()).containsEntry("module_lockdown",
+                "not applicable: the kernel has no module support");
+        assertThat(Files.readString(root.resolve("run/nvrc/boot.json"))).contains("\"result\" : \"handoff\"");
+    }
+
+    @Test
+    void theLockdownIsRecordedWhenWritten() throws Exception {
+        boot(SysfsFixture.at(root), "nvrc.mode=cpu");
+        assertThat(boot.report().toMap()).containsEntry("module_lockdown", "locked");
+    }
+
+    @Test
     void anImageWithoutKataAgentStopsRightAfterTheCommandLineBeforeAnyGpuWork() throws Exception {
         on(SysfsFixture.at(root).gpus(2), "");
         Files.delete(root.resolve("usr/bin/kata-agent"));
