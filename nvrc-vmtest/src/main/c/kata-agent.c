@@ -11,6 +11,7 @@
  *   BOOT-JSON-BEGIN ... BOOT-JSON-END          /run/nvrc/boot.json
  *   NVSIM-LOG-BEGIN ... NVSIM-LOG-END          /run/nvsim.log, the simulated tools' calls
  *   CDI-SPEC-BEGIN ... CDI-SPEC-END            the CDI spec, when there is one
+ *   FM-CONFIG-BEGIN ... FM-CONFIG-END          /run/fabricmanager.cfg, when there is one
  *   AGENT-DONE passed=<n> failed=<m>
  *
  * What it expects comes from agent.* tokens on the kernel command line:
@@ -19,6 +20,8 @@
  *   agent.expect_modules=a,b     kernel modules that must be loaded (/proc/modules; '-' reads as '_')
  *   agent.expect_attester=V      KATA_ATTESTER_VARIANT in its environment must be V (none: unset)
  *   agent.expect_ro_mount=P:T    P must be mounted read-only, nosuid, nodev, with filesystem type T
+ *   agent.expect_uvm_tools=M:N   /dev/nvidia-uvm-tools must be a character device M:N, mode 0666,
+ *                                and the CDI spec must list it in a deviceNodes path (absent: neither)
  *   agent.cdi_spec=PATH          the spec (default /var/run/cdi/nvidia.json)
  *   agent.drain_lines=N          datagrams sent to /dev/log to test the drainer (default 10000)
  *   agent.drain_ms=N             the time they may take (default 20000: TCG is slow)
@@ -39,7 +42,9 @@
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
@@ -246,13 +251,18 @@ static int find_process(const char *comm) {
     return f.pid;
 }
 
-/* ---- a minimal JSON reader: validates, and collects devices[].name of the top-level object ---- */
+/*
+ * ---- a minimal JSON reader: validates, and collects devices[].name of the top-level object and
+ * the "path" of every object in a "deviceNodes" array (at any depth) ----
+ */
 
 struct json {
     const char *p;
     int ok;
     char names[64][128];
     int count;
+    char nodes[128][128];
+    int node_count;
 };
 
 static void ws(struct json *j) {
@@ -301,7 +311,8 @@ static int string(struct json *j, char *dst, size_t size) {
     return 1;
 }
 
-/* in_devices: 1 = the top-level "devices" array, 2 = one of its objects. */
+/* in_devices: 1 = the top-level "devices" array, 2 = one of its objects, 3 = a "deviceNodes" array,
+   4 = one of its objects. */
 static int value(struct json *j, int depth, int in_devices, char *key_out) {
     (void)key_out;
     ws(j);
@@ -334,7 +345,17 @@ static int value(struct json *j, int depth, int in_devices, char *key_out) {
                 if (j->count < 64) {
                     strcpy(j->names[j->count++], name);
                 }
-            } else if (!value(j, depth + 1, depth == 0 && strcmp(key, "devices") == 0 ? 1 : 0, NULL)) {
+            } else if (in_devices == 4 && strcmp(key, "path") == 0 && *j->p == '"') {
+                char path[128];
+                if (!string(j, path, sizeof path)) {
+                    return 0;
+                }
+                if (j->node_count < 128) {
+                    strcpy(j->nodes[j->node_count++], path);
+                }
+            } else if (!value(j, depth + 1,
+                              depth == 0 && strcmp(key, "devices") == 0 ? 1 : strcmp(key, "deviceNodes") == 0 ? 3 : 0,
+                              NULL)) {
                 return 0;
             }
             ws(j);
@@ -357,7 +378,7 @@ static int value(struct json *j, int depth, int in_devices, char *key_out) {
             return 1;
         }
         for (;;) {
-            if (!value(j, depth + 1, in_devices == 1 ? 2 : 0, NULL)) {
+            if (!value(j, depth + 1, in_devices == 1 ? 2 : in_devices == 3 ? 4 : 0, NULL)) {
                 return 0;
             }
             ws(j);
@@ -425,7 +446,8 @@ static void check_cdi(void) {
         check("cdi_spec", 0, "%s: %s", spec_path, strerror(errno));
         return;
     }
-    struct json j = {spec, 1, {{0}}, 0};
+    static struct json j;
+    j = (struct json){.p = spec, .ok = 1};
     int valid = value(&j, 0, 0, NULL);
     ws(&j);
     valid = valid && *j.p == '\0';
@@ -444,6 +466,67 @@ static void check_cdi(void) {
     }
     check("cdi_devices", all_expected && count_expected == j.count, "expected=%s found=%s", expect, found);
     dump_file(spec_path, "CDI-SPEC-BEGIN", "CDI-SPEC-END");
+}
+
+/*
+ * agent.expect_uvm_tools=510:1: nvrc.uvm.tools made /dev/nvidia-uvm-tools, a character device with
+ * nvidia-uvm's major and minor 1, mode 0666, before the CDI spec, which lists it. "absent": there is
+ * no such node and the spec (if any) does not list it.
+ */
+static void check_uvm_tools(void) {
+    static const char node[] = "/dev/nvidia-uvm-tools";
+    char expect[64], spec_path[256];
+    if (!param("agent.expect_uvm_tools", expect, sizeof expect) || !*expect) {
+        return;
+    }
+    if (!param("agent.cdi_spec", spec_path, sizeof spec_path)) {
+        strcpy(spec_path, "/var/run/cdi/nvidia.json");
+    }
+    int absent = strcmp(expect, "absent") == 0;
+    unsigned want_major = 0, want_minor = 0;
+    if (!absent && sscanf(expect, "%u:%u", &want_major, &want_minor) != 2) {
+        check("uvm_tools", 0, "agent.expect_uvm_tools=%s: expected MAJOR:MINOR or absent", expect);
+        return;
+    }
+    struct stat st;
+    if (lstat(node, &st) != 0) {
+        int err = errno;
+        check("uvm_tools", absent && err == ENOENT, "%s: %s", node, strerror(err));
+    } else if (absent) {
+        check("uvm_tools", 0, "%s exists (mode %o, %u:%u) but none was expected", node, (unsigned)st.st_mode,
+              major(st.st_rdev), minor(st.st_rdev));
+    } else {
+        int ok = S_ISCHR(st.st_mode) && major(st.st_rdev) == want_major && minor(st.st_rdev) == want_minor
+                 && (st.st_mode & 07777) == 0666;
+        check("uvm_tools", ok, "%s: %s %u:%u mode %04o (expected a character device %u:%u mode 0666)", node,
+              S_ISCHR(st.st_mode) ? "character device" : "not a character device", major(st.st_rdev),
+              minor(st.st_rdev), (unsigned)(st.st_mode & 07777), want_major, want_minor);
+    }
+    static char spec[1 << 20];
+    ssize_t n = slurp(spec_path, spec, sizeof spec);
+    if (n < 0) {
+        int err = errno;
+        check("uvm_tools_cdi", absent && err == ENOENT, "%s: %s", spec_path, strerror(err));
+        return;
+    }
+    static struct json j;
+    j = (struct json){.p = spec, .ok = 1};
+    int valid = value(&j, 0, 0, NULL);
+    ws(&j);
+    if (!valid || *j.p != '\0') {
+        check("uvm_tools_cdi", 0, "%s is not valid JSON", spec_path);
+        return;
+    }
+    int listed = 0;
+    char nodes[2048] = "";
+    for (int i = 0; i < j.node_count; i++) {
+        listed |= strcmp(j.nodes[i], node) == 0;
+        if (!in_list(nodes, j.nodes[i])) {
+            snprintf(nodes + strlen(nodes), sizeof nodes - strlen(nodes), "%s%s", *nodes ? "," : "", j.nodes[i]);
+        }
+    }
+    check("uvm_tools_cdi", absent ? !listed : listed, "%s deviceNodes %s %s: %s", spec_path,
+          listed ? "list" : "do not list", node, nodes);
 }
 
 static void check_daemons(void) {
@@ -659,6 +742,7 @@ int main(void) {
     int java = find_process("java"), loader = find_process("nvrc");
     check("no_jvm", !java && !loader, "java_pid=%d nvrc_pid=%d", java, loader);
     check_cdi();
+    check_uvm_tools();
     check_daemons();
     check_drainer();
     ssize_t report = slurp("/run/nvrc/boot.json", (char[2]){0}, 2);
@@ -666,6 +750,7 @@ int main(void) {
     each_process(print_process, NULL);
     dump_file("/run/nvrc/boot.json", "BOOT-JSON-BEGIN", "BOOT-JSON-END");
     dump_file("/run/nvsim.log", "NVSIM-LOG-BEGIN", "NVSIM-LOG-END");
+    dump_file("/run/fabricmanager.cfg", "FM-CONFIG-BEGIN", "FM-CONFIG-END");
     line("AGENT-DONE passed=%d failed=%d", passed, failed);
     line("AGENT-POWEROFF");
     sync();

@@ -207,34 +207,72 @@ pci() { # fixture bdf vendor device class
   mkdir -p "$d"
   echo "$3" > "$d/vendor"; echo "$4" > "$d/device"; echo "$5" > "$d/class"
 }
-gpu() { # fixture index
+gpu() { # fixture index [device model]: one GPU at 0000:<10+index>:00.0 (default an H100)
   local bdf; bdf=$(printf '0000:%02x:00.0' $((0x10 + $2)))
   local uuid; uuid=$(printf 'GPU-%08d-1111-2222-3333-444444444444' "$2")
-  pci "$1" "$bdf" 0x10de 0x2330 0x030200
+  pci "$1" "$bdf" 0x10de "${3:-0x2330}" 0x030200
   mkdir -p "$fx/$1/proc-driver/nvidia/gpus/$bdf"
-  printf 'Model: \t\t NVIDIA H100 80GB HBM3\nIRQ:   \t\t 150\nGPU UUID: \t %s\nVideo BIOS: \t 96.00.74.00.01\nBus Type: \t PCIe\nDMA Size: \t 52 bits\nDMA Mask: \t 0xfffffffffffff\nBus Location: \t %s\nDevice Minor: \t %d\nGPU Excluded:\t No\n' \
-    "$uuid" "$bdf" "$2" > "$fx/$1/proc-driver/nvidia/gpus/$bdf/information"
+  printf 'Model: \t\t %s\nIRQ:   \t\t 150\nGPU UUID: \t %s\nVideo BIOS: \t 96.00.74.00.01\nBus Type: \t PCIe\nDMA Size: \t 52 bits\nDMA Mask: \t 0xfffffffffffff\nBus Location: \t %s\nDevice Minor: \t %d\nGPU Excluded:\t No\n' \
+    "${4:-NVIDIA H100 80GB HBM3}" "$uuid" "$bdf" "$2" > "$fx/$1/proc-driver/nvidia/gpus/$bdf/information"
   echo "/dev/nvidia$2 195 $2" >> "$fx/$1/dev.list"
 }
-driver() { # fixture
+driver() { # fixture [uvm-tools|no-uvm-tools] [uvm-major]: the driver's version and its shared nodes
+  local uvm=${3:-510}
   mkdir -p "$fx/$1/proc-driver/nvidia"
   printf 'NVRM version: NVIDIA UNIX %s Kernel Module  %s  Sat Jun 21 09:58:23 UTC 2025\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14+deb12u1) \n' \
     "$arch" "$version" > "$fx/$1/proc-driver/nvidia/version"
-  printf '/dev/nvidiactl 195 255\n/dev/nvidia-uvm 510 0\n/dev/nvidia-uvm-tools 510 1\n/dev/nvidia-modeset 195 254\n' >> "$fx/$1/dev.list"
+  printf '/dev/nvidiactl 195 255\n/dev/nvidia-uvm %d 0\n' "$uvm" >> "$fx/$1/dev.list"
+  [ "${2:-}" = no-uvm-tools ] || printf '/dev/nvidia-uvm-tools %d 1\n' "$uvm" >> "$fx/$1/dev.list"
+  printf '/dev/nvidia-modeset 195 254\n' >> "$fx/$1/dev.list"
+}
+vpd() { # fixture bdf id-string va-value: a VPD as a ConnectX stores it (identifier, VPD-R with VA, end tag)
+  local id=$3 va=$4
+  local r=$(( 3 + ${#va} ))
+  { printf '\x82'; printf "\\$(printf %03o $(( ${#id} & 255 )))\\$(printf %03o $(( ${#id} >> 8 )))"; printf '%s' "$id"
+    printf '\x90'; printf "\\$(printf %03o $(( r & 255 )))\\$(printf %03o $(( r >> 8 )))"
+    printf 'VA'; printf "\\$(printf %03o ${#va})"; printf '%s' "$va"; printf '\x78'
+  } > "$fx/$1/pci/$2/vpd"
+}
+ib() { # fixture device bdf port link_layer cap_mask gid: an InfiniBand device of the function at bdf
+  local p=$fx/$1/class/infiniband/$2/ports/$4
+  mkdir -p "$p/gids"
+  echo "$5" > "$p/link_layer"; echo "$6" > "$p/cap_mask"; echo "$7" > "$p/gids/0"
+  ln -sfn "/sys/bus/pci/devices/$3" "$fx/$1/class/infiniband/$2/device"
 }
 driver gpu1; gpu gpu1 0
 driver gpu2; gpu gpu2 0; gpu gpu2 1
+# gpu1-uvm: gpu1 without /dev/nvidia-uvm-tools (nvrc.uvm.tools must make it) and with the
+# /proc/devices of a guest whose nvidia-uvm got major 508 (the kernel allocates it at load time;
+# pre-init binds the file over /proc/devices, where the guest kernel has no nvidia-uvm);
+# gpu1-uvm-exists: the same, and the node is there already (as in gpu1).
+driver gpu1-uvm no-uvm-tools 508; gpu gpu1-uvm 0
+driver gpu1-uvm-exists uvm-tools 508; gpu gpu1-uvm-exists 0
+printf 'Character devices:\n  1 mem\n  4 /dev/vc/0\n  4 tty\n  4 ttyS\n  5 /dev/tty\n  5 /dev/console\n  5 /dev/ptmx\n  7 vcs\n 10 misc\n 13 input\n 29 fb\n128 ptm\n136 pts\n195 nvidia-frontend\n226 drm\n234 nvidia-caps\n235 nvidia-caps-imex-channels\n508 nvidia-uvm\n509 nvidia-nvswitch\n\nBlock devices:\n  7 loop\n  8 sd\n  9 md\n259 blkext\n' \
+  > "$fx/gpu1-uvm/proc-devices"
+cp "$fx/gpu1-uvm/proc-devices" "$fx/gpu1-uvm-exists/proc-devices"
 for i in 0 1 2 3; do pci nvswitch4 "$(printf '0000:%02x:00.0' $((0x80 + i)))" 0x10de 0x22a3 0x068000; done
 for i in 0 1 2 3; do
   bdf=$(printf '0000:%02x:00.0' $((0xc0 + i)))
   pci sw-mng4 "$bdf" 0x15b3 0x1021 0x020700
   printf '\x82\x0a\x00ConnectX-7\x90\x12\x00VA\x0fMLX:SMDL=SW_MNG\x78' > "$fx/sw-mng4/pci/$bdf/vpd"
-  ib=$fx/sw-mng4/class/infiniband/mlx5_$i/ports/1
-  mkdir -p "$ib/gids"
-  echo 0x2651e84a > "$ib/cap_mask"
-  printf 'fe80:0000:0000:0000:0002:c903:0029:7de%d\n' "$i" > "$ib/gids/0"
-  ln -sfn "/sys/bus/pci/devices/$bdf" "$fx/sw-mng4/class/infiniband/mlx5_$i/device"
+  ib sw-mng4 "mlx5_$i" "$bdf" 1 InfiniBand 0x2651e84a "$(printf 'fe80:0000:0000:0000:0002:c903:0029:7de%d' "$i")"
 done
+# b200-partial: what an HGX B200 GPU VM that got part of the board is handed: 2 Blackwell GPUs, the
+# ConnectX-7 bridge slot c0:00 of the NVLink 5 fabric (.0 marked SMDL=SW_MNG, .1 its unmarked
+# sibling) and a compute ConnectX-7 (0a:00.0, unmarked) whose InfiniBand port allows a subnet
+# manager too. The compute NIC is mlx5_0, first by PCI address and by name: a finder that took any
+# port would take it. The bridge's .1 is mlx5_1 and .0 mlx5_2, so PCI order (.0) and name order
+# (.1) disagree: ports are ordered by PCI address first.
+driver b200-partial; gpu b200-partial 0 0x2901 'NVIDIA B200'; gpu b200-partial 1 0x2901 'NVIDIA B200'
+pci b200-partial 0000:0a:00.0 0x15b3 0x1021 0x020700
+vpd b200-partial 0000:0a:00.0 'NVIDIA ConnectX-7 HHHL adapter card' 'MLX:MN=MLNX:CSKU=V2:UUID=V3:PCI=V0:MODL=CX75310A'
+pci b200-partial 0000:c0:00.0 0x15b3 0x1021 0x020700
+vpd b200-partial 0000:c0:00.0 'ConnectX-7' 'MLX:MN=MLNX:CSKU=V2:UUID=V3:PCI=V0:MODL=CX7:SMDL=SW_MNG'
+pci b200-partial 0000:c0:00.1 0x15b3 0x1021 0x020700
+vpd b200-partial 0000:c0:00.1 'ConnectX-7' 'MLX:MN=MLNX:CSKU=V2:UUID=V3:PCI=V0:MODL=CX7'
+ib b200-partial mlx5_0 0000:0a:00.0 1 InfiniBand 0x2651e84a fe80:0000:0000:0000:a088:c203:00b2:0a00
+ib b200-partial mlx5_1 0000:c0:00.1 1 InfiniBand 0x2651e84a fe80:0000:0000:0000:a088:c203:00b2:c001
+ib b200-partial mlx5_2 0000:c0:00.0 1 InfiniBand 0x2651e84a fe80:0000:0000:0000:a088:c203:00b2:c000
 
 # --- the archive: the tree (sorted newc, 0:0, fixed mtimes) + /dev/console, made by hand so that
 #     no device node is needed on the build host (the kernel reads concatenated archives)

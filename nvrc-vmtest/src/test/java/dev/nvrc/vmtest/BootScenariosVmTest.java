@@ -22,6 +22,8 @@ class BootScenariosVmTest {
     static final String GPU1 = "GPU-00000001-1111-2222-3333-444444444444";
     /** The port GUID of the first SW_MNG InfiniBand device of the sw-mng4 fixture. */
     static final String PORT_GUID = "0x0002c90300297de0";
+    /** The port GUID of the b200-partial fixture's marked bridge function 0000:c0:00.0 (mlx5_2). */
+    static final String B200_BRIDGE_GUID = "0xa088c20300b2c000";
 
     private static Vm vm;
 
@@ -118,6 +120,82 @@ class BootScenariosVmTest {
         assertThat(toolCalls(run)).containsExactly("modprobe ib_umad", "modprobe mlx5_ib",
                 "nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g " + PORT_GUID + " -f stdout",
                 "nv-fabricmanager -c /run/fabricmanager.cfg -g " + PORT_GUID);
+        assertThat(fabricManagerConfig(run)).containsPattern("(?m)^FABRIC_MODE=1$")
+                .containsPattern("(?m)^PARTITION_RAIL_POLICY=symmetric$").doesNotContainPattern("(?m)^FABRIC_MODE=0$");
+    }
+
+    /**
+     * A GPU VM of an HGX B200 that got part of the board, without nvrc.mode: 2 Blackwell GPUs, the
+     * ConnectX-7 bridge slot of the NVLink 5 fabric (.0 marked SMDL=SW_MNG, .1 its unmarked
+     * sibling, both counted) and a compute ConnectX-7 whose port allows a subnet manager and is
+     * first by PCI address and by name (not counted, not chosen). Detected gpu mode brings up
+     * NVLink 5 between the driver loads and nvidia-persistenced: NVLSM and Fabric Manager
+     * (FABRIC_MODE=0, symmetric) on the bridge's first port by PCI address (mlx5_2 at c0:00.0,
+     * although mlx5_1 at c0:00.1 comes first by name); the driver is loaded without
+     * NVreg_NvLinkDisable (the GPUs have NVLink peers).
+     */
+    @Test
+    void gpuModeIsDetectedOnAPartialB200AndBringsUpNvLink5OnTheBridgePort() {
+        VmRun run = boot("gpu-b200-partial", PRE_INIT + " vmtest.fixture=b200-partial"
+                + " agent.expect_devices=0," + GPU0 + ",1," + GPU1 + ",all"
+                + " agent.expect_daemons=nvidia-persistenced,nvlsm,nv-fabricmanager");
+        assertHandedOff(run);
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia", "modprobe nvidia-uvm", "modprobe ib_umad",
+                "modprobe mlx5_ib", "nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g " + B200_BRIDGE_GUID + " -f stdout",
+                "nv-fabricmanager -c /run/fabricmanager.cfg -g " + B200_BRIDGE_GUID,
+                "nvidia-persistenced --verbose --uvm-persistence-mode");
+        String report = run.bootJson().orElseThrow();
+        assertThat(report).contains("\"mode\" : \"gpu\"", "\"mode_detected\" : true", "\"nvlink\" : \"nvl5\"",
+                "\"topology\" : \"2 GPU, 0 NVSwitch, 2 SW_MNG NIC\"", "\"board\" : \"HGX B200/B300 (Bx00)\"");
+        assertThat(fabricManagerConfig(run)).containsPattern("(?m)^FABRIC_MODE=0$")
+                .containsPattern("(?m)^PARTITION_RAIL_POLICY=symmetric$").doesNotContainPattern("(?m)^FABRIC_MODE=1$");
+    }
+
+    /** /run/fabricmanager.cfg as the agent printed it. */
+    private static String fabricManagerConfig(VmRun run) {
+        return run.section("FM-CONFIG-BEGIN", "FM-CONFIG-END").orElseThrow(
+                () -> new AssertionError("no /run/fabricmanager.cfg in:\n" + run.console()));
+    }
+
+    /**
+     * nvrc.uvm.tools=on on the gpu1-uvm fixture, which has no /dev/nvidia-uvm-tools and whose
+     * /proc/devices gives nvidia-uvm major 508 (not the usual 510: the number is read, not
+     * assumed): nvrc makes the node c 508:1, mode 0666, right after
+     * nvidia-uvm is loaded, and the CDI spec (written later) lists it (the agent checks both).
+     */
+    @Test
+    void uvmToolsNodeIsMadeFromNvidiaUvmsMajorAndListedInTheCdiSpec() {
+        VmRun run = boot("uvm-tools", PRE_INIT + " vmtest.fixture=gpu1-uvm nvrc.uvm.tools=on agent.expect_uvm_tools=508:1"
+                + " agent.expect_devices=0," + GPU0 + ",all agent.expect_daemons=nvidia-persistenced");
+        assertHandedOff(run);
+        assertThat(run.agentChecks()).as(run.console()).containsKeys("uvm_tools", "uvm_tools_cdi");
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia NVreg_NvLinkDisable=1", "modprobe nvidia-uvm",
+                "nvidia-persistenced --verbose --uvm-persistence-mode");
+        String report = run.bootJson().orElseThrow();
+        int uvm = report.indexOf("\"step\" : \"modprobe nvidia-uvm\"");
+        int tools = report.indexOf("\"step\" : \"nvidia-uvm-tools\"");
+        assertThat(uvm).as(report).isPositive();
+        assertThat(tools).as(report).isGreaterThan(uvm).isLessThan(report.indexOf("\"step\" : \"nvidia-persistenced\""));
+    }
+
+    /** The same fixture without nvrc.uvm.tools: no node is made and the CDI spec does not list one. */
+    @Test
+    void uvmToolsNodeIsNotMadeWithoutNvrcUvmTools() {
+        VmRun run = boot("uvm-tools-off", PRE_INIT + " vmtest.fixture=gpu1-uvm agent.expect_uvm_tools=absent"
+                + " agent.expect_devices=0," + GPU0 + ",all agent.expect_daemons=nvidia-persistenced");
+        assertHandedOff(run);
+        assertThat(run.agentChecks()).as(run.console()).containsKeys("uvm_tools", "uvm_tools_cdi");
+        assertThat(run.bootJson().orElseThrow()).doesNotContain("nvidia-uvm-tools");
+    }
+
+    /** gpu1-uvm-exists has /dev/nvidia-uvm-tools already (its dev.list): nvrc.uvm.tools refuses to trust it and stops. */
+    @Test
+    void uvmToolsStopsTheBootWhenTheNodeExistsAlready() {
+        VmRun run = boot("uvm-tools-exists", PRE_INIT + " vmtest.fixture=gpu1-uvm-exists nvrc.uvm.tools=on");
+        assertInitFailed(run);
+        assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l)
+                .startsWith("nvrc: FAILED nvidia-uvm-tools: ").contains("/dev/nvidia-uvm-tools c 508 1").contains("EEXIST"));
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia NVreg_NvLinkDisable=1", "modprobe nvidia-uvm");
     }
 
     /**
@@ -148,6 +226,19 @@ class BootScenariosVmTest {
         if (java.nio.file.Files.isRegularFile(jar)) {
             assertThat(sha).isEqualTo(dev.nvrc.launcher.boot.NvrcIdentity.sha256(jar));
         }
+    }
+
+    /** nvrc.extra_modules, upstream's name of nvrc.modules, loads the real module the same way. */
+    @Test
+    void upstreamsExtraModulesNameLoadsTheModuleToo() {
+        String module = GuestModules.orSkip(vm);
+        VmRun run = boot("extra-modules", PRE_INIT + " vmtest.fixture=gpu1 nvrc.extra_modules=" + module
+                + " nvsim.real_modules=" + module + " agent.expect_modules=" + module
+                + " agent.expect_daemons=nvidia-persistenced");
+        assertHandedOff(run);
+        assertThat(run.agentChecks()).containsKey("modules_loaded");
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia NVreg_NvLinkDisable=1", "modprobe nvidia-uvm",
+                "nvidia-persistenced --verbose --uvm-persistence-mode", "modprobe " + module);
     }
 
     @Test
