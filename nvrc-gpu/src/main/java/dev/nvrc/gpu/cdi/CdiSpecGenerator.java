@@ -161,6 +161,7 @@ public final class CdiSpecGenerator {
         DriverFiles files = new DriverFiles(root, options.driverRoot(), options.arch(), version);
         String libraryDir = files.libraryDir();
         List<Mount> mounts = new ArrayList<>(files.libraries(libraryDir));
+        mounts.addAll(files.configs());
         mounts.addAll(files.sockets());
         mounts.addAll(files.programs());
         mounts.addAll(files.firmware());
@@ -174,9 +175,16 @@ public final class CdiSpecGenerator {
                 commonHooks.add(h.createSymlinks(List.of(GBM_BACKEND_TARGET + "::" + libraryDir + "/" + GBM_BACKEND)));
             }
             commonHooks.add(h.createSymlinks(List.of("libcuda.so.1::" + libraryDir + "/libcuda.so")));
-            commonHooks.add(h.enableCudaCompat(version));
-            commonHooks.add(h.updateLdcache(List.of(libraryDir)));
-            commonHooks.add(h.disableDeviceNodeModification());
+            if (h.supports(CdiHooks.Subcommand.ENABLE_CUDA_COMPAT)) {
+                commonHooks.add(h.enableCudaCompat(version));
+            }
+            commonHooks.add(h.updateLdcache(files.libraryFolders(libraryDir)));
+            if (h.supports(CdiHooks.Subcommand.DISABLE_DEVICE_NODE_MODIFICATION)) {
+                commonHooks.add(h.disableDeviceNodeModification());
+            }
+            if (h.supports(CdiHooks.Subcommand.UPDATE_APPLICATION_PROFILE)) {
+                commonHooks.add(h.updateApplicationProfile());
+            }
         }
         return new ContainerEdits(List.of(VISIBLE_DEVICES_VOID), common, commonHooks, mounts);
     }
