@@ -6,6 +6,8 @@ import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,6 +37,34 @@ final class NativeCdiStep implements Step {
     public void run(BootContext context) throws BootFailure {
         NvrcPaths root = context.paths();
         CdiSpec spec = CdiSpecGenerator.generate(root, options);
-        CdiSpecGenerator.writeAtomically(spec, root.resolve(CdiSpecGenerator.SPEC_PATH));
+        Path target = root.resolve(CdiSpecGenerator.SPEC_PATH);
+        refuseSecondSpec(target);
+        CdiSpecGenerator.writeAtomically(spec, target);
+    }
+
+    /**
+     * Fails when the spec directory already holds another spec of {@link CdiSpecGenerator#KIND}
+     * (nvidia-ctk's {@code nvidia.yaml} of an image, a copy): CDI readers refuse a device defined
+     * twice, and kata-agent's then fails the whole directory, so no container would get a GPU.
+     * Only {@code *.json} and {@code *.yaml} files are specs; one of the kind names it as text.
+     */
+    static void refuseSecondSpec(Path target) throws BootFailure {
+        Path dir = target.getParent();
+        String own = target.getFileName().toString();
+        for (String name : SysFiles.names(dir, dir.toString())) {
+            if (name.equals(own) || !(name.endsWith(".json") || name.endsWith(".yaml"))) {
+                continue;
+            }
+            Path other = dir.resolve(name);
+            if (!Files.isRegularFile(other)) {
+                continue;
+            }
+            String text = SysFiles.readText(other, other.toString(), "a CDI spec");
+            if (text.contains(CdiSpecGenerator.KIND)) {
+                throw new BootFailure("a second CDI spec for " + CdiSpecGenerator.KIND + " is in " + dir + ": " + name
+                        + "; runtimes refuse devices defined twice (kata-agent then loads no spec of the directory),"
+                        + " so " + own + " is not written beside it");
+            }
+        }
     }
 }

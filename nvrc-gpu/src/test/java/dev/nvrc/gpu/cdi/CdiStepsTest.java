@@ -46,6 +46,24 @@ class CdiStepsTest {
     }
 
     @Test
+    void nativeStepRefusesToWriteBesideASecondSpecOfTheKind() throws Exception {
+        NvrcPaths paths = CdiFixture.Machines.twoGpuExample(root).build();
+        Path dir = Files.createDirectories(root.resolve("var/run/cdi"));
+        Files.writeString(dir.resolve("other-vendor.json"), "{\"cdiVersion\":\"0.5.0\",\"kind\":\"example.com/nic\"}");
+        Files.writeString(dir.resolve("notes.txt"), "kind: nvidia.com/gpu");
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
+        step.run(new FakePorts().context(Config.defaults(), paths));
+        assertThat(dir.resolve("nvidia.json")).exists();
+
+        Files.writeString(dir.resolve("nvidia.yaml"), "cdiVersion: 0.5.0\nkind: nvidia.com/gpu\n");
+        assertThatThrownBy(() -> step.run(new FakePorts().context(Config.defaults(), paths)))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("a second CDI spec for nvidia.com/gpu is in " + dir + ": nvidia.yaml; runtimes refuse"
+                        + " devices defined twice (kata-agent then loads no spec of the directory), so nvidia.json"
+                        + " is not written beside it");
+    }
+
+    @Test
     void nativeStepDescribesBackendPathAndDriverRoot() {
         Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(NvrcPaths.under(root)));
         assertThat(step.name()).isEqualTo("cdi");
