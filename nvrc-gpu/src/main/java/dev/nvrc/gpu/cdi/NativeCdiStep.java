@@ -10,13 +10,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** Generates the spec in-process and writes it to {@link CdiSpecGenerator#SPEC_PATH}. */
 final class NativeCdiStep implements Step {
+    /** The report's fact: the toolkit release of the image's nvidia-cdi-hook, or {@code unknown}. */
+    static final String FACT_RELEASE = "cdi_hook_release";
+    /** The report's fact: the subcommands left out, each with why. */
+    static final String FACT_LEFT_OUT = "cdi_hooks_left_out";
+
     private final CdiOptions options;
+    private final NvrcPaths planRoot;
+    private final BiConsumer<String, Object> facts;
 
     NativeCdiStep(CdiOptions options) {
+        this(options, null, (key, value) -> { });
+    }
+
+    NativeCdiStep(CdiOptions options, NvrcPaths planRoot, BiConsumer<String, Object> facts) {
         this.options = options;
+        this.planRoot = planRoot;
+        this.facts = facts;
     }
 
     @Override
@@ -30,7 +45,24 @@ final class NativeCdiStep implements Step {
         details.put("backend", CdiBackend.NATIVE.canonical());
         details.put("path", CdiSpecGenerator.SPEC_PATH);
         details.put("driver_root", options.driverRoot());
+        if (planRoot != null) {
+            try {
+                Optional<CdiHooks> hooks = CdiHooks.find(planRoot, options);
+                if (hooks.isPresent()) {
+                    details.put("hook_release", release(hooks.get()));
+                    details.put("hooks_left_out", hooks.get().leftOut());
+                } else {
+                    details.put("hooks", "none: no nvidia-cdi-hook here (yet: a GPU extension is read when the step runs)");
+                }
+            } catch (BootFailure e) {
+                details.put("hooks", e.getMessage());
+            }
+        }
         return PlanEntry.of(name(), details);
+    }
+
+    private static String release(CdiHooks hooks) {
+        return hooks.version().map(CdiHookVersion::toString).orElse("unknown");
     }
 
     @Override
@@ -40,6 +72,11 @@ final class NativeCdiStep implements Step {
         Path target = root.resolve(CdiSpecGenerator.SPEC_PATH);
         refuseSecondSpec(target);
         CdiSpecGenerator.writeAtomically(spec, target);
+        Optional<CdiHooks> hooks = CdiHooks.find(root, options);
+        if (hooks.isPresent()) {
+            facts.accept(FACT_RELEASE, release(hooks.get()));
+            facts.accept(FACT_LEFT_OUT, hooks.get().leftOut());
+        }
     }
 
     /**

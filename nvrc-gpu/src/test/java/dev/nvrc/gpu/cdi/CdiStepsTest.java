@@ -64,6 +64,32 @@ class CdiStepsTest {
     }
 
     @Test
+    void nativeStepReportsTheHooksReleaseAndWhatItLeftOutAndThePlanSaysTheSame() throws Exception {
+        CdiFixture f = CdiFixture.Machines.twoGpuExample(root);
+        f.cdiHook("/usr/bin/nvidia-cdi-hook", FakeCdiHook.release("1.18.0"));
+        NvrcPaths paths = f.build();
+        Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths), paths, facts::put);
+        List<String> leftOut = List.of("update-application-profile (added in nvidia-container-toolkit v1.20.0;"
+                + " /usr/bin/nvidia-cdi-hook is v1.18.0)");
+        assertThat(step.describe().details()).containsEntry("hook_release", "1.18.0")
+                .containsEntry("hooks_left_out", leftOut);
+
+        step.run(new FakePorts().context(Config.defaults(), paths));
+
+        assertThat(facts).containsExactly(Map.entry("cdi_hook_release", "1.18.0"), Map.entry("cdi_hooks_left_out", leftOut));
+        assertThat(Files.readString(root.resolve("var/run/cdi/nvidia.json")))
+                .contains("disable-device-node-modification").doesNotContain("update-application-profile");
+    }
+
+    @Test
+    void thePlanOfAMachineWithoutTheHookSaysWhen() throws Exception {
+        NvrcPaths paths = CdiFixture.Machines.oneGpuNoHooks(root).build();
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths), paths, (k, v) -> { });
+        assertThat(step.describe().details().get("hooks").toString()).startsWith("none: no nvidia-cdi-hook here");
+    }
+
+    @Test
     void nativeStepDescribesBackendPathAndDriverRoot() {
         Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(NvrcPaths.under(root)));
         assertThat(step.name()).isEqualTo("cdi");
