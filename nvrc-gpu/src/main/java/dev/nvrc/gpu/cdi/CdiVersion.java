@@ -1,7 +1,7 @@
 package dev.nvrc.gpu.cdi;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The lowest CDI version a spec's content needs.
@@ -26,18 +26,26 @@ public final class CdiVersion {
 
     /** The version for a spec with these devices and common edits. */
     public static String minimumFor(List<CdiDevice> devices, ContainerEdits common) {
-        boolean gids = Stream.concat(devices.stream().map(CdiDevice::containerEdits), Stream.of(common))
-                .anyMatch(e -> !e.additionalGids().isEmpty());
-        if (gids) {
-            return V0_7_0;
+        // Plain loops: this runs once per boot, in a JVM where streams would first be set up.
+        List<ContainerEdits> edits = new ArrayList<>(devices.size() + 1);
+        for (CdiDevice d : devices) {
+            edits.add(d.containerEdits());
+        }
+        edits.add(common);
+        boolean needs050 = false;
+        for (ContainerEdits e : edits) {
+            if (!e.additionalGids().isEmpty()) {
+                return V0_7_0;
+            }
+            for (DeviceNode n : e.deviceNodes()) {
+                needs050 |= n.hostPath() != null;
+            }
         }
         // The Go library asks for a letter, the Rust crate for an alphabetic character: the same
         // for the ASCII names CDI allows.
-        boolean digitName = devices.stream()
-                .anyMatch(d -> !d.name().isEmpty() && !Character.isLetter(d.name().charAt(0)));
-        boolean nodeHostPath = Stream.concat(devices.stream().map(CdiDevice::containerEdits), Stream.of(common))
-                .flatMap(e -> e.deviceNodes().stream())
-                .anyMatch(n -> n.hostPath() != null);
-        return digitName || nodeHostPath ? V0_5_0 : V0_3_0;
+        for (CdiDevice d : devices) {
+            needs050 |= !d.name().isEmpty() && !Character.isLetter(d.name().charAt(0));
+        }
+        return needs050 ? V0_5_0 : V0_3_0;
     }
 }

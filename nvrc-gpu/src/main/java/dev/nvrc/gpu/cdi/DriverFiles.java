@@ -95,9 +95,11 @@ final class DriverFiles {
     String libraryDir() throws BootFailure {
         for (String dir : libraryDirs(arch)) {
             List<String> names = names(dir);
-            if (names.stream().anyMatch(n -> n.startsWith("libcuda.so.") && isDriverLibrary(n))) {
-                checkOneVersion(dir, names);
-                return dir;
+            for (String n : names) {
+                if (n.startsWith("libcuda.so.") && isDriverLibrary(n)) {
+                    checkOneVersion(dir, names);
+                    return dir;
+                }
             }
         }
         throw new BootFailure("no driver libraries: libcuda.so." + version + " is in none of "
@@ -192,7 +194,10 @@ final class DriverFiles {
     List<Mount> programs() {
         List<Mount> mounts = new ArrayList<>();
         for (String program : PROGRAMS) {
-            findProgram(program).ifPresent(path -> mounts.add(fileMount(path)));
+            Optional<String> path = findProgram(program);
+            if (path.isPresent()) {
+                mounts.add(fileMount(path.get()));
+            }
         }
         return mounts;
     }
