@@ -207,23 +207,27 @@ pci() { # fixture bdf vendor device class
   mkdir -p "$d"
   echo "$3" > "$d/vendor"; echo "$4" > "$d/device"; echo "$5" > "$d/class"
 }
-gpu() { # fixture index
+gpu() { # fixture index [mode]
   local bdf; bdf=$(printf '0000:%02x:00.0' $((0x10 + $2)))
   local uuid; uuid=$(printf 'GPU-%08d-1111-2222-3333-444444444444' "$2")
   pci "$1" "$bdf" 0x10de 0x2330 0x030200
   mkdir -p "$fx/$1/proc-driver/nvidia/gpus/$bdf"
   printf 'Model: \t\t NVIDIA H100 80GB HBM3\nIRQ:   \t\t 150\nGPU UUID: \t %s\nVideo BIOS: \t 96.00.74.00.01\nBus Type: \t PCIe\nDMA Size: \t 52 bits\nDMA Mask: \t 0xfffffffffffff\nBus Location: \t %s\nDevice Minor: \t %d\nGPU Excluded:\t No\n' \
     "$uuid" "$bdf" "$2" > "$fx/$1/proc-driver/nvidia/gpus/$bdf/information"
-  echo "/dev/nvidia$2 195 $2" >> "$fx/$1/dev.list"
+  echo "/dev/nvidia$2 195 $2 ${3:-0666}" >> "$fx/$1/dev.list"
 }
-driver() { # fixture
+driver() { # fixture [mode]
   mkdir -p "$fx/$1/proc-driver/nvidia"
   printf 'NVRM version: NVIDIA UNIX %s Kernel Module  %s  Sat Jun 21 09:58:23 UTC 2025\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14+deb12u1) \n' \
     "$arch" "$version" > "$fx/$1/proc-driver/nvidia/version"
-  printf '/dev/nvidiactl 195 255\n/dev/nvidia-uvm 510 0\n/dev/nvidia-uvm-tools 510 1\n/dev/nvidia-modeset 195 254\n' >> "$fx/$1/dev.list"
+  local m=${2:-0666}
+  printf '/dev/nvidiactl 195 255 %s\n/dev/nvidia-uvm 510 0 %s\n/dev/nvidia-uvm-tools 510 1 %s\n/dev/nvidia-modeset 195 254 %s\n' \
+    "$m" "$m" "$m" "$m" >> "$fx/$1/dev.list"
 }
 driver gpu1; gpu gpu1 0
 driver gpu2; gpu gpu2 0; gpu gpu2 1
+# Eight GPUs with the node mode of Kata's NVIDIA rootfs (options nvidia NVreg_DeviceFileMode=0660).
+driver gpu8 0660; for i in 0 1 2 3 4 5 6 7; do gpu gpu8 "$i" 0660; done
 for i in 0 1 2 3; do pci nvswitch4 "$(printf '0000:%02x:00.0' $((0x80 + i)))" 0x10de 0x22a3 0x068000; done
 for i in 0 1 2 3; do
   bdf=$(printf '0000:%02x:00.0' $((0xc0 + i)))
