@@ -426,6 +426,71 @@ static int in_list(const char *list, const char *item) {
     return 0;
 }
 
+/* A number field of the node object [obj, end): "key": N; 0 when absent (nvrc and nvidia-ctk
+   leave zeros out). */
+static long node_number(const char *obj, const char *end, const char *key) {
+    char pat[32];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(obj, pat);
+    return p && p < end ? strtol(p + strlen(pat), NULL, 10) : 0;
+}
+
+/* A string field of the node object into out; 0 when absent. */
+static int node_string(const char *obj, const char *end, const char *key, char *out, size_t size) {
+    char pat[32];
+    snprintf(pat, sizeof pat, "\"%s\": \"", key);
+    const char *p = strstr(obj, pat);
+    if (!p || p >= end) {
+        return 0;
+    }
+    p += strlen(pat);
+    const char *q = strchr(p, '"');
+    if (!q || q >= end || (size_t)(q - p) >= size) {
+        return 0;
+    }
+    memcpy(out, p, q - p);
+    out[q - p] = '\0';
+    return 1;
+}
+
+/* Every device node the spec names against the guest's /dev: a character device with the
+   spec's major, minor and permission bits (nvrc reads them from the live node at boot; a node
+   that changed since, or a field written wrong, fails here). */
+static void check_cdi_nodes(const char *spec) {
+    int nodes = 0, bad = 0;
+    char first_bad[512] = "";
+    for (const char *at = strstr(spec, "\"deviceNodes\": ["); at; at = strstr(at + 1, "\"deviceNodes\": [")) {
+        const char *p = strchr(at, '[') + 1;
+        for (;;) {
+            const char *open = strchr(p, '{'), *close_list = strchr(p, ']');
+            if (!open || (close_list && close_list < open)) {
+                break;
+            }
+            const char *end = strchr(open, '}');
+            if (!end) {
+                break;
+            }
+            char path[256] = "", host[256] = "";
+            node_string(open, end, "path", path, sizeof path);
+            int has_host = node_string(open, end, "hostPath", host, sizeof host);
+            long major_want = node_number(open, end, "major"), minor_want = node_number(open, end, "minor");
+            long mode_want = node_number(open, end, "fileMode");
+            struct stat st;
+            const char *file = has_host ? host : path;
+            int ok = lstat(file, &st) == 0 && S_ISCHR(st.st_mode) && (long)major(st.st_rdev) == major_want
+                    && (long)minor(st.st_rdev) == minor_want && (long)(st.st_mode & 07777) == mode_want;
+            nodes++;
+            if (!ok && !bad++) {
+                snprintf(first_bad, sizeof first_bad, "%s: spec %ld:%ld mode %lo, /dev has %s", file, major_want,
+                         minor_want, mode_want, access(file, F_OK) ? "no such node" : "another");
+            }
+            p = end + 1;
+        }
+    }
+    check("cdi_nodes", nodes > 0 && !bad, "%d node entries, %d unlike /dev%s%s", nodes, bad, bad ? "; first: " : "",
+          first_bad);
+}
+
 static void check_cdi(void) {
     char expect[1024], spec_path[256];
     if (!param("agent.cdi_spec", spec_path, sizeof spec_path)) {
@@ -465,6 +530,7 @@ static void check_cdi(void) {
     for (const char *p = expect; *p; count_expected += *p++ == ',') {
     }
     check("cdi_devices", all_expected && count_expected == j.count, "expected=%s found=%s", expect, found);
+    check_cdi_nodes(spec);
     dump_file(spec_path, "CDI-SPEC-BEGIN", "CDI-SPEC-END");
 }
 

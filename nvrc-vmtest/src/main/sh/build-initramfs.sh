@@ -207,23 +207,23 @@ pci() { # fixture bdf vendor device class
   mkdir -p "$d"
   echo "$3" > "$d/vendor"; echo "$4" > "$d/device"; echo "$5" > "$d/class"
 }
-gpu() { # fixture index [device model]: one GPU at 0000:<10+index>:00.0 (default an H100)
+gpu() { # fixture index [device] [model] [mode]: one GPU at 0000:<10+index>:00.0 (default an H100, node 0666)
   local bdf; bdf=$(printf '0000:%02x:00.0' $((0x10 + $2)))
   local uuid; uuid=$(printf 'GPU-%08d-1111-2222-3333-444444444444' "$2")
   pci "$1" "$bdf" 0x10de "${3:-0x2330}" 0x030200
   mkdir -p "$fx/$1/proc-driver/nvidia/gpus/$bdf"
   printf 'Model: \t\t %s\nIRQ:   \t\t 150\nGPU UUID: \t %s\nVideo BIOS: \t 96.00.74.00.01\nBus Type: \t PCIe\nDMA Size: \t 52 bits\nDMA Mask: \t 0xfffffffffffff\nBus Location: \t %s\nDevice Minor: \t %d\nGPU Excluded:\t No\n' \
     "${4:-NVIDIA H100 80GB HBM3}" "$uuid" "$bdf" "$2" > "$fx/$1/proc-driver/nvidia/gpus/$bdf/information"
-  echo "/dev/nvidia$2 195 $2" >> "$fx/$1/dev.list"
+  echo "/dev/nvidia$2 195 $2 ${5:-0666}" >> "$fx/$1/dev.list"
 }
-driver() { # fixture [uvm-tools|no-uvm-tools] [uvm-major]: the driver's version and its shared nodes
-  local uvm=${3:-510}
+driver() { # fixture [uvm-tools|no-uvm-tools] [uvm-major] [mode]: the driver's version and its shared nodes
+  local uvm=${3:-510} m=${4:-0666}
   mkdir -p "$fx/$1/proc-driver/nvidia"
   printf 'NVRM version: NVIDIA UNIX %s Kernel Module  %s  Sat Jun 21 09:58:23 UTC 2025\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14+deb12u1) \n' \
     "$arch" "$version" > "$fx/$1/proc-driver/nvidia/version"
-  printf '/dev/nvidiactl 195 255\n/dev/nvidia-uvm %d 0\n' "$uvm" >> "$fx/$1/dev.list"
-  [ "${2:-}" = no-uvm-tools ] || printf '/dev/nvidia-uvm-tools %d 1\n' "$uvm" >> "$fx/$1/dev.list"
-  printf '/dev/nvidia-modeset 195 254\n' >> "$fx/$1/dev.list"
+  printf '/dev/nvidiactl 195 255 %s\n/dev/nvidia-uvm %d 0 %s\n' "$m" "$uvm" "$m" >> "$fx/$1/dev.list"
+  [ "${2:-}" = no-uvm-tools ] || printf '/dev/nvidia-uvm-tools %d 1 %s\n' "$uvm" "$m" >> "$fx/$1/dev.list"
+  printf '/dev/nvidia-modeset 195 254 %s\n' "$m" >> "$fx/$1/dev.list"
 }
 vpd() { # fixture bdf id-string va-value: a VPD as a ConnectX stores it (identifier, VPD-R with VA, end tag)
   local id=$3 va=$4
@@ -250,6 +250,8 @@ driver gpu1-uvm-exists uvm-tools 508; gpu gpu1-uvm-exists 0
 printf 'Character devices:\n  1 mem\n  4 /dev/vc/0\n  4 tty\n  4 ttyS\n  5 /dev/tty\n  5 /dev/console\n  5 /dev/ptmx\n  7 vcs\n 10 misc\n 13 input\n 29 fb\n128 ptm\n136 pts\n195 nvidia-frontend\n226 drm\n234 nvidia-caps\n235 nvidia-caps-imex-channels\n508 nvidia-uvm\n509 nvidia-nvswitch\n\nBlock devices:\n  7 loop\n  8 sd\n  9 md\n259 blkext\n' \
   > "$fx/gpu1-uvm/proc-devices"
 cp "$fx/gpu1-uvm/proc-devices" "$fx/gpu1-uvm-exists/proc-devices"
+# Eight GPUs with the node mode of Kata's NVIDIA rootfs (options nvidia NVreg_DeviceFileMode=0660).
+driver gpu8 uvm-tools 510 0660; for i in 0 1 2 3 4 5 6 7; do gpu gpu8 "$i" 0x2330 "NVIDIA H100 80GB HBM3" 0660; done
 for i in 0 1 2 3; do pci nvswitch4 "$(printf '0000:%02x:00.0' $((0x80 + i)))" 0x10de 0x22a3 0x068000; done
 for i in 0 1 2 3; do
   bdf=$(printf '0000:%02x:00.0' $((0xc0 + i)))

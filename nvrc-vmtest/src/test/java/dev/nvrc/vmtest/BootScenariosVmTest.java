@@ -81,6 +81,23 @@ class BootScenariosVmTest {
         assertHandedOff(run);
         assertThat(toolCalls(run)).containsExactly("modprobe nvidia NVreg_NvLinkDisable=1", "modprobe nvidia-uvm",
                 "nvidia-persistenced --verbose --uvm-persistence-mode");
+        assertThat(run.console()).contains("AGENT-CHECK cdi_nodes ok 7 node entries, 0 unlike /dev");
+    }
+
+    @Test
+    void eightGpusWithTheDriversNodeModeGetASpecWhoseNodesAreTheGuestsNodes() {
+        StringBuilder devices = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            devices.append(i).append(",GPU-0000000").append(i).append("-1111-2222-3333-444444444444,");
+        }
+        VmRun run = boot("gpu8", PRE_INIT + " vmtest.fixture=gpu8 agent.expect_devices=" + devices + "all"
+                + " agent.expect_daemons=nvidia-persistenced");
+        assertHandedOff(run);
+        // The agent compared every node entry (8 GPUs in their devices and in "all", the shared
+        // nodes) with /dev: major, minor and the 0660 mode of NVreg_DeviceFileMode=0660.
+        assertThat(run.agentChecks()).as(run.console()).containsKey("cdi_nodes");
+        assertThat(run.console()).contains("AGENT-CHECK cdi_nodes ok 28 node entries, 0 unlike /dev")
+                .contains("\"fileMode\": 432");
     }
 
     @Test

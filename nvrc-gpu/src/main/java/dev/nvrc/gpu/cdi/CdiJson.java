@@ -80,6 +80,21 @@ final class CdiJson {
                 if (node.hostPath() != null) {
                     g.writeStringField("hostPath", node.hostPath());
                 }
+                if (node.major() != null) {
+                    g.writeNumberField("major", node.major());
+                }
+                if (node.minor() != null) {
+                    g.writeNumberField("minor", node.minor());
+                }
+                if (node.fileMode() != null) {
+                    g.writeNumberField("fileMode", node.fileMode());
+                }
+                if (node.permissions() != null) {
+                    g.writeStringField("permissions", node.permissions());
+                }
+                if (node.gid() != null) {
+                    g.writeNumberField("gid", node.gid());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -104,6 +119,14 @@ final class CdiJson {
                 g.writeStringField("containerPath", mount.containerPath());
                 strings(g, "options", mount.options());
                 g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        List<Long> gids = edits.additionalGids();
+        if (!gids.isEmpty()) {
+            g.writeArrayFieldStart("additionalGids");
+            for (long gid : gids) {
+                g.writeNumber(gid);
             }
             g.writeEndArray();
         }

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -84,7 +85,10 @@ public final class CdiSpecGenerator {
 
         List<CdiDevice> devices = new ArrayList<>();
         List<CdiDevice> migDevices = new ArrayList<>();
-        Set<DeviceNode> allNodes = new LinkedHashSet<>();
+        // Keyed by container path: a node is the same node wherever it is listed. (A set of the
+        // records would hash them through the records' bootstrapped hashCode, a cost of its own
+        // on the first call in a fresh JVM, which is the boot's only call.)
+        Map<String, DeviceNode> allNodes = new LinkedHashMap<>();
         List<Hook> allHooks = new ArrayList<>();
         List<ContainerEdits> migEdits = new ArrayList<>();
         for (int index = 0; index < gpus.size(); index++) {
@@ -120,18 +124,24 @@ public final class CdiSpecGenerator {
             ContainerEdits edits = ContainerEdits.nodesAndHooks(gpuNodes, gpuHooks);
             devices.add(new CdiDevice(Integer.toString(index), edits));
             devices.add(new CdiDevice(gpu.uuid(), edits));
-            allNodes.addAll(gpuNodes);
+            for (DeviceNode node : gpuNodes) {
+                allNodes.putIfAbsent(node.path(), node);
+            }
             allHooks.addAll(gpuHooks);
         }
         // nvidia-ctk lists the whole GPUs first, then every MIG device; "all" merges them in that
         // order, each node once.
         devices.addAll(migDevices);
-        migEdits.forEach(e -> allNodes.addAll(e.deviceNodes()));
+        for (ContainerEdits e : migEdits) {
+            for (DeviceNode node : e.deviceNodes()) {
+                allNodes.putIfAbsent(node.path(), node);
+            }
+        }
         if (allNodes.isEmpty()) {
             throw new BootFailure("no device to offer: every GPU is in MIG mode (" + MigInstances.CAPABILITIES
                     + "/gpu<minor>/mig has GPU instances) but none has a compute instance");
         }
-        devices.add(new CdiDevice(ALL, ContainerEdits.nodesAndHooks(List.copyOf(allNodes), allHooks)));
+        devices.add(new CdiDevice(ALL, ContainerEdits.nodesAndHooks(List.copyOf(allNodes.values()), allHooks)));
         return CdiSpec.of(KIND, devices, commonEdits(root, options, version, nodes, hooks));
     }
 
@@ -154,13 +164,17 @@ public final class CdiSpecGenerator {
             Optional<CdiHooks> hooks) throws BootFailure {
         List<DeviceNode> common = new ArrayList<>();
         for (String path : OPTIONAL_COMMON_NODES) {
-            nodes.find(path).ifPresent(common::add);
+            Optional<DeviceNode> node = nodes.find(path);
+            if (node.isPresent()) {
+                common.add(node.get());
+            }
         }
         common.add(nodes.required(CONTROL_NODE, "the nvidia driver"));
 
         DriverFiles files = new DriverFiles(root, options.driverRoot(), options.arch(), version);
         String libraryDir = files.libraryDir();
         List<Mount> mounts = new ArrayList<>(files.libraries(libraryDir));
+        mounts.addAll(files.configs());
         mounts.addAll(files.sockets());
         mounts.addAll(files.programs());
         mounts.addAll(files.firmware());
@@ -174,9 +188,16 @@ public final class CdiSpecGenerator {
                 commonHooks.add(h.createSymlinks(List.of(GBM_BACKEND_TARGET + "::" + libraryDir + "/" + GBM_BACKEND)));
             }
             commonHooks.add(h.createSymlinks(List.of("libcuda.so.1::" + libraryDir + "/libcuda.so")));
-            commonHooks.add(h.enableCudaCompat(version));
-            commonHooks.add(h.updateLdcache(List.of(libraryDir)));
-            commonHooks.add(h.disableDeviceNodeModification());
+            if (h.supports(CdiHooks.Subcommand.ENABLE_CUDA_COMPAT)) {
+                commonHooks.add(h.enableCudaCompat(version));
+            }
+            commonHooks.add(h.updateLdcache(files.libraryFolders(libraryDir)));
+            if (h.supports(CdiHooks.Subcommand.DISABLE_DEVICE_NODE_MODIFICATION)) {
+                commonHooks.add(h.disableDeviceNodeModification());
+            }
+            if (h.supports(CdiHooks.Subcommand.UPDATE_APPLICATION_PROFILE)) {
+                commonHooks.add(h.updateApplicationProfile());
+            }
         }
         return new ContainerEdits(List.of(VISIBLE_DEVICES_VOID), common, commonHooks, mounts);
     }

@@ -1,12 +1,14 @@
 package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.GuestLayout;
+import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.ProgramStep;
 import dev.nvrc.core.plan.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** The boot step that writes the CDI spec, with the backend {@code nvrc.cdi} chose. */
 public final class CdiSteps {
@@ -24,8 +26,22 @@ public final class CdiSteps {
      * it. nvidia-ctk may run as long as {@code nvrc.timeout} says (there is no per-program key).
      */
     public static Step forConfig(Config config, GuestLayout layout) {
+        return forConfig(config, layout, null, (key, value) -> { });
+    }
+
+    /**
+     * The CDI step as {@link #forConfig(Config, GuestLayout)}, for a boot or a plan over the machine
+     * at {@code paths}: the native step's plan entry names the image's {@code nvidia-cdi-hook}
+     * release and the hooks it lacks when the program can be read under {@code paths} (not for a
+     * GPU extension that is not mounted yet), and when it runs it hands the same to {@code facts}
+     * ({@code cdi_hook_release}, {@code cdi_hooks_left_out}) for the boot report.
+     *
+     * @param paths the machine's root for the plan entry, or {@code null}
+     * @param facts receives the boot report's facts
+     */
+    public static Step forConfig(Config config, GuestLayout layout, NvrcPaths paths, BiConsumer<String, Object> facts) {
         if (config.cdi() != CdiBackend.CTK) {
-            return new NativeCdiStep(CdiOptions.of(layout));
+            return new NativeCdiStep(CdiOptions.of(layout), paths, facts);
         }
         return new ProgramStep(NAME, "nvidia-ctk", ctkArgv(layout), config.timeout())
                 .with("backend", CdiBackend.CTK.canonical())

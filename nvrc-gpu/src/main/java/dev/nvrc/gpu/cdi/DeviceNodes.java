@@ -8,15 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds device nodes under the dev root and checks that each is a character device itself.
+ * Finds device nodes under the dev root, checks that each is a character device itself and reads
+ * what the spec says about it: major, minor, permission bits and group ({@link DeviceNode}).
  *
  * <p>Runtimes {@code lstat} a node's host path and refuse anything but a device ("not a device
  * node"), so a symbolic link or a plain file at {@code /dev/nvidia0} is reported here, at boot,
- * rather than when the first container starts. The type is read with {@code unix:mode} without
- * following links.
+ * rather than when the first container starts. Type, numbers and group come from one
+ * {@code lstat} ({@code unix:mode,rdev,gid} without following links).
  */
 final class DeviceNodes {
     private static final int S_IFMT = 0170000;
@@ -42,25 +44,38 @@ final class DeviceNodes {
     /** The node at {@code path} if it exists. */
     Optional<DeviceNode> find(String path) throws BootFailure {
         String host = hostPath(path);
-        Optional<Integer> mode = mode(paths.resolve(host), host);
-        if (mode.isEmpty()) {
+        Optional<Map<String, Object>> stat = stat(paths.resolve(host), host);
+        if (stat.isEmpty()) {
             return Optional.empty();
         }
-        int type = mode.get() & S_IFMT;
+        int mode = (Integer) stat.get().get("mode");
+        int type = mode & S_IFMT;
         if (type != S_IFCHR) {
             throw new BootFailure(host + " is " + describe(type)
                     + ", expected a character device node (container runtimes refuse anything else)");
         }
-        return Optional.of(new DeviceNode(path, host));
+        long rdev = (Long) stat.get().get("rdev");
+        long gid = Integer.toUnsignedLong((Integer) stat.get().get("gid"));
+        return Optional.of(new DeviceNode(path, host, major(rdev), minor(rdev), mode & ~S_IFMT, DeviceNode.RWM, gid));
+    }
+
+    /** The major number of a Linux {@code dev_t} (glibc's {@code gnu_dev_major}). */
+    static long major(long rdev) {
+        return ((rdev >>> 8) & 0xfffL) | ((rdev >>> 32) & 0xfffff000L);
+    }
+
+    /** The minor number of a Linux {@code dev_t} (glibc's {@code gnu_dev_minor}). */
+    static long minor(long rdev) {
+        return (rdev & 0xffL) | ((rdev >>> 12) & 0xffffff00L);
     }
 
     private String hostPath(String path) {
         return GuestPaths.join(devRoot, path);
     }
 
-    private static Optional<Integer> mode(Path file, String guest) throws BootFailure {
+    private static Optional<Map<String, Object>> stat(Path file, String guest) throws BootFailure {
         try {
-            return Optional.of((Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+            return Optional.of(Files.readAttributes(file, "unix:mode,rdev,gid", LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

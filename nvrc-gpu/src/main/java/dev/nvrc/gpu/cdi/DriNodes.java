@@ -44,16 +44,24 @@ record DriNodes(List<String> cards, List<String> renders) {
     /** Container paths of the nodes: cards first, then render nodes. */
     List<String> nodePaths() {
         List<String> out = new ArrayList<>();
-        cards.forEach(c -> out.add("/dev/dri/" + c));
-        renders.forEach(r -> out.add("/dev/dri/" + r));
+        for (String c : cards) {
+            out.add("/dev/dri/" + c);
+        }
+        for (String r : renders) {
+            out.add("/dev/dri/" + r);
+        }
         return out;
     }
 
     /** The {@code /dev/dri/by-path} links udev would make: {@code ../card1::/dev/dri/by-path/pci-<bdf>-card}. */
     List<String> byPathLinks(String bdf) {
         List<String> out = new ArrayList<>();
-        cards.forEach(c -> out.add("../" + c + "::/dev/dri/by-path/pci-" + bdf + "-card"));
-        renders.forEach(r -> out.add("../" + r + "::/dev/dri/by-path/pci-" + bdf + "-render"));
+        for (String c : cards) {
+            out.add("../" + c + "::/dev/dri/by-path/pci-" + bdf + "-card");
+        }
+        for (String r : renders) {
+            out.add("../" + r + "::/dev/dri/by-path/pci-" + bdf + "-render");
+        }
         return out;
     }
 
@@ -62,6 +70,10 @@ record DriNodes(List<String> cards, List<String> renders) {
     }
 
     private static long number(String name) {
-        return Long.parseLong(name.replaceAll("\\D", ""));
+        int i = 0;
+        while (!Character.isDigit(name.charAt(i))) {
+            i++;
+        }
+        return Long.parseLong(name.substring(i));
     }
 }

@@ -47,6 +47,12 @@ final class DriverFiles {
     /** The MPS control daemon's pipe directory (its default {@code CUDA_MPS_PIPE_DIRECTORY}). */
     static final String MPS_PIPE_DIR = "/tmp/nvidia-mps";
 
+    /** The driver's configuration files that are mounted, relative to {@link #CONFIG_DIRS}. */
+    static final List<String> CONFIGS = List.of("OpenCL/vendors/nvidia.icd");
+
+    /** Where configuration files are looked for, in order (nvidia-ctk's driver config paths). */
+    static final List<String> CONFIG_DIRS = List.of("/etc", "/usr/share");
+
     /** The subdirectory of the library directory with the VDPAU driver. */
     static final String VDPAU_DIR = "vdpau";
 
@@ -89,9 +95,11 @@ final class DriverFiles {
     String libraryDir() throws BootFailure {
         for (String dir : libraryDirs(arch)) {
             List<String> names = names(dir);
-            if (names.stream().anyMatch(n -> n.startsWith("libcuda.so.") && isDriverLibrary(n))) {
-                checkOneVersion(dir, names);
-                return dir;
+            for (String n : names) {
+                if (n.startsWith("libcuda.so.") && isDriverLibrary(n)) {
+                    checkOneVersion(dir, names);
+                    return dir;
+                }
             }
         }
         throw new BootFailure("no driver libraries: libcuda.so." + version + " is in none of "
@@ -129,6 +137,35 @@ final class DriverFiles {
         return mounts;
     }
 
+    /**
+     * The folders of the mounted libraries, for {@code update-ldcache}: {@code libraryDir}, then
+     * its {@code vdpau/} when it holds a library of this version (nvidia-ctk names every folder a
+     * mounted library is in).
+     */
+    List<String> libraryFolders(String libraryDir) throws BootFailure {
+        String vdpau = libraryDir + "/" + VDPAU_DIR;
+        return versionedLibraries(vdpau).isEmpty() ? List.of(libraryDir) : List.of(libraryDir, vdpau);
+    }
+
+    /**
+     * Mounts of the driver's configuration files a compute container uses: the OpenCL ICD
+     * ({@code OpenCL/vendors/nvidia.icd}, which names {@code libnvidia-opencl.so.1}), the first
+     * found under {@code /etc}, then {@code /usr/share}, mounted at the path it was found at.
+     */
+    List<Mount> configs() {
+        List<Mount> mounts = new ArrayList<>();
+        for (String file : CONFIGS) {
+            for (String dir : CONFIG_DIRS) {
+                String path = dir + "/" + file;
+                if (Files.isRegularFile(resolve(path))) {
+                    mounts.add(fileMount(path));
+                    break;
+                }
+            }
+        }
+        return mounts;
+    }
+
     /** True when the driver's GBM backend library ({@code libnvidia-allocator.so.<version>}) is installed. */
     boolean hasGbmAllocator(String libraryDir) {
         return Files.isRegularFile(resolve(libraryDir + "/libnvidia-allocator.so." + version));
@@ -157,7 +194,10 @@ final class DriverFiles {
     List<Mount> programs() {
         List<Mount> mounts = new ArrayList<>();
         for (String program : PROGRAMS) {
-            findProgram(program).ifPresent(path -> mounts.add(fileMount(path)));
+            Optional<String> path = findProgram(program);
+            if (path.isPresent()) {
+                mounts.add(fileMount(path.get()));
+            }
         }
         return mounts;
     }

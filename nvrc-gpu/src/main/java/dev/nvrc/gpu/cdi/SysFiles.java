@@ -12,7 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 
 /** Reading the small kernel-made files and directories the generator looks at. */
 final class SysFiles {
@@ -45,14 +46,16 @@ final class SysFiles {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> entries = Files.list(dir)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             List<String> names = new ArrayList<>();
-            entries.forEach(p -> names.add(p.getFileName().toString()));
+            for (Path p : entries) {
+                names.add(p.getFileName().toString());
+            }
             names.sort(null);
             return names;
         } catch (IOException e) {
             throw new BootFailure("cannot list " + guest + ": " + IoReason.of(e), e);
-        } catch (UncheckedIOException e) {
+        } catch (DirectoryIteratorException e) {
             throw new BootFailure("cannot list " + guest + ": " + IoReason.of(e.getCause()), e);
         }
     }

@@ -49,6 +49,20 @@ final class CdiFixture {
         this.fx = SysfsFixture.at(root);
     }
 
+    /**
+     * Skips a test whose expected bytes are those of nodes of group 0: the spec writes a node's
+     * group when it is not 0, and a node made by another user has that user's group.
+     */
+    static void assumeNodesOfGroupRoot() {
+        try {
+            Object gid = Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+            org.junit.jupiter.api.Assumptions.assumeTrue(Integer.valueOf(0).equals(gid),
+                    "the expected spec has nodes of group 0, which only root makes (this process's group is " + gid + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static CdiFixture at(Path root) {
         return new CdiFixture(root);
     }
@@ -118,10 +132,18 @@ final class CdiFixture {
         return node(guestPath, "0 0");
     }
 
-    /** A character device node with {@code "major minor"} (other than 0 0 needs root). */
+    /** A character device node with {@code "major minor"} (other than 0 0 needs root), mode 0666. */
     CdiFixture node(String guestPath, String majorMinor) {
+        return node(guestPath, majorMinor, "0666", "-");
+    }
+
+    /**
+     * A character device node with {@code "major minor"}, permission bits {@code mode} (octal
+     * text) and group {@code gid} ({@code "-"}: the creator's; another group needs root).
+     */
+    CdiFixture node(String guestPath, String majorMinor, String mode, String gid) {
         nodes.add(devRoot + guestPath);
-        nodeNumbers.add(majorMinor);
+        nodeNumbers.add(majorMinor + " " + mode + " " + gid);
         return this;
     }
 
@@ -144,9 +166,24 @@ final class CdiFixture {
         return executable(driverRoot + guestPath);
     }
 
-    /** The nvidia-cdi-hook program at its usual place under the driver root. */
+    /** The toolkit release of the fixtures' nvidia-cdi-hook unless a test says otherwise. */
+    static final String HOOK_RELEASE = "1.20.0";
+
+    /** The nvidia-cdi-hook program of {@link #HOOK_RELEASE} at its usual place under the driver root. */
     CdiFixture cdiHook() {
-        return program("/usr/bin/nvidia-cdi-hook");
+        return cdiHook("/usr/bin/nvidia-cdi-hook", FakeCdiHook.release(HOOK_RELEASE));
+    }
+
+    /** An nvidia-cdi-hook program with these bytes ({@link FakeCdiHook}) at a guest path under the driver root. */
+    CdiFixture cdiHook(String guestPath, byte[] program) {
+        Path file = resolve(driverRoot + guestPath);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, program);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return executable(driverRoot + guestPath);
     }
 
     /** A plain file under the driver root. */
@@ -228,11 +265,12 @@ final class CdiFixture {
     NvrcPaths build() {
         if (!nodes.isEmpty()) {
             List<String> argv = new ArrayList<>(List.of("sh", "-c",
-                    "while [ $# -gt 0 ]; do mkdir -p \"$(dirname \"$1\")\" && { [ -c \"$1\" ] || mknod \"$1\" c $2; } || exit 1; shift 2; done",
+                    "while [ $# -gt 0 ]; do mkdir -p \"$(dirname \"$1\")\" && { [ -c \"$1\" ] || mknod \"$1\" c $2 $3; }"
+                            + " && chmod $4 \"$1\" && { [ \"$5\" = - ] || chgrp $5 \"$1\"; } || exit 1; shift 5; done",
                     "sh"));
             for (int i = 0; i < nodes.size(); i++) {
                 argv.add(resolve(nodes.get(i)).toString());
-                argv.add(nodeNumbers.get(i));
+                argv.addAll(List.of(nodeNumbers.get(i).split(" ")));
             }
             run(argv);
             nodes.clear();
@@ -297,7 +335,7 @@ final class CdiFixture {
                     .driverRoot(ext)
                     .libraries(VERSION, EXAMPLE_LIBRARIES)
                     .program("/bin/nvidia-smi").program("/bin/nvidia-persistenced")
-                    .program("/bin/nvidia-cdi-hook").program("/bin/nvidia-ctk");
+                    .cdiHook("/bin/nvidia-cdi-hook", FakeCdiHook.release(HOOK_RELEASE)).program("/bin/nvidia-ctk");
         }
 
         /** A single GPU without nvidia-drm and without nvidia-cdi-hook: the smallest spec. */

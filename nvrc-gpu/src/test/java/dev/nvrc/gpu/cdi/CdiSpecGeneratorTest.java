@@ -130,7 +130,7 @@ class CdiSpecGeneratorTest {
         assertThat(spec.device("0").orElseThrow().containerEdits().hooks()).isEmpty();
         assertThat(spec.containerEdits().hooks()).extracting(h -> h.args().get(1))
                 .containsExactly("create-symlinks", "enable-cuda-compat", "update-ldcache",
-                        "disable-device-node-modification");
+                        "disable-device-node-modification", "update-application-profile");
     }
 
     @Test
@@ -175,6 +175,7 @@ class CdiSpecGeneratorTest {
                 .containsExactly("nvidia-cdi-hook", "create-symlinks", "--link", "libcuda.so.1::/usr/lib64/libcuda.so");
         assertThat(spec.containerEdits().hooks().get(2).args())
                 .containsExactly("nvidia-cdi-hook", "update-ldcache", "--folder", "/usr/lib64");
+        assertThat(spec.containerEdits().hooks()).extracting(h -> h.args().get(1)).doesNotContain("vdpau");
     }
 
     @Test
@@ -182,7 +183,7 @@ class CdiSpecGeneratorTest {
         NvrcPaths paths = minimal().devRoot("/host").node("/dev/nvidia0").node("/dev/nvidiactl").build();
         CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withDevRoot("/host/"));
         assertThat(spec.device("0").orElseThrow().containerEdits().deviceNodes())
-                .containsExactly(new DeviceNode("/dev/nvidia0", "/host/dev/nvidia0"));
+                .extracting(DeviceNode::path, DeviceNode::hostPath).containsExactly(tuple("/dev/nvidia0", "/host/dev/nvidia0"));
         assertThat(spec.cdiVersion()).isEqualTo("0.5.0");
     }
 
@@ -197,7 +198,8 @@ class CdiSpecGeneratorTest {
                         "/usr/lib/x86_64-linux-gnu/libcuda.so." + VERSION),
                 tuple("/drivers/570/usr/bin/nvidia-smi", "/usr/bin/nvidia-smi"));
         assertThat(spec.containerEdits().hooks()).extracting(Hook::path).containsOnly("/drivers/570/usr/bin/nvidia-cdi-hook");
-        assertThat(spec.device("0").orElseThrow().containerEdits().deviceNodes()).containsExactly(DeviceNode.at("/dev/nvidia0"));
+        assertThat(spec.device("0").orElseThrow().containerEdits().deviceNodes())
+                .extracting(DeviceNode::path, DeviceNode::hostPath).containsExactly(tuple("/dev/nvidia0", null));
     }
 
     @Test
@@ -216,13 +218,19 @@ class CdiSpecGeneratorTest {
     }
 
     @Test
-    void deviceNodesCarryOnlyTheirPathsNeverTypeOrNumbers() throws Exception {
-        // Decision (see package-info): the runtime stats the live node; nvidia-uvm's major is dynamic.
+    void deviceNodesCarryTheFieldsNvidiaCtkReadsFromTheLiveNodeAndNeverTheOwner() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.hgx(root).build();
         JsonNode json = SharedCdi.parse(CdiSpecGenerator.toJson(generate(paths)));
         List<String> fields = new ArrayList<>();
         json.findValues("deviceNodes").forEach(nodes -> nodes.forEach(n -> n.fieldNames().forEachRemaining(fields::add)));
-        assertThat(fields).hasSizeGreaterThan(40).containsOnly("path");
+        // The fixture's nodes are 0:0 (omitted, as Go's omitempty does), mode 0666; a group is
+        // written only when it is not 0, the owner never.
+        assertThat(fields).hasSizeGreaterThan(120).contains("path", "fileMode", "permissions")
+                .doesNotContain("uid", "type", "major", "minor");
+        json.findValues("deviceNodes").forEach(nodes -> nodes.forEach(n -> {
+            assertThat(n.path("fileMode").asInt()).isEqualTo(0666);
+            assertThat(n.path("permissions").asText()).isEqualTo("rwm");
+        }));
     }
 
     // ---- refused machines -------------------------------------------------------------------

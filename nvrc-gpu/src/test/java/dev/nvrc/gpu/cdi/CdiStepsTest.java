@@ -46,6 +46,50 @@ class CdiStepsTest {
     }
 
     @Test
+    void nativeStepRefusesToWriteBesideASecondSpecOfTheKind() throws Exception {
+        NvrcPaths paths = CdiFixture.Machines.twoGpuExample(root).build();
+        Path dir = Files.createDirectories(root.resolve("var/run/cdi"));
+        Files.writeString(dir.resolve("other-vendor.json"), "{\"cdiVersion\":\"0.5.0\",\"kind\":\"example.com/nic\"}");
+        Files.writeString(dir.resolve("notes.txt"), "kind: nvidia.com/gpu");
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
+        step.run(new FakePorts().context(Config.defaults(), paths));
+        assertThat(dir.resolve("nvidia.json")).exists();
+
+        Files.writeString(dir.resolve("nvidia.yaml"), "cdiVersion: 0.5.0\nkind: nvidia.com/gpu\n");
+        assertThatThrownBy(() -> step.run(new FakePorts().context(Config.defaults(), paths)))
+                .isInstanceOf(BootFailure.class)
+                .hasMessage("a second CDI spec for nvidia.com/gpu is in " + dir + ": nvidia.yaml; runtimes refuse"
+                        + " devices defined twice (kata-agent then loads no spec of the directory), so nvidia.json"
+                        + " is not written beside it");
+    }
+
+    @Test
+    void nativeStepReportsTheHooksReleaseAndWhatItLeftOutAndThePlanSaysTheSame() throws Exception {
+        CdiFixture f = CdiFixture.Machines.twoGpuExample(root);
+        f.cdiHook("/usr/bin/nvidia-cdi-hook", FakeCdiHook.release("1.18.0"));
+        NvrcPaths paths = f.build();
+        Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths), paths, facts::put);
+        List<String> leftOut = List.of("update-application-profile (added in nvidia-container-toolkit v1.20.0;"
+                + " /usr/bin/nvidia-cdi-hook is v1.18.0)");
+        assertThat(step.describe().details()).containsEntry("hook_release", "1.18.0")
+                .containsEntry("hooks_left_out", leftOut);
+
+        step.run(new FakePorts().context(Config.defaults(), paths));
+
+        assertThat(facts).containsExactly(Map.entry("cdi_hook_release", "1.18.0"), Map.entry("cdi_hooks_left_out", leftOut));
+        assertThat(Files.readString(root.resolve("var/run/cdi/nvidia.json")))
+                .contains("disable-device-node-modification").doesNotContain("update-application-profile");
+    }
+
+    @Test
+    void thePlanOfAMachineWithoutTheHookSaysWhen() throws Exception {
+        NvrcPaths paths = CdiFixture.Machines.oneGpuNoHooks(root).build();
+        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths), paths, (k, v) -> { });
+        assertThat(step.describe().details().get("hooks").toString()).startsWith("none: no nvidia-cdi-hook here");
+    }
+
+    @Test
     void nativeStepDescribesBackendPathAndDriverRoot() {
         Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(NvrcPaths.under(root)));
         assertThat(step.name()).isEqualTo("cdi");

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A real container runtime takes the generated spec: podman (with runc) runs a busybox container
@@ -33,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * spec points into the fixture. {@code scripts/podman-cdi-check.sh} binds the fixture's
  * {@code /var/run/cdi} (spec and {@value #HOST}) over {@code /var/run/cdi} in a private mount
  * namespace: the spec's paths resolve there as they would in the guest. The device nodes are
- * harmless character devices (1:3 /dev/null, 1:5 /dev/zero, ...). The nvidia-cdi-hook is a
- * script that logs its arguments.
+ * harmless character devices (1:3 /dev/null, 1:5 /dev/zero, ...). The spec is written for an
+ * {@code nvidia-cdi-hook} of a known toolkit release ({@link FakeCdiHook}); the runtime then runs a
+ * script at that path that logs its arguments.
  *
  * <p>Needs root, podman, runc and busybox-static ({@code scripts/setup.sh}); skipped with the
  * reason otherwise, except under {@code CI=true}, where that is a failure.
@@ -102,8 +105,7 @@ class PodmanConsumerTest {
                 .program("/usr/bin/nvidia-smi")
                 .socket("/run/nvidia-persistenced/socket")
                 .driverFile("/lib/firmware/nvidia/" + VERSION + "/gsp_ga10x.bin", "fw")
-                .driverFile("/usr/bin/nvidia-cdi-hook", "#!/bin/sh\ncat >/dev/null\necho \"$*\" >> " + HOOK_LOG + "\n")
-                .executable(HOST + "/usr/bin/nvidia-cdi-hook");
+                .cdiHook("/usr/bin/nvidia-cdi-hook", FakeCdiHook.release(CdiFixture.HOOK_RELEASE));
         // DRM nodes were made 0:0 (not allowed in a container's device cgroup); make them 1:3 too.
         paths = f.build();
         for (String dri : List.of("card1", "card2", "renderD128", "renderD129")) {
@@ -114,6 +116,10 @@ class PodmanConsumerTest {
         CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withDriverRoot(HOST).withDevRoot(HOST));
         CdiSpecGenerator.writeAtomically(spec, paths.resolve(CdiSpecGenerator.SPEC_PATH));
         specDir = paths.resolve("/var/run/cdi");
+        // The spec was written for a v1.20.0 hook (the fixture's program is only read); the
+        // runtime runs this script in its place, which logs how it was called.
+        Files.writeString(f.resolve(HOST + "/usr/bin/nvidia-cdi-hook"),
+                "#!/bin/sh\ncat >/dev/null\necho \"$*\" >> " + HOOK_LOG + "\n");
     }
 
     @Test
@@ -134,8 +140,36 @@ class PodmanConsumerTest {
                 "enable-cuda-compat --host-driver-version=" + VERSION,
                 "update-ldcache --folder " + CdiFixture.LIB_DIR,
                 "disable-device-node-modification",
+                "update-application-profile",
                 "create-symlinks --link ../card1::/dev/dri/by-path/pci-0000:41:00.0-card"
                         + " --link ../renderD128::/dev/dri/by-path/pci-0000:41:00.0-render");
+    }
+
+    /**
+     * A spec written for the hook of each toolkit generation (read from the program's build
+     * information, then the program replaced by the logging script at the same path) runs a
+     * container, and the runtime calls exactly that generation's subcommands.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "1.17.4, create-symlinks update-ldcache",
+        "1.17.8, create-symlinks enable-cuda-compat update-ldcache",
+        "1.19.1, create-symlinks enable-cuda-compat update-ldcache disable-device-node-modification"})
+    void theSpecOfEachHookGenerationRunsAContainerCallingOnlyItsSubcommands(String release, String subcommands)
+            throws Exception {
+        Path hook = paths.resolve(HOST + "/usr/bin/nvidia-cdi-hook");
+        byte[] script = Files.readAllBytes(hook);
+        Files.write(hook, FakeCdiHook.release(release));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withDriverRoot(HOST).withDevRoot(HOST));
+        CdiSpecGenerator.writeAtomically(spec, paths.resolve(CdiSpecGenerator.SPEC_PATH));
+        Files.write(hook, script);
+        Result r = podman(false, "nvidia.com/gpu=0");
+        assertThat(r.status).as(r.output).isZero();
+        List<String> called = new ArrayList<>();
+        Files.readAllLines(paths.resolve(HOOK_LOG)).forEach(l -> called.add(l.split(" ")[0]));
+        List<String> expected = new ArrayList<>(List.of(subcommands.split(" ")));
+        expected.add("create-symlinks");
+        assertThat(called).containsExactlyElementsOf(expected);
     }
 
     @Test

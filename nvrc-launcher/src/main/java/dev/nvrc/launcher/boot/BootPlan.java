@@ -166,7 +166,7 @@ public final class BootPlan {
                 steps.addAll(gpu.persistenced());
                 steps.addAll(gpu.clocksAndPower());
                 steps.addAll(gpu.dcgm());
-                steps.add(CdiSteps.forConfig(config, layout));
+                steps.add(CdiSteps.forConfig(config, layout, paths, report::fact));
                 steps.addAll(gpu.confComputeReadyState());
             }
             case NVSWITCH_NVL4, NVSWITCH_NVL5 -> steps.addAll(FabricSteps.forDecision(decision, config, layout, paths));
