@@ -105,7 +105,8 @@ public final class PortGuidFinder {
         List<Integer> ports = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(portsDir)) {
             for (Path p : entries) {
-                String name = p.getFileName().toString();
+                Path fileName = p.getFileName();
+                String name = fileName == null ? "" : fileName.toString();
                 if (!name.isEmpty() && name.length() <= 5 && name.chars().allMatch(c -> c >= '0' && c <= '9')) {
                     int n = Integer.parseInt(name);
                     if (n > 0) {
