@@ -62,7 +62,7 @@ final class NativeCdiStep implements Step {
     }
 
     private static String release(CdiHooks hooks) {
-        return hooks.version().map(CdiHookVersion::toString).orElse("unknown");
+        return hooks.version().isPresent() ? hooks.version().get().toString() : "unknown";
     }
 
     @Override
