@@ -87,7 +87,11 @@ final class NativeCdiStep implements Step {
      */
     static void refuseSecondSpec(Path target) throws BootFailure {
         Path dir = target.getParent();
-        String own = target.getFileName().toString();
+        Path file = target.getFileName();
+        if (dir == null || file == null) {
+            return; // not a file in a directory: nothing can sit beside it
+        }
+        String own = file.toString();
         for (String name : SysFiles.names(dir, dir.toString())) {
             if (name.equals(own) || !(name.endsWith(".json") || name.endsWith(".yaml"))) {
                 continue;

@@ -49,7 +49,10 @@ final class SysFiles {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             List<String> names = new ArrayList<>();
             for (Path p : entries) {
-                names.add(p.getFileName().toString());
+                Path name = p.getFileName();
+                if (name != null) {
+                    names.add(name.toString());
+                }
             }
             names.sort(null);
             return names;
