@@ -39,6 +39,20 @@ class AtomicFileTest {
     }
 
     @Test
+    void anotherWritersTemporaryFilesAndLinksAreLeftAloneAndEachWriteUsesANewName() throws Exception {
+        Path target = dir.resolve("nvidia.json");
+        Files.writeString(dir.resolve(".nvidia.json.1.tmp"), "someone else's");
+        Files.createSymbolicLink(dir.resolve(".nvidia.json.2.tmp"), dir.resolve("elsewhere"));
+        for (int i = 0; i < 50; i++) {
+            write(i + "\n", target);
+        }
+        assertThat(target).hasContent("49");
+        assertThat(dir.resolve(".nvidia.json.1.tmp")).hasContent("someone else's");
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+        assertThat(names(dir)).containsExactly(".nvidia.json.1.tmp", ".nvidia.json.2.tmp", "nvidia.json");
+    }
+
+    @Test
     void replacesAnExistingSpecByRenameNotByRewritingIt() throws Exception {
         Path target = dir.resolve("nvidia.json");
         Files.writeString(target, "old content that is longer than the new one\n");

@@ -82,7 +82,10 @@ public final class CdiSpecOptions {
     }
 
     /**
-     * These options with an explicit {@code nvidia-cdi-hook}.
+     * These options with an explicit {@code nvidia-cdi-hook}. The spec names only the
+     * subcommands of the program's nvidia-container-toolkit release, read from the program's file
+     * (its Go build information); a program whose release cannot be read gets
+     * {@code create-symlinks} and {@code update-ldcache} only (docs/cdi.md).
      *
      * @param guestPath the hook program the spec's hooks run
      * @return a copy with that hook

@@ -68,7 +68,10 @@ public final class NvidiaCdiSpec {
     /**
      * The CDI version the spec declares.
      *
-     * @return the lowest version its content needs, such as {@code "0.5.0"}
+     * @return the lowest version its content needs: {@code "0.5.0"} for the usual spec (device
+     *     names that start with a digit), {@code "0.7.0"} when a device node needs an additional
+     *     group ({@code additionalGids}: a node of a group other than root that is not
+     *     world-readable and -writable)
      */
     public String cdiVersion() {
         return spec.cdiVersion();

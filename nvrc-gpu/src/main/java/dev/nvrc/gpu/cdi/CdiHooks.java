@@ -69,11 +69,11 @@ final class CdiHooks {
      * A hook file that is not executable is a failure (every container start would fail).
      */
     static Optional<CdiHooks> find(NvrcPaths paths, CdiOptions options) throws BootFailure {
-        List<String> candidates = options.explicitCdiHookPath()
-                .map(List::of)
-                .orElseGet(() -> List.of(
-                        GuestPaths.join(options.driverRoot(), "/usr/bin/" + PROGRAM),
-                        GuestPaths.join(options.driverRoot(), "/bin/" + PROGRAM)));
+        Optional<String> explicit = options.explicitCdiHookPath();
+        List<String> candidates = explicit.isPresent()
+                ? List.of(explicit.get())
+                : List.of(GuestPaths.join(options.driverRoot(), "/usr/bin/" + PROGRAM),
+                        GuestPaths.join(options.driverRoot(), "/bin/" + PROGRAM));
         for (String candidate : candidates) {
             Path file = paths.resolve(candidate);
             if (Files.isRegularFile(file)) {
@@ -106,8 +106,11 @@ final class CdiHooks {
 
     /** True when the program has {@code subcommand}. */
     boolean supports(Subcommand subcommand) {
-        return version.map(v -> v.atLeast(subcommand.since()))
-                .orElse(subcommand.since().equals(CdiHookVersion.V1_16_0));
+        // Without a known release, only what every release has (compareTo: a record's equals
+        // would be bootstrapped on first use, in the boot's fresh JVM).
+        return version.isPresent()
+                ? version.get().atLeast(subcommand.since())
+                : subcommand.since().compareTo(CdiHookVersion.V1_16_0) == 0;
     }
 
     /** The subcommands nvrc writes that this program lacks, each with why, in table order. */
@@ -116,7 +119,7 @@ final class CdiHooks {
         for (Subcommand s : Subcommand.values()) {
             if (!supports(s)) {
                 out.add(s.command() + " (added in nvidia-container-toolkit v" + s.since() + "; " + path + " is "
-                        + version.map(v -> "v" + v).orElse("of an unknown release") + ")");
+                        + (version.isPresent() ? "v" + version.get() : "of an unknown release") + ")");
             }
         }
         return out;

@@ -1,13 +1,5 @@
 package dev.nvrc.gpu.cdi;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -15,132 +7,211 @@ import java.util.List;
  * a final newline, {@code nvidia-ctk}'s field order (Go's {@code json.MarshalIndent} layout), empty
  * lists and absent values left out. The same spec always gives the same bytes.
  *
- * <p>Written with Jackson's streaming generator rather than data binding: the output is the same
- * as an {@code ObjectMapper} gives for the annotated model (a test holds them equal), but the
- * first call in a fresh JVM, which is the one call the init makes, skips the introspection of the
- * model classes and is several times faster.
+ * <p>Written into one {@link StringBuilder} by hand rather than with a JSON library: the layout is
+ * fixed and small, and the init makes this call once, in a fresh JVM, where a library's
+ * generator would first be loaded and run interpreted, character by character, through its
+ * layers (under the VM benchmark's emulated CPU the largest part of the step; docs/cdi.md, "Cost
+ * at boot"). The bytes are those Jackson's data binding gives for the annotated model with the
+ * same layout, which a test holds equal, strings with quotes, backslashes, control and non-ASCII
+ * characters included.
  */
 final class CdiJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
-    private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
-
-    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(
-                    Separators.createDefaultInstance()
-                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                            .withRootSeparator(""))
-            .withObjectIndenter(INDENT)
-            .withArrayIndenter(INDENT);
-
     private CdiJson() {
-    }
-
-    /** A fresh instance of the layout (pretty printers keep the nesting level: one per document). */
-    static DefaultPrettyPrinter printer() {
-        return PRINTER.createInstance();
     }
 
     /** The spec as pretty-printed JSON ending in a newline. */
     static String write(CdiSpec spec) {
-        StringWriter text = new StringWriter(16384);
-        try (JsonGenerator g = FACTORY.createGenerator(text)) {
-            g.setPrettyPrinter(printer());
-            g.writeStartObject();
-            g.writeStringField("cdiVersion", spec.cdiVersion());
-            g.writeStringField("kind", spec.kind());
-            if (!spec.devices().isEmpty()) {
-                g.writeArrayFieldStart("devices");
-                for (CdiDevice device : spec.devices()) {
-                    g.writeStartObject();
-                    g.writeStringField("name", device.name());
-                    g.writeFieldName("containerEdits");
-                    edits(g, device.containerEdits());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
+        Out o = new Out(new StringBuilder(1024 + 1024 * spec.devices().size()));
+        o.open('{');
+        o.field("cdiVersion").string(spec.cdiVersion());
+        o.field("kind").string(spec.kind());
+        if (!spec.devices().isEmpty()) {
+            o.field("devices").open('[');
+            for (CdiDevice device : spec.devices()) {
+                o.element().open('{');
+                o.field("name").string(device.name());
+                o.field("containerEdits");
+                edits(o, device.containerEdits());
+                o.close('}');
             }
-            g.writeFieldName("containerEdits");
-            edits(g, spec.containerEdits());
-            g.writeEndObject();
-        } catch (IOException e) {
-            // A StringWriter does not fail.
-            throw new UncheckedIOException("cannot write CDI spec as JSON", e);
+            o.close(']');
         }
-        return text.append('\n').toString();
+        o.field("containerEdits");
+        edits(o, spec.containerEdits());
+        o.close('}');
+        return o.text.append('\n').toString();
     }
 
-    private static void edits(JsonGenerator g, ContainerEdits edits) throws IOException {
-        g.writeStartObject();
-        strings(g, "env", edits.env());
+    private static void edits(Out o, ContainerEdits edits) {
+        o.open('{');
+        strings(o, "env", edits.env());
         if (!edits.deviceNodes().isEmpty()) {
-            g.writeArrayFieldStart("deviceNodes");
+            o.field("deviceNodes").open('[');
             for (DeviceNode node : edits.deviceNodes()) {
-                g.writeStartObject();
-                g.writeStringField("path", node.path());
+                o.element().open('{');
+                o.field("path").string(node.path());
                 if (node.hostPath() != null) {
-                    g.writeStringField("hostPath", node.hostPath());
+                    o.field("hostPath").string(node.hostPath());
                 }
                 if (node.major() != null) {
-                    g.writeNumberField("major", node.major());
+                    o.field("major").number(node.major());
                 }
                 if (node.minor() != null) {
-                    g.writeNumberField("minor", node.minor());
+                    o.field("minor").number(node.minor());
                 }
                 if (node.fileMode() != null) {
-                    g.writeNumberField("fileMode", node.fileMode());
+                    o.field("fileMode").number(node.fileMode());
                 }
                 if (node.permissions() != null) {
-                    g.writeStringField("permissions", node.permissions());
+                    o.field("permissions").string(node.permissions());
                 }
                 if (node.gid() != null) {
-                    g.writeNumberField("gid", node.gid());
+                    o.field("gid").number(node.gid());
                 }
-                g.writeEndObject();
+                o.close('}');
             }
-            g.writeEndArray();
+            o.close(']');
         }
         if (!edits.hooks().isEmpty()) {
-            g.writeArrayFieldStart("hooks");
+            o.field("hooks").open('[');
             for (Hook hook : edits.hooks()) {
-                g.writeStartObject();
-                g.writeStringField("hookName", hook.hookName());
-                g.writeStringField("path", hook.path());
-                strings(g, "args", hook.args());
-                strings(g, "env", hook.env());
-                g.writeEndObject();
+                o.element().open('{');
+                o.field("hookName").string(hook.hookName());
+                o.field("path").string(hook.path());
+                strings(o, "args", hook.args());
+                strings(o, "env", hook.env());
+                o.close('}');
             }
-            g.writeEndArray();
+            o.close(']');
         }
         if (!edits.mounts().isEmpty()) {
-            g.writeArrayFieldStart("mounts");
+            o.field("mounts").open('[');
             for (Mount mount : edits.mounts()) {
-                g.writeStartObject();
-                g.writeStringField("hostPath", mount.hostPath());
-                g.writeStringField("containerPath", mount.containerPath());
-                strings(g, "options", mount.options());
-                g.writeEndObject();
+                o.element().open('{');
+                o.field("hostPath").string(mount.hostPath());
+                o.field("containerPath").string(mount.containerPath());
+                strings(o, "options", mount.options());
+                o.close('}');
             }
-            g.writeEndArray();
+            o.close(']');
         }
         List<Long> gids = edits.additionalGids();
         if (!gids.isEmpty()) {
-            g.writeArrayFieldStart("additionalGids");
+            o.field("additionalGids").open('[');
             for (long gid : gids) {
-                g.writeNumber(gid);
+                o.element().number(gid);
             }
-            g.writeEndArray();
+            o.close(']');
         }
-        g.writeEndObject();
+        o.close('}');
     }
 
-    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+    private static void strings(Out o, String field, List<String> values) {
         if (values.isEmpty()) {
             return;
         }
-        g.writeArrayFieldStart(field);
+        o.field(field).open('[');
         for (String value : values) {
-            g.writeString(value);
+            o.element().string(value);
         }
-        g.writeEndArray();
+        o.close(']');
+    }
+
+    /**
+     * The writer's state: the text, the nesting depth and whether the current object or array has
+     * an entry yet (for the comma and for the layout of an empty one, {@code { }} / {@code [ ]}).
+     */
+    private static final class Out {
+        private final StringBuilder text;
+        private int depth;
+        private long hasEntry;
+
+        Out(StringBuilder text) {
+            this.text = text;
+        }
+
+        Out open(char bracket) {
+            text.append(bracket);
+            depth++;
+            hasEntry &= ~(1L << depth);
+            return this;
+        }
+
+        Out close(char bracket) {
+            boolean any = (hasEntry & (1L << depth)) != 0;
+            depth--;
+            if (any) {
+                newline();
+            } else {
+                text.append(' ');
+            }
+            text.append(bracket);
+            return this;
+        }
+
+        /** Starts an array element. */
+        Out element() {
+            entry();
+            return this;
+        }
+
+        /** Starts an object field: {@code "name": }. */
+        Out field(String name) {
+            entry();
+            quoted(name);
+            text.append(": ");
+            return this;
+        }
+
+        Out string(String value) {
+            quoted(value);
+            return this;
+        }
+
+        Out number(long value) {
+            text.append(value);
+            return this;
+        }
+
+        private void entry() {
+            if ((hasEntry & (1L << depth)) != 0) {
+                text.append(',');
+            }
+            hasEntry |= 1L << depth;
+            newline();
+        }
+
+        private void newline() {
+            text.append('\n');
+            for (int i = 0; i < depth; i++) {
+                text.append("  ");
+            }
+        }
+
+        /** A JSON string as Jackson writes it: quote, backslash and control characters escaped. */
+        private void quoted(String s) {
+            text.append('"');
+            int n = s.length();
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\') {
+                    text.append('\\').append(c);
+                } else if (c < 0x20) {
+                    switch (c) {
+                        case '\n' -> text.append("\\n");
+                        case '\r' -> text.append("\\r");
+                        case '\t' -> text.append("\\t");
+                        case '\b' -> text.append("\\b");
+                        case '\f' -> text.append("\\f");
+                        default -> text.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    }
+                } else {
+                    text.append(c);
+                }
+            }
+            text.append('"');
+        }
+
+        private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     }
 }

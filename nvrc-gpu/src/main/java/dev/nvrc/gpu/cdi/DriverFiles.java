@@ -229,6 +229,9 @@ final class DriverFiles {
 
     private void checkOneVersion(String dir, List<String> names) throws BootFailure {
         for (String name : names) {
+            if (!mayBeDriverLibrary(name)) {
+                continue;
+            }
             Matcher m = DRIVER_LIBRARY.matcher(name);
             if (m.matches() && !m.group(1).equals(version)) {
                 throw new BootFailure("two driver versions: " + hostPath(dir + "/" + name) + " is version "
@@ -238,7 +241,17 @@ final class DriverFiles {
     }
 
     private boolean isDriverLibrary(String name) {
-        return DRIVER_LIBRARY.matcher(name).matches();
+        return mayBeDriverLibrary(name) && DRIVER_LIBRARY.matcher(name).matches();
+    }
+
+    /**
+     * What {@link #DRIVER_LIBRARY} needs at the least, checked before the expression runs: a
+     * library directory holds hundreds of names, and in the boot's fresh JVM the regex engine
+     * runs interpreted for each.
+     */
+    private static boolean mayBeDriverLibrary(String name) {
+        return (name.startsWith("libnv") || name.startsWith("libcuda") || name.contains("_nvidia"))
+                && name.contains(".so.");
     }
 
     private Mount fileMount(String path) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The driver's {@code /proc/driver/nvidia/gpus/<bdf>/information} file: {@code Key: value} lines
@@ -21,8 +20,6 @@ final class GpuInformation {
     /** The highest minor of a GPU node; 255 is {@code /dev/nvidiactl}. */
     static final int MAX_MINOR = 254;
 
-    private static final Pattern GPU_UUID =
-            Pattern.compile("GPU-\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
     private final Map<String, String> fields;
     private final String file;
@@ -47,7 +44,7 @@ final class GpuInformation {
     /** The GPU's UUID ({@code GPU-<8-4-4-4-12 hex>}). */
     String uuid() throws BootFailure {
         String value = require(UUID);
-        if (!GPU_UUID.matcher(value).matches()) {
+        if (!isGpuUuid(value)) {
             throw new BootFailure(file + ": '" + UUID + "' is '" + value
                     + "', expected GPU- and a UUID (GPU-4cf8db2d-06c0-7d70-1a51-e59b25b2c16c)");
         }
@@ -57,7 +54,7 @@ final class GpuInformation {
     /** The minor number of the GPU's {@code /dev/nvidia<minor>}. */
     int minor() throws BootFailure {
         String value = require(MINOR);
-        if (value.matches("\\d{1,3}")) {
+        if (!value.isEmpty() && value.length() <= 3 && digits(value)) {
             int minor = Integer.parseInt(value);
             if (minor <= MAX_MINOR) {
                 return minor;
@@ -68,7 +65,35 @@ final class GpuInformation {
 
     /** The PCI address the driver states, if it states one. */
     Optional<String> busLocation() {
-        return Optional.ofNullable(fields.get(BUS_LOCATION)).map(v -> v.toLowerCase(Locale.ROOT));
+        String value = fields.get(BUS_LOCATION);
+        return value == null ? Optional.empty() : Optional.of(value.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * {@code GPU-} and a UUID in 8-4-4-4-12 hex digits. Checked by hand, not with a regular
+     * expression: once per GPU in a fresh JVM, where the regex engine would run interpreted.
+     */
+    static boolean isGpuUuid(String value) {
+        if (value.length() != 40 || !value.startsWith("GPU-")) {
+            return false;
+        }
+        for (int i = 4; i < 40; i++) {
+            char c = value.charAt(i);
+            boolean dash = i == 12 || i == 17 || i == 22 || i == 27;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean digits(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when the driver excluded the GPU from use ({@code GPU Excluded: Yes}). */

@@ -62,7 +62,7 @@ final class NativeCdiStep implements Step {
     }
 
     private static String release(CdiHooks hooks) {
-        return hooks.version().map(CdiHookVersion::toString).orElse("unknown");
+        return hooks.version().isPresent() ? hooks.version().get().toString() : "unknown";
     }
 
     @Override
@@ -87,11 +87,11 @@ final class NativeCdiStep implements Step {
      */
     static void refuseSecondSpec(Path target) throws BootFailure {
         Path dir = target.getParent();
-        Path ownName = target.getFileName();
-        if (dir == null || ownName == null) {
-            return; // a spec path without a directory: nothing can sit beside it
+        Path file = target.getFileName();
+        if (dir == null || file == null) {
+            return; // not a file in a directory: nothing can sit beside it
         }
-        String own = ownName.toString();
+        String own = file.toString();
         for (String name : SysFiles.names(dir, dir.toString())) {
             if (name.equals(own) || !(name.endsWith(".json") || name.endsWith(".yaml"))) {
                 continue;

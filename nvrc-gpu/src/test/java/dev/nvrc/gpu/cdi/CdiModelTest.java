@@ -125,4 +125,19 @@ class CdiModelTest {
         assertThat(CdiOptions.detect(NvrcPaths.under(root))).isEqualTo(new CdiOptions(
                 "/run/kata-extensions/gpu", "/", "/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
     }
+
+    @Test
+    void theHandWrittenJsonIsJacksonsForAnyTextEmptyEditsAndLargeNumbers() {
+        String odd = "q\"b\\s/\n\r\t\b\f\u0001\u001f\u007f é ☃ \ud83d\ude00";
+        ContainerEdits nodes = new ContainerEdits(List.of("A=" + odd), List.of(
+                new DeviceNode("/dev/" + odd, "/h" + odd, 4294967295L, Long.MAX_VALUE, 07777, "rwm", 4294967295L),
+                new DeviceNode("/dev/z", null, 0L, 1L, 0, null, 44L)),
+                List.of(new Hook("createContainer", "/h", List.of(odd, ""), List.of())),
+                List.of(new Mount("/a", "/b", List.of())));
+        CdiSpec spec = new CdiSpec("0.7.0", "example.com/x", List.of(new CdiDevice("d" + odd, NONE),
+                new CdiDevice("e", nodes)), NONE);
+        assertThat(CdiSpecGenerator.toJson(spec)).isEqualTo(SharedCdi.dataBound(spec)).contains("{ }", "\\u0001");
+        CdiSpec noDevices = new CdiSpec("0.3.0", "example.com/x", List.of(), nodes);
+        assertThat(CdiSpecGenerator.toJson(noDevices)).isEqualTo(SharedCdi.dataBound(noDevices));
+    }
 }

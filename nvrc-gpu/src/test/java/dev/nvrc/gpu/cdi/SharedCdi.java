@@ -2,6 +2,9 @@ package dev.nvrc.gpu.cdi;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -24,6 +27,15 @@ import java.util.stream.Collectors;
  */
 final class SharedCdi {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The spec layout in Jackson's terms: two-space indent, one element per line, {@code "key": value}. */
+    private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
+    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(
+                    Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                            .withRootSeparator(""))
+            .withObjectIndenter(INDENT)
+            .withArrayIndenter(INDENT);
 
     private static JsonSchema schema;
 
@@ -68,7 +80,7 @@ final class SharedCdi {
      */
     static String dataBound(Object value) {
         try {
-            return JSON.writer(CdiJson.printer()).writeValueAsString(value) + "\n";
+            return JSON.writer(PRINTER.createInstance()).writeValueAsString(value) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
