@@ -3,6 +3,7 @@ package dev.nvrc.launcher.boot;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.plan.Step;
@@ -53,24 +54,31 @@ public final class Boot {
             report.fact("jvm_main_uptime_ms", mainUptimeMs);
             TrackedDaemons daemons = new TrackedDaemons();
             runner.watch(daemons);
-            BootContext early = new BootContext(Config.defaults(), machine.paths(), machine.ports(), daemons);
-            runner.runAll(plan.basics(), early);
-            report.fact("first_step_ms", report.steps().get(0).startMs());
+            plan.walk(BootPlan.PROC_CMDLINE, new BootPlan.Walk() {
+                // Until the command line is read the steps see the defaults (no step reads them).
+                private BootContext context = new BootContext(Config.defaults(), machine.paths(), machine.ports(),
+                        daemons);
+                private boolean first = true;
 
-            CommandLineStep cmdline = plan.cmdline();
-            runner.run(cmdline, early);
-            Config config = cmdline.config();
-            BootContext context = new BootContext(config, machine.paths(), machine.ports(), daemons);
-            runner.run(plan.agentCheck(), context);
+                @Override
+                public void run(List<Step> steps) {
+                    runner.runAll(steps, context);
+                    if (first) {
+                        report.fact("first_step_ms", report.steps().get(0).startMs());
+                        first = false;
+                    }
+                }
 
-            // The guest layout is decided once, here; the extensions are mounted before any driver loads.
-            ExtensionsStep extensions = plan.extensions(config);
-            runner.run(extensions, context);
-            runner.runAll(BootPlan.extensionSteps(extensions.extensions()), context);
+                @Override
+                public <T> T decide(Decision<T> decision) {
+                    return runner.decide(decision, context);
+                }
 
-            TopologyStep topology = plan.topology(config);
-            runner.run(topology, context);
-            runner.runAll(plan.afterTopology(config, extensions.layout(), topology), context);
+                @Override
+                public void configured(Config config) {
+                    context = new BootContext(config, machine.paths(), machine.ports(), daemons);
+                }
+            });
             if (failPath.outcome().state() != BootOutcome.State.HANDED_OFF) {
                 failPath.fail("handoff", "the boot ended without handing off");
             }

@@ -4,44 +4,51 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.extension.GuestExtension;
 import dev.nvrc.core.extension.GuestExtensions;
+import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.topology.ModeDecision;
+import dev.nvrc.core.topology.Topology;
 import dev.nvrc.fabric.FabricSteps;
 import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
 import dev.nvrc.kernel.BootMounts;
 import dev.nvrc.kernel.syslog.LinuxSyslogSink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one builder of the boot's steps, used by {@link Boot} to run them and by {@code nvrc plan}
- * ({@link #preview}) to print them, so what a person checks is what the VM does.
+ * The one builder of the boot's steps: {@link #walk} is the boot's order, which {@link Boot} runs
+ * and {@code nvrc plan} ({@link #preview}) prints, so what a person checks is what the VM does.
+ * Each phase returns an immutable value that the next ones are built from:
  *
  * <ol>
  *   <li>{@link #basics}: mounts, loopback, kernel log, socket buffers, /dev/log — before the
  *       command line is read, so that a bad line can be reported and nothing more is changed;
- *   <li>{@link #cmdline}: the configuration;
+ *   <li>{@link #commandLine}: the {@link Config};
  *   <li>{@link #agentCheck}: the kata-agent the boot ends in, checked before minutes of GPU work;
- *   <li>{@link #extensions}: the extensions that will
- *       be mounted, reconciled with it (failing closed), hence the {@link GuestLayout} every later
- *       step is built from, decided once;
+ *   <li>{@link ExtensionsDecision}: the extensions that will be mounted, reconciled with the
+ *       command line (failing closed), hence the {@link GuestLayout} every later step is built
+ *       from, decided once;
  *   <li>{@link #extensionSteps}: each extension verified and mounted, then the gpu extension's
  *       firmware and loader cache — before any driver is loaded (upstream's order);
- *   <li>{@link #topology}: the mode decision;
- *   <li>{@link #afterTopology}: GPU, fabric and CDI work for the decided mode, then the
- *       {@code nvrc.modules}, health, read-only root, module lockdown, boot report and the handoff.
+ *   <li>{@link TopologyDecision}: the PCI topology and the mode decision;
+ *   <li>{@link #afterTopology}: GPU, fabric and CDI work for the decided {@link BootFacts}, then
+ *       the {@code nvrc.modules}, health, read-only root, module lockdown, boot report and the
+ *       handoff.
  * </ol>
  */
 public final class BootPlan {
@@ -76,12 +83,53 @@ public final class BootPlan {
     }
 
     /**
-     * {@code cmdline}: reads /proc/cmdline, then applies the log level and logs, as the first line
-     * at that level, which nvrc this is (version and the running jar's sha256, upstream's audit
-     * line). A jar that cannot be read fails the step: the boot cannot say what it runs.
+     * The boot's whole order, once, for the boot and for {@code nvrc plan} alike: each phase
+     * decides its value through {@code walk} and hands it on; the steps after the topology are
+     * {@link #afterTopology} of the facts decided. {@code source} is where the command line is read.
      */
-    CommandLineStep cmdline() {
-        return new CommandLineStep(config -> {
+    void walk(CommandLineDecision.Source source, Walk walk) throws BootFailure {
+        walk.run(basics());
+        Config config = walk.decide(commandLine(source));
+        walk.configured(config);
+        walk.run(List.of(agentCheck()));
+        // The guest layout is decided once, here; the extensions are mounted before any driver loads.
+        GuestExtensions extensions = walk.decide(new ExtensionsDecision(config, report));
+        walk.run(extensionSteps(extensions));
+        TopologyDecision.Hardware hardware = walk.decide(
+                new TopologyDecision(config, report, message -> machine.log().info(message)));
+        walk.run(afterTopology(new BootFacts(config, extensions.layout(), hardware.topology(), hardware.mode())));
+    }
+
+    /** What the boot or the plan does at each point of {@link #walk}. */
+    interface Walk {
+        /** Runs (boot) or lists (plan) {@code steps}. */
+        void run(List<Step> steps) throws BootFailure;
+
+        /** Decides (and at boot applies) {@code decision}, returning what it decided. */
+        <T> T decide(Decision<T> decision) throws BootFailure;
+
+        /** The configuration is known: the steps after it see it in their context. */
+        default void configured(Config config) {}
+    }
+
+    /**
+     * The facts the steps after the topology are built from, each decided once by its phase.
+     *
+     * @param config the command line's configuration
+     * @param layout where the NVIDIA user space is (decided by the extensions)
+     * @param topology the PCI functions nvrc cares about
+     * @param mode the mode decision
+     */
+    record BootFacts(Config config, GuestLayout layout, Topology topology, ModeDecision mode) {}
+
+    /**
+     * {@code cmdline}: the command line of {@code source}, then (boot only) the log level and,
+     * as the first line at that level, which nvrc this is (version and the running jar's sha256,
+     * upstream's audit line). A jar that cannot be read fails the step: the boot cannot say what
+     * it runs.
+     */
+    CommandLineDecision commandLine(CommandLineDecision.Source source) {
+        return new CommandLineDecision(source, config -> {
             machine.log().configure(config.log(), machine.ports().sysctl());
             String sha256;
             try {
@@ -95,17 +143,22 @@ public final class BootPlan {
         });
     }
 
+    /** {@code /proc/cmdline} of the machine, read with a bound. */
+    static final CommandLineDecision.Source PROC_CMDLINE = context -> {
+        try {
+            return new String(BoundedFile.read(context.paths().resolve("/proc/cmdline"), BoundedFile.KERNEL_FILE),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BootFailure("read /proc/cmdline: " + IoReason.of(e), e);
+        }
+    };
+
     /**
      * {@code kata-agent}: the program the boot hands PID 1 to exists and is executable; described
      * with its verdict on this machine's tree (a plan also previews trees without an agent).
      */
     Step agentCheck() {
         return AgentCheckStep.on(machine.paths());
-    }
-
-    /** {@code extensions}: finds the extension devices and reconciles them with {@code config}. */
-    ExtensionsStep extensions(Config config) {
-        return new ExtensionsStep(config, report);
     }
 
     /**
@@ -126,17 +179,14 @@ public final class BootPlan {
         return steps;
     }
 
-    /** {@code topology}: reads the PCI devices and decides the mode for {@code config}, logging the decision. */
-    TopologyStep topology(Config config) {
-        return new TopologyStep(config, report, message -> machine.log().info(message));
-    }
-
     /**
-     * The steps after {@code topology} has run: the mode's own, then the end of every boot, with
-     * the NVIDIA paths where {@code layout} (decided by {@link #extensions}) has them.
+     * The one function from the decided facts to the rest of the boot: the mode's own steps, then
+     * the end of every boot, with the NVIDIA paths where the layout has them.
      */
-    List<Step> afterTopology(Config config, GuestLayout layout, TopologyStep topology) throws BootFailure {
-        List<Step> steps = new ArrayList<>(modeSteps(config, topology, layout));
+    List<Step> afterTopology(BootFacts facts) throws BootFailure {
+        Config config = facts.config();
+        GuestLayout layout = facts.layout();
+        List<Step> steps = new ArrayList<>(modeSteps(facts));
         // nvrc.modules: after the mode's own modules, before the lockdown, in every mode.
         config.modules().forEach(module -> steps.add(new ExtraModuleStep(module, layout)));
         steps.add(new HealthStep());
@@ -151,14 +201,16 @@ public final class BootPlan {
     }
 
     /** The mode's own steps, in upstream's order. */
-    private List<Step> modeSteps(Config config, TopologyStep topology, GuestLayout layout) throws BootFailure {
+    private List<Step> modeSteps(BootFacts facts) throws BootFailure {
         NvrcPaths paths = machine.paths();
-        ModeDecision decision = topology.decision();
+        Config config = facts.config();
+        GuestLayout layout = facts.layout();
+        ModeDecision decision = facts.mode();
         List<Step> steps = new ArrayList<>();
         switch (decision.mode()) {
             case CPU -> { }
             case GPU -> {
-                GpuSteps gpu = new GpuSteps(config, topology.topology(), layout);
+                GpuSteps gpu = new GpuSteps(config, facts.topology(), layout);
                 steps.addAll(gpu.drivers());
                 if (decision.runsFabricManager()) {
                     steps.addAll(FabricSteps.forDecision(decision, config, layout, paths));
@@ -177,28 +229,29 @@ public final class BootPlan {
 
     /**
      * Every step the init would take for {@code cmdline} on the machine under {@code paths},
-     * described, never run: the same builder as the boot, over a machine whose every port
-     * refuses. Only sysfs is read (the extension devices and the topology, files under the root):
-     * the extensions are not mounted, yet every path is shown where the boot will use it.
+     * described, never run: the boot's own {@link #walk} over a machine whose every port refuses,
+     * deciding without applying. Only files under the root are read (the extension devices and
+     * the topology): the extensions are not mounted, yet every path is shown where the boot will
+     * use it.
      */
     public static List<PlanEntry> preview(String cmdline, NvrcPaths paths) throws BootFailure {
-        Config config = ConfigParser.parse(cmdline);
         BootMachine machine = PlanOnlyPorts.machine(paths, BootMounts.STANDARD);
         BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
-        List<Step> steps = new ArrayList<>(plan.basics());
-        steps.add(plan.cmdline());
-        steps.add(plan.agentCheck());
-        BootContext readOnly = new BootContext(config, paths, machine.ports(), new TrackedDaemons());
-        ExtensionsStep extensions = plan.extensions(config);
-        extensions.run(readOnly);
-        steps.add(extensions);
-        steps.addAll(extensionSteps(extensions.extensions()));
-        TopologyStep topology = new TopologyStep(config, plan.report, message -> { }); // a plan logs nothing
-        topology.run(readOnly);
-        steps.add(topology);
-        steps.addAll(plan.afterTopology(config, extensions.layout(), topology));
         List<PlanEntry> entries = new ArrayList<>();
-        steps.forEach(s -> entries.add(s.describe()));
+        BootContext readOnly = new BootContext(Config.defaults(), paths, machine.ports(), new TrackedDaemons());
+        plan.walk(context -> cmdline, new Walk() {
+            @Override
+            public void run(List<Step> steps) {
+                steps.forEach(step -> entries.add(step.describe()));
+            }
+
+            @Override
+            public <T> T decide(Decision<T> decision) throws BootFailure {
+                T decided = decision.decide(readOnly);
+                entries.add(decision.describe(decided));
+                return decided;
+            }
+        });
         return entries;
     }
 }

@@ -2,6 +2,9 @@ package dev.nvrc.launcher.boot;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
+import dev.nvrc.core.plan.Decided;
+import dev.nvrc.core.plan.Decision;
+import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.PortFailures;
@@ -54,6 +57,56 @@ public final class BootRunner {
         for (Step step : steps) {
             run(step, context);
         }
+    }
+
+    /**
+     * Decides and applies {@code decision}, timed and listed as a step; returns what it decided
+     * only if both succeeded and no failure was decided meanwhile.
+     */
+    public <T> T decide(Decision<T> decision, BootContext context) {
+        failPath.stopIfDecided();
+        currentStep = decision.name();
+        long start = report.nowMs();
+        T decided = null;
+        try {
+            decided = decision.decide(context);
+            stepsRun.add(new Decided<>(decision, decided));
+            decision.apply(decided, context);
+        } catch (BootFailure e) {
+            recordUndecided(decision, decided);
+            report.step(decision.name(), start, report.nowMs() - start, false);
+            failPath.fail(decision.name(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            recordUndecided(decision, decided);
+            report.step(decision.name(), start, report.nowMs() - start, false);
+            failPath.fail(decision.name(), e);
+        }
+        report.step(decision.name(), start, report.nowMs() - start, true);
+        return decided;
+    }
+
+    /** A decision that failed still counts among the steps run, as a step that failed does. */
+    private void recordUndecided(Decision<?> decision, Object decided) {
+        if (decided != null) {
+            return; // decided, then failed to apply: listed already
+        }
+        String name = decision.name();
+        stepsRun.add(new Step() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public PlanEntry describe() {
+                return PlanEntry.of(name, java.util.Map.of("decided", "nothing: it failed"));
+            }
+
+            @Override
+            public void run(BootContext context) {
+                throw new IllegalStateException(name + " failed already");
+            }
+        });
     }
 
     /** Runs one step; returns only if it succeeded and no failure was decided meanwhile. */

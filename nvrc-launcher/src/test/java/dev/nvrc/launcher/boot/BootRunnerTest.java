@@ -192,4 +192,59 @@ class BootRunnerTest {
         assertThatThrownBy(() -> failPath.fail("x", " ")).isInstanceOf(PoweredOff.class);
         assertThat(kmsg).containsExactly("nvrc: FAILED x: unknown reason");
     }
+
+    /** A decision of "mode" that returns {@code value} after {@code millis}, or fails with {@code reason}. */
+    dev.nvrc.core.plan.Decision<String> decision(String value, long millis, String reason, List<String> applied) {
+        return new dev.nvrc.core.plan.Decision<>() {
+            @Override
+            public String name() {
+                return "mode";
+            }
+
+            @Override
+            public String decide(BootContext c) throws BootFailure {
+                ran.add("decide");
+                clock.addAndGet(millis);
+                if (reason != null) {
+                    throw new BootFailure(reason);
+                }
+                return value;
+            }
+
+            @Override
+            public void apply(String decided, BootContext c) {
+                applied.add(decided);
+            }
+
+            @Override
+            public dev.nvrc.core.plan.PlanEntry describe(String decided) {
+                return dev.nvrc.core.plan.PlanEntry.of("mode", Map.of("decided", decided));
+            }
+        };
+    }
+
+    @Test
+    void aDecisionReturnsItsValueAppliedTimedAndListedWithIt() {
+        List<String> applied = new ArrayList<>();
+        assertThat(runner.decide(decision("gpu", 4, null, applied), context)).isEqualTo("gpu");
+        assertThat(applied).containsExactly("gpu");
+        assertThat(report.steps()).extracting(s -> s.step() + "@" + s.startMs() + "+" + s.durationMs() + " " + s.ok())
+                .containsExactly("mode@0+4 true");
+        assertThat(runner.stepsRun()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("mode");
+            assertThat(s.describe().details()).containsEntry("decided", "gpu");
+            assertThatThrownBy(() -> s.run(context)).isInstanceOf(IllegalStateException.class);
+        });
+    }
+
+    @Test
+    void aFailingDecisionFailsTheBootNamingItAndAppliesNothing() {
+        List<String> applied = new ArrayList<>();
+        assertThatThrownBy(() -> runner.decide(decision("gpu", 2, "both fabrics", applied), context))
+                .isInstanceOf(PoweredOff.class);
+        assertThat(applied).isEmpty();
+        assertThat(kmsg).singleElement().asString().isEqualTo("nvrc: FAILED mode: both fabrics");
+        assertThat(runner.stepsRun()).extracting(Step::name).containsExactly("mode");
+        assertThat(report.steps()).extracting(s -> s.step() + " " + s.ok()).containsExactly("mode false");
+    }
 }
