@@ -9,11 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 verdict=
-stage="installing what is missing (scripts/setup.sh)"
+stage="installing what is missing (scripts/setup.sh --demo)"
 # Whatever stops the demo early, its last line says so.
 trap 'rc=$?; if [ -z "$verdict" ]; then echo "== NO_HANDOFF: the demo stopped while $stage (exit $rc)"; fi' EXIT
 no_handoff() { verdict=1; echo "== NO_HANDOFF: $*"; exit 1; }
-scripts/setup.sh
+scripts/setup.sh --demo
 line=${1:-"console=ttyS0 nvrc.log=info nvrc.smi.lgc=1980 nvrc.smi.pl=700 nvrc.dcgm=on"}
 jar=nvrc-launcher/target/nvrc.jar
 
