@@ -7,6 +7,7 @@ import dev.nvrc.core.port.Sysctl;
 import dev.nvrc.core.port.SyslogSink;
 import dev.nvrc.kernel.Pid1Guard;
 import dev.nvrc.kernel.init.InheritedFds;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.libc.ErrnoText;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
@@ -132,21 +133,17 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
         if (path.equals(DEV_LOG)) {
             guard.require("bind " + DEV_LOG);
         }
-        LibC libc = Native.libc();
-        int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw new BootFailure("syslog: cannot create a unix datagram socket: " + ErrnoText.last());
-        }
+        CheckedLibC checked = CheckedLibC.system();
+        LibC libc = checked.unchecked();
+        int fd = checked.socket("syslog: cannot create a unix datagram socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         try {
             byte[] address = StdioSocket.pathAddress(path.toString());
-            if (libc.bind(fd, address, address.length) != 0) {
-                throw new BootFailure("syslog: cannot bind " + path + ": " + ErrnoText.last());
-            }
+            checked.bind("syslog: cannot bind " + path, fd, address, address.length);
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
             // The kernel caps it at net.core.rmem_max without complaint.
-            if (options.receiveBufferBytes() > 0
-                    && libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new int[] {options.receiveBufferBytes()}, Integer.BYTES) != 0) {
-                throw new BootFailure("syslog: cannot set SO_RCVBUF on " + path + ": " + ErrnoText.last());
+            if (options.receiveBufferBytes() > 0) {
+                checked.setsockopt("syslog: cannot set SO_RCVBUF on " + path, fd, SOL_SOCKET, SO_RCVBUF,
+                        new int[] {options.receiveBufferBytes()}, Integer.BYTES);
             }
         } catch (BootFailure e) {
             libc.close(fd);
@@ -404,21 +401,20 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     private boolean sendControl(byte[] body) {
         byte[] datagram = Arrays.copyOf(controlPrefix, controlPrefix.length + body.length);
         System.arraycopy(body, 0, datagram, controlPrefix.length, body.length);
-        LibC libc = Native.libc();
-        int sender = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (sender < 0) {
-            KernelLog.log(LogLevel.WARN, "syslog: cannot send a control message to " + path + ": socket: " + ErrnoText.last());
-            return false;
-        }
+        CheckedLibC libc = CheckedLibC.system();
+        String what = "syslog: cannot send a control message to " + path;
         try {
-            byte[] address = StdioSocket.pathAddress(path.toString());
-            if (libc.sendto(sender, datagram, datagram.length, 0, address, address.length) < 0) {
-                KernelLog.log(LogLevel.WARN, "syslog: cannot send a control message to " + path + ": " + ErrnoText.last());
-                return false;
+            int sender = libc.socket(what + ": socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            try {
+                byte[] address = StdioSocket.pathAddress(path.toString());
+                libc.sendto(what, sender, datagram, datagram.length, 0, address, address.length);
+                return true;
+            } finally {
+                libc.unchecked().close(sender);
             }
-            return true;
-        } finally {
-            libc.close(sender);
+        } catch (BootFailure e) {
+            KernelLog.log(LogLevel.WARN, e.getMessage());
+            return false;
         }
     }
 
