@@ -38,7 +38,7 @@ public final class LinuxDeviceNodes implements DeviceNodes {
         String what = String.format("mknod %s c %d %d (mode %04o)", node, major, minor, mode);
         guard.require(what);
         // mknod(2) never replaces: EEXIST for any file there, a dangling link included.
-        CheckedLibC.system().mknod(what, node.toString(), S_IFCHR | (mode & 07777), makedev(major, minor));
+        CheckedLibC.mknod(what, node.toString(), S_IFCHR | (mode & 07777), makedev(major, minor));
         try {
             // mknod applied the umask; the node's mode is the driver's convention, not the umask's.
             Files.setPosixFilePermissions(node, permissions(mode));

@@ -30,7 +30,7 @@ public final class InheritedFds {
 
     /** Clears FD_CLOEXEC on {@code fd} and keeps it open across the handoff execve. */
     public static void keep(int fd) throws BootFailure {
-        CheckedLibC.system().fcntl("clear close-on-exec on fd " + fd, fd, F_SETFD, 0);
+        CheckedLibC.fcntl("clear close-on-exec on fd " + fd, fd, F_SETFD, 0);
         synchronized (KEPT) {
             KEPT.add(fd);
         }
@@ -58,7 +58,7 @@ public final class InheritedFds {
 
     /** Sets FD_CLOEXEC on {@code fd}. */
     public static void closeOnExec(int fd) throws BootFailure {
-        CheckedLibC.system().fcntl("set close-on-exec on fd " + fd, fd, F_SETFD, FD_CLOEXEC);
+        CheckedLibC.fcntl("set close-on-exec on fd " + fd, fd, F_SETFD, FD_CLOEXEC);
     }
 
     /** Marks every open descriptor above 2 close-on-exec, except the kept ones. */

@@ -37,13 +37,13 @@ public final class LinuxInitControl implements InitControl {
     public void setOpenFileLimit(long soft, long hard) throws BootFailure {
         String what = "set RLIMIT_NOFILE to " + soft + "/" + hard;
         guard.require(what);
-        CheckedLibC.system().setrlimit(what, RLIMIT_NOFILE, new long[] {soft, hard});
+        CheckedLibC.setrlimit(what, RLIMIT_NOFILE, new long[] {soft, hard});
     }
 
     /** The current RLIMIT_NOFILE as {@code {soft, hard}} (read-only, no guard). */
     public long[] openFileLimit() throws BootFailure {
         long[] limit = new long[2];
-        CheckedLibC.system().getrlimit("getrlimit(RLIMIT_NOFILE)", RLIMIT_NOFILE, limit);
+        CheckedLibC.getrlimit("getrlimit(RLIMIT_NOFILE)", RLIMIT_NOFILE, limit);
         return limit;
     }
 
@@ -76,7 +76,7 @@ public final class LinuxInitControl implements InitControl {
         System.err.flush();
         InheritedFds.closeOthersOnExec(paths.resolve("/proc/self/fd"));
         SignalMask.clear();
-        CheckedLibC.system().execve("execve " + path, path, args, envp);
+        CheckedLibC.execve("execve " + path, path, args, envp);
     }
 
     /**

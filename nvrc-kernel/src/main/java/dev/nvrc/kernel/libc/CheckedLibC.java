@@ -14,84 +14,69 @@ import dev.nvrc.core.BootFailure;
  * reboot(2) whose failure halts) stay on the plain binding.
  */
 public final class CheckedLibC {
-    private final LibC libc;
-
-    /** Checks calls made on {@code libc}. */
-    public CheckedLibC(LibC libc) {
-        this.libc = libc;
-    }
-
-    /** Checks calls made on the process's binding ({@link Native#libc()}). */
-    public static CheckedLibC system() {
-        return new CheckedLibC(Native.libc());
-    }
-
-    /** The unchecked binding under this one. */
-    public LibC unchecked() {
-        return libc;
-    }
+    private CheckedLibC() {}
 
     /** {@code mount(2)}. */
-    public void mount(String what, String source, String target, String fsType, long flags, String data)
+    public static void mount(String what, String source, String target, String fsType, long flags, String data)
             throws BootFailure {
-        check(what, libc.mount(source, target, fsType, flags, data));
+        check(what, Native.libc().mount(source, target, fsType, flags, data));
     }
 
     /** {@code mknod(2)}. */
-    public void mknod(String what, String path, int mode, long dev) throws BootFailure {
-        check(what, libc.mknod(path, mode, dev));
+    public static void mknod(String what, String path, int mode, long dev) throws BootFailure {
+        check(what, Native.libc().mknod(path, mode, dev));
     }
 
     /** {@code socket(2)}: the new descriptor. */
-    public int socket(String what, int domain, int type, int protocol) throws BootFailure {
-        return check(what, libc.socket(domain, type, protocol));
+    public static int socket(String what, int domain, int type, int protocol) throws BootFailure {
+        return check(what, Native.libc().socket(domain, type, protocol));
     }
 
     /** {@code ioctl(2)} with a pointer argument. */
-    public void ioctl(String what, int fd, long request, byte[] argument) throws BootFailure {
-        check(what, libc.ioctl(fd, request, argument));
+    public static void ioctl(String what, int fd, long request, byte[] argument) throws BootFailure {
+        check(what, Native.libc().ioctl(fd, request, argument));
     }
 
     /** {@code fcntl(2)} with an int argument: its non-negative result. */
-    public int fcntl(String what, int fd, int cmd, int argument) throws BootFailure {
-        return check(what, libc.fcntl(fd, cmd, argument));
+    public static int fcntl(String what, int fd, int cmd, int argument) throws BootFailure {
+        return check(what, Native.libc().fcntl(fd, cmd, argument));
     }
 
     /** {@code pipe2(2)}. */
-    public void pipe2(String what, int[] fds, int flags) throws BootFailure {
-        check(what, libc.pipe2(fds, flags));
+    public static void pipe2(String what, int[] fds, int flags) throws BootFailure {
+        check(what, Native.libc().pipe2(fds, flags));
     }
 
     /** {@code setrlimit(2)}. */
-    public void setrlimit(String what, int resource, long[] limit) throws BootFailure {
-        check(what, libc.setrlimit(resource, limit));
+    public static void setrlimit(String what, int resource, long[] limit) throws BootFailure {
+        check(what, Native.libc().setrlimit(resource, limit));
     }
 
     /** {@code getrlimit(2)}. */
-    public void getrlimit(String what, int resource, long[] limit) throws BootFailure {
-        check(what, libc.getrlimit(resource, limit));
+    public static void getrlimit(String what, int resource, long[] limit) throws BootFailure {
+        check(what, Native.libc().getrlimit(resource, limit));
     }
 
     /** {@code bind(2)}. */
-    public void bind(String what, int fd, byte[] address, int addressLength) throws BootFailure {
-        check(what, libc.bind(fd, address, addressLength));
+    public static void bind(String what, int fd, byte[] address, int addressLength) throws BootFailure {
+        check(what, Native.libc().bind(fd, address, addressLength));
     }
 
     /** {@code connect(2)}. */
-    public void connect(String what, int fd, byte[] address, int addressLength) throws BootFailure {
-        check(what, libc.connect(fd, address, addressLength));
+    public static void connect(String what, int fd, byte[] address, int addressLength) throws BootFailure {
+        check(what, Native.libc().connect(fd, address, addressLength));
     }
 
     /** {@code setsockopt(2)} with an int option. */
-    public void setsockopt(String what, int fd, int level, int option, int[] value, int valueLength)
+    public static void setsockopt(String what, int fd, int level, int option, int[] value, int valueLength)
             throws BootFailure {
-        check(what, libc.setsockopt(fd, level, option, value, valueLength));
+        check(what, Native.libc().setsockopt(fd, level, option, value, valueLength));
     }
 
     /** {@code sendto(2)}: the bytes sent. */
-    public long sendto(String what, int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength)
+    public static long sendto(String what, int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength)
             throws BootFailure {
-        long sent = libc.sendto(fd, buffer, length, flags, address, addressLength);
+        long sent = Native.libc().sendto(fd, buffer, length, flags, address, addressLength);
         if (sent < 0) {
             throw failure(what, ErrnoText.last());
         }
@@ -99,8 +84,8 @@ public final class CheckedLibC {
     }
 
     /** {@code execve(2)}, which returns only when it failed: so it always throws. */
-    public void execve(String what, String path, String[] argv, String[] envp) throws BootFailure {
-        libc.execve(path, argv, envp);
+    public static void execve(String what, String path, String[] argv, String[] envp) throws BootFailure {
+        Native.libc().execve(path, argv, envp);
         throw failure(what, ErrnoText.last());
     }
 

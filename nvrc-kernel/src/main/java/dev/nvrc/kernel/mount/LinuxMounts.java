@@ -44,7 +44,7 @@ public final class LinuxMounts implements Mounts {
             return false;
         }
         try {
-            CheckedLibC.system().mount(what + " (" + request.fsType() + ")", request.source(), mountPoint,
+            CheckedLibC.mount(what + " (" + request.fsType() + ")", request.source(), mountPoint,
                     request.fsType(), request.flags(), request.data());
         } catch (BootFailure e) {
             if (!request.optional()) {
@@ -76,7 +76,7 @@ public final class LinuxMounts implements Mounts {
                 .orElseThrow(() -> new BootFailure(what + ": nothing is mounted there"));
         long flags = entry.preservedFlags() | MountFlags.MS_NOSUID | MountFlags.MS_NODEV
                 | MountFlags.MS_RDONLY | MountFlags.MS_REMOUNT;
-        CheckedLibC.system().mount(what, null, mountPoint, null, flags, null);
+        CheckedLibC.mount(what, null, mountPoint, null, flags, null);
         KernelLog.log(LogLevel.DEBUG, "remounted " + mountPoint + " read-only (flags 0x" + Long.toHexString(flags) + ")");
     }
 

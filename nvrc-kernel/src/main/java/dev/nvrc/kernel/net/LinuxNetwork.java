@@ -60,11 +60,11 @@ public final class LinuxNetwork implements Network {
     }
 
     private static int openSocket() throws BootFailure {
-        return CheckedLibC.system().socket("socket(AF_INET, SOCK_DGRAM) for interface flags",
+        return CheckedLibC.socket("socket(AF_INET, SOCK_DGRAM) for interface flags",
                 AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     }
 
     private static void ioctl(int fd, long request, InterfaceRequest ifr, String name, String ifname) throws BootFailure {
-        CheckedLibC.system().ioctl("ioctl " + name + " on interface " + ifname, fd, request, ifr.bytes());
+        CheckedLibC.ioctl("ioctl " + name + " on interface " + ifname, fd, request, ifr.bytes());
     }
 }

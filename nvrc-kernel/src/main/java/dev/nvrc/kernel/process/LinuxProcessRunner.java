@@ -83,7 +83,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
     private void runCapturing(Command command, Duration timeout) throws BootFailure {
         int[] pipe = new int[2];
         LibC libc = Native.libc();
-        new CheckedLibC(libc).pipe2(PortFailures.cannotStart(command, "pipe2"), pipe, O_CLOEXEC);
+        CheckedLibC.pipe2(PortFailures.cannotStart(command, "pipe2"), pipe, O_CLOEXEC);
         ChildProcess child;
         try {
             KernelLog.log(LogLevel.DEBUG, "run " + command.commandLine());

@@ -2,6 +2,7 @@ package dev.nvrc.kernel.syslog;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.kernel.libc.CheckedLibC;
+import dev.nvrc.kernel.libc.Native;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,16 +39,15 @@ public final class StdioSocket {
      * {@code syslogSocket}; the caller hands it to the child as descriptors 1 and 2 and closes it.
      */
     static int open(Path syslogSocket, String daemon) throws BootFailure {
-        CheckedLibC libc = CheckedLibC.system();
-        int fd = libc.socket("cannot create the output socket of " + daemon + ": socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        int fd = CheckedLibC.socket("cannot create the output socket of " + daemon + ": socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         byte[] local = abstractAddress(daemon + ":" + SEQUENCE.incrementAndGet());
         byte[] peer = pathAddress(syslogSocket.toString());
         String what = "cannot connect the output of " + daemon + " to " + syslogSocket;
         try {
-            libc.bind(what, fd, local, local.length);
-            libc.connect(what, fd, peer, peer.length);
+            CheckedLibC.bind(what, fd, local, local.length);
+            CheckedLibC.connect(what, fd, peer, peer.length);
         } catch (BootFailure e) {
-            libc.unchecked().close(fd);
+            Native.libc().close(fd);
             throw e;
         }
         return fd;

@@ -3,6 +3,7 @@ package dev.nvrc.kernel.syslog;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Sysctl;
 import dev.nvrc.kernel.libc.CheckedLibC;
+import dev.nvrc.kernel.libc.Native;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,36 +45,34 @@ final class SyslogSocket {
      * {@code receiveBufferBytes} when positive; its descriptor.
      */
     static int bind(Path path, int receiveBufferBytes) throws BootFailure {
-        CheckedLibC libc = CheckedLibC.system();
-        int fd = libc.socket("syslog: cannot create a unix datagram socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        int fd = CheckedLibC.socket("syslog: cannot create a unix datagram socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         try {
             byte[] address = StdioSocket.pathAddress(path.toString());
-            libc.bind("syslog: cannot bind " + path, fd, address, address.length);
+            CheckedLibC.bind("syslog: cannot bind " + path, fd, address, address.length);
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
             // The kernel caps it at net.core.rmem_max without complaint.
             if (receiveBufferBytes > 0) {
-                libc.setsockopt("syslog: cannot set SO_RCVBUF on " + path, fd, SOL_SOCKET, SO_RCVBUF,
+                CheckedLibC.setsockopt("syslog: cannot set SO_RCVBUF on " + path, fd, SOL_SOCKET, SO_RCVBUF,
                         new int[] {receiveBufferBytes}, Integer.BYTES);
             }
             return fd;
         } catch (BootFailure e) {
-            libc.unchecked().close(fd);
+            Native.libc().close(fd);
             throw e;
         } catch (IOException | RuntimeException e) {
-            libc.unchecked().close(fd);
+            Native.libc().close(fd);
             throw new BootFailure("syslog: cannot bind " + path + ": " + e.getMessage(), e);
         }
     }
 
     /** Sends {@code datagram} to {@code path} from a fresh unbound socket; a failure says {@code what}. */
     static void send(Path path, byte[] datagram, String what) throws BootFailure {
-        CheckedLibC libc = CheckedLibC.system();
-        int sender = libc.socket(what + ": socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        int sender = CheckedLibC.socket(what + ": socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         try {
             byte[] address = StdioSocket.pathAddress(path.toString());
-            libc.sendto(what, sender, datagram, datagram.length, 0, address, address.length);
+            CheckedLibC.sendto(what, sender, datagram, datagram.length, 0, address, address.length);
         } finally {
-            libc.unchecked().close(sender);
+            Native.libc().close(sender);
         }
     }
 }
