@@ -1,9 +1,9 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.io.Printable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -80,7 +80,7 @@ final class ModuleNames {
         for (int i = 0; i < item.length(); i++) {
             char c = item.charAt(i);
             if (!letterOrDigit(c) && c != '_' && c != '-') {
-                return "contains '" + printable(c) + "'";
+                return "contains '" + Printable.escaped(c) + "'";
             }
         }
         return null;
@@ -93,9 +93,5 @@ final class ModuleNames {
 
     private static boolean letterOrDigit(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    }
-
-    private static String printable(char c) {
-        return c < 0x20 || c > 0x7e ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c);
     }
 }

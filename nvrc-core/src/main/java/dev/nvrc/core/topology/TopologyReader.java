@@ -4,6 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.io.IoReason;
+import dev.nvrc.core.io.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +138,7 @@ public final class TopologyReader {
         }
         if (!text.matches("0[xX][0-9a-fA-F]{1," + digits + "}")) {
             throw new BootFailure(file + ": expected a hex number of up to " + digits
-                    + " digits such as " + (digits == 4 ? "0x10de" : "0x030200") + ", found '" + printable(text) + "'");
+                    + " digits such as " + (digits == 4 ? "0x10de" : "0x030200") + ", found '" + Printable.escaped(text, 40) + "'");
         }
         return Integer.parseInt(text.substring(2), 16);
     }
@@ -147,17 +148,5 @@ public final class TopologyReader {
                         + " not a GPU (0x03xxxx), an NVSwitch (0x0680xx) or a GPU companion function"
                         + " (audio 0x04xxxx, USB 0x0c03xx, serial bus 0x0c80xx, bridge 0x06xxxx); see %s/class",
                 device.bdf(), device.deviceId(), device.classCode(), function);
-    }
-
-    /** Keeps a garbled value readable in a one-line kernel log message. */
-    private static String printable(String text) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (sb.length() >= 40) {
-                return sb.append("...").toString();
-            }
-            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
-        }
-        return sb.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.io.Printable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -54,7 +55,7 @@ final class MigMinors {
             Matcher m = LINE.matcher(lines[i]);
             if (!m.matches()) {
                 throw new BootFailure(FILE + " line " + (i + 1) + ": expected '<capability> <minor>' such as"
-                        + " 'gpu0/gi1/access 12', found '" + printable(lines[i]) + "'");
+                        + " 'gpu0/gi1/access 12', found '" + Printable.masked(lines[i], 60) + "'");
             }
             if (minors.putIfAbsent(m.group(1), Integer.parseInt(m.group(2))) != null) {
                 throw new BootFailure(FILE + " line " + (i + 1) + ": " + m.group(1) + " is listed twice");
@@ -71,10 +72,5 @@ final class MigMinors {
     /** The node of a minor: {@code /dev/nvidia-caps/nvidia-cap<minor>}. */
     static String nodePath(int minor) {
         return NODE_DIR + "/nvidia-cap" + minor;
-    }
-
-    private static String printable(String s) {
-        String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

@@ -6,8 +6,7 @@ import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.port.DeviceNodes;
 import dev.nvrc.kernel.Pid1Guard;
-import dev.nvrc.kernel.libc.ErrnoText;
-import dev.nvrc.kernel.libc.Native;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.log.KernelLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,9 +38,7 @@ public final class LinuxDeviceNodes implements DeviceNodes {
         String what = String.format("mknod %s c %d %d (mode %04o)", node, major, minor, mode);
         guard.require(what);
         // mknod(2) never replaces: EEXIST for any file there, a dangling link included.
-        if (Native.libc().mknod(node.toString(), S_IFCHR | (mode & 07777), makedev(major, minor)) != 0) {
-            throw new BootFailure(what + ": " + ErrnoText.last());
-        }
+        CheckedLibC.mknod(what, node.toString(), S_IFCHR | (mode & 07777), makedev(major, minor));
         try {
             // mknod applied the umask; the node's mode is the driver's convention, not the umask's.
             Files.setPosixFilePermissions(node, permissions(mode));

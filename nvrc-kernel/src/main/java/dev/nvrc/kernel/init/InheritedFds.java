@@ -1,7 +1,7 @@
 package dev.nvrc.kernel.init;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.kernel.libc.ErrnoText;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import java.io.IOException;
@@ -30,9 +30,7 @@ public final class InheritedFds {
 
     /** Clears FD_CLOEXEC on {@code fd} and keeps it open across the handoff execve. */
     public static void keep(int fd) throws BootFailure {
-        if (Native.libc().fcntl(fd, F_SETFD, 0) != 0) {
-            throw new BootFailure("clear close-on-exec on fd " + fd + ": " + ErrnoText.last());
-        }
+        CheckedLibC.fcntl("clear close-on-exec on fd " + fd, fd, F_SETFD, 0);
         synchronized (KEPT) {
             KEPT.add(fd);
         }
@@ -60,9 +58,7 @@ public final class InheritedFds {
 
     /** Sets FD_CLOEXEC on {@code fd}. */
     public static void closeOnExec(int fd) throws BootFailure {
-        if (Native.libc().fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
-            throw new BootFailure("set close-on-exec on fd " + fd + ": " + ErrnoText.last());
-        }
+        CheckedLibC.fcntl("set close-on-exec on fd " + fd, fd, F_SETFD, FD_CLOEXEC);
     }
 
     /** Marks every open descriptor above 2 close-on-exec, except the kept ones. */

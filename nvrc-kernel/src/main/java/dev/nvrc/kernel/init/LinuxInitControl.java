@@ -5,6 +5,7 @@ import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.port.InitControl;
 import dev.nvrc.kernel.Pid1Guard;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.libc.ErrnoText;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
@@ -36,17 +37,13 @@ public final class LinuxInitControl implements InitControl {
     public void setOpenFileLimit(long soft, long hard) throws BootFailure {
         String what = "set RLIMIT_NOFILE to " + soft + "/" + hard;
         guard.require(what);
-        if (Native.libc().setrlimit(RLIMIT_NOFILE, new long[] {soft, hard}) != 0) {
-            throw new BootFailure(what + ": " + ErrnoText.last());
-        }
+        CheckedLibC.setrlimit(what, RLIMIT_NOFILE, new long[] {soft, hard});
     }
 
     /** The current RLIMIT_NOFILE as {@code {soft, hard}} (read-only, no guard). */
     public long[] openFileLimit() throws BootFailure {
         long[] limit = new long[2];
-        if (Native.libc().getrlimit(RLIMIT_NOFILE, limit) != 0) {
-            throw new BootFailure("getrlimit(RLIMIT_NOFILE): " + ErrnoText.last());
-        }
+        CheckedLibC.getrlimit("getrlimit(RLIMIT_NOFILE)", RLIMIT_NOFILE, limit);
         return limit;
     }
 
@@ -79,9 +76,7 @@ public final class LinuxInitControl implements InitControl {
         System.err.flush();
         InheritedFds.closeOthersOnExec(paths.resolve("/proc/self/fd"));
         SignalMask.clear();
-        Native.libc().execve(path, args, envp);
-        int errno = Native.errno();
-        throw new BootFailure("execve " + path + ": " + ErrnoText.of(errno));
+        CheckedLibC.execve("execve " + path, path, args, envp);
     }
 
     /**

@@ -8,8 +8,7 @@ import dev.nvrc.core.port.MountFlags;
 import dev.nvrc.core.port.MountRequest;
 import dev.nvrc.core.port.Mounts;
 import dev.nvrc.kernel.Pid1Guard;
-import dev.nvrc.kernel.libc.ErrnoText;
-import dev.nvrc.kernel.libc.Native;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,16 +43,17 @@ public final class LinuxMounts implements Mounts {
                     + decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
             return false;
         }
-        int rc = Native.libc().mount(request.source(), mountPoint, request.fsType(), request.flags(), request.data());
-        if (rc != 0) {
-            String reason = ErrnoText.last();
-            if (request.optional()) {
-                // Optional filesystems (securityfs, configfs) are a convenience for the workload, not a
-                // reason to stop the boot; they also cannot be mounted in a user namespace.
-                KernelLog.log(LogLevel.WARN, what + " (" + request.fsType() + "): " + reason + "; continuing without it");
-                return false;
+        try {
+            CheckedLibC.mount(what + " (" + request.fsType() + ")", request.source(), mountPoint,
+                    request.fsType(), request.flags(), request.data());
+        } catch (BootFailure e) {
+            if (!request.optional()) {
+                throw e;
             }
-            throw new BootFailure(what + " (" + request.fsType() + "): " + reason);
+            // Optional filesystems (securityfs, configfs) are a convenience for the workload, not a
+            // reason to stop the boot; they also cannot be mounted in a user namespace.
+            KernelLog.log(LogLevel.WARN, e.getMessage() + "; continuing without it");
+            return false;
         }
         KernelLog.log(LogLevel.DEBUG, "mounted " + request.source() + " on " + mountPoint + " (" + request.fsType()
                 + ", flags 0x" + Long.toHexString(request.flags()) + (request.data() == null ? "" : ", " + request.data())
@@ -76,9 +76,7 @@ public final class LinuxMounts implements Mounts {
                 .orElseThrow(() -> new BootFailure(what + ": nothing is mounted there"));
         long flags = entry.preservedFlags() | MountFlags.MS_NOSUID | MountFlags.MS_NODEV
                 | MountFlags.MS_RDONLY | MountFlags.MS_REMOUNT;
-        if (Native.libc().mount(null, mountPoint, null, flags, null) != 0) {
-            throw new BootFailure(what + ": " + ErrnoText.last());
-        }
+        CheckedLibC.mount(what, null, mountPoint, null, flags, null);
         KernelLog.log(LogLevel.DEBUG, "remounted " + mountPoint + " read-only (flags 0x" + Long.toHexString(flags) + ")");
     }
 

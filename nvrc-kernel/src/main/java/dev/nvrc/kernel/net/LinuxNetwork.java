@@ -5,8 +5,7 @@ import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.core.port.Network;
 import dev.nvrc.kernel.Pid1Guard;
-import dev.nvrc.kernel.libc.ErrnoText;
-import dev.nvrc.kernel.libc.LibC;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.libc.Native;
 
 /** {@link Network} with interface ioctls on an AF_INET datagram socket. */
@@ -61,17 +60,11 @@ public final class LinuxNetwork implements Network {
     }
 
     private static int openSocket() throws BootFailure {
-        int fd = Native.libc().socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw new BootFailure("socket(AF_INET, SOCK_DGRAM) for interface flags: " + ErrnoText.last());
-        }
-        return fd;
+        return CheckedLibC.socket("socket(AF_INET, SOCK_DGRAM) for interface flags",
+                AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     }
 
     private static void ioctl(int fd, long request, InterfaceRequest ifr, String name, String ifname) throws BootFailure {
-        LibC libc = Native.libc();
-        if (libc.ioctl(fd, request, ifr.bytes()) != 0) {
-            throw new BootFailure("ioctl " + name + " on interface " + ifname + ": " + ErrnoText.last());
-        }
+        CheckedLibC.ioctl("ioctl " + name + " on interface " + ifname, fd, request, ifr.bytes());
     }
 }

@@ -7,7 +7,7 @@ import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.core.port.ProcessRunner;
-import dev.nvrc.kernel.libc.ErrnoText;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
@@ -83,9 +83,7 @@ public final class LinuxProcessRunner implements ProcessRunner {
     private void runCapturing(Command command, Duration timeout) throws BootFailure {
         int[] pipe = new int[2];
         LibC libc = Native.libc();
-        if (libc.pipe2(pipe, O_CLOEXEC) != 0) {
-            throw new BootFailure(PortFailures.cannotStart(command, "pipe2: " + ErrnoText.last()));
-        }
+        CheckedLibC.pipe2(PortFailures.cannotStart(command, "pipe2"), pipe, O_CLOEXEC);
         ChildProcess child;
         try {
             KernelLog.log(LogLevel.DEBUG, "run " + command.commandLine());

@@ -4,7 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.PortFailures;
 import dev.nvrc.kernel.init.InheritedFds;
-import dev.nvrc.kernel.libc.ErrnoText;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.libc.SignalMask;
@@ -58,9 +58,7 @@ final class Spawner {
         List<FileAction> actions = fileActions(output);
         int[] pid = new int[1];
         int error = posixSpawn(pid, command.program(), actions, nullTerminated(command.argv()), nullTerminated(environment(command.env())));
-        if (error != 0) {
-            throw new BootFailure(PortFailures.cannotStart(command, command.program() + ": " + ErrnoText.of(error)));
-        }
+        CheckedLibC.checkError(PortFailures.cannotStart(command, command.program()), error);
         return pid[0];
     }
 

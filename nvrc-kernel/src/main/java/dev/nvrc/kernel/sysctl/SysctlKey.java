@@ -1,6 +1,7 @@
 package dev.nvrc.kernel.sysctl;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.io.Printable;
 import java.nio.file.Path;
 
 /**
@@ -18,7 +19,7 @@ public final class SysctlKey {
         }
         String path = key.indexOf('/') >= 0 ? key : key.replace('.', '/');
         for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || !printable(segment)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || !Printable.isVisible(segment)) {
                 throw new BootFailure("sysctl " + key + ": not a valid key (expected names like kernel.modules_disabled)");
             }
         }
@@ -28,9 +29,5 @@ public final class SysctlKey {
     /** The file of {@code key} below {@code procSys}. */
     public static Path file(Path procSys, String key) throws BootFailure {
         return procSys.resolve(relativePath(key));
-    }
-
-    private static boolean printable(String s) {
-        return s.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 }

@@ -7,42 +7,28 @@ import dev.nvrc.core.port.Sysctl;
 import dev.nvrc.core.port.SyslogSink;
 import dev.nvrc.kernel.Pid1Guard;
 import dev.nvrc.kernel.init.InheritedFds;
-import dev.nvrc.kernel.libc.ErrnoText;
-import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.support.RecentLines;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * {@link SyslogSink} on a unix datagram socket, made with socket(2) and bind(2) through the libc
- * binding (the JDK has no AF_UNIX datagrams; jnr-unixsocket would add its own native set-up to the
- * boot's critical path for the same three calls).
+ * {@link SyslogSink} on a unix datagram socket ({@link SyslogSocket}), one class per job behind
+ * it: one reader thread ({@link SyslogReader}) blocks in recvmmsg(2) and hands each datagram to
+ * {@link MessageDispatch}, which counts it, remembers it
+ * ({@link RecentLines}), tells the listeners (daemon output routing), resolves marker watches
+ * ({@link MarkerRegistry}) and queues it for the kernel log ({@link KmsgForwarder}). Nothing on
+ * that path blocks, so the socket is drained as fast as daemons write; only kernel-log forwarding
+ * can fall behind, and it drops and counts instead of stalling.
  *
- * <p>One reader thread blocks in recvmmsg(2) and handles each datagram as it arrives: it cleans the
- * text, resolves marker watches, remembers the message, tells the listeners (daemon output
- * routing) and queues it for the kernel log. Nothing on that path blocks, so the socket is drained
- * as fast as daemons write; only kernel-log forwarding can fall behind, and it drops and counts
- * instead of stalling.
- *
- * <p>The reader is stopped with a control datagram sent to the socket itself (a nonce only this
- * sink knows), never by closing the descriptor: at the handoff the still-open socket, with every
- * datagram queued behind the stop message, goes to the syslog drainer across execve.
+ * <p>The reader is stopped with a control datagram sent to the socket itself
+ * ({@link ControlMessages}), never by closing the descriptor: at the handoff the still-open
+ * socket, with every datagram queued behind the stop message, goes to the syslog drainer across
+ * execve.
  */
 public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     /** The guest's syslog socket. */
@@ -52,35 +38,23 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
      * datagrams makes a burst of daemon log lines block the daemons; the queue length is copied
      * into a socket when it is created, so this must happen before {@link #open()}.
      */
-    public static final int BOOT_MAX_DGRAM_QLEN = 4096;
-    private static final String QLEN_KEY = "net.unix.max_dgram_qlen";
-    private static final int EINTR = 4;
-    private static final int AF_UNIX = 1;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 02000000;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_RCVBUF = 8;
+    public static final int BOOT_MAX_DGRAM_QLEN = SyslogSocket.BOOT_MAX_DGRAM_QLEN;
     private static final int CLOSED = -1;
     /**
      * Datagrams one receive call can return. 16 slots of 64 KiB are 1 MiB of address space, of
      * which only the pages datagrams reach become resident.
      */
     private static final int BATCH_DATAGRAMS = 16;
-    /** Consecutive receive errors after which the reader gives up. */
-    private static final int MAX_CONSECUTIVE_ERRORS = 100;
 
     private final Path path;
     private final Pid1Guard guard;
     private final SyslogOptions options;
     private final RecentLines recent;
     private final KmsgForwarder forwarder;
-    private final List<LinuxMarkerWatch> watches = new CopyOnWriteArrayList<>();
-    private final List<Consumer<SyslogMessage>> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong received = new AtomicLong();
+    private final MarkerRegistry markers = new MarkerRegistry();
+    private final MessageDispatch dispatch;
+    private final ControlMessages control;
     private final AtomicLong receiveErrors = new AtomicLong();
-    private final Map<Long, CountDownLatch> barriers = new ConcurrentHashMap<>();
-    private final AtomicLong controlSequence = new AtomicLong();
-    private final byte[] controlPrefix;
     /** The bound socket, or {@link #CLOSED}. */
     private volatile int socket = CLOSED;
     private volatile Thread reader;
@@ -94,9 +68,8 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
         this.options = options;
         this.recent = new RecentLines(options.recentMessages());
         this.forwarder = new KmsgForwarder(options.forwardQueue());
-        // Not secret, only unique: SecureRandom could block on an entropy-starved early-boot VM.
-        this.controlPrefix = ("\0nvrc-syslog-control:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":")
-                .getBytes(StandardCharsets.US_ASCII);
+        this.dispatch = new MessageDispatch(recent, markers, forwarder);
+        this.control = new ControlMessages(this.path);
     }
 
     /**
@@ -104,15 +77,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
      * socket keeps the value it was created with).
      */
     public static void raiseQueueLength(Sysctl sysctl, int length) throws BootFailure {
-        String current = sysctl.read(QLEN_KEY);
-        try {
-            if (Long.parseLong(current) >= length) {
-                return;
-            }
-        } catch (NumberFormatException e) {
-            throw new BootFailure("sysctl " + QLEN_KEY + ": expected a number, read '" + current + "'", e);
-        }
-        sysctl.write(QLEN_KEY, Integer.toString(length));
+        SyslogSocket.raiseQueueLength(sysctl, length);
     }
 
     /** The socket path. */
@@ -132,43 +97,19 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
         if (path.equals(DEV_LOG)) {
             guard.require("bind " + DEV_LOG);
         }
-        LibC libc = Native.libc();
-        int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw new BootFailure("syslog: cannot create a unix datagram socket: " + ErrnoText.last());
-        }
-        try {
-            byte[] address = StdioSocket.pathAddress(path.toString());
-            if (libc.bind(fd, address, address.length) != 0) {
-                throw new BootFailure("syslog: cannot bind " + path + ": " + ErrnoText.last());
-            }
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
-            // The kernel caps it at net.core.rmem_max without complaint.
-            if (options.receiveBufferBytes() > 0
-                    && libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new int[] {options.receiveBufferBytes()}, Integer.BYTES) != 0) {
-                throw new BootFailure("syslog: cannot set SO_RCVBUF on " + path + ": " + ErrnoText.last());
-            }
-        } catch (BootFailure e) {
-            libc.close(fd);
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            libc.close(fd);
-            throw new BootFailure("syslog: cannot bind " + path + ": " + e.getMessage(), e);
-        }
+        int fd = SyslogSocket.bind(path, options.receiveBufferBytes());
         DatagramBatch received;
         try {
-            received = new DatagramBatch(libc, BATCH_DATAGRAMS, options.maxDatagramBytes());
+            received = new DatagramBatch(Native.libc(), BATCH_DATAGRAMS, options.maxDatagramBytes());
         } catch (RuntimeException e) {
-            libc.close(fd);
+            Native.libc().close(fd);
             throw new BootFailure("syslog: cannot allocate the receive buffers of " + path + ": " + e.getMessage(), e);
         }
         socket = fd;
         batch = received;
         forwarder.start();
-        Thread t = new Thread(() -> readLoop(fd, received), "nvrc-syslog");
-        t.setDaemon(true);
-        reader = t;
-        t.start();
+        reader = new SyslogReader(path, fd, received, options.maxDatagramBytes(), control, dispatch,
+                () -> socket, receiveErrors).start();
         KernelLog.log(LogLevel.DEBUG, "syslog: listening on " + path + " (fd " + fd + ")");
     }
 
@@ -181,12 +122,12 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     @Override
     public MarkerWatch watch(String marker) {
         LinuxMarkerWatch w = new LinuxMarkerWatch(marker, this);
-        watches.add(w);
+        markers.add(w);
         return w;
     }
 
     void remove(LinuxMarkerWatch watch) {
-        watches.remove(watch);
+        markers.remove(watch);
     }
 
     @Override
@@ -196,7 +137,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
 
     /** Calls {@code listener} on the reader thread for every message; it must not block. */
     public void addListener(Consumer<SyslogMessage> listener) {
-        listeners.add(listener);
+        dispatch.addListener(listener);
     }
 
     /**
@@ -237,7 +178,7 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             forwarder.stop(500);
             return true;
         }
-        boolean stopped = sendControl(new byte[] {'S'}) && join(t, 1000);
+        boolean stopped = control.sendStop() && join(t, 1000);
         forwarder.stop(500);
         if (!stopped) {
             KernelLog.log(LogLevel.WARN, "syslog: the reader of " + path + " did not stop");
@@ -251,26 +192,12 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
      * run or did not get there within {@code timeout}.
      */
     public boolean sync(Duration timeout) {
-        if (!isReading()) {
-            return false;
-        }
-        long sequence = controlSequence.incrementAndGet();
-        CountDownLatch latch = new CountDownLatch(1);
-        barriers.put(sequence, latch);
-        try {
-            byte[] body = ("B" + sequence).getBytes(StandardCharsets.US_ASCII);
-            return sendControl(body) && latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            barriers.remove(sequence);
-        }
+        return isReading() && control.barrier(timeout);
     }
 
     /** The counters since {@link #open()}. */
     public SyslogStats stats() {
-        return new SyslogStats(received.get(), forwarder.forwarded(), forwarder.dropped(), receiveErrors.get());
+        return new SyslogStats(dispatch.received(), forwarder.forwarded(), forwarder.dropped(), receiveErrors.get());
     }
 
     /** Stops the reader and closes the socket; the socket file stays. */
@@ -289,137 +216,6 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             batch.close();
         }
         batch = null;
-    }
-
-    /**
-     * Receives in batches ({@link DatagramBatch}) and handles each datagram in the order it came.
-     * The sender's address tells a daemon's stdout/stderr ({@link StdioSocket}) from syslog(3)
-     * datagrams. A stop message ends the loop after the rest of its batch is handled: what the
-     * kernel already gave the reader must not be lost to the drainer.
-     */
-    private void readLoop(int fd, DatagramBatch batch) {
-        byte[] bytes = new byte[options.maxDatagramBytes()];
-        byte[] sender = new byte[StdioSocket.SOCKADDR_UN_SIZE];
-        int consecutiveErrors = 0;
-        while (true) {
-            int count = batch.receive(fd);
-            if (count < 0) {
-                int errno = Native.errno();
-                if (socket != fd) {
-                    return;
-                }
-                if (errno == EINTR) {
-                    continue;
-                }
-                receiveErrors.incrementAndGet();
-                if (++consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
-                    KernelLog.log(LogLevel.ERROR, "syslog: giving up reading " + path + " after "
-                            + consecutiveErrors + " errors in a row: " + ErrnoText.of(errno));
-                    return;
-                }
-                continue;
-            }
-            consecutiveErrors = 0;
-            boolean stop = false;
-            for (int i = 0; i < count; i++) {
-                int length = batch.length(i);
-                batch.copyData(i, bytes, length);
-                if (isControl(bytes, length)) {
-                    stop |= handleControl(bytes, length);
-                    continue;
-                }
-                int senderLength = batch.senderLength(i);
-                String stdio = null;
-                if (senderLength > 2) {
-                    batch.copySender(i, sender, senderLength);
-                    stdio = StdioSocket.daemonOf(sender, senderLength);
-                }
-                if (stdio != null) {
-                    handleOutput(stdio, new String(bytes, 0, length, StandardCharsets.UTF_8));
-                } else {
-                    handle(SyslogText.clean(bytes, length), null);
-                }
-            }
-            if (stop) {
-                return;
-            }
-        }
-    }
-
-    /** What a daemon wrote to stdout or stderr: each line a message credited to it. */
-    private void handleOutput(String daemon, String written) {
-        for (String line : written.split("\r?\n")) {
-            String text = SyslogText.trimTrailingWhitespace(line);
-            if (!text.isBlank()) {
-                handle(text, new SyslogMessage(text, daemon, 0));
-            }
-        }
-    }
-
-    /** Records the message everywhere first and resolves watches last: a woken waiter sees it all. */
-    private void handle(String text, SyslogMessage parsed) {
-        received.incrementAndGet();
-        recent.add(text);
-        if (!listeners.isEmpty()) {
-            SyslogMessage message = parsed != null ? parsed : SyslogMessage.parse(text);
-            for (Consumer<SyslogMessage> l : listeners) {
-                try {
-                    l.accept(message);
-                } catch (RuntimeException e) {
-                    // A broken listener must not stop the reader.
-                    KernelLog.log(LogLevel.WARN, "syslog: listener failed", e);
-                }
-            }
-        }
-        for (LinuxMarkerWatch w : watches) {
-            w.offer(text);
-        }
-        forwarder.offer(text);
-    }
-
-    private boolean isControl(byte[] bytes, int n) {
-        return n > controlPrefix.length
-                && Arrays.equals(bytes, 0, controlPrefix.length, controlPrefix, 0, controlPrefix.length);
-    }
-
-    /** Returns true when the reader must stop. */
-    private boolean handleControl(byte[] bytes, int n) {
-        String body = new String(bytes, controlPrefix.length, n - controlPrefix.length, StandardCharsets.US_ASCII);
-        if (body.equals("S")) {
-            return true;
-        }
-        if (body.startsWith("B")) {
-            try {
-                CountDownLatch latch = barriers.get(Long.parseLong(body.substring(1)));
-                if (latch != null) {
-                    latch.countDown();
-                }
-            } catch (NumberFormatException e) {
-                // not ours after all
-            }
-        }
-        return false;
-    }
-
-    private boolean sendControl(byte[] body) {
-        byte[] datagram = Arrays.copyOf(controlPrefix, controlPrefix.length + body.length);
-        System.arraycopy(body, 0, datagram, controlPrefix.length, body.length);
-        LibC libc = Native.libc();
-        int sender = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (sender < 0) {
-            KernelLog.log(LogLevel.WARN, "syslog: cannot send a control message to " + path + ": socket: " + ErrnoText.last());
-            return false;
-        }
-        try {
-            byte[] address = StdioSocket.pathAddress(path.toString());
-            if (libc.sendto(sender, datagram, datagram.length, 0, address, address.length) < 0) {
-                KernelLog.log(LogLevel.WARN, "syslog: cannot send a control message to " + path + ": " + ErrnoText.last());
-                return false;
-            }
-            return true;
-        } finally {
-            libc.close(sender);
-        }
     }
 
     private static boolean join(Thread t, long millis) {

@@ -1,8 +1,7 @@
 package dev.nvrc.kernel.syslog;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.kernel.libc.ErrnoText;
-import dev.nvrc.kernel.libc.LibC;
+import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.libc.Native;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,17 +39,16 @@ public final class StdioSocket {
      * {@code syslogSocket}; the caller hands it to the child as descriptors 1 and 2 and closes it.
      */
     static int open(Path syslogSocket, String daemon) throws BootFailure {
-        LibC libc = Native.libc();
-        int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw new BootFailure("cannot create the output socket of " + daemon + ": socket: " + ErrnoText.last());
-        }
+        int fd = CheckedLibC.socket("cannot create the output socket of " + daemon + ": socket", AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         byte[] local = abstractAddress(daemon + ":" + SEQUENCE.incrementAndGet());
         byte[] peer = pathAddress(syslogSocket.toString());
-        if (libc.bind(fd, local, local.length) != 0 || libc.connect(fd, peer, peer.length) != 0) {
-            String reason = ErrnoText.last();
-            libc.close(fd);
-            throw new BootFailure("cannot connect the output of " + daemon + " to " + syslogSocket + ": " + reason);
+        String what = "cannot connect the output of " + daemon + " to " + syslogSocket;
+        try {
+            CheckedLibC.bind(what, fd, local, local.length);
+            CheckedLibC.connect(what, fd, peer, peer.length);
+        } catch (BootFailure e) {
+            Native.libc().close(fd);
+            throw e;
         }
         return fd;
     }
