@@ -87,11 +87,11 @@ public enum Parameter {
     Parameter(String key, List<String> aliases, ValueKind kind, Object defaultValue, Parameter fallback,
             Set<Mode> modes, String doc) {
         this.key = key;
-        this.aliases = aliases;
+        this.aliases = List.copyOf(aliases);
         this.kind = kind;
         this.defaultValue = defaultValue;
         this.fallback = fallback;
-        this.modes = modes;
+        this.modes = Set.copyOf(modes);
         this.doc = doc;
     }
 
