@@ -99,7 +99,7 @@ public final class FabricSteps {
      *
      * @throws BootFailure when the decision cannot be brought up: a FABRIC_MODE other than 0 or 1,
      *     or a service VM mode that contradicts the fabric (NVLink 5 with the greedy rail policy
-     *     cannot even be decided, see {@link dev.nvrc.core.cmdline.RailPolicy#allowedOnNvLink5})
+     *     cannot even be decided, see {@link dev.nvrc.core.topology.ModeDetector#railPolicyAllowed})
      */
     public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout,
             NvrcPaths preview) throws BootFailure {

@@ -342,7 +342,7 @@ class FabricStepsTest {
 
     @Test
     void nvl5WithTheGreedyRailPolicyCannotEvenBeDecided() {
-        // The rule lives in RailPolicy.allowedOnNvLink5; ModeDetector refuses it with a message for
+        // The rule lives in ModeDetector.railPolicyAllowed; ModeDetector refuses it with a message for
         // the user, and a decision that breaks it cannot be built to reach these steps.
         assertThatThrownBy(() -> new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL5, 1, RailPolicy.GREEDY, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("NVLink 5 cannot use the greedy rail policy");

@@ -1,39 +1,28 @@
 package dev.nvrc.core.cmdline;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
- * The init's whole configuration, as read from the kernel command line.
+ * The init's whole configuration, as read from the kernel command line: one value per
+ * {@link Parameter}, plus the extensions' verity parameters.
  *
  * <p>Only {@link ConfigParser#parse} makes one (the constructor is package-private): so every
- * value is valid, and tests that need a configuration write the command line that gives it. An
- * optional setting that was not given is {@code null} from its raw accessor ({@link #smiLgc()}) and
- * empty through the typed ones ({@link #lockedGpuClocks()}). See docs/kernel-parameters.md for each
- * parameter. Two configurations are equal when every setting is.
+ * value is valid, and tests that need a configuration write the command line that gives it. There
+ * is one accessor per value; an optional setting that was not given is empty
+ * ({@link #lockedGpuClocks()}). See docs/kernel-parameters.md for each parameter. Equality,
+ * hash code and {@link #effectiveParameters()} come from the values and the descriptors, as a
+ * record's would: two configurations are equal when every setting is.
  */
 public final class Config {
-    private final Mode mode;
-    private final LogLevel log;
-    private final Integer smiLgc;
-    private final Integer smiLmc;
-    private final Integer smiPl;
-    private final ConfComputeReadyState smiSrs;
-    private final boolean uvmPersistence;
-    private final boolean uvmTools;
-    private final boolean dcgm;
-    private final Integer fmMode;
-    private final RailPolicy railPolicy;
-    private final Duration timeout;
-    private final Map<String, Duration> daemonTimeouts;
-    private final CdiBackend cdi;
-    private final Map<String, VerityParams> extensions;
-    private final List<String> modules;
-
     /** Readiness timeout when neither {@code nvrc.timeout} nor a per-daemon key is given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
     /**
@@ -43,29 +32,20 @@ public final class Config {
      */
     public static final Duration DEFAULT_PERSISTENCED_TIMEOUT = Duration.ofSeconds(600);
 
-    /**
-     * The values {@link ConfigParser} read; see the accessors for what each one is.
-     */
-    Config(Mode mode, LogLevel log, Integer smiLgc, Integer smiLmc, Integer smiPl, ConfComputeReadyState smiSrs,
-            boolean uvmPersistence, boolean uvmTools, boolean dcgm, Integer fmMode, RailPolicy railPolicy, Duration timeout,
-            Map<String, Duration> daemonTimeouts, CdiBackend cdi, Map<String, VerityParams> extensions,
-            List<String> modules) {
-        this.mode = mode;
-        this.log = Objects.requireNonNull(log, "log");
-        this.smiLgc = smiLgc;
-        this.smiLmc = smiLmc;
-        this.smiPl = smiPl;
-        this.smiSrs = smiSrs;
-        this.uvmPersistence = uvmPersistence;
-        this.uvmTools = uvmTools;
-        this.dcgm = dcgm;
-        this.fmMode = fmMode;
-        this.railPolicy = railPolicy;
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.daemonTimeouts = Map.copyOf(daemonTimeouts);
-        this.cdi = Objects.requireNonNull(cdi, "cdi");
+    private final Map<Parameter, Object> values;
+    private final Map<String, VerityParams> extensions;
+
+    /** Every parameter's value ({@code null} when not set), as {@link ConfigParser} read it. */
+    Config(Map<Parameter, Object> values, Map<String, VerityParams> extensions) {
+        EnumMap<Parameter, Object> copy = new EnumMap<>(Parameter.class);
+        for (Parameter p : Parameter.values()) {
+            copy.put(p, values.get(p));
+        }
+        this.values = Collections.unmodifiableMap(copy);
         this.extensions = Map.copyOf(extensions);
-        this.modules = List.copyOf(modules);
+        Objects.requireNonNull(value(Parameter.LOG), "log");
+        Objects.requireNonNull(value(Parameter.TIMEOUT), "timeout");
+        Objects.requireNonNull(value(Parameter.CDI), "cdi");
     }
 
     /** The configuration of an empty command line: literally what {@code ConfigParser.parse("")} gives. */
@@ -86,39 +66,39 @@ public final class Config {
         return Map.of(Parameter.Daemons.PERSISTENCED, DEFAULT_PERSISTENCED_TIMEOUT);
     }
 
-    /** {@code nvrc.mode}, or {@code null}: detect from the PCI devices ({@link #explicitMode()}). */
-    public Mode mode() {
-        return mode;
+    /** {@code nvrc.mode}, or empty: the mode is detected from the PCI devices. */
+    public Optional<Mode> explicitMode() {
+        return Optional.ofNullable((Mode) value(Parameter.MODE));
     }
 
     /** {@code nvrc.log}. */
     public LogLevel log() {
-        return log;
+        return (LogLevel) value(Parameter.LOG);
     }
 
-    /** {@code nvrc.smi.lgc} in MHz, or {@code null} ({@link #lockedGpuClocks()}). */
-    public Integer smiLgc() {
-        return smiLgc;
+    /** {@code nvrc.smi.lgc}: locked GPU clocks in MHz, if set. */
+    public OptionalInt lockedGpuClocks() {
+        return optionalInt(Parameter.SMI_LGC);
     }
 
-    /** {@code nvrc.smi.lmc} in MHz, or {@code null} ({@link #lockedMemoryClocks()}). */
-    public Integer smiLmc() {
-        return smiLmc;
+    /** {@code nvrc.smi.lmc}: locked memory clocks in MHz, if set. */
+    public OptionalInt lockedMemoryClocks() {
+        return optionalInt(Parameter.SMI_LMC);
     }
 
-    /** {@code nvrc.smi.pl} in W, or {@code null} ({@link #powerLimit()}). */
-    public Integer smiPl() {
-        return smiPl;
+    /** {@code nvrc.smi.pl}: power limit in W, if set. */
+    public OptionalInt powerLimit() {
+        return optionalInt(Parameter.SMI_PL);
     }
 
-    /** {@code nvrc.smi.srs}: the confidential-computing ready state, or {@code null}. */
-    public ConfComputeReadyState smiSrs() {
-        return smiSrs;
+    /** {@code nvrc.smi.srs}: the confidential-computing ready state to set ({@code nvidia-smi conf-compute -srs}), if set. */
+    public Optional<ConfComputeReadyState> confComputeReadyState() {
+        return Optional.ofNullable((ConfComputeReadyState) value(Parameter.SMI_SRS));
     }
 
     /** {@code nvrc.uvm.persistence.mode}. */
     public boolean uvmPersistence() {
-        return uvmPersistence;
+        return (Boolean) value(Parameter.UVM_PERSISTENCE_MODE);
     }
 
     /**
@@ -126,27 +106,33 @@ public final class Config {
      * need) right after {@code nvidia-uvm} is loaded.
      */
     public boolean uvmTools() {
-        return uvmTools;
+        return (Boolean) value(Parameter.UVM_TOOLS);
     }
 
     /** {@code nvrc.dcgm}. */
     public boolean dcgm() {
-        return dcgm;
+        return (Boolean) value(Parameter.DCGM);
     }
 
-    /** {@code nvrc.fm.mode} (0 or 1), or {@code null}: set by the mode. */
-    public Integer fmMode() {
-        return fmMode;
+    /**
+     * {@code nvrc.fm.mode} (0 or 1), if set: given, or filled in by an explicit service-VM mode
+     * from the mode decision's rule; otherwise the mode decision sets it.
+     */
+    public OptionalInt fabricModeOverride() {
+        return optionalInt(Parameter.FM_MODE);
     }
 
-    /** {@code nvrc.fm.rail.policy}, or {@code null}: set by the mode. */
-    public RailPolicy railPolicy() {
-        return railPolicy;
+    /**
+     * {@code nvrc.fm.rail.policy}, if set: given, or filled in by an explicit service-VM mode from
+     * the mode decision's rule; otherwise the mode decision sets it.
+     */
+    public Optional<RailPolicy> railPolicyOverride() {
+        return Optional.ofNullable((RailPolicy) value(Parameter.FM_RAIL_POLICY));
     }
 
     /** {@code nvrc.timeout}: readiness timeout of every daemon. */
     public Duration timeout() {
-        return timeout;
+        return (Duration) value(Parameter.TIMEOUT);
     }
 
     /**
@@ -155,12 +141,32 @@ public final class Config {
      * {@code nvrc.timeout*} key is given ({@link #defaultDaemonTimeouts()}).
      */
     public Map<String, Duration> daemonTimeouts() {
-        return daemonTimeouts;
+        Map<String, Duration> out = new LinkedHashMap<>();
+        for (Parameter p : Parameter.values()) {
+            if (p.daemon() != null && value(p) != null) {
+                out.put(p.daemon(), (Duration) value(p));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** How long to wait for {@code daemon}'s readiness marker. */
+    public Duration readinessTimeout(String daemon) {
+        return daemonTimeouts().getOrDefault(daemon, timeout());
     }
 
     /** {@code nvrc.cdi}. */
     public CdiBackend cdi() {
-        return cdi;
+        return (CdiBackend) value(Parameter.CDI);
+    }
+
+    /**
+     * {@code nvrc.modules} (or upstream's {@code nvrc.extra_modules}): extra kernel modules to
+     * load, in order (empty when not set).
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> modules() {
+        return (List<String>) value(Parameter.MODULES);
     }
 
     /** {@code kata.extension.<name>.verity_params} by extension name. */
@@ -169,81 +175,24 @@ public final class Config {
     }
 
     /**
-     * {@code nvrc.modules} (or upstream's {@code nvrc.extra_modules}): extra kernel modules to
-     * load, in order (empty when not set).
-     */
-    public List<String> modules() {
-        return modules;
-    }
-
-    /** The explicit mode, or empty when it is detected from the hardware. */
-    public Optional<Mode> explicitMode() {
-        return Optional.ofNullable(mode);
-    }
-
-    /** Locked GPU clocks in MHz, if set. */
-    public OptionalInt lockedGpuClocks() {
-        return smiLgc == null ? OptionalInt.empty() : OptionalInt.of(smiLgc);
-    }
-
-    /** Locked memory clocks in MHz, if set. */
-    public OptionalInt lockedMemoryClocks() {
-        return smiLmc == null ? OptionalInt.empty() : OptionalInt.of(smiLmc);
-    }
-
-    /** Power limit in W, if set. */
-    public OptionalInt powerLimit() {
-        return smiPl == null ? OptionalInt.empty() : OptionalInt.of(smiPl);
-    }
-
-    /** The confidential-computing ready state to set ({@code nvidia-smi conf-compute -srs}), if set. */
-    public Optional<ConfComputeReadyState> confComputeReadyState() {
-        return Optional.ofNullable(smiSrs);
-    }
-
-    /** The explicit Fabric Manager mode, if set. */
-    public OptionalInt fabricModeOverride() {
-        return fmMode == null ? OptionalInt.empty() : OptionalInt.of(fmMode);
-    }
-
-    /** The explicit rail policy, if set. */
-    public Optional<RailPolicy> railPolicyOverride() {
-        return Optional.ofNullable(railPolicy);
-    }
-
-    /**
      * The effective value of every parameter by its command-line key, in table order: numbers as
      * {@link Integer}/{@link Long}, booleans as {@link Boolean}, enums as their canonical
-     * lower-case string, unset optional settings as {@code null}. Per-daemon timeouts are the
-     * effective ones. Extensions follow as {@code kata.extension.<name>.verity_params} maps.
-     * This is the contract of {@code nvrc check-cmdline}.
+     * lower-case string, unset optional settings as {@code null}. A parameter with a fallback
+     * (a daemon's timeout) shows the fallback's value when it has none of its own. Extensions
+     * follow as {@code kata.extension.<name>.verity_params} maps. This is the contract of
+     * {@code nvrc check-cmdline}.
      */
-    public java.util.Map<String, Object> effectiveParameters() {
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    public Map<String, Object> effectiveParameters() {
+        Map<String, Object> out = new LinkedHashMap<>();
         for (Parameter p : Parameter.values()) {
-            out.put(p.key(), switch (p) {
-                case MODE -> mode == null ? null : mode.canonical();
-                case LOG -> log.canonical();
-                case SMI_LGC -> smiLgc;
-                case SMI_LMC -> smiLmc;
-                case SMI_PL -> smiPl;
-                case SMI_SRS -> smiSrs == null ? null : smiSrs.argument();
-                case UVM_PERSISTENCE_MODE -> uvmPersistence;
-                case UVM_TOOLS -> uvmTools;
-                case DCGM -> dcgm;
-                case FM_MODE -> fmMode;
-                case FM_RAIL_POLICY -> railPolicy == null ? null : railPolicy.canonical();
-                case TIMEOUT -> timeout.toSeconds();
-                case TIMEOUT_PERSISTENCED -> readinessTimeout(Parameter.Daemons.PERSISTENCED).toSeconds();
-                case TIMEOUT_FABRICMANAGER -> readinessTimeout(Parameter.Daemons.FABRICMANAGER).toSeconds();
-                case TIMEOUT_NVLSM -> daemonTimeouts.containsKey(Parameter.Daemons.NVLSM)
-                        ? daemonTimeouts.get(Parameter.Daemons.NVLSM).toSeconds() : null;
-                case CDI -> cdi.canonical();
-                case MODULES -> modules;
-            });
+            Object v = value(p);
+            if (v == null && p.fallback() != null) {
+                v = value(p.fallback());
+            }
+            out.put(p.key(), v == null ? null : p.kind().json(v));
         }
-        new java.util.TreeMap<>(extensions).forEach((name, v) -> {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        new TreeMap<>(extensions).forEach((name, v) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("root_hash", v.rootHash());
             m.put("salt", v.salt());
             m.put("data_blocks", v.dataBlocks());
@@ -254,30 +203,23 @@ public final class Config {
         return out;
     }
 
-    /** How long to wait for {@code daemon}'s readiness marker. */
-    public Duration readinessTimeout(String daemon) {
-        return daemonTimeouts.getOrDefault(daemon, timeout);
+    private Object value(Parameter p) {
+        return values.get(p);
+    }
+
+    private OptionalInt optionalInt(Parameter p) {
+        Integer v = (Integer) value(p);
+        return v == null ? OptionalInt.empty() : OptionalInt.of(v);
     }
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof Config c)) {
-            return false;
-        }
-        return uvmPersistence == c.uvmPersistence && uvmTools == c.uvmTools && dcgm == c.dcgm && mode == c.mode && log == c.log
-                && Objects.equals(smiLgc, c.smiLgc) && Objects.equals(smiLmc, c.smiLmc)
-                && Objects.equals(smiPl, c.smiPl) && smiSrs == c.smiSrs && Objects.equals(fmMode, c.fmMode)
-                && railPolicy == c.railPolicy && timeout.equals(c.timeout) && daemonTimeouts.equals(c.daemonTimeouts)
-                && cdi == c.cdi && extensions.equals(c.extensions) && modules.equals(c.modules);
+        return o == this || o instanceof Config c && values.equals(c.values) && extensions.equals(c.extensions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, log, smiLgc, smiLmc, smiPl, smiSrs, uvmPersistence, uvmTools, dcgm, fmMode, railPolicy,
-                timeout, daemonTimeouts, cdi, extensions, modules);
+        return Objects.hash(values, extensions);
     }
 
     /** Every setting, for test failures and debugging: the effective parameters. */

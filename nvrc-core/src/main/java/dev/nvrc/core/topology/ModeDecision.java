@@ -19,8 +19,8 @@ public record ModeDecision(Mode mode, NvLink nvlink, int fabricMode, RailPolicy 
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(nvlink, "nvlink");
         Objects.requireNonNull(railPolicy, "railPolicy");
-        if (nvlink == NvLink.NVL5 && !railPolicy.allowedOnNvLink5()) {
-            // ModeDetector refuses this with a message for the user; a decision built otherwise is a bug.
+        if (!ModeDetector.railPolicyAllowed(nvlink, railPolicy)) {
+            // The same rule ModeDetector refuses with a message for the user; a decision built otherwise is a bug.
             throw new IllegalArgumentException("NVLink 5 cannot use the " + railPolicy + " rail policy");
         }
     }

@@ -31,7 +31,10 @@ import java.util.stream.Collectors;
  *
  * <p>{@code nvrc.fm.mode} and {@code nvrc.fm.rail.policy} override the fabric defaults; given
  * while no Fabric Manager runs they fail (a setting that silently does nothing hides a mistake),
- * and NVLink 5 refuses the greedy rail policy. This class is the one home of these rules.
+ * and NVLink 5 refuses the greedy rail policy. This class is the one home of these rules: the
+ * command-line parser's early refusal of {@code nvrc.mode=nvswitch-nvl5 nvrc.fm.rail.policy=greedy},
+ * the fabric settings {@code check-cmdline} shows for an explicit service-VM mode and the
+ * {@link ModeDecision} invariant all call the public rules below.
  */
 public final class ModeDetector {
     /** FABRIC_MODE of a GPU VM that owns its NVSwitches (bare-metal passthrough). */
@@ -42,6 +45,37 @@ public final class ModeDetector {
     public static final int NVSWITCH_GEN2_DEVICE = 0x1af1;
 
     private ModeDetector() {}
+
+    /**
+     * The NVLink 5 rule: NVLink 5 partitions (HGX B200/B300/B100) need the symmetric rail policy,
+     * so greedy is refused there, explicit or detected. Every other fabric takes either.
+     */
+    public static boolean railPolicyAllowed(NvLink nvlink, RailPolicy policy) {
+        return nvlink != NvLink.NVL5 || policy == RailPolicy.SYMMETRIC;
+    }
+
+    /** The rail policy a fabric gets when {@code nvrc.fm.rail.policy} does not say: symmetric on NVLink 5, greedy otherwise. */
+    public static RailPolicy defaultRailPolicy(NvLink nvlink) {
+        return nvlink == NvLink.NVL5 ? RailPolicy.SYMMETRIC : RailPolicy.GREEDY;
+    }
+
+    /** FABRIC_MODE when {@code nvrc.fm.mode} does not say: shared in a service VM, full in a GPU VM. */
+    public static int defaultFabricMode(Mode mode) {
+        return mode.isServiceVm() ? FABRIC_MODE_SHARED : FABRIC_MODE_FULL;
+    }
+
+    /**
+     * The fabric an explicit service-VM mode names before any hardware is read: NVLink 5 for
+     * nvswitch-nvl5, NVLink 4 for nvswitch-nvl4 (NVLink 3 hardware has the same fabric settings);
+     * {@link NvLink#NONE} for gpu and cpu, whose fabric (if any) only the hardware tells.
+     */
+    public static NvLink fabricNamedBy(Mode mode) {
+        return switch (mode) {
+            case NVSWITCH_NVL4 -> NvLink.NVL4;
+            case NVSWITCH_NVL5 -> NvLink.NVL5;
+            case GPU, CPU -> NvLink.NONE;
+        };
+    }
 
     /** The decision for {@code config} on {@code topology}. */
     public static ModeDecision decide(Config config, Topology topology) throws BootFailure {
@@ -115,16 +149,16 @@ public final class ModeDetector {
             requireFabric("nvrc.fm.mode=" + config.fabricModeOverride().getAsInt(), mode, nvlink, t);
             return config.fabricModeOverride().getAsInt();
         }
-        return mode.isServiceVm() ? FABRIC_MODE_SHARED : FABRIC_MODE_FULL;
+        return defaultFabricMode(mode);
     }
 
     private static RailPolicy railPolicy(Config config, Mode mode, NvLink nvlink, Topology t) throws BootFailure {
         if (config.railPolicyOverride().isEmpty()) {
-            return RailPolicy.defaultFor(nvlink == NvLink.NVL5);
+            return defaultRailPolicy(nvlink);
         }
         RailPolicy policy = config.railPolicyOverride().get();
         requireFabric("nvrc.fm.rail.policy=" + policy, mode, nvlink, t);
-        if (nvlink == NvLink.NVL5 && !policy.allowedOnNvLink5()) {
+        if (!railPolicyAllowed(nvlink, policy)) {
             throw new BootFailure("nvrc.fm.rail.policy=" + policy + ": NVLink 5 needs symmetric (found "
                     + t.summary() + ")");
         }

@@ -49,7 +49,7 @@ class ConfigParserTest {
     @CsvSource({"gpu,gpu", "cpu,cpu", "nvswitch-nvl4,nvswitch-nvl4", "nvswitch-nvl5,nvswitch-nvl5",
         "servicevm-nvl4,nvswitch-nvl4", "servicevm-nvl5,nvswitch-nvl5", "GPU,gpu", "NVSwitch-NVL4,nvswitch-nvl4"})
     void modesAndAliases(String value, String canonical) throws Exception {
-        assertThat(parse("nvrc.mode=" + value).mode().canonical()).isEqualTo(canonical);
+        assertThat(parse("nvrc.mode=" + value).explicitMode().orElseThrow().canonical()).isEqualTo(canonical);
     }
 
     @Test
@@ -276,7 +276,7 @@ class ConfigParserTest {
 
     @Test
     void quotedValues() throws Exception {
-        assertThat(parse("nvrc.mode=\"cpu\"").mode()).isEqualTo(Mode.CPU);
+        assertThat(parse("nvrc.mode=\"cpu\"").explicitMode().orElseThrow()).isEqualTo(Mode.CPU);
         assertThat(problems("nvrc.mode=\"g pu\"")).singleElement().asString().startsWith("nvrc.mode=\"g pu\":");
     }
 
