@@ -116,31 +116,16 @@ for i in $(seq 1 "$runs"); do
       append="$append NVRC_BENCH_JVM=${series_jvm[$sr]}"
     fi
     rc=0
-    rm -f "${log%.log}.outcome"
+    rm -f "${log%.log}.outcome" "${log%.log}.figures.tsv"
     vm_boot --name "$(basename "$log" .log)" --out "$(dirname "$log")" --initrd "${series_initrd[$sr]}" \
       --cmdline "$append" --timeout 300 > /dev/null 2> "$logs/vm-boot.err" || rc=$?
-    [ "$rc" -ne 2 ] && [ -f "${log%.log}.outcome" ] || { echo "bench-boot: no boot: $(head -1 "$logs/vm-boot.err")" >&2; exit 1; }
-    read -r outcome wall _ < "${log%.log}.outcome"
-    ok=FAIL; [ "$outcome" = HANDOFF_OK ] && ok=ok
-    run_init=$(num AGENT-KERNEL-RUN-INIT "$log")
-    uptime=$(num AGENT-UPTIME "$log")
-    handoff=NA; [ "$run_init" != NA ] && [ "$uptime" != NA ] && handoff=$(awk -v a="$uptime" -v b="$run_init" 'BEGIN {printf "%.3f", a - b}')
-    main_up=$(json jvm_main_uptime_ms "$log")
-    jvm=NA; [ "$main_up" != NA ] && [ "$run_init" != NA ] && jvm=$(awk -v a="$main_up" -v b="$run_init" 'BEGIN {printf "%.3f", a / 1000 - b}')
-    first=$(json first_step_ms "$log")
-    hwm=$(json jvm_peak_rss_kb "$log")
-    anon=$(json jvm_rss_anon_kb "$log")
-    file=$(json jvm_rss_file_kb "$log")
-    shmem=$(json jvm_rss_shmem_kb "$log")
-    # File pages of a tmpfs root (the test initramfs) count as RssShmem: both are file pages.
-    [ "$file" != NA ] && [ "$shmem" != NA ] && file=$((file + shmem))
-    drain=$(num AGENT-DRAINER-RSS-ANON "$log")
-    # The marker left the simulated persistenced at sent_us; the init saw it when its step ended.
-    sent_us=$(grep -m1 -oP 'NVSIM nvidia-persistenced marker-sent uptime_us=\K[0-9]+' "$log" || echo NA)
-    ready_ms=$(awk '/"step" : "nvidia-persistenced"/ {f = 1} f && /"start_ms"/ {gsub(/[^0-9]/, ""); s = $0}
-      f && /"duration_ms"/ {gsub(/[^0-9]/, ""); print s + $0; exit}' "$log")
-    marker=NA; [ "$sent_us" != NA ] && [ -n "$ready_ms" ] && marker=$(awk -v r="$ready_ms" -v s="$sent_us" 'BEGIN {printf "%.1f", r - s / 1000}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ok" "$handoff" "$jvm" "$first" "$hwm" "$drain" "$run_init" "$wall" "$marker" "$anon" "$file" >> "$(tsv "$sr" "$name")"
+    [ "$rc" -ne 2 ] && [ -f "${log%.log}.figures.tsv" ] || { echo "bench-boot: no boot: $(head -1 "$logs/vm-boot.err")" >&2; exit 1; }
+    # The boot's raw row, read from its console by the harness (dev.nvrc.vmtest.BootFigures): ok|FAIL,
+    # /init to handoff, /init to JVM main, first step, VmHWM, drainer RssAnon, Run /init, QEMU wall,
+    # marker seen after, RssAnon, file pages.
+    row=$(cat "${log%.log}.figures.tsv")
+    printf '%s\n' "$row" >> "$(tsv "$sr" "$name")"
+    IFS=$'\t' read -r ok handoff jvm first hwm drain run_init wall marker anon file <<< "$row"
     label=$name; [ "$sr" = base ] || label="$name [$sr]"
     echo "$label run $i: $ok init->handoff=${handoff}s jvm->main=${jvm}s first_step_ms=$first VmHWM=${hwm}kB drainer_RssAnon=${drain}kB marker_seen_after=${marker}ms qemu=${wall}s"
   done

@@ -22,7 +22,8 @@ import java.util.function.Function;
  *   <li>{@code <name>.boot.json}: /run/nvrc/boot.json as the stub agent printed it, when it did;
  *   <li>{@code <name>.outcome}: one line, {@code <OUTCOME> <QEMU seconds> [<why>]}, also printed on
  *       stdout: the {@link Outcome}, QEMU's wall time, and for any outcome but HANDOFF_OK what went
- *       wrong (the failure line, else the console's last line).
+ *       wrong (the failure line, else the console's last line);
+ *   <li>{@code <name>.figures.tsv}: the boot benchmark's row of this boot ({@link BootFigures#tsv()}).
  * </ul>
  * Exit status: 0 only on {@link Outcome#HANDOFF_OK}, 1 on any other outcome, 2 when nothing was
  * booted (bad arguments, or no QEMU, kernel or initramfs: the reasons on stderr).
@@ -131,6 +132,7 @@ public final class VmBoot {
                 Files.deleteIfExists(json);
             }
             Files.writeString(dir.resolve(name + ".outcome"), line + "\n");
+            Files.writeString(dir.resolve(name + ".figures.tsv"), BootFigures.of(run).tsv() + "\n");
         } catch (IOException e) {
             err.println("vm-boot: cannot write in " + dir + ": " + e.getMessage());
             return USAGE;
