@@ -22,23 +22,12 @@ arch_of() { case $1 in x86_64|amd64) echo x86_64 ;; aarch64|arm64) echo aarch64 
 host=$(arch_of "$(uname -m)")
 arch=$(arch_of "${2:-$host}") || { echo "bench-boot: unknown architecture '$2' (x86_64, aarch64)" >&2; exit 1; }
 suffix=; [ "$arch" = "$host" ] || suffix=-$arch
-if [ -z "$suffix" ]; then
-  kernel=$(scripts/guest-kernel.sh --install) || exit 1   # NVRC_VM_KERNEL, else the newest Debian cloud kernel
-else
-  # The same rule with the fetch standing in for the install (dev.nvrc.vmtest.VmConfig#fetchedKernel).
-  kernel=${NVRC_VM_KERNEL:-$(ls "${NVRC_ARCH_CACHE:-$HOME/.cache/nvrc/arch}/$arch"/root/boot/vmlinuz-*-cloud-* 2>/dev/null | sort -V | tail -1)}
-  [ -r "$kernel" ] || { echo "bench-boot: no readable $arch kernel '$kernel' (scripts/fetch-arch.sh $arch, or NVRC_VM_KERNEL)" >&2; exit 1; }
-fi
-case $arch in
-  # -cpu max,pauth-impdef=on: see dev.nvrc.vmtest.Vm#command (QARMA emulation doubles the boot)
-  aarch64) qemu=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on) console=ttyAMA0 ;;
-  *) qemu=(qemu-system-x86_64 -machine q35 -cpu max) console=ttyS0 ;;
-esac
-limit=300; [ -z "$suffix" ] || limit=1500   # an emulated CPU: dev.nvrc.vmtest.VmConfig#EMULATED_SLOWDOWN
+# This machine's kernel is installed when missing; the harness (scripts/vm-boot.sh,
+# dev.nvrc.vmtest.VmConfig) picks it, or another architecture's from scripts/fetch-arch.sh, by the one rule.
+[ -n "$suffix" ] || scripts/guest-kernel.sh --install > /dev/null || exit 1
 initrd=nvrc-vmtest/target/vm$suffix/initramfs.img
 tarball=nvrc-launcher/target/nvrc-image$suffix.tar.gz
 logs=nvrc-vmtest/target/bench-logs$suffix
-base="console=$console panic=-1 quiet loglevel=5"
 pre="rdinit=/usr/lib/nvrc-vmtest/pre-init"
 
 if [ -n "${NVRC_BENCH_REPORT_ONLY:-}" ]; then
@@ -48,6 +37,12 @@ elif [ -z "${NVRC_BENCH_NOBUILD:-}" ]; then
   mvn -B -ntp -q -pl nvrc-vmtest -am verify -DskipTests -Djacoco.skip=true -Dnvrc.arch="$arch"
 fi
 [ -f "$initrd" ] || { echo "bench-boot: no $initrd" >&2; exit 1; }
+# Each boot goes through the one VM harness: its QEMU command line (both architectures), its kernel
+# rule and its console verdict; the timeout is for this machine's architecture (an emulated guest
+# gets dev.nvrc.vmtest.VmConfig#EMULATED_SLOWDOWN times as long).
+vm_boot() { scripts/vm-boot.sh --arch "$arch" "$@"; }
+qemu_cmd=$(vm_boot --cmdline '' --print-command) || exit 1
+qemu_program=${qemu_cmd%% *} qemu_machine=$(grep -oP -- '-machine \S+ -cpu \S+' <<< "$qemu_cmd")
 mkdir -p "$logs"
 
 declare -A scenario=(
@@ -114,38 +109,23 @@ for i in $(seq 1 "$runs"); do
   for sr in "${series[@]}"; do
     log=$logs/$name-$i.log
     [ "$sr" = base ] || log=$logs/$sr/$name-$i.log
-    append="$base ${scenario[$name]}"
+    append=${scenario[$name]}
     if [ -n "${series_jvm[$sr]:-}" ]; then
       # The gpu scenarios' pre-init hands over to bench-jvm when the variable is set; cpu has none.
       case $append in *rdinit=*) ;; *) append="$append rdinit=/usr/lib/nvrc-vmtest/bench-jvm" ;; esac
       append="$append NVRC_BENCH_JVM=${series_jvm[$sr]}"
     fi
-    start=$(date +%s.%N)
-    timeout "$limit" "${qemu[@]}" -m 1024 -smp 2 -nodefaults -no-user-config \
-      -display none -serial stdio -no-reboot -kernel "$kernel" -initrd "${series_initrd[$sr]}" \
-      -append "$append" </dev/null > "$log" 2>&1 || true
-    wall=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.1f", a - b}')
-    ok=FAIL
-    grep -q '^AGENT-DONE passed=[0-9]* failed=0' "$log" && grep -q 'reboot: Power down' "$log" && ok=ok
-    run_init=$(num AGENT-KERNEL-RUN-INIT "$log")
-    uptime=$(num AGENT-UPTIME "$log")
-    handoff=NA; [ "$run_init" != NA ] && [ "$uptime" != NA ] && handoff=$(awk -v a="$uptime" -v b="$run_init" 'BEGIN {printf "%.3f", a - b}')
-    main_up=$(json jvm_main_uptime_ms "$log")
-    jvm=NA; [ "$main_up" != NA ] && [ "$run_init" != NA ] && jvm=$(awk -v a="$main_up" -v b="$run_init" 'BEGIN {printf "%.3f", a / 1000 - b}')
-    first=$(json first_step_ms "$log")
-    hwm=$(json jvm_peak_rss_kb "$log")
-    anon=$(json jvm_rss_anon_kb "$log")
-    file=$(json jvm_rss_file_kb "$log")
-    shmem=$(json jvm_rss_shmem_kb "$log")
-    # File pages of a tmpfs root (the test initramfs) count as RssShmem: both are file pages.
-    [ "$file" != NA ] && [ "$shmem" != NA ] && file=$((file + shmem))
-    drain=$(num AGENT-DRAINER-RSS-ANON "$log")
-    # The marker left the simulated persistenced at sent_us; the init saw it when its step ended.
-    sent_us=$(grep -m1 -oP 'NVSIM nvidia-persistenced marker-sent uptime_us=\K[0-9]+' "$log" || echo NA)
-    ready_ms=$(awk '/"step" : "nvidia-persistenced"/ {f = 1} f && /"start_ms"/ {gsub(/[^0-9]/, ""); s = $0}
-      f && /"duration_ms"/ {gsub(/[^0-9]/, ""); print s + $0; exit}' "$log")
-    marker=NA; [ "$sent_us" != NA ] && [ -n "$ready_ms" ] && marker=$(awk -v r="$ready_ms" -v s="$sent_us" 'BEGIN {printf "%.1f", r - s / 1000}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ok" "$handoff" "$jvm" "$first" "$hwm" "$drain" "$run_init" "$wall" "$marker" "$anon" "$file" >> "$(tsv "$sr" "$name")"
+    rc=0
+    rm -f "${log%.log}.outcome" "${log%.log}.figures.tsv"
+    vm_boot --name "$(basename "$log" .log)" --out "$(dirname "$log")" --initrd "${series_initrd[$sr]}" \
+      --cmdline "$append" --timeout 300 > /dev/null 2> "$logs/vm-boot.err" || rc=$?
+    [ "$rc" -ne 2 ] && [ -f "${log%.log}.figures.tsv" ] || { echo "bench-boot: no boot: $(head -1 "$logs/vm-boot.err")" >&2; exit 1; }
+    # The boot's raw row, read from its console by the harness (dev.nvrc.vmtest.BootFigures): ok|FAIL,
+    # /init to handoff, /init to JVM main, first step, VmHWM, drainer RssAnon, Run /init, QEMU wall,
+    # marker seen after, RssAnon, file pages.
+    row=$(cat "${log%.log}.figures.tsv")
+    printf '%s\n' "$row" >> "$(tsv "$sr" "$name")"
+    IFS=$'\t' read -r ok handoff jvm first hwm drain run_init wall marker anon file <<< "$row"
     label=$name; [ "$sr" = base ] || label="$name [$sr]"
     echo "$label run $i: $ok init->handoff=${handoff}s jvm->main=${jvm}s first_step_ms=$first VmHWM=${hwm}kB drainer_RssAnon=${drain}kB marker_seen_after=${marker}ms qemu=${wall}s"
   done
@@ -190,6 +170,8 @@ if ((${#lever_rows[@]})); then
   echo "$lever_table"
 fi
 
+# The harness's verdict on a boot (its outcome file beside the console).
+handed_off() { [ -f "${1%.log}.outcome" ] && [ "$(cut -d' ' -f1 "${1%.log}.outcome")" = HANDOFF_OK ]; }
 # "met (v)" when v <= limit, "not met (v)" otherwise, "not measured" for NA.
 verdict() { awk -v v="$1" -v l="$2" -v u="$3" 'BEGIN {
   if (v == "NA" || v == "") print "not measured"; else printf "%s (%s%s)\n", (v + 0 <= l + 0) ? "met" : "**not met**", v, u }'; }
@@ -211,7 +193,7 @@ for name in "${order[@]}"; do
   : > "$logs/$name.breakdown"
   for i in $(seq 1 "$runs"); do
     log=$logs/$name-$i.log
-    [ -f "$log" ] && grep -q '^AGENT-DONE passed=[0-9]* failed=0' "$log" && breakdown "$log" >> "$logs/$name.breakdown"
+    handed_off "$log" && breakdown "$log" >> "$logs/$name.breakdown"
   done
   row="| $name |"
   for c in 1 2 3 4 5; do row="$row $(cut -d' ' -f$c "$logs/$name.breakdown" | median) |"; done
@@ -236,7 +218,7 @@ for sr in "${series[@]}"; do
     for st in cdi cmdline "mount /run"; do
       v=$(for i in $(seq 1 "$runs"); do
             log=$logs/$name-$i.log; [ "$sr" = base ] || log=$logs/$sr/$name-$i.log
-            [ -f "$log" ] && grep -q '^AGENT-DONE passed=[0-9]* failed=0' "$log" && stepms "$log" "$st"
+            handed_off "$log" && stepms "$log" "$st"
           done | median)
       stepmed[$sr,$name,$st]=$v
       row="$row $v |"
@@ -263,7 +245,7 @@ unpacked=$(du -sk --apparent-size "nvrc-launcher/target/image$suffix/root" | cut
 img_rest=$((unpacked - img_jvm - img_modules - img_jsa - img_sysroot - img_jars))
 initrd_kb=$(du -k "$initrd" | cut -f1)
 when=$(date -u -r "$logs/cpu.tsv" '+%Y-%m-%d %H:%M UTC')   # when the last boot ended
-host="$(nproc) cores, $(uname -r), $("${qemu[0]}" --version | head -1 | sed 's/QEMU emulator version //'), TCG"
+host="$(nproc) cores, $(uname -r), $("$qemu_program" --version | head -1 | sed 's/QEMU emulator version //'), TCG"
 
 table=$(printf '%s\n' "| scenario | ok | /init to handoff, s | /init to JVM main, s | first step, ms | JVM VmHWM, kB | JVM RssAnon / file pages, kB | drainer RssAnon, kB | marker seen after, ms | kernel Run /init, s | QEMU wall, s |" \
   "|---|---|---|---|---|---|---|---|---|---|---|" "${results[@]}")
@@ -280,7 +262,7 @@ if [ -n "$suffix" ]; then
 $begin
 ## $arch (Grace guests: GH200, GB200), emulated
 
-Measured by \`scripts/bench-boot.sh $runs $arch\` ($when; $host, \`${qemu[*]:1}\`, the $arch CPU
+Measured by \`scripts/bench-boot.sh $runs $arch\` ($when; $host, \`$qemu_machine\`, the $arch CPU
 emulated on this machine's): the image built with \`-Dnvrc.arch=$arch\`, the same scenarios and
 columns as above, each booted $runs times. Both architectures run emulated (TCG, no KVM on this
 machine), and a run made at another time sees the host's load of that time (compare the kernel's

@@ -1,0 +1,65 @@
+package dev.nvrc.vmtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The boot benchmark's figures of one boot, read from its console. */
+class BootFiguresTest {
+    private static final String CONSOLE = """
+            [    6.899196] NVSIM nvidia-persistenced marker-sent uptime_us=6938368
+            AGENT-START
+            AGENT-UPTIME 7.250
+            AGENT-KERNEL-RUN-INIT 2.898
+            AGENT-DRAINER-RSS-ANON 4
+            BOOT-JSON-BEGIN
+            {
+              "jvm_main_uptime_ms" : 5587,
+              "first_step_ms" : 6111,
+              "jvm_rss_anon_kb" : 20444,
+              "jvm_rss_file_kb" : 4,
+              "jvm_rss_shmem_kb" : 17472,
+              "jvm_peak_rss_kb" : 37984,
+              "steps" : [ {
+                "step" : "mount /proc",
+                "start_ms" : 6111,
+                "duration_ms" : 12,
+              }, {
+                "step" : "nvidia-persistenced",
+                "start_ms" : 6889,
+                "duration_ms" : 53,
+                "ok" : true
+              } ]
+            }
+            BOOT-JSON-END
+            AGENT-DONE passed=12 failed=0
+            [    7.5] reboot: Power down
+            """;
+
+    private static BootFigures figures(String console) {
+        return BootFigures.of(new VmRun("c", console, ConsoleClassifier.classify(console, false), 1, Duration.ofMillis(8460)));
+    }
+
+    @Test
+    void aHandedOffBootGivesTheBenchmarksRow() {
+        // As bench-boot.sh computed them: handoff 7.250 - 2.898, jvm 5.587 - 2.898, marker 6889 + 53 - 6938.368,
+        // file pages 4 + 17472.
+        assertThat(figures(CONSOLE).tsv()).isEqualTo("ok\t4.352\t2.689\t6111\t37984\t4\t2.898\t8.5\t3.6\t20444\t17476");
+    }
+
+    @Test
+    void whatTheConsoleLacksIsNa() {
+        assertThat(figures("[ 1.0] Kernel panic - not syncing: Attempted to kill init!\n").tsv())
+                .isEqualTo("FAIL\tNA\tNA\tNA\tNA\tNA\tNA\t8.5\tNA\tNA\tNA");
+        // The marker without the step's end (the boot stopped in between), and the reverse.
+        assertThat(BootFigures.markerDelay("NVSIM nvidia-persistenced marker-sent uptime_us=1000\n")).isEmpty();
+        assertThat(BootFigures.markerDelay("\"step\" : \"nvidia-persistenced\",\n\"start_ms\" : 5,\n\"duration_ms\" : 1\n")).isEmpty();
+    }
+
+    @Test
+    void markersAreReadAtTheStartOfALineOnly() {
+        assertThat(BootFigures.marker("x AGENT-UPTIME 1.0\nAGENT-UPTIME 2.5\n", "AGENT-UPTIME")).contains("2.5");
+        assertThat(BootFigures.json("\"first_step_ms\" : -3,", "first_step_ms")).hasValue(-3);
+    }
+}
