@@ -90,23 +90,20 @@ public final class BootRunner {
         if (decided != null) {
             return; // decided, then failed to apply: listed already
         }
-        String name = decision.name();
-        stepsRun.add(new Step() {
-            @Override
-            public String name() {
-                return name;
-            }
+        stepsRun.add(new Undecided(decision.name()));
+    }
 
-            @Override
-            public PlanEntry describe() {
-                return PlanEntry.of(name, java.util.Map.of("decided", "nothing: it failed"));
-            }
+    /** A decision that failed, as the steps run list it. */
+    private record Undecided(String name) implements Step {
+        @Override
+        public PlanEntry describe() {
+            return PlanEntry.of(name, java.util.Map.of("decided", "nothing: it failed"));
+        }
 
-            @Override
-            public void run(BootContext context) {
-                throw new IllegalStateException(name + " failed already");
-            }
-        });
+        @Override
+        public void run(BootContext context) {
+            throw new IllegalStateException(name + " failed already");
+        }
     }
 
     /** Runs one step; returns only if it succeeded and no failure was decided meanwhile. */
