@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.imagetools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

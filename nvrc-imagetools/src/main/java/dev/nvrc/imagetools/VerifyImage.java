@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.imagetools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Checks an unpacked boot image against the image SBOM it ships: every file present, listed and
- * with the listed SHA-256. With any Java 17: {@code java -jar DIR/usr/lib/nvrc/nvrc.jar
- * verify-image DIR} (the launcher's {@code verify-image} command), or this class's {@code main}.
+ * with the listed SHA-256. With any Java 17: {@code java -jar
+ * nvrc-imagetools/target/nvrc-imagetools.jar verify-image DIR [SBOM]} ({@link ImageTools}), or this
+ * class's {@code main}. A build-time tool: not in the boot image (docs/security.md).
  */
 public final class VerifyImage {
     private VerifyImage() {}

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.imagetools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +52,7 @@ class ImageSbomTest {
         nativeJar = dir.resolve("jffi-1.3.13-native.jar");
         Files.writeString(nativeJar, "the jar the native library was unpacked from");
         origins.addAll(List.of("usr/lib/nvrc/jre\t" + JDK, "usr/lib/nvrc/jre/bin/nvrc\t" + LIBC,
-                "usr/lib/nvrc/sysroot/libc.so.6\t" + LIBC, "usr/lib/nvrc/jffi\tsha256:" + Sha256.of(nativeJar)));
+                "usr/lib/nvrc/sysroot/libc.so.6\t" + LIBC, "usr/lib/nvrc/jffi\tsha256:" + FileHash.sha256(nativeJar)));
     }
 
     private void write(String path, String content) throws IOException {
@@ -68,8 +68,8 @@ class ImageSbomTest {
         metadata.put("timestamp", "2026-01-01T00:00:00Z");
         metadata.putObject("component").put("type", "application").put("bom-ref", LAUNCHER).put("name", "nvrc-launcher");
         ArrayNode components = bom.putArray("components");
-        components.add(jar(CORE, "nvrc-core", Sha256.of(root.resolve("usr/lib/nvrc/lib/nvrc-core-1.0.jar"))));
-        components.add(jar(NATIVE, "jffi", Sha256.of(nativeJar)));
+        components.add(jar(CORE, "nvrc-core", FileHash.sha256(root.resolve("usr/lib/nvrc/lib/nvrc-core-1.0.jar"))));
+        components.add(jar(NATIVE, "jffi", FileHash.sha256(nativeJar)));
         bom.putArray("dependencies").addObject().put("ref", LAUNCHER).putArray("dependsOn").add(CORE);
         return bom;
     }
@@ -183,7 +183,7 @@ class ImageSbomTest {
         Result result = run(stale);
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.err()).contains("/usr/lib/nvrc/lib/nvrc-core-1.0.jar: no component of the jar SBOM has sha256 "
-                + Sha256.of(root.resolve("usr/lib/nvrc/lib/nvrc-core-1.0.jar")));
+                + FileHash.sha256(root.resolve("usr/lib/nvrc/lib/nvrc-core-1.0.jar")));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher;
+package dev.nvrc.imagetools;
 
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.core.api.Settings;
@@ -6,11 +6,13 @@ import dev.nvrc.core.report.BootReport;
 import dev.nvrc.gpu.api.CdiSpecOptions;
 import dev.nvrc.gpu.api.NvidiaCdiSpec;
 import dev.nvrc.kernel.libc.Native;
-import dev.nvrc.launcher.boot.BootReportFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +33,19 @@ import java.util.stream.Stream;
  * {@code plan} on a fixture written there, the CDI spec of that fixture and the boot report's
  * JSON, both as text; it loads the native binding and calls getpid(2) through it, and loads,
  * without initialising, every class of the {@code dev.nvrc} packages it finds on the class path;
- * no static initialiser of the boot code runs. It never calls {@link Main}, which as PID 1 would
+ * no static initialiser of the boot code runs. It never calls {@code dev.nvrc.launcher.Main}, which as PID 1 would
  * boot.
  *
  * <p>What the archive holds is what the boot uses: the command-line paths that only the tool has
  * (data binding for {@code plan --json} and {@code analyze}: about 500 Jackson classes, megabytes
  * of archive that every boot would map) run only with {@code --cli}, which the build's check run
  * passes after the dump, so that they are still tried in the jlink'ed runtime.
+ *
+ * <p>It lives in nvrc-imagetools, which is not in the boot image, and runs with that jar appended to
+ * the image's class path. The tools are built before the launcher (the launcher's image build runs
+ * them), so the launcher's two entry points it drives, {@code dev.nvrc.launcher.Cli.run} and
+ * {@code dev.nvrc.launcher.boot.BootReportFile.toJson}, are looked up by name ({@link Launcher});
+ * CdsTrainingTest in nvrc-launcher runs it against the real ones.
  *
  * <p>Exit status 0 if every path behaved as expected (it doubles as a smoke test of the jlink'ed
  * runtime: Jackson without java.sql, the jars in their fixed order), else 1.
@@ -54,7 +62,52 @@ public final class CdsTraining {
     /** A command line with problems: the error paths and their suggestions. */
     static final String BAD_LINE = "nvrc.smi.lgc=fast nvrc.dcgn=on nvrc.mode=gpx";
 
+    /** Exit status of the launcher's command-line tool for bad input or usage ({@code EXIT_INVALID}). */
+    static final int EXIT_INVALID = 2;
+
     private CdsTraining() {}
+
+    /** The launcher's entry points the training drives, found on the class path by name. */
+    static final class Launcher {
+        private static final MethodHandle CLI_RUN;
+        private static final MethodHandle REPORT_JSON;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                CLI_RUN = lookup.findStatic(Class.forName("dev.nvrc.launcher.Cli"), "run",
+                        MethodType.methodType(int.class, String[].class, PrintStream.class, PrintStream.class));
+                REPORT_JSON = lookup.findStatic(Class.forName("dev.nvrc.launcher.boot.BootReportFile"), "toJson",
+                        MethodType.methodType(String.class, BootReport.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private Launcher() {}
+
+        /** {@code Launcher.cli(args, out, err)}. */
+        static int cli(String[] args, PrintStream out, PrintStream err) {
+            try {
+                return (int) CLI_RUN.invokeExact(args, out, err);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** {@code Launcher.reportJson(report)}. */
+        static String reportJson(BootReport report) {
+            try {
+                return (String) REPORT_JSON.invokeExact(report);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     /**
      * Runs the training. {@code --quiet}: print nothing; {@code --scratch DIR}: a writable
@@ -93,14 +146,14 @@ public final class CdsTraining {
         List<String> problems = new ArrayList<>();
         parse(problems, RICH_LINE);
         parse(problems, "");
-        expect(problems, "check-cmdline BAD", Cli.EXIT_INVALID, Cli.run(new String[] {"check-cmdline", BAD_LINE}, sink, sink));
+        expect(problems, "check-cmdline BAD", EXIT_INVALID, Launcher.cli(new String[] {"check-cmdline", BAD_LINE}, sink, sink));
         if (cli) {
             // A valid line is printed as JSON with data binding: the tool's, not the boot's.
-            expect(problems, "check-cmdline RICH", 0, Cli.run(new String[] {"check-cmdline", RICH_LINE}, sink, sink));
-            expect(problems, "check-cmdline (empty)", 0, Cli.run(new String[] {"check-cmdline", ""}, sink, sink));
+            expect(problems, "check-cmdline RICH", 0, Launcher.cli(new String[] {"check-cmdline", RICH_LINE}, sink, sink));
+            expect(problems, "check-cmdline (empty)", 0, Launcher.cli(new String[] {"check-cmdline", ""}, sink, sink));
         }
-        expect(problems, "--help", 0, Cli.run(new String[] {"--help"}, sink, sink));
-        expect(problems, "version", 0, Cli.run(new String[] {"version"}, sink, sink));
+        expect(problems, "--help", 0, Launcher.cli(new String[] {"--help"}, sink, sink));
+        expect(problems, "version", 0, Launcher.cli(new String[] {"version"}, sink, sink));
         loadNativeBindings(problems);
         reportJson(problems);
         if (scratch != null) {
@@ -152,7 +205,7 @@ public final class CdsTraining {
         report.step("mount /proc", 1, 1, true);
         report.daemon("nvidia-persistenced", 2);
         report.handedOff();
-        if (!BootReportFile.toJson(report).contains("\"result\" : \"handoff\"")) {
+        if (!Launcher.reportJson(report).contains("\"result\" : \"handoff\"")) {
             problems.add("the boot report's JSON lacks its result");
         }
     }
@@ -182,12 +235,12 @@ public final class CdsTraining {
             return;
         }
         String root = machine.toString();
-        expect(problems, "plan (gpu)", 0, Cli.run(new String[] {"plan", "--cmdline", GPU_LINE, "--root", root}, sink, sink));
+        expect(problems, "plan (gpu)", 0, Launcher.cli(new String[] {"plan", "--cmdline", GPU_LINE, "--root", root}, sink, sink));
         cdiSpec(machine, problems);
         if (cli) {
             expect(problems, "plan --json (auto)", 0,
-                    Cli.run(new String[] {"plan", "--cmdline", "nvrc.log=info", "--root", root, "--json"}, sink, sink));
-            expect(problems, "analyze", 0, Cli.run(new String[] {"analyze", report.toString()}, sink, sink));
+                    Launcher.cli(new String[] {"plan", "--cmdline", "nvrc.log=info", "--root", root, "--json"}, sink, sink));
+            expect(problems, "analyze", 0, Launcher.cli(new String[] {"analyze", report.toString()}, sink, sink));
         }
     }
 
@@ -245,9 +298,12 @@ public final class CdsTraining {
         return names;
     }
 
-    /** {@code dev/nvrc/x/Y.class} to {@code dev.nvrc.x.Y}; null for anything else. */
+    /** The tools' own classes: appended to the training's class path, never in the boot image. */
+    private static final String TOOLS = "dev/nvrc/imagetools/";
+
+    /** {@code dev/nvrc/x/Y.class} to {@code dev.nvrc.x.Y}; null for the tools' own classes and anything else. */
     static String className(String resource) {
-        if (!resource.startsWith("dev/nvrc/") || !resource.endsWith(".class") || resource.endsWith("module-info.class")
+        if (!resource.startsWith("dev/nvrc/") || resource.startsWith(TOOLS) || !resource.endsWith(".class") || resource.endsWith("module-info.class")
                 || resource.endsWith("package-info.class")) {
             return null;
         }

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.imagetools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -74,7 +74,7 @@ public final class ImageInventory {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
                 String path = root.relativize(file).toString().replace('\\', '/');
                 if (!NOT_LISTED.contains(path)) {
-                    files.put("/" + path, Sha256.of(file));
+                    files.put("/" + path, FileHash.sha256(file));
                 }
             }
         }

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.imagetools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.launcher.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.imagetools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,10 +32,10 @@ class VerifyImageTest {
         write(ImageSbom.JAR_SBOM_PATH, "{}");
         bom = mapper.createObjectNode();
         ArrayNode components = bom.putArray("components");
-        components.add(file("/init", Sha256.of(root.resolve("init"))));
+        components.add(file("/init", FileHash.sha256(root.resolve("init"))));
         ObjectNode withNested = components.addObject();
         withNested.put("name", "launcher");
-        withNested.putArray("components").add(file("/usr/lib/nvrc/nvrc.jar", Sha256.of(root.resolve("usr/lib/nvrc/nvrc.jar"))));
+        withNested.putArray("components").add(file("/usr/lib/nvrc/nvrc.jar", FileHash.sha256(root.resolve("usr/lib/nvrc/nvrc.jar"))));
         saveSbom();
     }
 
@@ -77,7 +77,7 @@ class VerifyImageTest {
         assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
                 "nvrc-verify-image: /init: in the SBOM, not in the image",
                 "nvrc-verify-image: /usr/lib/nvrc/lib/extra.jar: in the image, not in the SBOM",
-                "nvrc-verify-image: /usr/lib/nvrc/nvrc.jar: sha256 " + Sha256.of(root.resolve("usr/lib/nvrc/nvrc.jar"))
+                "nvrc-verify-image: /usr/lib/nvrc/nvrc.jar: sha256 " + FileHash.sha256(root.resolve("usr/lib/nvrc/nvrc.jar"))
                         + ", the SBOM says " + bom.at("/components/1/components/0/hashes/0/content").asText(),
                 "nvrc-verify-image: " + root + " does NOT match " + root.resolve(ImageSbom.IMAGE_SBOM_PATH)
                         + " (3 differences)");

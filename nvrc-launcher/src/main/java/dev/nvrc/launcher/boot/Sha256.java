@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.launcher.boot;
 
 import java.io.IOException;
 import java.io.InputStream;

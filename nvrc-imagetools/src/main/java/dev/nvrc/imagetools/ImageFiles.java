@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.image;
+package dev.nvrc.imagetools;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher;
+package dev.nvrc.imagetools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,10 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The training of nvrc-imagetools against the real launcher (here, in the launcher's tests: the
+ * tools module comes first in the reactor and finds the launcher only on the image's class path).
+ */
 class CdsTrainingTest {
     private static String run(String classPath, int[] status) {
         return run(classPath, null, status);
@@ -122,5 +126,6 @@ class CdsTrainingTest {
         assertThat(CdsTraining.className("dev/nvrc/launcher/package-info.class")).isNull();
         assertThat(CdsTraining.className("dev/nvrc/launcher/")).isNull();
         assertThat(CdsTraining.className("com/x/Y.class")).isNull();
+        assertThat(CdsTraining.className("dev/nvrc/imagetools/CdsTraining.class")).as("the tools are not in the image").isNull();
     }
 }
