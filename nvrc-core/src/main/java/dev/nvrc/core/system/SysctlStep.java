@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.system;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
@@ -7,9 +7,9 @@ import dev.nvrc.core.plan.Step;
 import java.util.Map;
 
 /** Writes one kernel parameter under /proc/sys. */
-record SysctlStep(String name, String key, String value) implements Step {
+public record SysctlStep(String name, String key, String value) implements Step {
     /** A step named after its key. */
-    static SysctlStep of(String key, String value) {
+    public static SysctlStep of(String key, String value) {
         return new SysctlStep("sysctl " + key, key, value);
     }
 

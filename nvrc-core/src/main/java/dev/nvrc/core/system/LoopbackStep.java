@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.system;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
@@ -7,7 +7,7 @@ import dev.nvrc.core.plan.Step;
 import java.util.Map;
 
 /** Brings {@code lo} up: Fabric Manager and DCGM listen on 127.0.0.1. */
-record LoopbackStep() implements Step {
+public record LoopbackStep() implements Step {
     @Override
     public String name() {
         return "loopback";

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.system;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
@@ -14,7 +14,7 @@ import java.util.Map;
  * off) has no such key and can load none anyway: the step then records "not applicable" and the
  * boot goes on (upstream PR #221). Any other failure to write it stops the boot.
  */
-final class ModuleLockdownStep implements Step {
+public final class ModuleLockdownStep implements Step {
     static final String NAME = "module lockdown";
     static final String KEY = "kernel.modules_disabled";
     /** The boot report's fact: {@value #LOCKED} or {@value #NOT_APPLICABLE}. */
@@ -24,7 +24,7 @@ final class ModuleLockdownStep implements Step {
 
     private final BootReport report;
 
-    ModuleLockdownStep(BootReport report) {
+    public ModuleLockdownStep(BootReport report) {
         this.report = report;
     }
 

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.extension;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
@@ -18,7 +18,7 @@ import java.util.List;
  * libraries without an inherited {@code LD_LIBRARY_PATH}. The base root becomes read-only, so
  * the configuration and the cache are written to {@code /run}.
  */
-final class LoaderCacheStep implements Step {
+public final class LoaderCacheStep implements Step {
     static final String NAME = "gpu extension ld.so.cache";
     static final String LDCONFIG = "/sbin/ldconfig";
     static final String CONF = "/run/ld.so.conf";
@@ -28,7 +28,7 @@ final class LoaderCacheStep implements Step {
 
     private final String libraryDir;
 
-    LoaderCacheStep(GuestLayout layout) {
+    public LoaderCacheStep(GuestLayout layout) {
         this.libraryDir = layout.libraryDir()
                 .orElseThrow(() -> new IllegalArgumentException("no gpu extension in " + layout));
     }

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.extension;
 
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.MountFlags;

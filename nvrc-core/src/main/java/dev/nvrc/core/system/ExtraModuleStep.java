@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.system;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
@@ -17,11 +17,11 @@ import java.util.List;
  * module name, never an option or a path); whether the image has the module is modprobe's to
  * say, and its words end up in the failure.
  */
-final class ExtraModuleStep implements Step {
+public final class ExtraModuleStep implements Step {
     private final String module;
     private final ProgramStep load;
 
-    ExtraModuleStep(String module, GuestLayout layout) {
+    public ExtraModuleStep(String module, GuestLayout layout) {
         this.module = module;
         this.load = ModuleLoad.step(module, List.of(), layout).with("from", "nvrc.modules");
     }

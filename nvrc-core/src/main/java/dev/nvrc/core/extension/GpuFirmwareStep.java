@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.extension;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
@@ -14,14 +14,14 @@ import java.util.Map;
  * kernel's search path {@code /lib/firmware/nvidia} (an empty directory the base image carries),
  * so that the driver finds its GSP firmware. Skipped when the extension ships no firmware.
  */
-final class GpuFirmwareStep implements Step {
+public final class GpuFirmwareStep implements Step {
     static final String NAME = "gpu extension firmware";
     /** The kernel firmware loader's directory for the NVIDIA driver. */
     static final String TARGET = "/lib/firmware/nvidia";
 
     private final String source;
 
-    GpuFirmwareStep(GuestLayout layout) {
+    public GpuFirmwareStep(GuestLayout layout) {
         this.source = layout.path(TARGET);
     }
 

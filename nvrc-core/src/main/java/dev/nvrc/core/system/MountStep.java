@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.system;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Mounts one filesystem (skipped when already mounted, or when optional and unsupported). */
-record MountStep(MountRequest request) implements Step {
+public record MountStep(MountRequest request) implements Step {
     @Override
     public String name() {
         return "mount " + request.target();

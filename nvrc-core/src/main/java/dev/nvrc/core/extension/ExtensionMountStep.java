@@ -1,7 +1,6 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.extension;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.extension.GuestExtension;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
@@ -19,13 +18,13 @@ import java.util.Objects;
  * wrong hash, a tampered partition or an unreadable superblock fails here; the step's name, in the
  * FAILED line, names the extension.
  */
-final class ExtensionMountStep implements Step {
+public final class ExtensionMountStep implements Step {
     /** veritysetup reads the top of the hash tree; a device that hangs fails the boot. */
     static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final GuestExtension extension;
 
-    ExtensionMountStep(GuestExtension extension) {
+    public ExtensionMountStep(GuestExtension extension) {
         this.extension = Objects.requireNonNull(extension, "extension");
     }
 

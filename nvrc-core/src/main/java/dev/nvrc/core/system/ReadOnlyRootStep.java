@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.core.system;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
@@ -7,7 +7,7 @@ import dev.nvrc.core.plan.Step;
 import java.util.Map;
 
 /** Remounts {@code /} read-only: nothing in the guest may change the image after the boot. */
-record ReadOnlyRootStep() implements Step {
+public record ReadOnlyRootStep() implements Step {
     @Override
     public String name() {
         return "read-only root";
