@@ -10,9 +10,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +41,7 @@ import java.util.stream.Stream;
  * <p>It lives in nvrc-imagetools, which is not in the boot image, and runs with that jar appended to
  * the image's class path. The tools are built before the launcher (the launcher's image build runs
  * them), so the launcher's two entry points it drives, {@code dev.nvrc.launcher.Cli.run} and
- * {@code dev.nvrc.launcher.boot.BootReportFile.toJson}, are looked up by name ({@link Launcher});
+ * {@code dev.nvrc.launcher.boot.BootReportFile.toJson}, are looked up by name ({@link LauncherEntryPoints});
  * CdsTrainingTest in nvrc-launcher runs it against the real ones.
  *
  * <p>Exit status 0 if every path behaved as expected (it doubles as a smoke test of the jlink'ed
@@ -66,48 +63,6 @@ public final class CdsTraining {
     static final int EXIT_INVALID = 2;
 
     private CdsTraining() {}
-
-    /** The launcher's entry points the training drives, found on the class path by name. */
-    static final class Launcher {
-        private static final MethodHandle CLI_RUN;
-        private static final MethodHandle REPORT_JSON;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-                CLI_RUN = lookup.findStatic(Class.forName("dev.nvrc.launcher.Cli"), "run",
-                        MethodType.methodType(int.class, String[].class, PrintStream.class, PrintStream.class));
-                REPORT_JSON = lookup.findStatic(Class.forName("dev.nvrc.launcher.boot.BootReportFile"), "toJson",
-                        MethodType.methodType(String.class, BootReport.class));
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private Launcher() {}
-
-        /** {@code Launcher.cli(args, out, err)}. */
-        static int cli(String[] args, PrintStream out, PrintStream err) {
-            try {
-                return (int) CLI_RUN.invokeExact(args, out, err);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** {@code Launcher.reportJson(report)}. */
-        static String reportJson(BootReport report) {
-            try {
-                return (String) REPORT_JSON.invokeExact(report);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 
     /**
      * Runs the training. {@code --quiet}: print nothing; {@code --scratch DIR}: a writable
@@ -146,14 +101,14 @@ public final class CdsTraining {
         List<String> problems = new ArrayList<>();
         parse(problems, RICH_LINE);
         parse(problems, "");
-        expect(problems, "check-cmdline BAD", EXIT_INVALID, Launcher.cli(new String[] {"check-cmdline", BAD_LINE}, sink, sink));
+        expect(problems, "check-cmdline BAD", EXIT_INVALID, LauncherEntryPoints.cli(new String[] {"check-cmdline", BAD_LINE}, sink, sink));
         if (cli) {
             // A valid line is printed as JSON with data binding: the tool's, not the boot's.
-            expect(problems, "check-cmdline RICH", 0, Launcher.cli(new String[] {"check-cmdline", RICH_LINE}, sink, sink));
-            expect(problems, "check-cmdline (empty)", 0, Launcher.cli(new String[] {"check-cmdline", ""}, sink, sink));
+            expect(problems, "check-cmdline RICH", 0, LauncherEntryPoints.cli(new String[] {"check-cmdline", RICH_LINE}, sink, sink));
+            expect(problems, "check-cmdline (empty)", 0, LauncherEntryPoints.cli(new String[] {"check-cmdline", ""}, sink, sink));
         }
-        expect(problems, "--help", 0, Launcher.cli(new String[] {"--help"}, sink, sink));
-        expect(problems, "version", 0, Launcher.cli(new String[] {"version"}, sink, sink));
+        expect(problems, "--help", 0, LauncherEntryPoints.cli(new String[] {"--help"}, sink, sink));
+        expect(problems, "version", 0, LauncherEntryPoints.cli(new String[] {"version"}, sink, sink));
         loadNativeBindings(problems);
         reportJson(problems);
         if (scratch != null) {
@@ -205,7 +160,7 @@ public final class CdsTraining {
         report.step("mount /proc", 1, 1, true);
         report.daemon("nvidia-persistenced", 2);
         report.handedOff();
-        if (!Launcher.reportJson(report).contains("\"result\" : \"handoff\"")) {
+        if (!LauncherEntryPoints.reportJson(report).contains("\"result\" : \"handoff\"")) {
             problems.add("the boot report's JSON lacks its result");
         }
     }
@@ -235,12 +190,12 @@ public final class CdsTraining {
             return;
         }
         String root = machine.toString();
-        expect(problems, "plan (gpu)", 0, Launcher.cli(new String[] {"plan", "--cmdline", GPU_LINE, "--root", root}, sink, sink));
+        expect(problems, "plan (gpu)", 0, LauncherEntryPoints.cli(new String[] {"plan", "--cmdline", GPU_LINE, "--root", root}, sink, sink));
         cdiSpec(machine, problems);
         if (cli) {
             expect(problems, "plan --json (auto)", 0,
-                    Launcher.cli(new String[] {"plan", "--cmdline", "nvrc.log=info", "--root", root, "--json"}, sink, sink));
-            expect(problems, "analyze", 0, Launcher.cli(new String[] {"analyze", report.toString()}, sink, sink));
+                    LauncherEntryPoints.cli(new String[] {"plan", "--cmdline", "nvrc.log=info", "--root", root, "--json"}, sink, sink));
+            expect(problems, "analyze", 0, LauncherEntryPoints.cli(new String[] {"analyze", report.toString()}, sink, sink));
         }
     }
 

@@ -147,11 +147,11 @@ public final class ImageSbom {
         if (!files.launcherJar) {
             throw new IllegalArgumentException("/" + LAUNCHER_JAR + " is not in the image");
         }
-        addHash(launcher, sha256(LAUNCHER_JAR));
-        addPath(launcher, LAUNCHER_JAR);
+        SbomComponents.addHash(launcher, sha256(LAUNCHER_JAR));
+        SbomComponents.addPath(launcher, LAUNCHER_JAR);
         Map<String, List<String>> jarPaths = new LinkedHashMap<>();
         for (String jar : files.libJars) {
-            String ref = jarComponentWithHash(jars, sha256(jar), jar);
+            String ref = SbomComponents.jarWithHash(jars, sha256(jar), jar);
             jarPaths.computeIfAbsent(ref, r -> new ArrayList<>()).add(jar);
         }
 
@@ -166,7 +166,7 @@ public final class ImageSbom {
                 fileComponents.add(fileComponent(file));
             }
             if (purl.startsWith(Origins.JAR_SHA256)) {
-                String ref = jarComponentWithHash(jars, purl.substring(Origins.JAR_SHA256.length()), first.path());
+                String ref = SbomComponents.jarWithHash(jars, purl.substring(Origins.JAR_SHA256.length()), first.path());
                 nestedFiles.computeIfAbsent(ref, r -> mapper.createArrayNode()).addAll(fileComponents);
             } else if (purl.startsWith("pkg:maven/")) {
                 if (!jars.containsKey(purl)) {
@@ -175,7 +175,7 @@ public final class ImageSbom {
                 }
                 nestedFiles.computeIfAbsent(purl, p -> mapper.createArrayNode()).addAll(fileComponents);
             } else {
-                packages.add(packageComponent(purl, List.copyOf(group.keySet()), fileComponents));
+                packages.add(SbomComponents.packageComponent(mapper, root, purl, List.copyOf(group.keySet()), fileComponents));
             }
         }
 
@@ -188,7 +188,7 @@ public final class ImageSbom {
             if (paths.isEmpty() && nested == null) {
                 throw new IllegalArgumentException(jar.getKey() + " is in the jar SBOM but not in the image");
             }
-            paths.forEach(p -> addPath(component, p));
+            paths.forEach(p -> SbomComponents.addPath(component, p));
             if (nested != null) {
                 component.set("components", nested);
             }
@@ -213,59 +213,6 @@ public final class ImageSbom {
         return fileHashes.get("/" + file);
     }
 
-    private static String jarComponentWithHash(Map<String, ObjectNode> jars, String sha256, String file) {
-        for (Map.Entry<String, ObjectNode> jar : jars.entrySet()) {
-            for (JsonNode hash : jar.getValue().path("hashes")) {
-                if ("SHA-256".equals(hash.path("alg").asText()) && sha256.equals(hash.path("content").asText())) {
-                    return jar.getKey();
-                }
-            }
-        }
-        throw new IllegalArgumentException("/" + file + ": no component of the jar SBOM has sha256 " + sha256);
-    }
-
-    private ObjectNode packageComponent(String purl, List<Origins.Origin> group, ArrayNode files) throws IOException {
-        ObjectNode component = mapper.createObjectNode();
-        String originPath = group.get(0).path();
-        Optional<JdkRelease> jdk = Optional.empty();
-        for (Origins.Origin origin : group) {
-            Path release = root.resolve(origin.path()).resolve(JdkRelease.FILE_NAME);
-            if (Files.isRegularFile(release)) {
-                jdk = Optional.of(JdkRelease.read(release));
-                originPath = origin.path();
-            }
-        }
-        component.put("type", jdk.isPresent() ? "framework" : "library");
-        if (purl.equals(Origins.UNKNOWN)) {
-            component.put("bom-ref", "unowned:/" + originPath);
-            component.put("name", "/" + originPath);
-            component.put("description", "copied from the build host; no package owns it there");
-        } else {
-            Purl parsed = Purl.parse(purl);
-            component.put("bom-ref", purl);
-            component.put("name", parsed.name());
-            if (!parsed.version().isEmpty()) {
-                component.put("version", parsed.version());
-            }
-            component.put("purl", purl);
-        }
-        ArrayNode nested = mapper.createArrayNode();
-        if (jdk.isPresent()) {
-            JdkRelease j = jdk.get();
-            component.put("description", "jlink'ed Java runtime " + j.runtimeVersion() + " at /" + originPath);
-            for (String module : j.modules()) {
-                ObjectNode m = nested.addObject();
-                m.put("type", "library");
-                m.put("bom-ref", "jdk-module:" + module + "@" + j.javaVersion());
-                m.put("name", module);
-                m.put("version", j.javaVersion());
-            }
-        }
-        nested.addAll(files);
-        component.set("components", nested);
-        return component;
-    }
-
     private Optional<ObjectNode> stubComponent(List<String> files) {
         if (files.isEmpty()) {
             return Optional.empty();
@@ -278,13 +225,13 @@ public final class ImageSbom {
         stub.put("version", version);
         stub.put("description", "the static stub that starts the JVM as PID 1 and drains its output;"
                 + " built from nvrc-launcher/src/main/c");
-        addHash(stub, hash);
+        SbomComponents.addHash(stub, hash);
         for (String file : files) {
             if (!sha256(file).equals(hash)) {
                 throw new IllegalArgumentException("/" + file + " differs from /" + files.get(0)
                         + ": every stub path must be the same program");
             }
-            addPath(stub, file);
+            SbomComponents.addPath(stub, file);
         }
         return Optional.of(stub);
     }
@@ -294,8 +241,8 @@ public final class ImageSbom {
         component.put("type", "file");
         component.put("bom-ref", "file:/" + file);
         component.put("name", file.substring(file.lastIndexOf('/') + 1));
-        addHash(component, sha256(file));
-        addPath(component, file);
+        SbomComponents.addHash(component, sha256(file));
+        SbomComponents.addPath(component, file);
         return component;
     }
 
@@ -333,26 +280,5 @@ public final class ImageSbom {
             dependencies.add(d.deepCopy());
         }
         return dependencies;
-    }
-
-    /** Adds a SHA-256 unless the component has it already; a different one is an error. */
-    private static void addHash(ObjectNode component, String sha256) {
-        ArrayNode hashes = component.has("hashes") ? (ArrayNode) component.get("hashes") : component.putArray("hashes");
-        for (JsonNode hash : hashes) {
-            if ("SHA-256".equals(hash.path("alg").asText())) {
-                if (!sha256.equals(hash.path("content").asText())) {
-                    throw new IllegalArgumentException(component.path("bom-ref").asText()
-                            + ": the jar SBOM says sha256 " + hash.path("content").asText() + ", the image has " + sha256);
-                }
-                return;
-            }
-        }
-        hashes.addObject().put("alg", "SHA-256").put("content", sha256);
-    }
-
-    private static void addPath(ObjectNode component, String file) {
-        ArrayNode properties = component.has("properties")
-                ? (ArrayNode) component.get("properties") : component.putArray("properties");
-        properties.addObject().put("name", PATH_PROPERTY).put("value", "/" + file);
     }
 }
