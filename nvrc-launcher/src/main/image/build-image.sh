@@ -4,6 +4,10 @@
 # after nvrc.jar and target/lib/ exist. Deterministic: two builds of the same sources give the
 # same tarball.
 #
+# The build-time tools (the image SBOM, the CDS training) come from nvrc-imagetools, copied by Maven
+# to TARGET_DIR/tools/nvrc-imagetools.jar; they run on this host or with that jar appended to the
+# class path of the training run, and are never part of the image.
+#
 # Usage: build-image.sh TARGET_DIR C_SOURCE_DIR OUTPUT_TIMESTAMP JDK_HOME JDK_MODULES OPTIONAL_MODULES
 #   OUTPUT_TIMESTAMP  project.build.outputTimestamp (ISO-8601) or seconds since the epoch
 #   JDK_MODULES       comma-separated modules of the jlink'ed runtime
@@ -73,6 +77,8 @@ for tool in "$CC" "$STRIP" "$qemu" ${cross:+"$triplet-readelf"} tar gzip taskset
   command -v "$tool" >/dev/null || die "missing tool: $tool${cross:+ (Debian: gcc-$triplet, binutils-$triplet, qemu-user-static; scripts/setup.sh)}"
 done
 [ -f "$target/nvrc.jar" ] || die "$target/nvrc.jar missing (run in the package phase, after the jar)"
+tools=$target/tools/nvrc-imagetools.jar
+[ -f "$tools" ] || die "$tools missing (nvrc-imagetools, copied in the package phase before the image)"
 
 rm -rf "$root" "$work/gen" "$work/train"
 mkdir -p "$work/gen" "$nvrc"/{bin,lib,jffi,sysroot}
@@ -181,7 +187,7 @@ mkdir -p "$root/sbin"
 cp "$nvrc/bin/nvrc-init" "$root/sbin/init"
 cp "$nvrc/bin/nvrc-init" "$root/init"
 
-# --- 5b. The image SBOM (dev.nvrc.launcher.image.ImageSbom): every file of the tree with its
+# --- 5b. The image SBOM (dev.nvrc.imagetools.ImageSbom, from the tools jar): every file of the tree with its
 #         sha256, under the jar, Debian package or JDK it comes from. Written before the CDS dump,
 #         which it leaves out (not reproducible, see step 7). What Maven did not build is named
 #         here by origin: the Debian package that owns the copied file on this host.
@@ -213,7 +219,7 @@ if [ -n "$sbom" ]; then
     printf 'usr/lib/nvrc/jffi\tsha256:%s\n' "$(sha256sum "$native" | cut -d' ' -f1)"
   } > "$work/origins.tsv"
   version=$(sed -n 's/^Implementation-Version: *//p' "$work/gen/META-INF/MANIFEST.MF" | tr -d '\r')
-  "$jdk/bin/java" -cp "$target/nvrc.jar:$target/lib/*" dev.nvrc.launcher.image.ImageSbom \
+  "$jdk/bin/java" -cp "$tools:$target/lib/*" dev.nvrc.imagetools.ImageSbom \
     "$target/nvrc-sbom.json" "$root" "$work/origins.tsv" "${version:-unknown}" "$nvrc/nvrc-image-sbom.json" \
     || die "the image SBOM cannot be written (above): the tree and what it is said to contain disagree"
   cp "$nvrc/nvrc-image-sbom.json" "$image_sbom"
@@ -226,8 +232,9 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 
 # --- 7. The class-data-sharing archive app.jsa: one static archive of the JDK and application
 #        classes the boot loads, made in a chroot of this very tree (CDS validates absolute jar
-#        paths, sizes and mtimes). First a training run of dev.nvrc.launcher.CdsTraining lists
-#        the classes it loads; it only exercises command-line paths: no mount, no sysctl, no
+#        paths, sizes and mtimes). First a training run of dev.nvrc.imagetools.CdsTraining lists
+#        the classes it loads (the image's class path with the tools jar appended; the tools'
+#        own classes are left out of the list, so the dump uses exactly the image's class path); it only exercises command-line paths: no mount, no sysctl, no
 #        power-off, and nothing runs as PID 1 of any namespace (no --pid), so even Main would
 #        only be the command-line tool. Then -Xshare:dump archives the sorted list. Started from
 #        root, both drop to an unprivileged uid first (docs/architecture.md, "Safety rule").
@@ -253,22 +260,28 @@ one_cpu=(-Xint -XX:ActiveProcessorCount=1 -XX:-UseDynamicNumberOfGCThreads -XX:P
 # Serial collector like the run time (with one CPU the JVM picks it anyway): this JDK uses archived
 # heap objects (the full module graph) only with G1, so a G1 dump would only add unused bytes.
 train=("${loader[@]}") dump=("${loader[@]}" -Xshare:dump "${one_cpu[@]}" -XX:+UseSerialGC -Xms128m -Xmx128m) check=("${loader[@]}")
+train_tools=/usr/lib/nvrc/.train/nvrc-imagetools.jar check_tools=/usr/lib/nvrc/.check/nvrc-imagetools.jar
+appended=
 for a in "${jvm[@]:7}"; do
   case $a in
+    "$classpath")   # the image's class path: the dump's exactly (CDS checks it); the tools only appended
+      train+=("$a:$train_tools"); check+=("$a:$check_tools"); dump+=("$a"); appended=yes ;;
     -Xshare:auto) train+=(-Xshare:off); check+=(-Xshare:on) ;;
     -XX:SharedArchiveFile=*) check+=("$a"); dump+=(-XX:SharedArchiveFile=/usr/lib/nvrc/.train/app.jsa) ;;
     -XX:TieredStopAtLevel=*|-XX:CICompilerCount=*) check+=("$a") ;;
     dev.nvrc.launcher.Main)
-      train+=("${one_cpu[@]}" -XX:DumpLoadedClassList=/usr/lib/nvrc/.train/loaded.lst dev.nvrc.launcher.CdsTraining
+      train+=("${one_cpu[@]}" -XX:DumpLoadedClassList=/usr/lib/nvrc/.train/loaded.lst dev.nvrc.imagetools.CdsTraining
               --scratch /usr/lib/nvrc/.train/scratch)
-      check+=(dev.nvrc.launcher.CdsTraining --quiet --cli --scratch /usr/lib/nvrc/.check/scratch) ;;
+      check+=(dev.nvrc.imagetools.CdsTraining --quiet --cli --scratch /usr/lib/nvrc/.check/scratch) ;;
     -X*|-XX:*) train+=("$a"); check+=("$a") ;;   # the dump uses G1 (archived heap objects), a fixed heap
     *) train+=("$a"); check+=("$a"); dump+=("$a") ;;   # -D..., -cp CLASSPATH
   esac
 done
+[ -n "$appended" ] || die "the stub's argv has no class path '$classpath'"
 dump+=(-XX:SharedClassListFile=/usr/lib/nvrc/.train/classes.lst)
 mkdir -p "$nvrc/.train"
 chmod 1777 "$nvrc/.train"
+install -m 0644 "$tools" "$root$train_tools"
 # Another architecture's JVM runs under qemu's user-mode emulator, a static program copied into the
 # chroot for the runs (outside usr/lib/nvrc, removed before the tarball). Its threads are the JVM's,
 # one host thread each, so taskset, setarch -R and chrt below hold for them as they do natively.
@@ -296,8 +309,9 @@ in_tree "$work/train.log" "${train[@]}" || die "CDS training failed (log above):
 # privileged paths load come from boot-classes.lst (how it is made: its header).
 boot_classes=$(dirname "$(realpath "$0")")/boot-classes.lst
 [ -r "$boot_classes" ] || die "no $boot_classes"
-{ { grep -v -e '^#' -e '^@' "$nvrc/.train/loaded.lst"; grep -v -e '^#' -e '^$' "$boot_classes" || true; } | sort -u
-  grep '^@' "$nvrc/.train/loaded.lst" | sort -u; } > "$nvrc/.train/classes.lst"
+# The tools' classes (the training itself) are not on the image's class path: left out.
+{ { grep -v -e '^#' -e '^@' -e 'dev/nvrc/imagetools/' "$nvrc/.train/loaded.lst"; grep -v -e '^#' -e '^$' "$boot_classes" || true; } | sort -u
+  grep '^@' "$nvrc/.train/loaded.lst" | grep -v 'dev/nvrc/imagetools/' | sort -u; } > "$nvrc/.train/classes.lst"
 if chrt --fifo 1 true 2>/dev/null; then
   sched=(chrt --fifo 1)
   echo SCHED_FIFO > "$work/cds-dump-scheduling"
@@ -318,6 +332,7 @@ touch -h -d "@$epoch" "$nvrc/app.jsa" "$nvrc"
 # The check also runs the tool-only paths (--cli: data binding), which the archive leaves out.
 mkdir -p "$nvrc/.check"
 chmod 1777 "$nvrc/.check"
+install -m 0644 "$tools" "$root$check_tools"
 in_tree "$work/check.log" "${check[@]}" || die "the trained archive is rejected with -Xshare:on, or the tool fails in the runtime (log above)"
 rm -rf "$nvrc/.check"
 rm -rf "$root/.nvrc-build"

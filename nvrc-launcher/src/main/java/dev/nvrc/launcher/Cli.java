@@ -1,14 +1,14 @@
 package dev.nvrc.launcher;
 
-import dev.nvrc.launcher.image.VerifyImage;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The command-line tool. Exit status: 0 success, 2 bad input or usage (with {@code nvrc: } lines
- * on stderr), 1 when {@code verify-image} finds an image that does not match its SBOM. Nothing
- * here touches the machine.
+ * on stderr). Nothing here touches the machine. {@code verify-image} is a build-time tool, not in
+ * the boot image: {@code java -jar nvrc-imagetools/target/nvrc-imagetools.jar verify-image DIR}
+ * (docs/security.md); here it only says so.
  */
 public final class Cli {
     /** Exit status for bad input or usage. */
@@ -28,8 +28,9 @@ public final class Cli {
             "  plan --cmdline 'LINE' --root DIR [--json]",
             "                                  the steps the init would take on the machine at DIR",
             "  analyze BOOT.JSON [--svg FILE]  the boot report (/run/nvrc/boot.json) as a timeline",
-            "  verify-image DIR [SBOM]         check an unpacked boot image against its SBOM (default:",
-            "                                    DIR/usr/lib/nvrc/nvrc-image-sbom.json); exit 1 if it differs",
+            "",
+            "verify-image (check an unpacked boot image against its SBOM) is not in the boot image:",
+            "  java -jar nvrc-imagetools/target/nvrc-imagetools.jar verify-image DIR [SBOM]",
             "",
             "Kernel parameters: docs/kernel-parameters.md");
 
@@ -64,7 +65,9 @@ public final class Cli {
                 return AnalyzeCommand.run(rest, out, err);
             }
             case "verify-image" -> {
-                return VerifyImage.run(rest.toArray(String[]::new), out, err);
+                err.println("nvrc: verify-image is a build-time tool, not in the boot image: "
+                        + "java -jar nvrc-imagetools/target/nvrc-imagetools.jar verify-image DIR [SBOM] (docs/security.md)");
+                return EXIT_INVALID;
             }
             default -> {
                 err.println("nvrc: unknown command '" + args[0] + "'");

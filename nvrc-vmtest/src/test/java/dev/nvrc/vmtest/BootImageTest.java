@@ -11,8 +11,8 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.nvrc.core.Arch;
-import dev.nvrc.launcher.image.ImageInventory;
-import dev.nvrc.launcher.image.ImageSbom;
+import dev.nvrc.imagetools.ImageInventory;
+import dev.nvrc.imagetools.ImageSbom;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +102,34 @@ class BootImageTest {
         assertThat(times).hasSize(1);
         assertThat(names).isSorted().contains("init", "sbin/init", "usr/lib/nvrc/nvrc.jar")
                 .noneMatch(n -> n.equals("usr/") || n.equals("sbin/") || n.equals("./"));
+    }
+
+    /**
+     * The build-time tools (nvrc-imagetools: the image SBOM writer, verify-image, the CDS training)
+     * are not in the boot image: no class of theirs, nor of their old package in the launcher, in
+     * any jar the image ships ({@code unzip -l}), and no tools jar in it.
+     */
+    @Test
+    void theShippedJarsCarryNoBuildTimeTool() throws IOException {
+        Path nvrc = unpacked.resolve("usr/lib/nvrc");
+        List<Path> jars;
+        try (Stream<Path> files = Files.walk(nvrc)) {
+            jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+        }
+        assertThat(jars).contains(nvrc.resolve("nvrc.jar"))
+                .noneMatch(j -> j.getFileName().toString().contains("imagetools"));
+        List<String> entries = new ArrayList<>();
+        for (Path jar : jars) {
+            try (JarFile j = new JarFile(jar.toFile())) {
+                j.stream().map(e -> nvrc.relativize(jar) + "!" + e.getName()).forEach(entries::add);
+            }
+        }
+        assertThat(entries).anyMatch(e -> e.equals("nvrc.jar!dev/nvrc/launcher/Main.class"))
+                .noneMatch(e -> e.contains("dev/nvrc/imagetools/") || e.contains("dev/nvrc/launcher/image/")
+                        || e.contains("CdsTraining") || e.contains("ImageSbom") || e.contains("VerifyImage"));
+        if (Files.isRegularFile(nvrc.resolve("nvrc-sbom.json"))) {   // absent from an offline build
+            assertThat(Files.readString(nvrc.resolve("nvrc-sbom.json"))).doesNotContain("nvrc-imagetools");
+        }
     }
 
     /** The {@code e_machine} of an ELF file (little-endian, as both architectures are). */

@@ -1,6 +1,5 @@
 package dev.nvrc.launcher.boot;
 
-import dev.nvrc.launcher.image.Sha256;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
