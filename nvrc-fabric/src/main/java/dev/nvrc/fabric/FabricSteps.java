@@ -4,6 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.DaemonWait;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.HealthStep;
@@ -58,13 +59,8 @@ public final class FabricSteps {
     public static final String SHIPPED_FABRIC_MANAGER_CONFIG = "/usr/share/nvidia/nvswitch/fabricmanager.cfg";
     /** NVLSM's config a monolithic image ships. */
     public static final String NVLSM_CONFIG = "/usr/share/nvidia/nvlsm/nvlsm.conf";
-    /**
-     * How long nvlsm must stay up before Fabric Manager starts, unless {@code nvrc.timeout.nvlsm}
-     * says otherwise. A bad GUID or config makes NVLSM exit within milliseconds, so this reports
-     * such a failure on nvlsm itself instead of as a Fabric Manager timeout minutes later. The
-     * parser takes 1 to 3600 s, like every timeout.
-     */
-    public static final Duration NVLSM_DEFAULT_SETTLE = Duration.ofSeconds(1);
+    /** How long nvlsm must stay up before Fabric Manager starts by default: {@link Config#DEFAULT_NVLSM_SETTLE}. */
+    public static final Duration NVLSM_DEFAULT_SETTLE = Config.DEFAULT_NVLSM_SETTLE;
 
     private FabricSteps() {}
 
@@ -132,9 +128,9 @@ public final class FabricSteps {
         return List.copyOf(steps);
     }
 
-    /** The settle time for a command line: {@code nvrc.timeout.nvlsm} if given, else the default. */
+    /** The settle time for a command line: {@link DaemonWait#NVLSM}'s rule. */
     static Duration nvlsmSettleTime(Config config) {
-        return config.daemonTimeouts().getOrDefault(NVLSM, NVLSM_DEFAULT_SETTLE);
+        return DaemonWait.NVLSM.of(config).orElseThrow();
     }
 
     /** {@code nvlsm -F <conf> -g <port GUID> -f stdout}, ready when it is still running after the settle time. */
@@ -182,7 +178,7 @@ public final class FabricSteps {
     private static void addFabricManager(List<Step> steps, ModeDecision decision, Config config,
             GuestLayout layout, PortGuidHolder guid) {
         steps.add(new FabricManagerConfigStep(layout, decision.fabricMode(), decision.railPolicy()));
-        steps.add(fabricManager(layout, config.readinessTimeout(FABRIC_MANAGER), guid));
+        steps.add(fabricManager(layout, DaemonWait.NV_FABRICMANAGER.of(config).orElseThrow(), guid));
         steps.add(new HealthStep());
     }
 

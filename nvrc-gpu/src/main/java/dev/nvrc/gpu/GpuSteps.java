@@ -3,6 +3,7 @@ package dev.nvrc.gpu;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.DaemonWait;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.HealthStep;
@@ -125,7 +126,7 @@ public final class GpuSteps {
                                 + IoReason.of(e), e);
                     }
                 })
-                .awaitMarker(PERSISTENCED_MARKER, config.readinessTimeout(NVIDIA_PERSISTENCED))
+                .awaitMarker(PERSISTENCED_MARKER, DaemonWait.NVIDIA_PERSISTENCED.of(config).orElseThrow())
                 .explainedBy(config.uvmPersistence() ? GpuSteps::uvmFlagHint : UnaryOperator.identity())
                 .build());
     }

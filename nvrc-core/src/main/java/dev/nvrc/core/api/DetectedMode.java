@@ -1,15 +1,21 @@
 package dev.nvrc.core.api;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.cmdline.Mode;
+import dev.nvrc.core.cmdline.RailPolicy;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.ModeDetector;
+import dev.nvrc.core.topology.NvLink;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
  * What the init does on a machine: the mode and the NVLink fabric it brings up, decided from the
  * settings and the PCI topology exactly as at boot (the table in docs/mode-and-topology.md).
+ * Immutable, and so safe to share between threads.
  *
  * @param mode {@code "gpu"}, {@code "cpu"}, {@code "nvswitch-nvl4"} or {@code "nvswitch-nvl5"}
  * @param nvlink the fabric: {@code "none"}, {@code "nvl3"}, {@code "nvl4"} or {@code "nvl5"}
@@ -21,7 +27,7 @@ import java.util.Objects;
  */
 public record DetectedMode(String mode, String nvlink, int fabricMode, String railPolicy, boolean detected) {
     /**
-     * Checks the strings are given.
+     * Checks each value is one the boot can decide.
      *
      * @param mode the mode
      * @param nvlink the fabric
@@ -29,11 +35,28 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
      * @param railPolicy Fabric Manager's rail policy
      * @param detected whether the topology chose the mode
      * @throws NullPointerException when {@code mode}, {@code nvlink} or {@code railPolicy} is null
+     * @throws IllegalArgumentException when a value is not one listed above (canonical spelling)
      */
     public DetectedMode {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(nvlink, "nvlink");
         Objects.requireNonNull(railPolicy, "railPolicy");
+        oneOf("mode", mode, Arrays.stream(Mode.values()).map(Mode::canonical).toList());
+        oneOf("nvlink", nvlink, Arrays.stream(NvLink.values()).map(DetectedMode::spelling).toList());
+        oneOf("railPolicy", railPolicy, Arrays.stream(RailPolicy.values()).map(RailPolicy::canonical).toList());
+        if (fabricMode != 0 && fabricMode != 1) {
+            throw new IllegalArgumentException("fabricMode is 0 or 1, not " + fabricMode);
+        }
+    }
+
+    private static void oneOf(String what, String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException(what + " is one of " + allowed + ", not " + value);
+        }
+    }
+
+    private static String spelling(NvLink nvlink) {
+        return nvlink.name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -51,7 +74,7 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
         Objects.requireNonNull(topology, "topology");
         try {
             ModeDecision d = ModeDetector.decide(settings.config(), topology.internal());
-            return new DetectedMode(d.mode().canonical(), d.nvlink().name().toLowerCase(Locale.ROOT), d.fabricMode(),
+            return new DetectedMode(d.mode().canonical(), spelling(d.nvlink()), d.fabricMode(),
                     d.railPolicy().canonical(), d.detected());
         } catch (BootFailure e) {
             throw new NvrcException(e.getMessage(), e.getCause());
@@ -68,6 +91,7 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
      * @throws NvrcException as {@link PciTopology#read} and {@link #decide}
      */
     public static DetectedMode detect(Path root, Settings settings) throws NvrcException {
+        Objects.requireNonNull(settings, "settings");
         return decide(settings, PciTopology.read(root));
     }
 

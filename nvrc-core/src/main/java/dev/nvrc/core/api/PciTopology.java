@@ -1,7 +1,7 @@
 package dev.nvrc.core.api;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.GivenRoot;
 import dev.nvrc.core.topology.PciDevice;
 import dev.nvrc.core.topology.Topology;
 import dev.nvrc.core.topology.TopologyReader;
@@ -14,7 +14,8 @@ import java.util.Objects;
  * The PCI functions nvrc's mode detection counts, each list sorted by address: NVIDIA GPUs
  * (class 0x03xxxx), NVSwitches (NVIDIA, class 0x0680xx) and the NVLink 5 switch-management NICs
  * (Mellanox functions whose VPD carries {@code SMDL=SW_MNG}). docs/mode-and-topology.md has the
- * rules, and which odd files fail rather than being guessed at.
+ * rules, and which odd files fail rather than being guessed at. Immutable (the lists are
+ * unmodifiable copies), and so safe to share between threads.
  *
  * @param gpus the NVIDIA GPUs
  * @param nvSwitches the NVSwitches
@@ -38,20 +39,32 @@ public record PciTopology(List<PciFunction> gpus, List<PciFunction> nvSwitches, 
 
     /**
      * Reads the PCI functions of the machine or image tree at {@code root}: its
-     * {@code sys/bus/pci/devices} (a machine without that directory has no PCI bus and an empty
-     * topology). {@code Path.of("/")} reads the running machine; reading never writes.
+     * {@code sys/bus/pci/devices} (a tree whose {@code sys} has no such directory has no PCI bus
+     * and an empty topology). {@code Path.of("/")} reads the running machine; reading never writes.
      *
      * @param root the root of the tree whose {@code /sys} is read
      * @return the topology
-     * @throws NvrcException when a file the counts depend on is missing, unreadable or malformed,
-     *     or an NVIDIA function has a class nvrc does not know; the message names the file
+     * @throws NvrcException when {@code root} is not a directory or has no {@code sys} directory
+     *     (refused alike by every api call that reads a tree), when a file the counts depend on is
+     *     missing, unreadable or malformed, or an NVIDIA function has a class nvrc does not know;
+     *     the message starts with {@code under <root>: }, the root as given, and names the file
+     *     as a path in the tree ({@code /sys/bus/pci/devices/...})
      */
     public static PciTopology read(Path root) throws NvrcException {
-        Objects.requireNonNull(root, "root");
+        GivenRoot tree = open(root);
         try {
-            return of(new TopologyReader(NvrcPaths.under(root)).read());
+            return of(new TopologyReader(tree.paths()).read());
         } catch (BootFailure e) {
-            throw new NvrcException(e.getMessage(), e.getCause());
+            throw new NvrcException(tree.explain(e.getMessage()), e.getCause());
+        }
+    }
+
+    /** {@link GivenRoot#open}, in the api's words. */
+    static GivenRoot open(Path root) throws NvrcException {
+        try {
+            return GivenRoot.open(root);
+        } catch (BootFailure e) {
+            throw new NvrcException(e.getMessage());
         }
     }
 

@@ -22,7 +22,9 @@ import java.util.TreeSet;
  * <p>Values are given in their command-line spelling: {@link #mode()} is {@code "gpu"},
  * {@code "cpu"}, {@code "nvswitch-nvl4"} or {@code "nvswitch-nvl5"} (aliases resolved),
  * {@link #logLevel()} one of {@code off}, {@code error}, {@code warn}, {@code info},
- * {@code debug}, {@code trace}. Instances are immutable and compare equal when every setting is.
+ * {@code debug}, {@code trace}. Instances are immutable (every field final, every collection
+ * returned unmodifiable or a new copy), so one may be shared between threads without
+ * synchronization; they compare equal when every setting is.
  *
  * <pre>{@code
  * Settings settings = Settings.parse("quiet nvrc.mode=gpu nvrc.smi.lgc=1980");
@@ -168,15 +170,62 @@ public final class Settings {
     }
 
     /**
-     * How long the init waits for a daemon's readiness: {@code nvrc.timeout.<daemon>}, else
-     * {@code nvrc.timeout}, else the daemon's own default.
+     * How long the boot waits for {@code daemon}, under this command line: for a daemon awaited on
+     * its readiness marker ({@link Daemon#NVIDIA_PERSISTENCED}, {@link Daemon#NV_FABRICMANAGER})
+     * {@code nvrc.timeout.<daemon>}, else {@code nvrc.timeout}, else the daemon's default (600 s
+     * for nvidia-persistenced, 300 s otherwise); for {@link Daemon#NVLSM} how long it must stay up
+     * before Fabric Manager starts, {@code nvrc.timeout.nvlsm} or 1 s. The answer comes from the
+     * rule the boot's daemon steps take their waits from.
      *
-     * @param daemon the daemon's name as in its timeout key ({@code nvidia-persistenced},
-     *     {@code nv-fabricmanager})
-     * @return the readiness timeout
+     * @param daemon the daemon
+     * @return the wait, or empty when the boot does not wait for that daemon
+     *     ({@link Daemon#NV_HOSTENGINE}, {@link Daemon#DCGM_EXPORTER})
      */
-    public Duration readinessTimeout(String daemon) {
-        return config.readinessTimeout(Objects.requireNonNull(daemon, "daemon"));
+    public Optional<Duration> readinessTimeout(Daemon daemon) {
+        return Objects.requireNonNull(daemon, "daemon").rule().of(config);
+    }
+
+    /**
+     * {@code nvrc.smi.srs}.
+     *
+     * @return the confidential-computing ready state the boot sets with
+     *     {@code nvidia-smi conf-compute -srs}, 0 or 1 ({@code disabled}, {@code enabled}), if set
+     */
+    public OptionalInt confComputeReadyState() {
+        return config.confComputeReadyState().map(s -> OptionalInt.of(Integer.parseInt(s.argument())))
+                .orElse(OptionalInt.empty());
+    }
+
+    /**
+     * {@code nvrc.fm.mode}, as given (or implied by an explicit service-VM {@code nvrc.mode});
+     * {@link DetectedMode#fabricMode()} is what the boot uses.
+     *
+     * @return Fabric Manager's {@code FABRIC_MODE}, 0 or 1, if set
+     */
+    public OptionalInt fabricMode() {
+        return config.fabricModeOverride();
+    }
+
+    /**
+     * {@code nvrc.fm.rail.policy}, as given (or implied by an explicit service-VM
+     * {@code nvrc.mode}); {@link DetectedMode#railPolicy()} is what the boot uses.
+     *
+     * @return {@code "greedy"} or {@code "symmetric"}, if set
+     */
+    public Optional<String> railPolicy() {
+        return config.railPolicyOverride().map(p -> p.canonical());
+    }
+
+    /**
+     * {@code kata.extension.<name>.verity_params}.
+     *
+     * @param extension the extension's name, such as {@code "gpu"}
+     * @return how the init opens that extension with dm-verity, if the command line gives it
+     */
+    public Optional<VerityParameters> verityParameters(String extension) {
+        return Optional.ofNullable(config.extensions().get(Objects.requireNonNull(extension, "extension")))
+                .map(v -> new VerityParameters(v.rootHash(), v.salt(), v.dataBlocks(), v.dataBlockSize(),
+                        v.hashBlockSize()));
     }
 
     /**

@@ -31,6 +31,13 @@ public final class Config {
      * 8-GPU B200 confidential VMs took about 34 s per GPU to come up.
      */
     public static final Duration DEFAULT_PERSISTENCED_TIMEOUT = Duration.ofSeconds(600);
+    /**
+     * How long nvlsm must stay up before Fabric Manager starts, unless {@code nvrc.timeout.nvlsm}
+     * says otherwise ({@code nvrc.timeout} does not apply: nvlsm logs no marker to wait for). A bad
+     * GUID or config makes NVLSM exit within milliseconds, so this reports such a failure on nvlsm
+     * itself instead of as a Fabric Manager timeout minutes later. See {@link DaemonWait#NVLSM}.
+     */
+    public static final Duration DEFAULT_NVLSM_SETTLE = Duration.ofSeconds(1);
 
     private final Map<Parameter, Object> values;
     private final Map<String, VerityParams> extensions;
@@ -150,7 +157,11 @@ public final class Config {
         return Collections.unmodifiableMap(out);
     }
 
-    /** How long to wait for {@code daemon}'s readiness marker. */
+    /**
+     * How long to wait for {@code daemon}'s readiness marker ({@code nvrc.timeout.<daemon>}, else
+     * {@code nvrc.timeout}): only meaningful for a daemon that is awaited on a marker; which one
+     * is, and how, is {@link DaemonWait}'s rule.
+     */
     public Duration readinessTimeout(String daemon) {
         return daemonTimeouts().getOrDefault(daemon, timeout());
     }

@@ -48,7 +48,7 @@ class CoreApiTest {
 
         assertThat(s.mode()).hasValue("nvswitch-nvl4");
         assertThat(s.logLevel()).isEqualTo("debug");
-        assertThat(s.readinessTimeout("nv-fabricmanager")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.readinessTimeout(Daemon.NV_FABRICMANAGER)).hasValue(Duration.ofSeconds(60));
         assertThat(s.modules()).containsExactly("nvidia_peermem");
         assertThat(s.extensions()).containsExactly("gpu");
         assertThat(s.effectiveParameters()).containsEntry("nvrc.fm.mode", 1).containsEntry("nvrc.fm.rail.policy", "greedy");
@@ -75,8 +75,12 @@ class CoreApiTest {
         assertThat(d.cdiBackend()).isEqualTo("native");
         assertThat(d.modules()).isEmpty();
         assertThat(d.extensions()).isEmpty();
-        assertThat(d.readinessTimeout("nvidia-persistenced")).isEqualTo(Duration.ofSeconds(600));
-        assertThat(d.readinessTimeout("nv-fabricmanager")).isEqualTo(Duration.ofSeconds(300));
+        assertThat(d.readinessTimeout(Daemon.NVIDIA_PERSISTENCED)).hasValue(Duration.ofSeconds(600));
+        assertThat(d.readinessTimeout(Daemon.NV_FABRICMANAGER)).hasValue(Duration.ofSeconds(300));
+        assertThat(d.confComputeReadyState()).isEmpty();
+        assertThat(d.fabricMode()).isEmpty();
+        assertThat(d.railPolicy()).isEmpty();
+        assertThat(d.verityParameters("gpu")).isEmpty();
     }
 
     @Test
@@ -131,7 +135,8 @@ class CoreApiTest {
 
         assertThat(cpu).isEqualTo(new DetectedMode("cpu", "none", 0, "greedy", true));
         assertThat(cpu.runsFabricManager()).isFalse();
-        assertThat(PciTopology.read(root)).isEqualTo(none); // no /sys/bus/pci/devices: no PCI bus
+        Files.createDirectories(root.resolve("sys"));
+        assertThat(PciTopology.read(root)).isEqualTo(none); // a sys without bus/pci/devices: no PCI bus
     }
 
     @Test
@@ -139,16 +144,16 @@ class CoreApiTest {
         function("0000:01:00.0", "0x10de", "0x2330", "0x0b4000");
 
         assertThatThrownBy(() -> PciTopology.read(root)).isInstanceOf(NvrcException.class)
-                .hasMessageStartingWith("PCI function 0000:01:00.0 (NVIDIA device 0x2330) has class 0x0b4000, which nvrc"
-                        + " does not know");
+                .hasMessageStartingWith("under " + root + ": PCI function 0000:01:00.0 (NVIDIA device 0x2330) has class"
+                        + " 0x0b4000, which nvrc does not know");
         assertThatThrownBy(() -> DetectedMode.decide(Settings.parse("nvrc.fm.mode=1"),
                 new PciTopology(List.of(new PciFunction("0000:01:00.0", 0x10de, 0x2330, 0x030200)), List.of(), List.of())))
                 .isInstanceOf(NvrcException.class)
                 .hasMessage("nvrc.fm.mode=1 has no effect: no NVSwitch fabric detected (found 1 GPU, 0 NVSwitch, 0 SW_MNG NIC)");
         Files.writeString(root.resolve("sys/bus/pci/devices/0000:01:00.0/vendor"), "nvidia\n");
         assertThatThrownBy(() -> PciTopology.read(root)).isInstanceOf(NvrcException.class)
-                .hasMessageEndingWith("0000:01:00.0/vendor: expected a hex number of up to 4 digits such as 0x10de,"
-                        + " found 'nvidia'");
+                .hasMessage("under " + root + ": /sys/bus/pci/devices/0000:01:00.0/vendor: expected a hex number of"
+                        + " up to 4 digits such as 0x10de, found 'nvidia'");
     }
 
     @Test
@@ -166,5 +171,94 @@ class CoreApiTest {
         assertThatThrownBy(() -> new PciFunction(null, 0, 0, 0)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new DetectedMode("gpu", null, 0, "greedy", true)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Settings.parse(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void readinessTimeoutIsWhatTheBootWaitsPerDaemon() throws Exception {
+        Settings d = Settings.defaults();
+        assertThat(d.readinessTimeout(Daemon.NVLSM)).hasValue(Duration.ofSeconds(1)); // the settle time, not nvrc.timeout
+        assertThat(d.readinessTimeout(Daemon.NV_HOSTENGINE)).isEmpty(); // started, not awaited
+        assertThat(d.readinessTimeout(Daemon.DCGM_EXPORTER)).isEmpty();
+
+        Settings timeout = Settings.parse("nvrc.timeout=60");
+        assertThat(timeout.readinessTimeout(Daemon.NVIDIA_PERSISTENCED)).hasValue(Duration.ofSeconds(60));
+        assertThat(timeout.readinessTimeout(Daemon.NV_FABRICMANAGER)).hasValue(Duration.ofSeconds(60));
+        assertThat(timeout.readinessTimeout(Daemon.NVLSM)).hasValue(Duration.ofSeconds(1));
+        assertThat(timeout.readinessTimeout(Daemon.NV_HOSTENGINE)).isEmpty();
+
+        Settings own = Settings.parse("nvrc.timeout=60 nvrc.timeout.nvlsm=5 nvrc.timeout.nv-fabricmanager=900");
+        assertThat(own.readinessTimeout(Daemon.NVLSM)).hasValue(Duration.ofSeconds(5));
+        assertThat(own.readinessTimeout(Daemon.NV_FABRICMANAGER)).hasValue(Duration.ofSeconds(900));
+        assertThat(own.readinessTimeout(Daemon.NVIDIA_PERSISTENCED)).hasValue(Duration.ofSeconds(60));
+
+        assertThat(Daemon.NVIDIA_PERSISTENCED.daemonName()).isEqualTo("nvidia-persistenced");
+        assertThat(Daemon.NV_HOSTENGINE.daemonName()).isEqualTo("nv-hostengine");
+        assertThatThrownBy(() -> d.readinessTimeout(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void everyTypedSettingHasAnAccessor() throws Exception {
+        Settings s = Settings.parse("nvrc.smi.srs=enabled nvrc.fm.mode=1 nvrc.fm.rail.policy=symmetric nvrc.uvm.tools=on "
+                + "kata.extension.gpu.verity_params=root_hash=ab12,salt=00ff,data_blocks=10,data_block_size=4096,"
+                + "hash_block_size=512");
+
+        assertThat(s.confComputeReadyState()).isEqualTo(OptionalInt.of(1));
+        assertThat(Settings.parse("nvrc.smi.srs=disabled").confComputeReadyState()).isEqualTo(OptionalInt.of(0));
+        assertThat(s.fabricMode()).isEqualTo(OptionalInt.of(1));
+        assertThat(s.railPolicy()).hasValue("symmetric");
+        assertThat(s.uvmTools()).isTrue();
+        assertThat(s.verityParameters("gpu")).hasValue(new VerityParameters("ab12", "00ff", 10, 4096, 512));
+        assertThat(s.verityParameters("other")).isEmpty();
+        // An explicit service-VM mode implies Fabric Manager's settings, as the boot reads them.
+        assertThat(Settings.parse("nvrc.mode=nvswitch-nvl4").fabricMode()).isEqualTo(OptionalInt.of(1));
+    }
+
+    @Test
+    void aRootThatIsNotATreeIsRefusedByEveryCallAlike() throws Exception {
+        Path typo = root.resolve("typo");
+        Path file = Files.writeString(root.resolve("file"), "x");
+        Path noSys = Files.createDirectories(root.resolve("empty"));
+
+        for (Path bad : List.of(typo, file, noSys)) {
+            String expected = "under " + bad + ": " + (bad == typo ? "no such directory"
+                    : bad == file ? "not a directory" : "no sys directory: not the root of a machine or image tree");
+            assertThatThrownBy(() -> PciTopology.read(bad)).isInstanceOf(NvrcException.class).hasMessage(expected);
+            assertThatThrownBy(() -> DetectedMode.detect(bad, Settings.defaults())).isInstanceOf(NvrcException.class)
+                    .hasMessage(expected);
+        }
+    }
+
+    @Test
+    void anErrorNamesTheRootAsTheCallerGaveIt() throws Exception {
+        function("0000:01:00.0", "0x10de", "0x2330", "0x030200");
+        Files.writeString(root.resolve("sys/bus/pci/devices/0000:01:00.0/class"), "display\n");
+        Path relative = Path.of("").toAbsolutePath().relativize(root);
+        Path unnormalized = root.resolve("sys/..");
+
+        assertThatThrownBy(() -> PciTopology.read(relative)).hasMessageStartingWith("under " + relative + ": "
+                + "/sys/bus/pci/devices/0000:01:00.0/class: ");
+        assertThatThrownBy(() -> PciTopology.read(unnormalized)).hasMessageStartingWith("under " + unnormalized + ": "
+                + "/sys/bus/pci/devices/0000:01:00.0/class: ");
+    }
+
+    @Test
+    void valuesRefuseNonsense() {
+        assertThatThrownBy(() -> new DetectedMode("banana", "nvl9", 7, "greedy", true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mode is one of [gpu, cpu, nvswitch-nvl4, nvswitch-nvl5], not banana");
+        assertThatThrownBy(() -> new DetectedMode("gpu", "nvl9", 0, "greedy", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("nvlink is one of [none, nvl3, nvl4, nvl5], not nvl9");
+        assertThatThrownBy(() -> new DetectedMode("gpu", "none", 7, "greedy", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("fabricMode is 0 or 1, not 7");
+        assertThatThrownBy(() -> new DetectedMode("gpu", "none", 0, "GREEDY", true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PciFunction("41:00.0", 0x10de, 0x2330, 0x030200))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not a PCI address (0000:41:00.0): 41:00.0");
+        assertThatThrownBy(() -> new PciFunction("0000:41:00.0", 0x10000, 0x2330, 0x030200))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PciFunction("0000:41:00.0", 0x10de, 0x2330, 0x1000000))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new VerityParameters("ab", "-", 0, 4096, 4096)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new VerityParameters(null, "-", 1, 4096, 4096)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -1,7 +1,6 @@
 package dev.nvrc.gpu.api;
 
 import dev.nvrc.core.Arch;
-import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.gpu.cdi.CdiOptions;
 import java.nio.file.Path;
@@ -15,7 +14,8 @@ import java.util.Optional;
  * without the root ({@code /run/kata-extensions/gpu/bin/nvidia-smi} becomes
  * {@code /bin/nvidia-smi}). The driver's libraries are looked for in the multiarch directories of
  * one architecture: the running JVM's unless {@link #withArchitecture} names another (an image of
- * another machine). Immutable; the {@code with} methods return a copy.
+ * another machine). Immutable (its one field is final and holds an immutable value); the
+ * {@code with} methods return a copy. So an instance may be shared between threads.
  */
 public final class CdiSpecOptions {
     private final CdiOptions options;
@@ -52,9 +52,11 @@ public final class CdiSpecOptions {
      *
      * @param root the root of an unpacked image or running guest (host path)
      * @return the options for that tree
+     * @throws NvrcException when {@code root} is not a directory or has no {@code sys} directory,
+     *     as every api call that reads a tree refuses it ({@code under <root>: ...})
      */
-    public static CdiSpecOptions detect(Path root) {
-        return new CdiSpecOptions(CdiOptions.detect(NvrcPaths.under(Objects.requireNonNull(root, "root"))));
+    public static CdiSpecOptions detect(Path root) throws NvrcException {
+        return new CdiSpecOptions(CdiOptions.detect(Trees.open(root).paths()));
     }
 
     /**

@@ -1,12 +1,11 @@
 package dev.nvrc.gpu.api;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.GivenRoot;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.gpu.cdi.CdiDevice;
 import dev.nvrc.gpu.cdi.CdiSpec;
 import dev.nvrc.gpu.cdi.CdiSpecGenerator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +19,9 @@ import java.util.Objects;
  * <p>Everything is read under the root ({@code /proc/driver/nvidia}, {@code /sys}, the dev root and
  * the driver root); the paths written into the spec are the guest's, without the root, so the spec
  * of an image unpacked at {@code /mnt/image} is the one that machine would write itself.
+ *
+ * <p>Immutable (the spec model is a tree of records over unmodifiable lists), and so safe to share
+ * between threads; {@link #write} may be called from several threads, each write atomic on its own.
  */
 public final class NvidiaCdiSpec {
     /** Where the init writes the spec, as a guest path; container runtimes read {@code /var/run/cdi}. */
@@ -48,20 +50,19 @@ public final class NvidiaCdiSpec {
      * @param root the root of an unpacked image, a fixture or {@code Path.of("/")} (host path)
      * @param options where the driver's files, the device nodes and the hook are, as guest paths
      * @return the spec, with the lowest CDI version its content needs
-     * @throws NvrcException when {@code root} is not a directory, or something a container needs is
+     * @throws NvrcException when {@code root} is not a directory or has no {@code sys} directory
+     *     (refused alike by every api call that reads a tree), or something a container needs is
      *     missing or inconsistent (the driver version, a GPU's device node, the driver libraries, a
-     *     GPU the driver lists but sysfs does not); the message names the file
+     *     GPU the driver lists but sysfs does not); the message starts with {@code under <root>: },
+     *     the root as given, and names the file as a path in the tree
      */
     public static NvidiaCdiSpec generate(Path root, CdiSpecOptions options) throws NvrcException {
-        Objects.requireNonNull(root, "root");
         Objects.requireNonNull(options, "options");
-        if (!Files.isDirectory(root)) {
-            throw new NvrcException(root + " is not a directory");
-        }
+        GivenRoot tree = Trees.open(root);
         try {
-            return new NvidiaCdiSpec(CdiSpecGenerator.generate(NvrcPaths.under(root), options.internal()));
+            return new NvidiaCdiSpec(CdiSpecGenerator.generate(tree.paths(), options.internal()));
         } catch (BootFailure e) {
-            throw new NvrcException(e.getMessage(), e.getCause());
+            throw new NvrcException(tree.explain(e.getMessage()), e.getCause());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.Arch;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.api.NvrcException;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.gpu.api.CdiSpecOptions;
 import dev.nvrc.gpu.api.NvidiaCdiSpec;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ class GpuApiTest {
         CdiSpecOptions ext = CdiSpecOptions.kataGpuExtension();
         assertThat(ext.driverRoot()).isEqualTo("/run/kata-extensions/gpu");
         assertThat(ext.cdiHookPath()).hasValue("/run/kata-extensions/gpu/bin/nvidia-cdi-hook");
+        Files.createDirectories(root.resolve("sys"));
         assertThat(CdiSpecOptions.detect(root)).isEqualTo(d).hasSameHashCodeAs(d);
         Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
         assertThat(CdiSpecOptions.detect(root)).isEqualTo(ext).isNotEqualTo(d).isNotEqualTo("x");
@@ -81,5 +83,34 @@ class GpuApiTest {
         assertThatThrownBy(() -> spec.write(dir)).isInstanceOf(NvrcException.class)
                 .hasMessage("refusing to write the CDI spec " + dir + ": it is a directory, not a regular file");
         assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aRootThatIsNotATreeIsRefusedAsNvrcCoreRefusesIt() throws Exception {
+        Path typo = root.resolve("typo");
+        Path file = Files.writeString(root.resolve("file"), "x");
+        Path noSys = Files.createDirectories(root.resolve("empty"));
+
+        for (Path bad : java.util.List.of(typo, file, noSys)) {
+            String expected = "under " + bad + ": " + (bad == typo ? "no such directory"
+                    : bad == file ? "not a directory" : "no sys directory: not the root of a machine or image tree");
+            assertThatThrownBy(() -> PciTopology.read(bad)).isInstanceOf(NvrcException.class).hasMessage(expected);
+            assertThatThrownBy(() -> NvidiaCdiSpec.generate(bad)).isInstanceOf(NvrcException.class).hasMessage(expected);
+            assertThatThrownBy(() -> NvidiaCdiSpec.generate(bad, CdiSpecOptions.defaults()))
+                    .isInstanceOf(NvrcException.class).hasMessage(expected);
+            assertThatThrownBy(() -> CdiSpecOptions.detect(bad)).isInstanceOf(NvrcException.class).hasMessage(expected);
+        }
+    }
+
+    @Test
+    void aGenerationErrorNamesTheRootAsGivenAndTheFileInTheTree() throws Exception {
+        CdiFixture.Machines.twoGpuExample(root).build();
+        Files.delete(root.resolve("proc/driver/nvidia/version"));
+        Path relative = Path.of("").toAbsolutePath().relativize(root);
+
+        assertThatThrownBy(() -> NvidiaCdiSpec.generate(relative)).isInstanceOf(NvrcException.class)
+                .hasMessageStartingWith("under " + relative + ": ")
+                .hasMessageContaining("/proc/driver/nvidia/version")
+                .hasMessageNotContaining(root + "/proc"); // the file as a path in the tree
     }
 }

@@ -36,7 +36,7 @@ class LibraryExamplesTest {
         SysfsFixture.at(root.resolve("hgx")).gpus(8).nvSwitches(4);
         SysfsFixture.at(root.resolve("nvl5")).swMngNics(4);
         SysfsFixture.at(root.resolve("one")).gpus(1);
-        Files.createDirectories(root.resolve("none"));
+        Files.createDirectories(root.resolve("none/sys"));
 
         assertThat(LibraryExamples.modeOf(root.resolve("hgx"), ""))
                 .isEqualTo("gpu (8 GPU, 4 NVSwitch, 0 SW_MNG NIC; fabric nvl4)");
@@ -95,12 +95,13 @@ class LibraryExamplesTest {
     @Test
     void cdiFailsNamingTheMissingFileAndWritesNothing() throws Exception {
         Files.createDirectories(root.resolve("proc"));
+        Files.createDirectories(root.resolve("sys"));
 
         assertThatThrownBy(() -> LibraryExamples.writeCdiSpec(root))
                 .isInstanceOf(NvrcException.class).hasMessageContaining("/proc/driver/nvidia/version");
         assertThat(root.resolve("var/run/cdi/nvidia.json")).doesNotExist();
         assertThatThrownBy(() -> LibraryExamples.writeCdiSpec(root.resolve("no-such-dir")))
-                .isInstanceOf(NvrcException.class).hasMessage(root.resolve("no-such-dir") + " is not a directory");
+                .isInstanceOf(NvrcException.class).hasMessage("under " + root.resolve("no-such-dir") + ": no such directory");
     }
 
     private static String resource(String name) throws IOException {
