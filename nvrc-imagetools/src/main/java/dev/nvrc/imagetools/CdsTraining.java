@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * <p>It lives in nvrc-imagetools, which is not in the boot image, and runs with that jar appended to
  * the image's class path. The tools are built before the launcher (the launcher's image build runs
  * them), so the launcher's two entry points it drives, {@code dev.nvrc.launcher.Cli.run} and
- * {@code dev.nvrc.launcher.boot.BootReportFile.toJson}, are looked up by name ({@link LauncherEntryPoints});
+ * {@code dev.nvrc.plan.BootReportFile.toJson}, are looked up by name ({@link LauncherEntryPoints});
  * CdsTrainingTest in nvrc-launcher runs it against the real ones.
  *
  * <p>Exit status 0 if every path behaved as expected (it doubles as a smoke test of the jlink'ed

@@ -20,7 +20,7 @@ final class LauncherEntryPoints {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             CLI_RUN = lookup.findStatic(Class.forName("dev.nvrc.launcher.Cli"), "run",
                     MethodType.methodType(int.class, String[].class, PrintStream.class, PrintStream.class));
-            REPORT_JSON = lookup.findStatic(Class.forName("dev.nvrc.launcher.boot.BootReportFile"), "toJson",
+            REPORT_JSON = lookup.findStatic(Class.forName("dev.nvrc.plan.BootReportFile"), "toJson",
                     MethodType.methodType(String.class, BootReport.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

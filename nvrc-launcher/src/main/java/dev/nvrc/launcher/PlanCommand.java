@@ -1,21 +1,16 @@
 package dev.nvrc.launcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.ConfigProblem;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.plan.PlanEntry;
-import dev.nvrc.launcher.boot.BootPlan;
-import java.io.IOException;
+import dev.nvrc.plan.BootPlan;
+import dev.nvrc.plan.PlanJson;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code plan --cmdline 'LINE' --root DIR [--json]}: the ordered steps the init would take for
@@ -51,7 +46,7 @@ final class PlanCommand {
         }
         List<PlanEntry> plan;
         try {
-            plan = BootPlan.preview(cmdline, NvrcPaths.under(root));
+            plan = BootPlan.preview(cmdline, NvrcPaths.under(root)).entries();
         } catch (InvalidCommandLineException e) {
             for (ConfigProblem p : e.problems()) {
                 err.println("nvrc: " + p);
@@ -73,22 +68,9 @@ final class PlanCommand {
         return 0;
     }
 
+    /** {@code --json}'s text: {@link PlanJson}, which the library's {@code GuestPlan.toJson()} also writes. */
     static String toJson(List<PlanEntry> plan) {
-        List<Map<String, Object>> steps = new ArrayList<>();
-        for (PlanEntry e : plan) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("step", e.step());
-            if (!e.argv().isEmpty()) {
-                m.put("argv", e.argv());
-            }
-            e.details().forEach(m::putIfAbsent);
-            steps.add(m);
-        }
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(steps);
-        } catch (IOException e) {
-            throw new IllegalStateException("plan entries hold strings, numbers and lists only", e);
-        }
+        return PlanJson.toJson(plan);
     }
 
     private static int usage(PrintStream err) {

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 class ApiSignatureTest {
     /** One class of each library module, to find the module's classes (a directory or a jar). */
     private static final List<Class<?>> LIBRARY_MODULES = List.of(dev.nvrc.core.NvrcPaths.class,
-            dev.nvrc.kernel.LinuxPorts.class, dev.nvrc.gpu.GpuSteps.class, dev.nvrc.fabric.FabricSteps.class);
+            dev.nvrc.kernel.LinuxPorts.class, dev.nvrc.gpu.GpuSteps.class, dev.nvrc.fabric.FabricSteps.class,
+            dev.nvrc.plan.BootPlan.class);
 
     @Test
     void everyApiSignatureUsesOnlyJdkAndApiTypes() throws Exception {
@@ -60,9 +61,10 @@ class ApiSignatureTest {
         for (Class<?> api : apiClasses()) {
             packages.add(api.getPackageName());
         }
-        assertThat(packages).containsExactly("dev.nvrc.core.api", "dev.nvrc.gpu.api");
+        assertThat(packages).containsExactly("dev.nvrc.core.api", "dev.nvrc.gpu.api", "dev.nvrc.plan.api");
         assertThat(apiClasses()).extracting(Class::getSimpleName).contains("Settings", "PciTopology", "PciFunction",
-                "DetectedMode", "NvrcException", "NvidiaCdiSpec", "CdiSpecOptions");
+                "DetectedMode", "NvrcException", "Daemon", "VerityParameters", "NvidiaCdiSpec", "CdiSpecOptions",
+                "GuestPlan", "PlannedStep");
     }
 
     @Test

@@ -121,7 +121,7 @@ class CdiCommandTest {
         Files.delete(root.resolve("dev/nvidia0"));
         assertThat(run("--root", root.toString())).isEqualTo(2);
         assertThat(out()).isEmpty();
-        assertThat(err()).isEqualTo("nvrc: device node /dev/nvidia0 of GPU 0000:41:00.0 "
+        assertThat(err()).isEqualTo("nvrc: under " + root + ": device node /dev/nvidia0 of GPU 0000:41:00.0 "
                 + "(/proc/driver/nvidia/gpus/0000:41:00.0/information) does not exist\n");
     }
 
@@ -260,7 +260,7 @@ class CdiCommandTest {
         assertThat(out()).contains("\"hostPath\": \"/usr/lib/aarch64-linux-gnu/libcuda.so." + VERSION + "\"");
         out.reset();
         assertThat(run("--root", root.toString(), "--arch=x86_64")).isEqualTo(2);
-        assertThat(err()).startsWith("nvrc: no driver libraries: libcuda.so." + VERSION + " is in none of [/usr/lib/x86_64-linux-gnu, ");
+        assertThat(err()).startsWith("nvrc: under " + root + ": no driver libraries: libcuda.so." + VERSION + " is in none of [/usr/lib/x86_64-linux-gnu, ");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.nvrc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.plan.BootPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,8 @@ import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.launcher.boot.Boot;
 import dev.nvrc.launcher.boot.FakeBootMachine;
+import dev.nvrc.plan.api.GuestPlan;
+import dev.nvrc.plan.api.PlannedStep;
 import dev.nvrc.testkit.SysfsFixture;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code nvrc plan --json} for a fixture tree is, entry for entry and detail for detail, what the
- * real {@link Boot} runs against fakes on the same tree: one builder serves both.
+ * real {@link Boot} runs against fakes on the same tree, and so is the library's {@link GuestPlan}:
+ * one builder serves all three.
  */
 class PlanIsWhatBootsTest {
     @TempDir
@@ -29,7 +32,10 @@ class PlanIsWhatBootsTest {
         String cmdline = "nvrc.dcgm=on nvrc.smi.lgc=1980 nvrc.smi.srs=1 nvrc.cdi=ctk nvrc.log=debug";
         SysfsFixture tree = SysfsFixture.at(root);
         switch (machine) {
-            case "cpu" -> cmdline = "nvrc.mode=cpu";
+            case "cpu" -> {
+                tree.dir("sys"); // a tree the library accepts: it has /sys
+                cmdline = "nvrc.mode=cpu";
+            }
             case "gpu" -> tree.gpus(2);
             case "gpu-extension" -> tree.gpus(1).dir("run/kata-extensions/gpu");
             case "gpu-nvswitch" -> tree.gpus(8).nvSwitches(4)
@@ -56,5 +62,15 @@ class PlanIsWhatBootsTest {
         JsonNode plan = json.readTree(printed.out());
         assertThat(plan).hasSizeGreaterThan(20);
         assertThat(json.readTree(PlanCommand.toJson(ran))).isEqualTo(plan);
+
+        // The library's plan is the same data, value for value, and its JSON the printed text.
+        GuestPlan api = GuestPlan.of(cmdline, root);
+        assertThat(api.toJson() + "\n").isEqualTo(printed.out());
+        assertThat(api.steps()).extracting(PlannedStep::name).isEqualTo(ran.stream().map(PlanEntry::step).toList());
+        assertThat(api.steps()).extracting(PlannedStep::argv).isEqualTo(ran.stream().map(PlanEntry::argv).toList());
+        assertThat(api.steps()).extracting(PlannedStep::details)
+                .isEqualTo(ran.stream().map(e -> (Object) e.details()).toList());
+        assertThat(api.mode().mode()).isEqualTo(boot.report().toMap().get("mode"));
+        assertThat(api.layout()).isEqualTo(boot.report().toMap().get("layout"));
     }
 }

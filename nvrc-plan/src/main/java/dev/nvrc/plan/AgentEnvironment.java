@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,14 +11,14 @@ import java.util.Map;
  * @param inherited the init's own environment
  * @param gpuExtension whether the GPU user space is the gpu guest extension
  */
-record AgentEnvironment(Map<String, String> inherited, boolean gpuExtension) {
+public record AgentEnvironment(Map<String, String> inherited, boolean gpuExtension) {
     /** What the C stub sets for the JVM and kata-agent must not see. */
     static final List<String> DROPPED = List.of("LD_ORIGIN_PATH", "JAVA_TOOL_OPTIONS");
     /** Tells kata-agent's attestation which evidence the GPUs give. */
     static final Map<String, String> GPU_EXTENSION_VARIABLES =
             Map.of("KATA_ATTESTER_VARIANT", dev.nvrc.core.GuestLayout.ATTESTER_VARIANT_NVIDIA);
 
-    AgentEnvironment {
+    public AgentEnvironment {
         inherited = Map.copyOf(inherited);
     }
 

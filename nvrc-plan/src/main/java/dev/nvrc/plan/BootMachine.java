@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.MountRequest;
@@ -28,8 +28,16 @@ import java.util.function.LongSupplier;
 public record BootMachine(NvrcPaths paths, Ports ports, BootLog log, BootSyslog syslog, LongSupplier clockMs,
         Map<String, String> environment, List<MountRequest> mounts,
         Consumer<Thread.UncaughtExceptionHandler> uncaughtHandler, Runnable park, Identity identity) {
-    /** Which nvrc runs: {@link NvrcIdentity} on a guest. */
+    /** Which nvrc runs: the launcher's {@code NvrcIdentity} on a guest. */
     public interface Identity {
+        /**
+         * {@code nvrc version=<v> sha256=<hex>}: the first line of every boot and what
+         * {@code nvrc version} prints, in one place.
+         */
+        static String line(String version, String sha256) {
+            return "nvrc version=" + version + " sha256=" + sha256;
+        }
+
         /** The version, cheap to read. */
         String version();
 

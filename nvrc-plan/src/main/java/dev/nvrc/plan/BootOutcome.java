@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import java.util.concurrent.atomic.AtomicReference;
 

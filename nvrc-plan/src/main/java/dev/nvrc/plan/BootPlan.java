@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
@@ -18,7 +18,9 @@ import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.port.SyslogSink;
 import dev.nvrc.core.report.BootReport;
+import dev.nvrc.core.system.BootMounts;
 import dev.nvrc.core.system.ExtraModuleStep;
 import dev.nvrc.core.system.LoopbackStep;
 import dev.nvrc.core.system.ModuleLockdownStep;
@@ -30,14 +32,13 @@ import dev.nvrc.core.topology.Topology;
 import dev.nvrc.fabric.FabricSteps;
 import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
-import dev.nvrc.kernel.BootMounts;
-import dev.nvrc.kernel.syslog.LinuxSyslogSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The one builder of the boot's steps: {@link #walk} is the boot's order, which {@link Boot} runs
@@ -87,7 +88,7 @@ public final class BootPlan {
             steps.add(SysctlStep.of(key, SOCKET_BUFFER));
         }
         steps.add(new NamedStep("syslog /dev/log", Map.of("path", "/dev/log", "sysctl",
-                "net.unix.max_dgram_qlen=" + LinuxSyslogSink.BOOT_MAX_DGRAM_QLEN), context -> machine.syslog().start()));
+                "net.unix.max_dgram_qlen=" + SyslogSink.BOOT_MAX_DGRAM_QLEN), context -> machine.syslog().start()));
         return steps;
     }
 
@@ -96,7 +97,7 @@ public final class BootPlan {
      * decides its value through {@code walk} and hands it on; the steps after the topology are
      * {@link #afterTopology} of the facts decided. {@code source} is where the command line is read.
      */
-    void walk(CommandLineDecision.Source source, Walk walk) throws BootFailure {
+    public void walk(CommandLineDecision.Source source, Walk walk) throws BootFailure {
         walk.run(basics());
         Config config = walk.decide(commandLine(source));
         walk.configured(config);
@@ -110,7 +111,7 @@ public final class BootPlan {
     }
 
     /** What the boot or the plan does at each point of {@link #walk}. */
-    interface Walk {
+    public interface Walk {
         /** Runs (boot) or lists (plan) {@code steps}. */
         void run(List<Step> steps) throws BootFailure;
 
@@ -129,7 +130,7 @@ public final class BootPlan {
      * @param topology the PCI functions nvrc cares about
      * @param mode the mode decision
      */
-    record BootFacts(Config config, GuestLayout layout, Topology topology, ModeDecision mode) {}
+    public record BootFacts(Config config, GuestLayout layout, Topology topology, ModeDecision mode) {}
 
     /**
      * {@code cmdline}: the command line of {@code source}, then (boot only) the log level and,
@@ -146,14 +147,13 @@ public final class BootPlan {
             } catch (java.io.IOException e) {
                 throw new BootFailure("cannot hash the running nvrc jar: " + e.getMessage(), e);
             }
-            NvrcIdentity identity = new NvrcIdentity(machine.identity().version(), sha256);
-            report.fact("sha256", identity.sha256());
-            machine.log().info(identity.line());
+            report.fact("sha256", sha256);
+            machine.log().info(BootMachine.Identity.line(machine.identity().version(), sha256));
         });
     }
 
     /** {@code /proc/cmdline} of the machine, read with a bound. */
-    static final CommandLineDecision.Source PROC_CMDLINE = context -> {
+    public static final CommandLineDecision.Source PROC_CMDLINE = context -> {
         try {
             return new String(BoundedFile.read(context.paths().resolve("/proc/cmdline"), BoundedFile.KERNEL_FILE),
                     StandardCharsets.UTF_8);
@@ -237,17 +237,34 @@ public final class BootPlan {
     }
 
     /**
+     * What {@link #preview} decided and lists: every step described, and the facts the steps after
+     * the topology were built from.
+     *
+     * @param entries every step and decision, in the boot's order
+     * @param facts the decided facts
+     * @param extensions the extensions that will be mounted
+     */
+    public record Preview(List<PlanEntry> entries, BootFacts facts, GuestExtensions extensions) {
+        public Preview {
+            entries = List.copyOf(entries);
+            Objects.requireNonNull(facts, "facts");
+            Objects.requireNonNull(extensions, "extensions");
+        }
+    }
+
+    /**
      * Every step the init would take for {@code cmdline} on the machine under {@code paths},
      * described, never run: the boot's own {@link #walk} over a machine whose every port refuses,
      * deciding without applying. Only files under the root are read (the extension devices and
      * the topology): the extensions are not mounted, yet every path is shown where the boot will
      * use it.
      */
-    public static List<PlanEntry> preview(String cmdline, NvrcPaths paths) throws BootFailure {
+    public static Preview preview(String cmdline, NvrcPaths paths) throws BootFailure {
         BootMachine machine = PlanOnlyPorts.machine(paths, BootMounts.STANDARD);
         BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
         List<PlanEntry> entries = new ArrayList<>();
         BootContext readOnly = new BootContext(Config.defaults(), paths, machine.ports(), new TrackedDaemons());
+        List<Object> decided = new ArrayList<>();
         plan.walk(context -> cmdline, new Walk() {
             @Override
             public void run(List<Step> steps) {
@@ -256,11 +273,17 @@ public final class BootPlan {
 
             @Override
             public <T> T decide(Decision<T> decision) throws BootFailure {
-                T decided = decision.decide(readOnly);
-                entries.add(decision.describe(decided));
-                return decided;
+                T value = decision.decide(readOnly);
+                decided.add(value);
+                entries.add(decision.describe(value));
+                return value;
             }
         });
-        return entries;
+        // The walk decides the command line, the extensions and the topology, in that order.
+        Config config = (Config) decided.get(0);
+        GuestExtensions extensions = (GuestExtensions) decided.get(1);
+        TopologyDecision.Hardware hardware = (TopologyDecision.Hardware) decided.get(2);
+        return new Preview(entries, new BootFacts(config, extensions.layout(), hardware.topology(), hardware.mode()),
+                extensions);
     }
 }

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
@@ -13,9 +13,10 @@ import java.util.Map;
  * and the audit line. A bad line fails here, after the basic mounts and before anything else is
  * changed.
  */
-final class CommandLineDecision implements Decision<Config> {
+public final class CommandLineDecision implements Decision<Config> {
     /** Where the command line comes from: {@code /proc/cmdline} at boot, the given text in a plan. */
-    interface Source {
+    public interface Source {
+        /** The command line, read at boot or given to the plan. */
         String read(BootContext context) throws BootFailure;
     }
 

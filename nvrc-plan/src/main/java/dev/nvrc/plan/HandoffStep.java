@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
@@ -20,10 +20,10 @@ import java.util.Map;
  * on the reaper thread) wins and execve never happens; once claimed, a failure elsewhere is
  * silent and only execve's own error is reported (the outcome is reopened for it).
  */
-record HandoffStep(BootSyslog syslog, boolean forwardToKmsg, AgentEnvironment agentEnv, BootOutcome outcome)
+public record HandoffStep(BootSyslog syslog, boolean forwardToKmsg, AgentEnvironment agentEnv, BootOutcome outcome)
         implements Step {
     /** The agent the guest runs as PID 1. */
-    static final String AGENT = "/usr/bin/kata-agent";
+    public static final String AGENT = "/usr/bin/kata-agent";
     /** The drainer: a mode of the static C stub. */
     static final String DRAINER = "/usr/lib/nvrc/bin/nvrc-drain";
     /** RLIMIT_NOFILE for the agent, soft = hard. */

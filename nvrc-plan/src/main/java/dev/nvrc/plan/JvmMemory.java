@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.report.BootReport;

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.plan.BootContext;
@@ -7,9 +7,10 @@ import dev.nvrc.core.plan.Step;
 import java.util.Map;
 
 /** A step made of a name, its plan details and an action: for the wiring-specific steps. */
-record NamedStep(String name, Map<String, Object> details, Action action) implements Step {
+public record NamedStep(String name, Map<String, Object> details, Action action) implements Step {
     /** What the step does. */
-    interface Action {
+    public interface Action {
+        /** Does the step's work. */
         void run(BootContext context) throws BootFailure;
     }
 

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;

@@ -1,4 +1,4 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

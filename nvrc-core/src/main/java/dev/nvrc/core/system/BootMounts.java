@@ -1,4 +1,4 @@
-package dev.nvrc.kernel;
+package dev.nvrc.core.system;
 
 import static dev.nvrc.core.port.MountFlags.COMMON;
 import static dev.nvrc.core.port.MountFlags.MS_NODEV;

@@ -1,4 +1,4 @@
-package dev.nvrc.kernel;
+package dev.nvrc.core.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -33,11 +33,7 @@ import java.util.function.Consumer;
 public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     /** The guest's syslog socket. */
     public static final Path DEV_LOG = Path.of("/dev/log");
-    /**
-     * The net.unix.max_dgram_qlen the boot sets before binding. The kernel default of 10 queued
-     * datagrams makes a burst of daemon log lines block the daemons; the queue length is copied
-     * into a socket when it is created, so this must happen before {@link #open()}.
-     */
+    /** {@link SyslogSink#BOOT_MAX_DGRAM_QLEN}: raised before {@link #open()}. */
     public static final int BOOT_MAX_DGRAM_QLEN = SyslogSocket.BOOT_MAX_DGRAM_QLEN;
     private static final int CLOSED = -1;
     /**

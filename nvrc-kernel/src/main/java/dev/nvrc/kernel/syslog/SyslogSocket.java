@@ -2,6 +2,7 @@ package dev.nvrc.kernel.syslog;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Sysctl;
+import dev.nvrc.core.port.SyslogSink;
 import dev.nvrc.kernel.libc.CheckedLibC;
 import dev.nvrc.kernel.libc.Native;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * calls). Also the one-shot sender the sink uses to reach its own reader.
  */
 final class SyslogSocket {
-    /** See {@link LinuxSyslogSink#BOOT_MAX_DGRAM_QLEN}. */
-    static final int BOOT_MAX_DGRAM_QLEN = 4096;
+    /** See {@link SyslogSink#BOOT_MAX_DGRAM_QLEN}. */
+    static final int BOOT_MAX_DGRAM_QLEN = SyslogSink.BOOT_MAX_DGRAM_QLEN;
     private static final String QLEN_KEY = "net.unix.max_dgram_qlen";
     private static final int AF_UNIX = 1;
     private static final int SOCK_DGRAM = 2;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.MountRequest;
-import dev.nvrc.kernel.BootMounts;
+import dev.nvrc.core.system.BootMounts;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

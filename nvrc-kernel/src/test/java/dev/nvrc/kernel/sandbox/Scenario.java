@@ -14,7 +14,7 @@ import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
 import dev.nvrc.core.port.MountFlags;
 import dev.nvrc.core.port.MountRequest;
-import dev.nvrc.kernel.BootMounts;
+import dev.nvrc.core.system.BootMounts;
 import dev.nvrc.kernel.LinuxPorts;
 import dev.nvrc.kernel.Pid1Guard;
 import dev.nvrc.kernel.init.LinuxInitControl;

@@ -1,5 +1,8 @@
 package dev.nvrc.launcher.boot;
 
+import dev.nvrc.plan.BootMachine;
+import dev.nvrc.plan.BootOutcome;
+import dev.nvrc.plan.BootPlan;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;

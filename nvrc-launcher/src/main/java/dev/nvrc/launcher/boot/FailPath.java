@@ -1,5 +1,6 @@
 package dev.nvrc.launcher.boot;
 
+import dev.nvrc.plan.BootOutcome;
 import dev.nvrc.core.port.InitControl;
 import dev.nvrc.core.report.BootReport;
 import java.util.Objects;

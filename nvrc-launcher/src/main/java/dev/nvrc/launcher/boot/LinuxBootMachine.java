@@ -1,10 +1,13 @@
 package dev.nvrc.launcher.boot;
 
+import dev.nvrc.plan.BootLog;
+import dev.nvrc.plan.BootMachine;
+import dev.nvrc.plan.BootSyslog;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.port.Sysctl;
-import dev.nvrc.kernel.BootMounts;
+import dev.nvrc.core.system.BootMounts;
 import dev.nvrc.kernel.LinuxPorts;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.syslog.LinuxSyslogSink;

@@ -1,5 +1,6 @@
 package dev.nvrc.launcher.boot;
 
+import dev.nvrc.plan.BootMachine;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public record NvrcIdentity(String version, String sha256) {
 
     /** {@code nvrc version=<v> sha256=<hex>}. */
     public String line() {
-        return "nvrc version=" + version + " sha256=" + sha256;
+        return BootMachine.Identity.line(version, sha256);
     }
 
     /** The version from the jar manifest, or {@code dev} when run from classes. */

@@ -3,6 +3,10 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.plan.AgentEnvironment;
+import dev.nvrc.plan.BootOutcome;
+import dev.nvrc.plan.HandoffStep;
+import dev.nvrc.plan.NamedStep;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;

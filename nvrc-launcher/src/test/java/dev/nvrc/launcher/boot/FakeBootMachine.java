@@ -1,8 +1,12 @@
 package dev.nvrc.launcher.boot;
 
+import dev.nvrc.plan.BootLog;
+import dev.nvrc.plan.BootMachine;
+import dev.nvrc.plan.BootSyslog;
+import dev.nvrc.plan.HandoffStep;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.port.Sysctl;
-import dev.nvrc.kernel.BootMounts;
+import dev.nvrc.core.system.BootMounts;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.SysfsFixture;
 import java.io.IOException;
