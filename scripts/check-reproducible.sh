@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds twice from clean and compares the sha256 of the launcher jar, every jar in lib/, the SBOMs,
-# the library modules' jars with their -sources.jar and -javadoc.jar (docs/library.md)
+# the library modules' jars with their -sources.jar and (those with an api package) -javadoc.jar
+# (docs/library.md)
 # and every file of the boot image, its class-data archive app.jsa included when both builds
 # could dump it under real-time scheduling (target/image/cds-dump-scheduling; docs/boot-image.md
 # says why), and then the boot image tarball as a whole.
@@ -23,7 +24,7 @@ build() {
     && for s in "${cross[@]}"; do sha256sum "nvrc-image$s-sbom.json"; sed "s#  #  ${s#-}/#" "nvrc-image$s.sha256"; done) \
     > "$tmp/nvrc-repro.$1"
   sha256sum nvrc-core/target/nvrc-*.jar nvrc-kernel/target/nvrc-*.jar nvrc-gpu/target/nvrc-*.jar \
-    nvrc-fabric/target/nvrc-*.jar >> "$tmp/nvrc-repro.$1"
+    nvrc-fabric/target/nvrc-*.jar nvrc-plan/target/nvrc-*.jar >> "$tmp/nvrc-repro.$1"
   (cd nvrc-launcher/target && sha256sum nvrc-image.tar.gz && for s in "${cross[@]}"; do sha256sum "nvrc-image$s.tar.gz"; done) \
     > "$tmp/nvrc-repro-tarball.$1"
   (cd nvrc-launcher/target && cat image/cds-dump-scheduling && for s in "${cross[@]}"; do cat "image$s/cds-dump-scheduling"; done) \

@@ -13,11 +13,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/library.md shows exactly the examples the build compiles and runs, and they use only the api. */
+/**
+ * docs/library.md shows exactly the examples the build compiles and runs, each with the imports it
+ * needs, and they use only the api. Here, in the last library module, because the examples live in
+ * the test sources of the modules they use: nvrc-gpu's (parse, detect, cdi) and this one's (plan).
+ */
 class LibraryDocTest {
     /** Surefire runs in the module's directory. */
     static final Path DOC = Path.of("../docs/library.md");
-    static final Path EXAMPLES = Path.of("src/test/java/dev/nvrc/examples/LibraryExamples.java");
+    static final List<Path> EXAMPLES = List.of(Path.of("../nvrc-gpu/src/test/java/dev/nvrc/examples/LibraryExamples.java"),
+            Path.of("src/test/java/dev/nvrc/examples/PlanExamples.java"));
+    private static final Pattern IMPORT = Pattern.compile("^import ([\\w.]+)\\.([A-Z]\\w*);$");
 
     private static final Pattern BEGIN = Pattern.compile("^\\s*// example: ([a-z-]+)\\s*$");
     private static final Pattern END = Pattern.compile("^\\s*// end example\\s*$");
@@ -73,17 +79,46 @@ class LibraryDocTest {
         return sb.toString();
     }
 
-    @Test
-    void everyJavaBlockOfTheLibraryPageIsTheExampleTheBuildRuns() throws IOException {
-        Map<String, String> regions = regions(Files.readAllLines(EXAMPLES));
+    /**
+     * A region as the page shows it: the imports of its file that it uses (in the file's order),
+     * a blank line, then the region, so that a reader can paste it into a class of their own.
+     */
+    static String withImports(String region, List<String> fileLines) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : fileLines) {
+            Matcher m = IMPORT.matcher(line);
+            if (m.matches() && Pattern.compile("\\b" + m.group(2) + "\\b").matcher(region).find()) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.append('\n').append(region).toString();
+    }
 
-        assertThat(regions).containsOnlyKeys("parse", "detect", "cdi");
-        assertThat(javaBlocks(Files.readAllLines(DOC))).containsExactlyElementsOf(regions.values());
+    @Test
+    void everyJavaBlockOfTheLibraryPageIsTheExampleTheBuildRunsWithItsImports() throws IOException {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (Path examples : EXAMPLES) {
+            List<String> lines = Files.readAllLines(examples);
+            regions(lines).forEach((name, region) -> shown.put(name, withImports(region, lines)));
+        }
+
+        assertThat(shown).containsOnlyKeys("parse", "detect", "cdi", "plan");
+        assertThat(shown.get("cdi")).startsWith("import dev.nvrc.core.api.NvrcException;\n"
+                + "import dev.nvrc.gpu.api.NvidiaCdiSpec;\nimport java.nio.file.Path;\nimport java.util.List;\n\n");
+        List<String> blocks = javaBlocks(Files.readAllLines(DOC));
+        assertThat(blocks).as("the page's java blocks: the examples, then the consumer's Main")
+                .startsWith(shown.values().toArray(String[]::new));
     }
 
     @Test
     void theExamplesUseOnlyTheApiPackagesAndTheJdk() throws IOException {
-        String source = Files.readString(EXAMPLES);
+        for (Path examples : EXAMPLES) {
+            theExampleUsesOnlyTheApiPackagesAndTheJdk(examples);
+        }
+    }
+
+    private static void theExampleUsesOnlyTheApiPackagesAndTheJdk(Path examples) throws IOException {
+        String source = Files.readString(examples);
         Matcher m = Pattern.compile("\\bdev\\.nvrc\\.[A-Za-z0-9_.]+").matcher(source);
         List<String> nvrc = new ArrayList<>();
         while (m.find()) {
