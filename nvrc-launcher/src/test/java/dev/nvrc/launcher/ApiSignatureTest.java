@@ -82,7 +82,7 @@ class ApiSignatureTest {
     }
 
     /** Every class of the library modules in an {@code api} package. */
-    private static List<Class<?>> apiClasses() throws IOException, URISyntaxException, ClassNotFoundException {
+    static List<Class<?>> apiClasses() throws IOException, URISyntaxException, ClassNotFoundException {
         List<Class<?>> out = new ArrayList<>();
         for (Class<?> anchor : LIBRARY_MODULES) {
             Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
