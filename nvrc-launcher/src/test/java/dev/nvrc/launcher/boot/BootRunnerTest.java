@@ -3,6 +3,7 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.plan.AgentEnvironment;
 import dev.nvrc.plan.BootOutcome;
 import dev.nvrc.plan.HandoffStep;

@@ -3,6 +3,7 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.core.Arch;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.Step;

@@ -1,9 +1,5 @@
-package dev.nvrc.launcher.boot;
+package dev.nvrc.plan;
 
-import dev.nvrc.plan.BootLog;
-import dev.nvrc.plan.BootMachine;
-import dev.nvrc.plan.BootSyslog;
-import dev.nvrc.plan.HandoffStep;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.port.Sysctl;
 import dev.nvrc.core.system.BootMounts;
@@ -67,7 +63,7 @@ public final class FakeBootMachine {
         }
     }
 
-    /** The machine as {@link Boot} takes it. */
+    /** The machine as the launcher's {@code Boot} takes it, and as {@code BootPlanWalkTest} walks it. */
     public BootMachine machine() {
         return new BootMachine(tree.paths(), fakes.ports(), log(), syslog(), clock::get, Map.of("HOME", "/", "TERM", "linux",
                 "LD_ORIGIN_PATH", "/usr/lib/nvrc"), BootMounts.STANDARD, uncaught::set, () -> {
