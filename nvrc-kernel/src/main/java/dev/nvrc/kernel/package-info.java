@@ -1,8 +1,8 @@
 /**
  * The Linux adapters behind nvrc-core's ports.
  *
- * <p>{@link dev.nvrc.kernel.LinuxPorts} wires them for the launcher; {@link dev.nvrc.core.system.BootMounts}
- * is the standard mount list; {@link dev.nvrc.kernel.Pid1Guard} keeps every machine-changing call
+ * <p>{@link dev.nvrc.kernel.LinuxPorts} wires them for the launcher (the standard mount list they
+ * mount is core's {@code BootMounts}); {@link dev.nvrc.kernel.Pid1Guard} keeps every machine-changing call
  * from running anywhere but as PID 1 (a VM's init or a sandbox namespace's init). The kernel log
  * is {@link dev.nvrc.kernel.log.KernelLog}.
  */

@@ -2,12 +2,12 @@ package dev.nvrc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nvrc.plan.FakeBootMachine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.launcher.boot.Boot;
+import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.plan.api.GuestPlan;
 import dev.nvrc.plan.api.PlannedStep;
 import dev.nvrc.testkit.SysfsFixture;

@@ -1,15 +1,15 @@
 package dev.nvrc.launcher.boot;
 
-import dev.nvrc.plan.BootMachine;
-import dev.nvrc.plan.BootOutcome;
-import dev.nvrc.plan.BootPlan;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Decision;
+import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.report.BootReport;
-import dev.nvrc.core.plan.Step;
+import dev.nvrc.plan.BootMachine;
+import dev.nvrc.plan.BootOutcome;
+import dev.nvrc.plan.BootPlan;
 import java.util.List;
 import java.util.Objects;
 

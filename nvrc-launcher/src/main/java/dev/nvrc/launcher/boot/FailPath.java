@@ -1,8 +1,8 @@
 package dev.nvrc.launcher.boot;
 
-import dev.nvrc.plan.BootOutcome;
 import dev.nvrc.core.port.InitControl;
 import dev.nvrc.core.report.BootReport;
+import dev.nvrc.plan.BootOutcome;
 import java.util.Objects;
 import java.util.function.Consumer;
 

@@ -1,8 +1,5 @@
 package dev.nvrc.launcher.boot;
 
-import dev.nvrc.plan.BootLog;
-import dev.nvrc.plan.BootMachine;
-import dev.nvrc.plan.BootSyslog;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.LogLevel;
@@ -11,6 +8,9 @@ import dev.nvrc.core.system.BootMounts;
 import dev.nvrc.kernel.LinuxPorts;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.syslog.LinuxSyslogSink;
+import dev.nvrc.plan.BootLog;
+import dev.nvrc.plan.BootMachine;
+import dev.nvrc.plan.BootSyslog;
 
 /** The guest as PID 1 sees it: the Linux adapters, the kernel log, CLOCK_MONOTONIC. */
 public final class LinuxBootMachine {

@@ -3,9 +3,9 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.SysfsFixture;
 import java.nio.file.Files;

@@ -3,13 +3,13 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.core.Arch;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MountFlags;
 import dev.nvrc.core.port.MountRequest;
+import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.SysfsFixture;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.nvrc.launcher.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.plan.FakeBootMachine;
 import dev.nvrc.testkit.FakeDaemon;
 import dev.nvrc.testkit.SysfsFixture;
 import java.nio.file.Path;
