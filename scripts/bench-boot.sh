@@ -116,7 +116,7 @@ for i in $(seq 1 "$runs"); do
       --cmdline "$append" --timeout 300 > /dev/null 2> "$logs/vm-boot.err" || rc=$?
     [ "$rc" -ne 2 ] && [ -f "${log%.log}.figures.tsv" ] || { echo "bench-boot: no boot: $(head -1 "$logs/vm-boot.err")" >&2; exit 1; }
     # The boot's raw row, read from its console by the harness (dev.nvrc.vmtest.BootFigures): ok|FAIL,
-    # /init to handoff, /init to JVM main, first step, VmHWM, drainer RssAnon, Run /init, QEMU wall,
+    # /init to handoff (incl. the test pre-init), /init to JVM main, first step, VmHWM, drainer RssAnon, Run /init, QEMU wall,
     # marker seen after, RssAnon, file pages, nvrc /init to handoff.
     row=$(cat "${log%.log}.figures.tsv")
     printf '%s\n' "$row" >> "$(tsv "$sr" "$name")"
