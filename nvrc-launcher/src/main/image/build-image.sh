@@ -310,8 +310,10 @@ in_tree "$work/train.log" "${train[@]}" || die "CDS training failed (log above):
 boot_classes=$(dirname "$(realpath "$0")")/boot-classes.lst
 [ -r "$boot_classes" ] || die "no $boot_classes"
 # The tools' classes (the training itself) are not on the image's class path: left out.
-{ { grep -v -e '^#' -e '^@' -e 'dev/nvrc/imagetools/' "$nvrc/.train/loaded.lst"; grep -v -e '^#' -e '^$' "$boot_classes" || true; } | sort -u
-  grep '^@' "$nvrc/.train/loaded.lst" | grep -v 'dev/nvrc/imagetools/' | sort -u; } > "$nvrc/.train/classes.lst"
+# Classes first, then the @ lines (lambda proxies, lambda-form invokers): the dump resolves an @ line
+# against classes it has loaded already.
+{ { grep -v -e '^#' -e '^@' -e 'dev/nvrc/imagetools/' "$nvrc/.train/loaded.lst"; grep -v -e '^#' -e '^$' -e '^@' "$boot_classes" || true; } | sort -u
+  { grep '^@' "$nvrc/.train/loaded.lst" | grep -v 'dev/nvrc/imagetools/'; grep '^@' "$boot_classes" || true; } | sort -u; } > "$nvrc/.train/classes.lst"
 if chrt --fifo 1 true 2>/dev/null; then
   sched=(chrt --fifo 1)
   echo SCHED_FIFO > "$work/cds-dump-scheduling"

@@ -30,9 +30,10 @@ final class PortGuidStep implements Step {
     public PlanEntry describe() {
         return PlanEntry.of(name(), Map.of())
                 .with("path", PortGuidFinder.CLASS_DIR)
-                .with("rule", "first device in byte order whose PCI function's VPD has SMDL=SW_MNG and whose"
-                        + " port 1 allows a subnet manager (cap_mask bit 0x400 clear);"
-                        + " GUID = 0x + last 4 groups of ports/1/gids/0")
+                .with("rule", "ports above 0 of a ConnectX management function (VPD SMDL=SW_MNG, or its"
+                        + " unmarked sibling) whose link_layer is InfiniBand and whose cap_mask has bit 0x400"
+                        + " clear, ordered by PCI address, port, device; the first one's"
+                        + " GUID = 0x + low 64 bits of gids/0")
                 .with("value", holder.planned().description());
     }
 

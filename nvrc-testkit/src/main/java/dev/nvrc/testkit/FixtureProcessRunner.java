@@ -50,7 +50,7 @@ public final class FixtureProcessRunner implements ProcessRunner, AutoCloseable 
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
         Process process = spawn(command);
-        OutputPump output = new OutputPump(process, line -> { });
+        ChildOutputTail output = new ChildOutputTail(process, line -> { });
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
@@ -71,7 +71,7 @@ public final class FixtureProcessRunner implements ProcessRunner, AutoCloseable 
     @Override
     public Daemon start(Command command) throws BootFailure {
         Process process = spawn(command);
-        return new ProcessDaemon(command.name(), process, new OutputPump(process, daemonLines));
+        return new ProcessDaemon(command.name(), process, new ChildOutputTail(process, daemonLines));
     }
 
     private Process spawn(Command command) throws BootFailure {

@@ -11,11 +11,11 @@ import java.util.function.Consumer;
 final class ProcessDaemon implements Daemon {
     private final String name;
     private final Process process;
-    private final OutputPump output;
+    private final ChildOutputTail output;
     private final List<Consumer<ExitStatus>> listeners = new CopyOnWriteArrayList<>();
     private volatile ExitStatus status;
 
-    ProcessDaemon(String name, Process process, OutputPump output) {
+    ProcessDaemon(String name, Process process, ChildOutputTail output) {
         this.name = name;
         this.process = process;
         this.output = output;

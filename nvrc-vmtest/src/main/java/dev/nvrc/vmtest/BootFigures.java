@@ -26,12 +26,19 @@ import java.util.regex.Pattern;
  *     report) minus when the simulated daemon sent its readiness marker, ms
  * @param rssAnonKb {@code jvm_rss_anon_kb} of the report
  * @param rssFileKb {@code jvm_rss_file_kb} plus {@code jvm_rss_shmem_kb} (a tmpfs root's file pages count as shared memory)
+ * @param nvrcHandoffS the agent's start minus nvrc's /init's: minus the last {@code VMTEST-EXEC-INIT} line (the
+ *     test pre-init or the bench's JVM wrapper, just before it execs nvrc's /init), or, where the kernel ran
+ *     nvrc's /init itself (no {@code rdinit=}), the same as {@code handoffS}; empty when a wrapper ran but
+ *     printed no such line (an initramfs older than the line)
  */
 public record BootFigures(boolean ok, OptionalDouble handoffS, OptionalDouble jvmMainS, OptionalLong firstStepMs,
         OptionalLong peakRssKb, Optional<String> drainerRssAnonKb, Optional<String> runInitS, double wallS,
-        OptionalDouble markerMs, OptionalLong rssAnonKb, OptionalLong rssFileKb) {
+        OptionalDouble markerMs, OptionalLong rssAnonKb, OptionalLong rssFileKb, OptionalDouble nvrcHandoffS) {
     private static final Pattern MARKER_SENT = Pattern.compile("NVSIM nvidia-persistenced marker-sent uptime_us=(\\d+)");
     private static final Pattern DIGITS = Pattern.compile("[^0-9]");
+    private static final Pattern EXEC_INIT = Pattern.compile("(?m)^VMTEST-EXEC-INIT (-?[0-9.]+)");
+    /** A kernel parameter that makes the kernel run another program than /init (the test pre-init, the bench's wrapper). */
+    private static final Pattern RDINIT = Pattern.compile("(^|\\s)rdinit=");
 
     /** The figures of {@code run}. */
     public static BootFigures of(VmRun run) {
@@ -49,14 +56,39 @@ public record BootFigures(boolean ok, OptionalDouble handoffS, OptionalDouble jv
         OptionalLong files = file.isPresent() && shmem.isPresent() ? OptionalLong.of(file.getAsLong() + shmem.getAsLong()) : file;
         return new BootFigures(run.outcome() == Outcome.HANDOFF_OK, handoff, jvm, json(console, "first_step_ms"),
                 json(console, "jvm_peak_rss_kb"), marker(console, "AGENT-DRAINER-RSS-ANON"), runInit,
-                run.wallTime().toMillis() / 1000.0, markerDelay(console), json(console, "jvm_rss_anon_kb"), files);
+                run.wallTime().toMillis() / 1000.0, markerDelay(console), json(console, "jvm_rss_anon_kb"), files,
+                nvrcHandoff(console, run.cmdline(), uptime, handoff));
     }
 
-    /** The benchmark's row: ok|FAIL, then the figures in the order of the record, tab-separated. */
+    /**
+     * The agent's start minus the start of nvrc's /init. The kernel's {@code Run /init} is the start of
+     * whatever {@code rdinit=} names: in the gpu scenarios the test pre-init (a shell that mounts and
+     * bind-mounts the simulated hardware) and for a JVM-flag lever the bench's wrapper; each prints
+     * {@code VMTEST-EXEC-INIT <uptime>} just before it execs the next program, so the last such line is
+     * when nvrc's /init started.
+     */
+    static OptionalDouble nvrcHandoff(String console, String cmdline, Optional<String> uptime, OptionalDouble handoff) {
+        Matcher m = EXEC_INIT.matcher(console);
+        String exec = null;
+        while (m.find()) {
+            exec = m.group(1);
+        }
+        if (exec != null) {
+            return uptime.isPresent() ? OptionalDouble.of(Double.parseDouble(uptime.get()) - Double.parseDouble(exec))
+                    : OptionalDouble.empty();
+        }
+        return RDINIT.matcher(cmdline).find() ? OptionalDouble.empty() : handoff;
+    }
+
+    /**
+     * The benchmark's row: ok|FAIL, then the figures in the order of the record, tab-separated (the last
+     * column came last so that the rows of older runs, without it, still read the same).
+     */
     public String tsv() {
         return String.join("\t", List.of(ok ? "ok" : "FAIL", fixed(handoffS, 3), fixed(jvmMainS, 3), whole(firstStepMs),
                 whole(peakRssKb), drainerRssAnonKb.orElse("NA"), runInitS.orElse("NA"),
-                String.format(Locale.ROOT, "%.1f", wallS), fixed(markerMs, 1), whole(rssAnonKb), whole(rssFileKb)));
+                String.format(Locale.ROOT, "%.1f", wallS), fixed(markerMs, 1), whole(rssAnonKb), whole(rssFileKb),
+                fixed(nvrcHandoffS, 3)));
     }
 
     /** The number after {@code NAME } at the start of a line (the first such line). */

@@ -11,7 +11,7 @@ import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.libc.SignalMask;
 import dev.nvrc.kernel.log.KernelLog;
-import dev.nvrc.kernel.support.KernelFile;
+import dev.nvrc.kernel.procfs.KernelFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

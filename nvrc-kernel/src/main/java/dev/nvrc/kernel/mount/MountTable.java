@@ -2,7 +2,7 @@ package dev.nvrc.kernel.mount;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.io.IoReason;
-import dev.nvrc.kernel.support.KernelFile;
+import dev.nvrc.kernel.procfs.KernelFile;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

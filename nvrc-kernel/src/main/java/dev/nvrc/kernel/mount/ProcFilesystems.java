@@ -1,6 +1,6 @@
 package dev.nvrc.kernel.mount;
 
-import dev.nvrc.kernel.support.KernelFile;
+import dev.nvrc.kernel.procfs.KernelFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;

@@ -3,7 +3,6 @@ package dev.nvrc.kernel.process;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
-import dev.nvrc.kernel.support.RecentLines;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -12,7 +12,6 @@ import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.kernel.log.KmsgCursor;
-import dev.nvrc.kernel.support.RecentLines;
 import dev.nvrc.kernel.syslog.SyslogMessage;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.kernel.libc.LibC;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
-import dev.nvrc.kernel.support.RecentLines;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

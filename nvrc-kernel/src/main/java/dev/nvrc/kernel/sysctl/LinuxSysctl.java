@@ -6,7 +6,7 @@ import dev.nvrc.kernel.log.KernelLog;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.Sysctl;
 import dev.nvrc.kernel.Pid1Guard;
-import dev.nvrc.kernel.support.KernelFile;
+import dev.nvrc.kernel.procfs.KernelFile;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;

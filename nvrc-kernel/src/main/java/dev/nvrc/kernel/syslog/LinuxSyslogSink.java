@@ -9,7 +9,7 @@ import dev.nvrc.kernel.Pid1Guard;
 import dev.nvrc.kernel.init.InheritedFds;
 import dev.nvrc.kernel.libc.Native;
 import dev.nvrc.kernel.log.KernelLog;
-import dev.nvrc.kernel.support.RecentLines;
+import dev.nvrc.kernel.process.RecentLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

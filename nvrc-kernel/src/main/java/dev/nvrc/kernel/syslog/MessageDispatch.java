@@ -2,7 +2,7 @@ package dev.nvrc.kernel.syslog;
 
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.kernel.log.KernelLog;
-import dev.nvrc.kernel.support.RecentLines;
+import dev.nvrc.kernel.process.RecentLines;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;

@@ -3,7 +3,7 @@ package dev.nvrc.kernel.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nvrc.core.port.ExitStatus;
-import dev.nvrc.kernel.support.KernelFile;
+import dev.nvrc.kernel.procfs.KernelFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

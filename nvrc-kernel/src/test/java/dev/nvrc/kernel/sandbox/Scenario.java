@@ -26,7 +26,7 @@ import dev.nvrc.kernel.mount.MountEntry;
 import dev.nvrc.kernel.mount.MountTable;
 import dev.nvrc.kernel.net.LinuxNetwork;
 import dev.nvrc.kernel.process.LinuxProcessRunner;
-import dev.nvrc.kernel.support.KernelFile;
+import dev.nvrc.kernel.procfs.KernelFile;
 import dev.nvrc.kernel.sysctl.LinuxSysctl;
 import dev.nvrc.kernel.syslog.Burst;
 import dev.nvrc.kernel.syslog.DatagramSender;

@@ -268,7 +268,7 @@ class LinuxSyslogSinkTest {
             sender.join();
             double ms = (seen - markerSent[0]) / 1e6;
             System.out.printf("chatty: 1000 messages then the marker; marker seen %.3f ms after it was sent; sender blocked max %.3f ms (qlen %s)%n",
-                    ms, s.maxSendNanos() / 1e6, dev.nvrc.kernel.support.KernelFile.read(Path.of("/proc/sys/net/unix/max_dgram_qlen")).trim());
+                    ms, s.maxSendNanos() / 1e6, dev.nvrc.kernel.procfs.KernelFile.read(Path.of("/proc/sys/net/unix/max_dgram_qlen")).trim());
             assertThat(ms).isLessThan(100);
         }
     }

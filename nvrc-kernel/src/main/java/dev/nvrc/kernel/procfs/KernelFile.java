@@ -1,4 +1,4 @@
-package dev.nvrc.kernel.support;
+package dev.nvrc.kernel.procfs;
 
 import dev.nvrc.core.io.BoundedFile;
 import java.io.FileOutputStream;

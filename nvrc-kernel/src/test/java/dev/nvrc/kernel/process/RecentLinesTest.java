@@ -1,4 +1,4 @@
-package dev.nvrc.kernel.support;
+package dev.nvrc.kernel.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.nvrc.kernel.support;
+package dev.nvrc.kernel.process;
 
 import java.util.ArrayList;
 import java.util.List;

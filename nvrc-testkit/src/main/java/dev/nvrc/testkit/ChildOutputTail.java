@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Reads a child's merged stdout/stderr on a thread of its own, keeping the most recent lines. */
-final class OutputPump {
+final class ChildOutputTail {
     private static final int KEPT = 200;
 
     private final Deque<String> lines = new ArrayDeque<>();
     private final Thread thread;
 
-    OutputPump(Process process, Consumer<String> listener) {
+    ChildOutputTail(Process process, Consumer<String> listener) {
         thread = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
