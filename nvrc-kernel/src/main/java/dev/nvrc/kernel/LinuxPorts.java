@@ -48,7 +48,7 @@ public final class LinuxPorts {
         this.network = new LinuxNetwork(guard);
         this.sysctl = new LinuxSysctl(paths, guard);
         this.processes = new LinuxProcessRunner();
-        this.syslog = new LinuxSyslogSink(paths.resolve(LinuxSyslogSink.DEV_LOG.toString()), guard, syslogOptions);
+        this.syslog = new LinuxSyslogSink(paths.resolve(LinuxSyslogSink.DEV_LOG.toString()), guard, syslogOptions, sysctl);
         this.syslog.addListener(processes::routeSyslog);
         this.processes.captureDaemonOutput(syslog::openStdio);
         this.processes.drainDaemonOutputWith(() -> syslog.sync(DAEMON_OUTPUT_DRAIN));
@@ -73,8 +73,7 @@ public final class LinuxPorts {
      * {@code /dev/log} (under the paths' root). Needs PID 1 and a mounted /dev.
      */
     public void startSyslog() throws BootFailure {
-        LinuxSyslogSink.raiseQueueLength(sysctl, LinuxSyslogSink.BOOT_MAX_DGRAM_QLEN);
-        syslog.open();
+        syslog.bind();
     }
 
     /** All ports for the boot steps. */

@@ -16,7 +16,6 @@ import java.util.function.LongSupplier;
  * @param paths where the machine's files are
  * @param ports the adapters the steps use
  * @param log the kernel log
- * @param syslog the /dev/log socket
  * @param clockMs the report's clock: ms since the kernel booted on a guest
  * @param environment the init's own environment, what kata-agent inherits (less the stub's variables)
  * @param mounts the filesystems the boot mounts first, in order
@@ -25,7 +24,7 @@ import java.util.function.LongSupplier;
  * @param park what a thread does once its part of the boot is over: forever on a guest
  * @param identity which nvrc runs, for the report and the first log line
  */
-public record BootMachine(NvrcPaths paths, Ports ports, BootLog log, BootSyslog syslog, LongSupplier clockMs,
+public record BootMachine(NvrcPaths paths, Ports ports, BootLog log, LongSupplier clockMs,
         Map<String, String> environment, List<MountRequest> mounts,
         Consumer<Thread.UncaughtExceptionHandler> uncaughtHandler, Runnable park, Identity identity) {
     /** Which nvrc runs: the launcher's {@code NvrcIdentity} on a guest. */
@@ -49,7 +48,6 @@ public record BootMachine(NvrcPaths paths, Ports ports, BootLog log, BootSyslog 
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(log, "log");
-        Objects.requireNonNull(syslog, "syslog");
         Objects.requireNonNull(clockMs, "clockMs");
         environment = Map.copyOf(environment);
         mounts = List.copyOf(mounts);

@@ -88,7 +88,7 @@ public final class BootPlan {
             steps.add(SysctlStep.of(key, SOCKET_BUFFER));
         }
         steps.add(new NamedStep("syslog /dev/log", Map.of("path", "/dev/log", "sysctl",
-                "net.unix.max_dgram_qlen=" + SyslogSink.BOOT_MAX_DGRAM_QLEN), context -> machine.syslog().start()));
+                "net.unix.max_dgram_qlen=" + SyslogSink.BOOT_MAX_DGRAM_QLEN), context -> context.ports().syslog().bind()));
         return steps;
     }
 
@@ -204,7 +204,7 @@ public final class BootPlan {
         steps.add(new NamedStep("jvm memory", Map.of("reads", "/proc/self/status VmHWM RssAnon RssFile RssShmem"),
                 context -> JvmMemory.report(Path.of("/proc/self/status"), report)));
         steps.add(new WriteReportStep(report));
-        steps.add(new HandoffStep(machine.syslog(), config.log() != LogLevel.OFF,
+        steps.add(new HandoffStep(config.log() != LogLevel.OFF,
                 new AgentEnvironment(machine.environment(), layout.isGpuExtension()), outcome));
         return steps;
     }

@@ -20,7 +20,7 @@ import java.util.Map;
  * on the reaper thread) wins and execve never happens; once claimed, a failure elsewhere is
  * silent and only execve's own error is reported (the outcome is reopened for it).
  */
-public record HandoffStep(BootSyslog syslog, boolean forwardToKmsg, AgentEnvironment agentEnv, BootOutcome outcome)
+public record HandoffStep(boolean forwardToKmsg, AgentEnvironment agentEnv, BootOutcome outcome)
         implements Step {
     /** The agent the guest runs as PID 1. */
     public static final String AGENT = "/usr/bin/kata-agent";
@@ -58,7 +58,7 @@ public record HandoffStep(BootSyslog syslog, boolean forwardToKmsg, AgentEnviron
 
     @Override
     public void run(BootContext context) throws BootFailure {
-        int fd = syslog.release();
+        int fd = context.ports().syslog().releaseToDrainer();
         context.ports().processes().start(new Command("nvrc-drain", drainerArgv(Integer.toString(fd), forwardToKmsg),
                 Command.DEFAULT_ENV));
         context.ports().init().setOpenFileLimit(NOFILE, NOFILE);

@@ -26,7 +26,7 @@ final class PlanOnlyPorts {
 
     /** The machine under {@code paths} as a plan sees it: files are read, nothing is done. */
     static BootMachine machine(NvrcPaths paths, List<MountRequest> mounts) {
-        return new BootMachine(paths, create(), refuse(BootLog.class), refuse(BootSyslog.class), () -> 0, Map.of(),
+        return new BootMachine(paths, create(), refuse(BootLog.class), () -> 0, Map.of(),
                 mounts, handler -> refuse(Runnable.class).run(), refuse(Runnable.class), refuse(BootMachine.Identity.class));
     }
 

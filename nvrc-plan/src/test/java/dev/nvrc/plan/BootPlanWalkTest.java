@@ -72,7 +72,7 @@ class BootPlanWalkTest {
                 .map(PlanEntry::step).toList());
         assertThat(outcome.state()).isEqualTo(BootOutcome.State.HANDED_OFF);
         assertThat(fake.fakes.init.replaced()).isTrue();
-        assertThat(fake.syslogEvents).containsExactly("bind /dev/log", "release");
+        assertThat(fake.fakes.syslog.socketEvents()).containsExactly("bind /dev/log", "release");
         assertThat(fake.kmsg).contains("(kmsg)", "nvrc: nvrc version=test sha256=" + FakeBootMachine.SHA256)
                 .anySatisfy(l -> assertThat(l).startsWith("nvrc: mode gpu (detected): 2 GPU, 0 NVSwitch"));
         assertThat(report.toMap()).containsEntry("mode", "gpu").containsEntry("mode_detected", true)
@@ -101,7 +101,7 @@ class BootPlanWalkTest {
     void aJarThatCannotBeHashedFailsTheCommandLineStep() throws Exception {
         FakeBootMachine fake = new FakeBootMachine(SysfsFixture.at(root), "nvrc.mode=cpu");
         BootMachine real = fake.machine();
-        BootMachine unhashable = new BootMachine(real.paths(), real.ports(), real.log(), real.syslog(), real.clockMs(),
+        BootMachine unhashable = new BootMachine(real.paths(), real.ports(), real.log(), real.clockMs(),
                 real.environment(), real.mounts(), real.uncaughtHandler(), real.park(), new BootMachine.Identity() {
                     @Override
                     public String version() {

@@ -31,13 +31,9 @@ public final class FakeBootMachine {
     /** The sha256 the fake says its jar has. */
     public static final String SHA256 = "0".repeat(64);
 
-    /** The descriptor the fake /dev/log hands over. */
-    public static final int SYSLOG_FD = 7;
-
     public final FakePorts fakes = new FakePorts();
     public final SysfsFixture tree;
     public final List<String> kmsg = new CopyOnWriteArrayList<>();
-    public final List<String> syslogEvents = new CopyOnWriteArrayList<>();
     public final AtomicLong clock = new AtomicLong();
     public final AtomicReference<Thread.UncaughtExceptionHandler> uncaught = new AtomicReference<>();
     private volatile LogLevel level = LogLevel.OFF;
@@ -65,7 +61,7 @@ public final class FakeBootMachine {
 
     /** The machine as the launcher's {@code Boot} takes it, and as {@code BootPlanWalkTest} walks it. */
     public BootMachine machine() {
-        return new BootMachine(tree.paths(), fakes.ports(), log(), syslog(), clock::get, Map.of("HOME", "/", "TERM", "linux",
+        return new BootMachine(tree.paths(), fakes.ports(), log(), clock::get, Map.of("HOME", "/", "TERM", "linux",
                 "LD_ORIGIN_PATH", "/usr/lib/nvrc"), BootMounts.STANDARD, uncaught::set, () -> {
                     throw new Parked();
                 }, new BootMachine.Identity() {
@@ -111,21 +107,6 @@ public final class FakeBootMachine {
             @Override
             public void failureLine(String line) {
                 kmsg.add("nvrc: " + line);
-            }
-        };
-    }
-
-    private BootSyslog syslog() {
-        return new BootSyslog() {
-            @Override
-            public void start() {
-                syslogEvents.add("bind /dev/log");
-            }
-
-            @Override
-            public int release() {
-                syslogEvents.add("release");
-                return SYSLOG_FD;
             }
         };
     }

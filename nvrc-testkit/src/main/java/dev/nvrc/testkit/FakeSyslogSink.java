@@ -26,6 +26,28 @@ public final class FakeSyslogSink implements SyslogSink {
         messages.add(message);
     }
 
+    /** The descriptor {@link #releaseToDrainer()} hands on. */
+    public static final int RELEASED_FD = 7;
+
+    private final SyslogLifecycle lifecycle = new SyslogLifecycle();
+
+    /** Records {@code bind /dev/log}; a second bind fails. */
+    @Override
+    public void bind() {
+        lifecycle.bind();
+    }
+
+    /** Records {@code release} and returns {@link #RELEASED_FD}; fails before a bind. */
+    @Override
+    public int releaseToDrainer() {
+        return lifecycle.release(RELEASED_FD);
+    }
+
+    /** What happened to the socket, in order: {@code bind /dev/log}, {@code release}. */
+    public List<String> socketEvents() {
+        return lifecycle.events();
+    }
+
     @Override
     public synchronized List<String> recentMessages(int max) {
         return List.copyOf(messages.subList(Math.max(0, messages.size() - max), messages.size()));

@@ -1,5 +1,6 @@
 package dev.nvrc.core.port;
 
+import dev.nvrc.core.BootFailure;
 import java.util.List;
 
 /**
@@ -14,6 +15,20 @@ public interface SyslogSink {
      * that the plan can show it without the Linux adapter.
      */
     int BOOT_MAX_DGRAM_QLEN = 4096;
+
+    /**
+     * Starts receiving: raises {@code net.unix.max_dgram_qlen} to {@link #BOOT_MAX_DGRAM_QLEN}
+     * (never lowers it) and binds {@code /dev/log}, mode 0666. Once, after /dev is mounted; watches
+     * may be opened before.
+     */
+    void bind() throws BootFailure;
+
+    /**
+     * Stops receiving in this process and hands the socket on: returns its descriptor, now without
+     * FD_CLOEXEC, for the drainer that outlives the JVM (the handoff). Nothing is received here
+     * afterwards.
+     */
+    int releaseToDrainer() throws BootFailure;
 
     /**
      * Opens a watch for a message containing {@code marker}. Open it before starting the daemon

@@ -64,6 +64,16 @@ class StepToolkitTest {
 
     final SyslogSink syslog = new SyslogSink() {
         @Override
+        public void bind() {
+            throw new AssertionError("no step of the toolkit binds /dev/log");
+        }
+
+        @Override
+        public int releaseToDrainer() {
+            throw new AssertionError("no step of the toolkit hands /dev/log on");
+        }
+
+        @Override
         public MarkerWatch watch(String marker) {
             events.add("watch " + marker);
             return new MarkerWatch() {

@@ -87,6 +87,16 @@ public final class RecordingPorts {
         };
         SyslogSink syslog = new SyslogSink() {
             @Override
+            public void bind() {
+                throw new AssertionError("no step here binds /dev/log");
+            }
+
+            @Override
+            public int releaseToDrainer() {
+                throw new AssertionError("no step here hands /dev/log on");
+            }
+
+            @Override
             public MarkerWatch watch(String marker) {
                 throw new AssertionError("no marker here");
             }

@@ -45,6 +45,8 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     private final Path path;
     private final Pid1Guard guard;
     private final SyslogOptions options;
+    /** Where {@link #bind()} raises the queue length, or null: left as the kernel has it. */
+    private final Sysctl queueLength;
     private final RecentLines recent;
     private final KmsgForwarder forwarder;
     private final MarkerRegistry markers = new MarkerRegistry();
@@ -57,11 +59,23 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
     /** The reader's receive memory, freed at {@link #close()} once the reader has stopped. */
     private DatagramBatch batch;
 
-    /** A sink for {@code path}, not bound yet (see {@link #open()}). */
+    /**
+     * A sink for {@code path}, not bound yet (see {@link #open()}), whose {@link #bind()} leaves
+     * net.unix.max_dgram_qlen as it is.
+     */
     public LinuxSyslogSink(Path path, Pid1Guard guard, SyslogOptions options) {
+        this(path, guard, options, null);
+    }
+
+    /**
+     * A sink for {@code path}, not bound yet, whose {@link #bind()} first raises
+     * net.unix.max_dgram_qlen through {@code queueLength} (the boot's).
+     */
+    public LinuxSyslogSink(Path path, Pid1Guard guard, SyslogOptions options, Sysctl queueLength) {
         this.path = path.toAbsolutePath().normalize();
         this.guard = guard;
         this.options = options;
+        this.queueLength = queueLength;
         this.recent = new RecentLines(options.recentMessages());
         this.forwarder = new KmsgForwarder(options.forwardQueue());
         this.dispatch = new MessageDispatch(recent, markers, forwarder);
@@ -146,6 +160,25 @@ public final class LinuxSyslogSink implements SyslogSink, AutoCloseable {
             return -1;
         }
         return StdioSocket.open(path, daemon);
+    }
+
+    @Override
+    public void bind() throws BootFailure {
+        if (queueLength != null) {
+            raiseQueueLength(queueLength, BOOT_MAX_DGRAM_QLEN);
+        }
+        open();
+    }
+
+    /**
+     * {@link #stopReader()}, then {@link #clearCloseOnExec()}: the descriptor for the drainer. A
+     * reader that does not stop within its second is left behind; execve ends it with the JVM.
+     */
+    @Override
+    public int releaseToDrainer() throws BootFailure {
+        stopReader();
+        clearCloseOnExec();
+        return fd();
     }
 
     /** The socket's file descriptor (for the handoff to the syslog drainer). */

@@ -7,10 +7,8 @@ import dev.nvrc.core.port.Sysctl;
 import dev.nvrc.core.system.BootMounts;
 import dev.nvrc.kernel.LinuxPorts;
 import dev.nvrc.kernel.log.KernelLog;
-import dev.nvrc.kernel.syslog.LinuxSyslogSink;
 import dev.nvrc.plan.BootLog;
 import dev.nvrc.plan.BootMachine;
-import dev.nvrc.plan.BootSyslog;
 
 /** The guest as PID 1 sees it: the Linux adapters, the kernel log, CLOCK_MONOTONIC. */
 public final class LinuxBootMachine {
@@ -22,7 +20,7 @@ public final class LinuxBootMachine {
         LinuxPorts linux = LinuxPorts.create(paths);
         // The report's clock is CLOCK_MONOTONIC (HotSpot's nanoTime on Linux): ms since the kernel
         // booted, the clock of the kernel log's timestamps, so steps line up with "Run /init".
-        return new BootMachine(paths, linux.ports(), new KernelBootLog(), syslog(linux),
+        return new BootMachine(paths, linux.ports(), new KernelBootLog(),
                 () -> System.nanoTime() / 1_000_000, System.getenv(), BootMounts.STANDARD,
                 Thread::setDefaultUncaughtExceptionHandler, FailPath::parkForever, new BootMachine.Identity() {
                     @Override
@@ -35,23 +33,6 @@ public final class LinuxBootMachine {
                         return NvrcIdentity.running().sha256();
                     }
                 });
-    }
-
-    private static BootSyslog syslog(LinuxPorts linux) {
-        LinuxSyslogSink sink = linux.syslog();
-        return new BootSyslog() {
-            @Override
-            public void start() throws BootFailure {
-                linux.startSyslog();
-            }
-
-            @Override
-            public int release() throws BootFailure {
-                sink.stopReader();
-                sink.clearCloseOnExec();
-                return sink.fd();
-            }
-        };
     }
 
     /** {@link BootLog} over {@link KernelLog}. */

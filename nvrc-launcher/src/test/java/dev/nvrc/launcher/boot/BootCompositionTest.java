@@ -73,7 +73,7 @@ class BootCompositionTest {
         assertThat(fakes.sysctl.writes()).containsExactly("net.core.rmem_default=16777216",
                 "net.core.wmem_default=16777216", "net.core.rmem_max=16777216", "net.core.wmem_max=16777216",
                 "kernel.modules_disabled=1");
-        assertThat(machine.syslogEvents).containsExactly("bind /dev/log", "release");
+        assertThat(machine.fakes.syslog.socketEvents()).containsExactly("bind /dev/log", "release");
         assertThat(fakes.init.events()).containsExactly("rlimit NOFILE 1048576 1048576", "oom_score_adj 0 -997",
                 "execve /usr/bin/kata-agent [/usr/bin/kata-agent] {HOME=/, TERM=linux}");
         assertThat(fakes.processes.argvs()).containsExactly(List.of("/usr/lib/nvrc/bin/nvrc-drain", "7"));

@@ -133,7 +133,8 @@ class BootRunnerTest {
     @Test
     void aHandoffWhoseExecveFailsIsReportedDespiteItsClaim() {
         fakes.init.execveFails("No such file or directory");
-        HandoffStep handoff = new HandoffStep(new FakeBootMachine(dev.nvrc.testkit.SysfsFixture.at(root), "").machine().syslog(), false,
+        fakes.syslog.bind();
+        HandoffStep handoff = new HandoffStep(false,
                 new AgentEnvironment(Map.of("HOME", "/"), false), failPath.outcome());
         assertThatThrownBy(() -> runner.run(handoff, context)).isInstanceOf(PoweredOff.class);
         assertThat(kmsg).containsExactly("nvrc: FAILED handoff: execve /usr/bin/kata-agent: No such file or directory");
@@ -142,7 +143,8 @@ class BootRunnerTest {
 
     @Test
     void aFailureAfterTheHandoffsClaimIsSilent() {
-        HandoffStep handoff = new HandoffStep(new FakeBootMachine(dev.nvrc.testkit.SysfsFixture.at(root), "").machine().syslog(), false,
+        fakes.syslog.bind();
+        HandoffStep handoff = new HandoffStep(false,
                 new AgentEnvironment(Map.of("HOME", "/"), false), failPath.outcome());
         runner.run(handoff, context);
         assertThat(failPath.outcome().state()).isEqualTo(BootOutcome.State.HANDED_OFF);
