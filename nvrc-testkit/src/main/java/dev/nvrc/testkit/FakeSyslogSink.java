@@ -5,7 +5,6 @@ import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
 import dev.nvrc.core.port.PortFailures;
-import dev.nvrc.core.port.SyslogSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.Optional;
  * when the daemon has ended (any status, as the {@link MarkerWatch} contract says), and otherwise
  * (still running) fails with a timeout at once (tests never sleep).
  */
-public final class FakeSyslogSink implements SyslogSink {
+public final class FakeSyslogSink extends SyslogSocketFake {
     private final List<String> messages = new ArrayList<>();
     private final List<Duration> awaitedTimeouts = new ArrayList<>();
     private final List<String> openMarkers = new ArrayList<>();
@@ -24,28 +23,6 @@ public final class FakeSyslogSink implements SyslogSink {
     /** A daemon logs {@code message} to /dev/log. */
     public synchronized void log(String message) {
         messages.add(message);
-    }
-
-    /** The descriptor {@link #releaseToDrainer()} hands on. */
-    public static final int RELEASED_FD = 7;
-
-    private final SyslogLifecycle lifecycle = new SyslogLifecycle();
-
-    /** Records {@code bind /dev/log}; a second bind fails. */
-    @Override
-    public void bind() {
-        lifecycle.bind();
-    }
-
-    /** Records {@code release} and returns {@link #RELEASED_FD}; fails before a bind. */
-    @Override
-    public int releaseToDrainer() {
-        return lifecycle.release(RELEASED_FD);
-    }
-
-    /** What happened to the socket, in order: {@code bind /dev/log}, {@code release}. */
-    public List<String> socketEvents() {
-        return lifecycle.events();
     }
 
     @Override

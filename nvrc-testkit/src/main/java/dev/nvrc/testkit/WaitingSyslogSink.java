@@ -5,7 +5,6 @@ import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
 import dev.nvrc.core.port.PortFailures;
-import dev.nvrc.core.port.SyslogSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * status, ends the wait, once its output has had {@link #DRAIN_AFTER_EXIT} to arrive (the pipe
  * from a real process is read by another thread, so its last lines can trail its exit).
  */
-public final class WaitingSyslogSink implements SyslogSink {
+public final class WaitingSyslogSink extends SyslogSocketFake {
     /** How long a dead daemon's last lines may take to arrive before the verdict. */
     public static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(1);
 
@@ -29,28 +28,6 @@ public final class WaitingSyslogSink implements SyslogSink {
     public synchronized void log(String message) {
         messages.add(message);
         notifyAll();
-    }
-
-    /** The descriptor {@link #releaseToDrainer()} hands on. */
-    public static final int RELEASED_FD = 7;
-
-    private final SyslogLifecycle lifecycle = new SyslogLifecycle();
-
-    /** Records {@code bind /dev/log}; a second bind fails. */
-    @Override
-    public void bind() {
-        lifecycle.bind();
-    }
-
-    /** Records {@code release} and returns {@link #RELEASED_FD}; fails before a bind. */
-    @Override
-    public int releaseToDrainer() {
-        return lifecycle.release(RELEASED_FD);
-    }
-
-    /** What happened to the socket, in order: {@code bind /dev/log}, {@code release}. */
-    public List<String> socketEvents() {
-        return lifecycle.events();
     }
 
     @Override
