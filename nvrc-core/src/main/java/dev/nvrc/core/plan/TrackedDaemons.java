@@ -64,6 +64,14 @@ public final class TrackedDaemons {
         return tracked.stream().map(Tracked::daemon).toList();
     }
 
+    /**
+     * The daemons without the launchers that forked them: the processes that serve and run on
+     * after the handoff (what the boot report lists).
+     */
+    public List<Daemon> serving() {
+        return tracked.stream().filter(t -> !t.launcher()).map(Tracked::daemon).toList();
+    }
+
     /** Calls {@code listener} (from the reaper thread) whenever a followed process fails, as {@link #checkHealthy}. */
     public void onFailure(Consumer<Daemon> listener) {
         failureListeners.add(listener);

@@ -228,6 +228,7 @@ class StepToolkitTest {
                 "start /bin/nvidia-persistenced --verbose", "close Local RPC services initialized",
                 "follow nvidia-persistenced pid 812");
         assertThat(context.daemons().all()).containsExactly(daemon, forked);
+        assertThat(context.daemons().serving()).containsExactly(forked);
         assertThat(step.pidFile()).hasValue("/var/run/nvidia-persistenced/nvidia-persistenced.pid");
         assertThat(step.describe().details()).containsEntry("tracked", "the daemon it forks, by its pid file"
                 + " /var/run/nvidia-persistenced/nvidia-persistenced.pid: the process started exits 0 once that daemon"
