@@ -58,7 +58,7 @@ class BootCompositionTest {
     }
 
     void persistencedBecomesReady() {
-        fakes.processes.whenStarted("nvidia-persistenced", d -> fakes.syslog.log("Local RPC services initialized"));
+        fakes.persistencedAsNvidias(root).hostengineAsDcgms();
     }
 
     @Test
