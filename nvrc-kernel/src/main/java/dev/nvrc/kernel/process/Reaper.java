@@ -30,15 +30,18 @@ final class Reaper {
      * The last orphans reaped, by pid: a forked daemon that {@link #follow} is asked for may have
      * ended (and been reaped) between its launcher's exit and the call.
      */
-    private final Map<Long, ExitStatus> recentOrphans = new java.util.LinkedHashMap<>() {
+    private final Map<Long, ExitStatus> recentOrphans = new RecentOrphans();
+    private static final int ORPHANS_KEPT = 64;
+
+    /** Insertion-ordered, the eldest dropped past {@link #ORPHANS_KEPT}. Guarded by the reaper's lock. */
+    private static final class RecentOrphans extends java.util.LinkedHashMap<Long, ExitStatus> {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, ExitStatus> eldest) {
             return size() > ORPHANS_KEPT;
         }
-    };
-    private static final int ORPHANS_KEPT = 64;
+    }
     private final AtomicLong othersReaped = new AtomicLong();
     private long spawns;
     private Thread thread;
