@@ -8,6 +8,13 @@
 #   isolation no MIG capability node in the spec's common edits
 #   ctk       the device names and the nodes of each device compared with `nvidia-ctk cdi generate`
 #             (only for --root /, when nvidia-ctk is installed and the driver's nodes already exist)
+#   persistd  (--root / only) a running nvidia-persistenced: the pid in its pid file, that process's
+#             parent (1 or a service manager: the program forked and its first process exited)
+#   dcgm      (--root / only) nv-hostengine has --no-daemon and --pid, dcgm-exporter has
+#             --remote-hostengine-info (their --help; nothing is started)
+#   fm-log    (--root / only) which readiness lines this machine's Fabric Manager logged (its log
+#             file and, with systemd, its journal of this boot), with the NVLink generation nvrc
+#             detects: confirms the per-generation readiness rule of docs/fabric.md
 #
 # It prints a table and writes it to --out. It changes nothing on the machine: no module is
 # loaded, no nvidia-smi setting, clock or MIG change is made, nothing outside a temporary
@@ -192,6 +199,62 @@ print("same devices, nodes and mounts" if not notes else "; ".join(notes))
 EOF
 )"
   row ctk compared "$detail"
+fi
+
+# --- the NVIDIA daemons as installed (docs/real-hardware.md): read-only -----
+live=0
+[ "$(cd "$root" && pwd -P)" = / ] && live=1
+if [ "$live" = 0 ]; then
+  row persistd skipped "reads the live machine only (root is $root)"
+elif [ ! -f /var/run/nvidia-persistenced/nvidia-persistenced.pid ]; then
+  row persistd skipped "no /var/run/nvidia-persistenced/nvidia-persistenced.pid: not running"
+else
+  pid="$(tr -d ' \n' </var/run/nvidia-persistenced/nvidia-persistenced.pid)"
+  if [ -r "/proc/$pid/status" ]; then
+    ppid="$(awk '/^PPid:/ {print $2}' "/proc/$pid/status")"
+    row persistd ok "pid file names $pid ($(cat "/proc/$pid/comm")), parent $ppid ($(cat "/proc/$ppid/comm" 2>/dev/null || echo '?')): the daemon it forked"
+  else
+    row persistd FAIL "pid file names $pid, which is not running"
+  fi
+fi
+if [ "$live" = 0 ]; then
+  row dcgm skipped "reads the live machine only (root is $root)"
+else
+  notes=()
+  if command -v nv-hostengine >/dev/null 2>&1; then
+    help="$(nv-hostengine --help 2>&1 || true)"
+    for opt in --no-daemon --pid --log-filename; do
+      grep -q -- "$opt" <<<"$help" && notes+=("nv-hostengine $opt: yes") || notes+=("nv-hostengine $opt: NO")
+    done
+  else
+    notes+=("nv-hostengine not installed")
+  fi
+  if command -v dcgm-exporter >/dev/null 2>&1; then
+    grep -q -- "remote-hostengine-info" <<<"$(dcgm-exporter --help 2>&1 || true)" \
+      && notes+=("dcgm-exporter -r: yes") || notes+=("dcgm-exporter -r: NO")
+  else
+    notes+=("dcgm-exporter not installed")
+  fi
+  row dcgm seen "$(IFS=';'; echo "${notes[*]}")"
+fi
+nvlink="$(python3 -c 'import json,sys; t=next(s for s in json.load(open(sys.argv[1])) if s["step"]=="topology"); print(t.get("nvlink","none"))' "$tmp/plan.json" 2>/dev/null || echo '?')"
+if [ "$live" = 0 ]; then
+  row fm-log skipped "reads the live machine only (root is $root)"
+else
+  cfg=/usr/share/nvidia/nvswitch/fabricmanager.cfg
+  logfile="$(sed -n 's/^[ \t]*LOG_FILE_NAME[ \t]*=[ \t]*//p' "$cfg" 2>/dev/null | tail -1)"
+  logfile="${logfile:-/var/log/fabricmanager.log}"
+  : >"$tmp/fm.log"
+  [ -r "$logfile" ] && cat "$logfile" >>"$tmp/fm.log"
+  command -v journalctl >/dev/null 2>&1 && journalctl -b --no-pager -u nvidia-fabricmanager >>"$tmp/fm.log" 2>/dev/null
+  if [ ! -s "$tmp/fm.log" ]; then
+    row fm-log skipped "no Fabric Manager log ($logfile) or journal: not run on this machine (nvlink $nvlink)"
+  else
+    inband=absent; configured=absent
+    grep -q "FM starting NvLink Inband" "$tmp/fm.log" && inband=seen
+    grep -q "Successfully configured all the available" "$tmp/fm.log" && configured=seen
+    row fm-log seen "nvlink $nvlink; FABRIC_MODE $(sed -n 's/^FABRIC_MODE=//p' "$cfg" 2>/dev/null | tail -1); 'FM starting NvLink Inband' $inband; 'Successfully configured all the available' $configured: $(grep -m1 -o 'Successfully configured all the available[^.]*' "$tmp/fm.log" || true)"
+  fi
 fi
 
 {

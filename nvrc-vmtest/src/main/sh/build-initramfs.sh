@@ -253,6 +253,8 @@ cp "$fx/gpu1-uvm/proc-devices" "$fx/gpu1-uvm-exists/proc-devices"
 # Eight GPUs with the node mode of Kata's NVIDIA rootfs (options nvidia NVreg_DeviceFileMode=0660).
 driver gpu8 uvm-tools 510 0660; for i in 0 1 2 3 4 5 6 7; do gpu gpu8 "$i" 0x2330 "NVIDIA H100 80GB HBM3" 0660; done
 for i in 0 1 2 3; do pci nvswitch4 "$(printf '0000:%02x:00.0' $((0x80 + i)))" 0x10de 0x22a3 0x068000; done
+# nvswitch3: the six second-generation NVSwitches of an HGX A100 board (NVLink 3).
+for i in 0 1 2 3 4 5; do pci nvswitch3 "$(printf '0000:%02x:00.0' $((0x80 + i)))" 0x10de 0x1af1 0x068000; done
 for i in 0 1 2 3; do
   bdf=$(printf '0000:%02x:00.0' $((0xc0 + i)))
   pci sw-mng4 "$bdf" 0x15b3 0x1021 0x020700

@@ -41,6 +41,11 @@ final class FabricManagerConfigStep implements Step {
             "TOPOLOGY_FILE_PATH", "/usr/share/nvidia/nvswitch",
             "DATABASE_PATH", "/usr/share/nvidia/nvswitch");
 
+    /** Where Fabric Manager keeps its state with {@code FABRIC_MODE=1}: it must be writable, and {@code /run} is. */
+    static final String STATE_FILE = "/run/fabricmanager.state";
+    /** {@code LOG_LEVEL} 4: INFO and above, where Fabric Manager logs its readiness lines. */
+    static final int LOG_LEVEL_INFO = 4;
+
     private final String shipped;
     private final GuestLayout layout;
     private final Map<String, String> settings;
@@ -60,7 +65,11 @@ final class FabricManagerConfigStep implements Step {
      *       death and last lines can be followed (its own default, 1, forks and exits 0).</li>
      *   <li>{@code LOG_USE_SYSLOG=1}: its readiness marker reaches {@code /dev/log}, the only
      *       place nvrc looks for it (its own default, 0, logs to a file only).</li>
+     *   <li>{@code STATE_FILE_NAME=}{@value #STATE_FILE}: written with {@code FABRIC_MODE=1}, so it
+     *       must be on a writable file system whatever the image's root is.</li>
      * </ul>
+     * {@code LOG_LEVEL} is raised to {@value #LOG_LEVEL_INFO} at run time when the shipped value
+     * is lower, unset or not a number ({@link #effectiveSettings}): the readiness lines are INFO.
      */
     static Map<String, String> settings(int fabricMode, RailPolicy railPolicy) {
         Map<String, String> s = new LinkedHashMap<>();
@@ -68,6 +77,7 @@ final class FabricManagerConfigStep implements Step {
         s.put("PARTITION_RAIL_POLICY", railPolicy.canonical());
         s.put("DAEMONIZE", "0");
         s.put("LOG_USE_SYSLOG", "1");
+        s.put("STATE_FILE_NAME", STATE_FILE);
         return Collections.unmodifiableMap(s);
     }
 
@@ -83,7 +93,10 @@ final class FabricManagerConfigStep implements Step {
                 .with("path", RUN_CONFIG)
                 .with("mode", "0400")
                 .with("set", settings.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")))
+                .with("raise", "LOG_LEVEL to " + LOG_LEVEL_INFO + " (INFO, where the readiness lines are) when the"
+                        + " shipped value is lower or unset")
+                .with("require", "the directories of TOPOLOGY_FILE_PATH and DATABASE_PATH exist");
         if (layout.isGpuExtension()) {
             entry = entry.with("relocate", String.join(" ", new java.util.TreeSet<>(USER_SPACE_DIRECTORIES.keySet()))
                     + " under " + layout.extensionRoot().orElseThrow() + " (the shipped values, "
@@ -95,7 +108,9 @@ final class FabricManagerConfigStep implements Step {
     @Override
     public void run(BootContext context) throws BootFailure {
         byte[] original = readShipped(context.paths().resolve(shipped));
-        FabricManagerConfig.Rewrite rewrite = FabricManagerConfig.rewrite(original, withRelocations(original));
+        Map<String, String> effective = effectiveSettings(original);
+        requireDirectories(context, original, effective);
+        FabricManagerConfig.Rewrite rewrite = FabricManagerConfig.rewrite(original, effective);
         AtomicFile.write(context.paths().resolve(RUN_CONFIG), rewrite.content(), MODE_0400, RUN_CONFIG);
     }
 
@@ -120,6 +135,46 @@ final class FabricManagerConfigStep implements Step {
             }
         }
         return all;
+    }
+
+    /**
+     * {@link #withRelocations}, plus {@code LOG_LEVEL=4} when the shipped config's (last) value
+     * is below INFO, absent or not a number: Fabric Manager's readiness lines are logged at INFO,
+     * so a shipped {@code LOG_LEVEL=1} (CRITICAL only) would hide them and the wait would time out.
+     * A higher level (none is documented above 4) is kept.
+     */
+    Map<String, String> effectiveSettings(byte[] original) {
+        Map<String, String> all = new LinkedHashMap<>(withRelocations(original));
+        List<String> levels = FabricManagerConfig.valuesOf(original, "LOG_LEVEL");
+        Integer level = levels.isEmpty() ? null : parseLevel(stripComment(levels.get(levels.size() - 1)));
+        if (level == null || level < LOG_LEVEL_INFO) {
+            all.put("LOG_LEVEL", Integer.toString(LOG_LEVEL_INFO));
+        }
+        return all;
+    }
+
+    private static Integer parseLevel(String value) {
+        return value.matches("[0-9]{1,3}") ? Integer.valueOf(value) : null;
+    }
+
+    /**
+     * The topology files and the NVSwitch database must be where the config Fabric Manager gets
+     * says: a directory that is not there would let it start and never become ready.
+     */
+    private void requireDirectories(BootContext context, byte[] original, Map<String, String> effective)
+            throws BootFailure {
+        for (String key : new java.util.TreeSet<>(USER_SPACE_DIRECTORIES.keySet())) {
+            String value = effective.get(key);
+            if (value == null) {
+                List<String> values = FabricManagerConfig.valuesOf(original, key);
+                value = values.isEmpty() ? USER_SPACE_DIRECTORIES.get(key) : stripComment(values.get(values.size() - 1));
+            }
+            if (value.startsWith("/") && !Files.isDirectory(context.paths().resolve(value))) {
+                throw new BootFailure("Fabric Manager's " + key + " " + value + " is not a directory: the image must ship"
+                        + " Fabric Manager's " + (key.startsWith("TOPOLOGY") ? "topology files" : "NVSwitch database")
+                        + " there (" + shipped + ")");
+            }
+        }
     }
 
     /** {@code /x # note} is {@code /x}: a value's trailing comment is not part of the path. */

@@ -32,8 +32,10 @@ import java.util.List;
  * (upstream runs {@code modprobe nvidia} a second time); the launcher puts them right after the
  * GPU module loads and before nvidia-persistenced. See docs/fabric.md.
  *
- * <p>The daemons are core's {@link DaemonStep}s: Fabric Manager awaited on {@value #FM_MARKER},
- * NVLSM (which logs no marker) on a settle time; module loads are {@link ModuleLoad}s.
+ * <p>The daemons are core's {@link DaemonStep}s: Fabric Manager awaited on its generation's
+ * readiness line ({@link #readiness}), NVLSM (which logs no marker) on a settle time; module
+ * loads are {@link ModuleLoad}s. Both stay in the foreground (Fabric Manager through
+ * {@code DAEMONIZE=0} in the config nvrc writes), so any end of either fails the boot.
  */
 public final class FabricSteps {
     /** Step name: loads {@code nvidia} in an NVLink 4 service VM. */
@@ -53,8 +55,18 @@ public final class FabricSteps {
     /** Step name: checks that every daemon still runs. */
     public static final String HEALTH = HealthStep.NAME;
 
-    /** What Fabric Manager logs to syslog once it serves. */
+    /**
+     * What Fabric Manager logs at INFO when it starts in-band NVLink probing, the last step of its
+     * start on NVLink 4 and 5 (Hopper and Blackwell GPUs register with the fabric in band): their
+     * readiness, as upstream's.
+     */
     public static final String FM_MARKER = "FM starting NvLink Inband";
+    /**
+     * What Fabric Manager logs at INFO once it has programmed every NVSwitch: the readiness on
+     * NVLink 3 (A100), which has no in-band probing and is reported never to log
+     * {@value #FM_MARKER}. The common start of its wordings (see docs/fabric.md).
+     */
+    public static final String FM_SWITCHES_CONFIGURED = "Successfully configured all the available";
     /** The Fabric Manager config a monolithic image ships (P(x) of it with the gpu extension). */
     public static final String SHIPPED_FABRIC_MANAGER_CONFIG = "/usr/share/nvidia/nvswitch/fabricmanager.cfg";
     /** NVLSM's config a monolithic image ships. */
@@ -157,13 +169,38 @@ public final class FabricSteps {
      * {@code nv-fabricmanager -c /run/fabricmanager.cfg} (with {@code -g <port GUID>} on NVLink 5,
      * {@code guid} null on NVLink 4), awaited on {@value #FM_MARKER}.
      */
-    static Step fabricManager(GuestLayout layout, Duration timeout, PortGuidHolder guid) {
+    static Step fabricManager(GuestLayout layout, Duration timeout, PortGuidHolder guid, Readiness readiness) {
         String program = layout.path("/bin/nv-fabricmanager");
         return DaemonStep.named(FABRIC_MANAGER, fabricManagerArgv(program, guid == null ? null : PortGuidHolder.PLACEHOLDER))
                 .shownAs(() -> fabricManagerArgv(program, guid == null ? null : guid.planned().argument()))
                 .argvAtRun(() -> fabricManagerArgv(program, guid == null ? null : guid.require(FABRIC_MANAGER).guid()))
-                .awaitMarker(FM_MARKER, timeout)
+                .awaitMarker(readiness.marker(), timeout)
+                .note("readiness", readiness.why())
                 .build();
+    }
+
+    /** What counts as Fabric Manager being ready, and how sure that is. */
+    record Readiness(String marker, String why) {}
+
+    /**
+     * Fabric Manager's readiness on {@code nvlink} in {@code mode}: NVLink 3 has no in-band
+     * probing, so its readiness is the line that says every NVSwitch is programmed; NVLink 4 and 5
+     * log {@value #FM_MARKER}. Where a rule has not been seen on real hardware the plan says so.
+     */
+    static Readiness readiness(NvLink nvlink, Mode mode) {
+        boolean serviceVm = mode.isServiceVm();
+        return switch (nvlink) {
+            case NVL3 -> new Readiness(FM_SWITCHES_CONFIGURED, "NVLink 3 (A100) has no in-band NVLink probing and"
+                    + " logs no \"" + FM_MARKER + "\": ready once every NVSwitch is programmed (unverified on"
+                    + " A100 hardware: scripts/gpu-check.sh fm-log confirms it)");
+            case NVL4 -> new Readiness(FM_MARKER, serviceVm
+                    ? "NVLink 4 service VM (FABRIC_MODE=1, no GPUs): the in-band line as upstream (unverified without"
+                            + " GPUs in the VM: scripts/gpu-check.sh fm-log confirms it)"
+                    : "NVLink 4 (Hopper): in-band NVLink probing is the last step of the start, as upstream");
+            case NVL5 -> new Readiness(FM_MARKER, "NVLink 5 (Blackwell): in-band NVLink probing is the last step of"
+                    + " the start, as upstream" + (serviceVm ? " (service VM unverified: scripts/gpu-check.sh fm-log)" : ""));
+            case NONE -> throw new IllegalArgumentException("no fabric, no Fabric Manager");
+        };
     }
 
     private static List<String> fabricManagerArgv(String program, String portGuid) {
@@ -178,7 +215,8 @@ public final class FabricSteps {
     private static void addFabricManager(List<Step> steps, ModeDecision decision, Config config,
             GuestLayout layout, PortGuidHolder guid) {
         steps.add(new FabricManagerConfigStep(layout, decision.fabricMode(), decision.railPolicy()));
-        steps.add(fabricManager(layout, DaemonWait.NV_FABRICMANAGER.of(config).orElseThrow(), guid));
+        steps.add(fabricManager(layout, DaemonWait.NV_FABRICMANAGER.of(config).orElseThrow(), guid,
+                readiness(decision.nvlink(), decision.mode())));
         steps.add(new HealthStep());
     }
 

@@ -59,8 +59,9 @@ class FabricManagerConfigTest {
                 Map.entry("FABRIC_MODE", List.of(2)),
                 Map.entry("PARTITION_RAIL_POLICY", List.of()),
                 Map.entry("DAEMONIZE", List.of(6)),
-                Map.entry("LOG_USE_SYSLOG", List.of(7)));
-        assertThat(r.appendedKeys()).containsExactly("PARTITION_RAIL_POLICY");
+                Map.entry("LOG_USE_SYSLOG", List.of(7)),
+                Map.entry("STATE_FILE_NAME", List.of()));
+        assertThat(r.appendedKeys()).containsExactly("PARTITION_RAIL_POLICY", "STATE_FILE_NAME");
     }
 
     @Test
@@ -69,7 +70,7 @@ class FabricManagerConfigTest {
 
         assertThat(r.replacedLines().get("FABRIC_MODE")).containsExactly(1, 5, 7);
         assertThat(FabricManagerConfig.valuesOf(r.content(), "FABRIC_MODE")).containsExactly("1", "1", "1");
-        assertThat(r.appendedKeys()).isEmpty();
+        assertThat(r.appendedKeys()).containsExactly("STATE_FILE_NAME");
     }
 
     @Test
@@ -78,7 +79,7 @@ class FabricManagerConfigTest {
 
         String text = r.text();
         assertThat(text.replace("\r\n", "")).doesNotContain("\n").doesNotContain("\r");
-        assertThat(text).endsWith("PARTITION_RAIL_POLICY=greedy\r\n").startsWith("\u00ef\u00bb\u00bfFABRIC_MODE=1\r\n");
+        assertThat(text).endsWith("PARTITION_RAIL_POLICY=greedy\r\nSTATE_FILE_NAME=/run/fabricmanager.state\r\n").startsWith("\u00ef\u00bb\u00bfFABRIC_MODE=1\r\n");
     }
 
     @Test
@@ -155,7 +156,7 @@ class FabricManagerConfigTest {
         FabricManagerConfig.Rewrite b = FabricManagerConfig.rewrite(resource("duplicates.cfg"), SERVICE_VM_GREEDY);
 
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
-        assertThat(a.toString()).contains("FABRIC_MODE=[1, 5, 7]").contains("138 bytes");
+        assertThat(a.toString()).contains("FABRIC_MODE=[1, 5, 7]").contains("179 bytes");
         byte[] leaked = a.content();
         leaked[0] = 'X';
         assertThat(a.content()[0]).isEqualTo((byte) 'F');

@@ -10,6 +10,7 @@ import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.cmdline.RailPolicy;
 import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.topology.ModeDecision;
@@ -89,12 +90,41 @@ class FabricStepsTest {
     }
 
     @Test
-    void anNvlink3FabricOfAnA100BoardRunsTheFabricManagerFlowOfNvlink4() throws Exception {
+    void fabricManagersReadinessFollowsTheNvlinkGeneration() throws BootFailure {
         Config c = Config.defaults();
         ModeDecision gpuNvl3 = new ModeDecision(Mode.GPU, NvLink.NVL3, 0, RailPolicy.GREEDY, true);
         ModeDecision serviceVmNvl3 = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true);
-        assertThat(plan(steps(gpuNvl3, c))).isEqualTo(plan(steps(GPU_NVL4, c)));
-        assertThat(plan(steps(serviceVmNvl3, c))).isEqualTo(plan(steps(NVL4_SERVICE_VM, c)));
+        for (ModeDecision d : List.of(gpuNvl3, serviceVmNvl3)) {
+            DaemonStep fm = (DaemonStep) steps(d, c).stream().filter(s -> s.name().equals(FabricSteps.FABRIC_MANAGER))
+                    .findFirst().orElseThrow();
+            assertThat(fm.marker()).hasValue("Successfully configured all the available");
+            assertThat(fm.describe().details().get("readiness").toString()).startsWith("NVLink 3 (A100) has no in-band")
+                    .contains("unverified on A100 hardware");
+        }
+        for (ModeDecision d : List.of(GPU_NVL4, NVL4_SERVICE_VM, GPU_NVL5, NVL5_SERVICE_VM)) {
+            DaemonStep fm = (DaemonStep) steps(d, c).stream().filter(s -> s.name().equals(FabricSteps.FABRIC_MANAGER))
+                    .findFirst().orElseThrow();
+            assertThat(fm.marker()).as(d.toString()).hasValue(FabricSteps.FM_MARKER);
+            assertThat(fm.describe().details()).containsEntry("tracked", "the process started, which stays in the"
+                    + " foreground: any end before the handoff fails the boot");
+            assertThat(fm.describe().details().get("readiness").toString().contains("unverified"))
+                    .as(d.toString()).isEqualTo(d.mode().isServiceVm());
+        }
+    }
+
+    @Test
+    void anNvlink3FabricOfAnA100BoardRunsTheFabricManagerFlowOfNvlink4WithItsOwnReadiness() throws Exception {
+        Config c = Config.defaults();
+        ModeDecision gpuNvl3 = new ModeDecision(Mode.GPU, NvLink.NVL3, 0, RailPolicy.GREEDY, true);
+        ModeDecision serviceVmNvl3 = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true);
+        // The same steps and programs; only what counts as ready differs (no in-band probing on NVLink 3).
+        java.util.function.Function<String, String> withoutReadiness = plan -> plan.lines()
+                .filter(l -> !l.startsWith("  await:") && !l.startsWith("  readiness:"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(withoutReadiness.apply(plan(steps(gpuNvl3, c)))).isEqualTo(withoutReadiness.apply(plan(steps(GPU_NVL4, c))));
+        assertThat(withoutReadiness.apply(plan(steps(serviceVmNvl3, c))))
+                .isEqualTo(withoutReadiness.apply(plan(steps(NVL4_SERVICE_VM, c))));
+        assertThat(plan(steps(gpuNvl3, c))).contains("  await: Successfully configured all the available\n");
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL3, 1, RailPolicy.GREEDY, false), c))
                 .isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl5 cannot bring up an NVL3 fabric");
     }
@@ -353,7 +383,8 @@ class FabricStepsTest {
         ModeDecision symmetric = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 1, RailPolicy.SYMMETRIC, false);
 
         assertThat(steps(symmetric, Config.defaults()).get(1).describe().details().get("set"))
-                .isEqualTo("FABRIC_MODE=1 PARTITION_RAIL_POLICY=symmetric DAEMONIZE=0 LOG_USE_SYSLOG=1");
+                .isEqualTo("FABRIC_MODE=1 PARTITION_RAIL_POLICY=symmetric DAEMONIZE=0 LOG_USE_SYSLOG=1"
+                        + " STATE_FILE_NAME=/run/fabricmanager.state");
     }
 
     @Test

@@ -108,7 +108,8 @@ class NvlsmStepTest {
         assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, empty).run(context))
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("nvlsm needs the InfiniBand port GUID, but step 'infiniband port guid' has not run before it");
-        assertThatThrownBy(() -> FabricSteps.fabricManager(GuestLayout.baseImage(), Duration.ofSeconds(1), empty).run(context))
+        assertThatThrownBy(() -> FabricSteps.fabricManager(GuestLayout.baseImage(), Duration.ofSeconds(1), empty,
+                FabricSteps.readiness(dev.nvrc.core.topology.NvLink.NVL5, dev.nvrc.core.cmdline.Mode.NVSWITCH_NVL5)).run(context))
                 .isInstanceOf(BootFailure.class).hasMessageStartingWith("nv-fabricmanager needs the InfiniBand port GUID");
         assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).isEmpty();
     }

@@ -71,6 +71,28 @@ public final class GpuSteps {
     public static final String PERSISTENCED_MARKER = "Local RPC services initialized";
     /** nvidia-persistenced's runtime directory (its RPC socket), created before it starts. */
     public static final String PERSISTENCED_RUNTIME_DIR = "/var/run/nvidia-persistenced";
+    /**
+     * Where nvidia-persistenced's forked daemon writes its pid before it tells its parent it is
+     * ready ({@code NVPD_PID_FILE} in NVIDIA's nvidia-persistenced sources: the runtime directory
+     * and the daemon's name): the process nvrc follows.
+     */
+    public static final String PERSISTENCED_PID_FILE = PERSISTENCED_RUNTIME_DIR + "/nvidia-persistenced.pid";
+
+    /**
+     * What {@code nv-hostengine -n} prints on stdout once its server listens (DCGM's
+     * hostengine/src/main.cpp), followed by the version and the port: its readiness.
+     */
+    public static final String HOSTENGINE_MARKER = "Started host engine version";
+    /** The address nv-hostengine listens on by default (DCGM's command line: 127.0.0.1, port 5555) and the exporter connects to. */
+    public static final String HOSTENGINE_ADDRESS = "localhost:5555";
+    /**
+     * nv-hostengine's pid file under {@code /run}: its default, {@code /var/run/nvhostengine.pid},
+     * may be on a read-only root. With {@code -n} nv-hostengine writes none (it writes it only when
+     * it daemonizes), but no path it is given points at the root.
+     */
+    public static final String HOSTENGINE_PID_FILE = "/run/nvhostengine.pid";
+    /** nv-hostengine's log under {@code /run}: its default, {@code /var/log/nv-hostengine.log}, may be on a read-only root. */
+    public static final String HOSTENGINE_LOG_FILE = "/run/nv-hostengine.log";
 
     /** The option that keeps the UVM state across clients. */
     static final String UVM_FLAG = "--uvm-persistence-mode";
@@ -127,6 +149,8 @@ public final class GpuSteps {
                     }
                 })
                 .awaitMarker(PERSISTENCED_MARKER, DaemonWait.NVIDIA_PERSISTENCED.of(config).orElseThrow())
+                // It always forks (no foreground option in any release): follow the daemon itself.
+                .forks(PERSISTENCED_PID_FILE)
                 .explainedBy(config.uvmPersistence() ? GpuSteps::uvmFlagHint : UnaryOperator.identity())
                 .build());
     }
@@ -155,19 +179,32 @@ public final class GpuSteps {
     }
 
     /**
-     * nv-hostengine, then dcgm-exporter, when {@code nvrc.dcgm} is on; otherwise nothing. The
-     * exporter's counters file is the one of the image that ships the exporter (the gpu extension's,
-     * when there is one), as upstream.
+     * One DCGM instance, when {@code nvrc.dcgm} is on; otherwise nothing:
+     * <ol>
+     *   <li>nv-hostengine with {@code -n} (it stays the process nvrc started; by default it forks
+     *       twice, and its first parent exits 0 on failure too), its pid and log files under
+     *       {@code /run}, awaited on {@value #HOSTENGINE_MARKER} (on its stdout);
+     *   <li>dcgm-exporter connected to it ({@code -r} {@value #HOSTENGINE_ADDRESS}): without
+     *       {@code -r} the exporter starts its own embedded DCGM on the same GPUs, a second
+     *       instance DCGM does not support. Its counters file is the one of the image that ships
+     *       the exporter (the gpu extension's, when there is one), as upstream.
+     * </ol>
      */
     public List<Step> dcgm() {
         if (!config.dcgm()) {
             return List.of();
         }
         return List.of(
-                DaemonStep.named(NV_HOSTENGINE, List.of(layout.path("/bin/nv-hostengine"),
-                        "--service-account", "nvidia-dcgm", "--home-dir", "/tmp")).build(),
+                DaemonStep.named(NV_HOSTENGINE, List.of(layout.path("/bin/nv-hostengine"), "-n",
+                        "--service-account", "nvidia-dcgm", "--home-dir", "/tmp",
+                        "--pid", HOSTENGINE_PID_FILE, "--log-filename", HOSTENGINE_LOG_FILE))
+                        .awaitMarker(HOSTENGINE_MARKER, DaemonWait.NV_HOSTENGINE.of(config).orElseThrow())
+                        .build(),
                 DaemonStep.named(DCGM_EXPORTER, List.of(layout.path("/bin/dcgm-exporter"),
-                        "-k", "-f", layout.path(DCGM_COUNTERS))).build());
+                        "-k", "-f", layout.path(DCGM_COUNTERS), "-r", HOSTENGINE_ADDRESS))
+                        .note("ready", "not awaited: it exits 1 when it cannot connect to nv-hostengine, which fails the"
+                                + " boot at once")
+                        .build());
     }
 
     /**

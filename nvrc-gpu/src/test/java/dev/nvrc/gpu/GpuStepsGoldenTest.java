@@ -39,7 +39,9 @@ class GpuStepsGoldenTest {
         steps.addAll(gpu.health());
 
         FakePorts fakes = new FakePorts();
-        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> fakes.syslog.log(GpuSteps.PERSISTENCED_MARKER));
+        // As the real programs: nvidia-persistenced's child logs its marker and writes its pid file,
+        // then the process started exits 0; nv-hostengine -n prints its readiness line.
+        fakes.persistencedAsNvidias(root).hostengineAsDcgms();
         BootContext context = fakes.context(config, machine.paths());
         for (Step step : steps) {
             step.run(context);

@@ -189,6 +189,8 @@ class GpuStepsTest {
     void dcgmDaemonsAreTrackedAndHealthNamesTheOneThatDied() throws BootFailure {
         GpuSteps gpu = gpuSteps(8, TestConfig.defaults().dcgm(true).build());
         BootContext context = fakes.context(Config.defaults(), paths());
+        // nv-hostengine -n prints its readiness on stdout, which reaches the sink like its syslog.
+        fakes.hostengineAsDcgms();
         runAll(gpu.dcgm(), context);
         assertThat(context.daemons().all()).extracting(Daemon::name).containsExactly("nv-hostengine", "dcgm-exporter");
         Step health = gpu.health().get(0);
@@ -200,6 +202,47 @@ class GpuStepsTest {
         assertThatThrownBy(() -> health.run(context)).isInstanceOf(BootFailure.class)
                 .hasMessageStartingWith("dcgm-exporter (pid 101) ended during the boot: exit code 1")
                 .hasMessageContaining("default-counters.csv");
+    }
+
+    @Test
+    void persistencedIsFollowedThroughItsPidFileAndItsDeathAfterItsParentExitedFailsHealth() throws Exception {
+        GpuSteps gpu = gpuSteps(2, Config.defaults());
+        BootContext context = fakes.context(Config.defaults(), paths());
+        fakes.processes.whenStarted("nvidia-persistenced", launcher -> {
+            // What the real one does: the child logs the marker, writes its pid file, the parent exits 0.
+            fakes.syslog.log("nvidia-persistenced: Local RPC services initialized");
+            try {
+                Path pidFile = root.resolve(GpuSteps.PERSISTENCED_PID_FILE.substring(1));
+                Files.createDirectories(pidFile.getParent());
+                Files.writeString(pidFile, "812\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            launcher.exit(ExitStatus.exited(0));
+        });
+        runAll(gpu.persistenced(), context);
+        assertThat(fakes.processes.followed()).extracting(Daemon::pid).containsExactly(812L);
+        assertThat(context.daemons().all()).extracting(Daemon::pid).containsExactly(100L, 812L);
+        Step health = gpu.health().get(0);
+        health.run(context); // the launcher's exit 0 is expected
+        fakes.processes.followed().get(0).exit(ExitStatus.killed(11));
+        assertThatThrownBy(() -> health.run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-persistenced (pid 812) ended during the boot: killed by signal 11");
+    }
+
+    @Test
+    void dcgmIsOneInstanceAHostengineInTheForegroundAwaitedThenAnExporterConnectedToIt() throws BootFailure {
+        GpuSteps gpu = gpuSteps(2, TestConfig.defaults().dcgm(true).build());
+        PlanEntry hostengine = gpu.dcgm().get(0).describe();
+        assertThat(hostengine.argv()).containsSubsequence("-n").containsSubsequence("--pid", "/run/nvhostengine.pid")
+                .containsSubsequence("--log-filename", "/run/nv-hostengine.log");
+        assertThat(hostengine.details()).containsEntry("await", "Started host engine version")
+                .containsEntry("tracked", "the process started, which stays in the foreground: any end before the"
+                        + " handoff fails the boot");
+        assertThat(gpu.dcgm().get(1).describe().argv()).endsWith("-r", "localhost:5555");
+        assertThat(gpu.persistenced().get(0).describe().details()).containsEntry("tracked", "the daemon it forks, by its"
+                + " pid file /var/run/nvidia-persistenced/nvidia-persistenced.pid: the process started exits 0 once that"
+                + " daemon is ready (non-zero fails the boot), the daemon's end fails the boot");
     }
 
     @Test

@@ -26,8 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,25 +53,37 @@ class GpuStepsWithSimulatedToolsTest {
         if (runner != null) {
             runner.close();
         }
-        // A detached daemon is no child of ours any more: find it by the pid it logged.
-        Pattern started = Pattern.compile("started \\(pid (\\d+)\\)");
-        for (String m : sink.recentMessages(1000)) {
-            Matcher matcher = started.matcher(m);
-            if (matcher.find()) {
-                ProcessHandle.of(Long.parseLong(matcher.group(1))).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
+        // A forked daemon is no child of ours: stop every process of the fixture's tools.
+        SimulatedTools.stopAll(root);
     }
 
     private SysfsFixture machine(int gpus) {
         SysfsFixture machine = SysfsFixture.at(root).gpus(gpus);
         SimulatedTools.install(root);
+        dcgmFiles("");
         return machine;
+    }
+
+    /** What the DCGM daemons need in the image: the exporter's counters file (under {@code prefix}), a /run. */
+    private void dcgmFiles(String prefix) {
+        try {
+            Path counters = root.resolve(prefix + "etc/dcgm-exporter/default-counters.csv");
+            Files.createDirectories(counters.getParent());
+            Files.writeString(counters, "DCGM_FI_DEV_GPU_UTIL, gauge, GPU utilization (in %).\n");
+            Files.createDirectories(root.resolve("run"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private NvsimSettings settings() {
         log = work.resolve("nvsim.log");
-        return NvsimSettings.forTest(log);
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            // The tools' files under the fixture root; a free port standing in for DCGM's 5555.
+            return NvsimSettings.forTest(log).root(root).dcgmPort(free.getLocalPort());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private BootContext context(SysfsFixture machine, NvsimSettings settings, Config config) {
@@ -115,17 +125,6 @@ class GpuStepsWithSimulatedToolsTest {
         return calls;
     }
 
-    /** The calls with the DCGM daemons' two entries in one fixed order wherever they stand next to each other. */
-    private static List<List<String>> daemonsUnordered(List<List<String>> calls) {
-        List<List<String>> out = new java.util.ArrayList<>(calls);
-        for (int i = 0; i + 1 < out.size(); i++) {
-            if (out.get(i).get(0).equals("dcgm-exporter") && out.get(i + 1).get(0).equals("nv-hostengine")) {
-                java.util.Collections.swap(out, i, i + 1);
-            }
-        }
-        return out;
-    }
-
     @Test
     void theToolsReceiveExactlyTheGoldenArgv() throws Exception {
         SysfsFixture machine = machine(8);
@@ -133,13 +132,11 @@ class GpuStepsWithSimulatedToolsTest {
         BootContext context = context(machine, settings(), config);
         run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()))), context);
 
-        // nv-hostengine and dcgm-exporter are started one after the other without a readiness wait
-        // between them, so which of the two processes logs its call first is the scheduler's
-        // choice (seen swapped on a loaded host); their start order is the daemons' list below.
-        assertThat(daemonsUnordered(SimulatedTools.calls(log)))
-                .isEqualTo(daemonsUnordered(goldenCalls("eight-gpus-all-settings")));
+        // dcgm-exporter starts once nv-hostengine said it serves: the order is fixed.
+        assertThat(SimulatedTools.calls(log)).isEqualTo(goldenCalls("eight-gpus-all-settings"));
+        // nvidia-persistenced twice: the program started, then the daemon it forked.
         assertThat(context.daemons().all()).extracting(Daemon::name)
-                .containsExactly("nvidia-persistenced", "nv-hostengine", "dcgm-exporter");
+                .containsExactly("nvidia-persistenced", "nvidia-persistenced", "nv-hostengine", "dcgm-exporter");
         assertThat(root.resolve("var/run/nvidia-persistenced")).isDirectory();
     }
 
@@ -147,6 +144,7 @@ class GpuStepsWithSimulatedToolsTest {
     void theGpuExtensionsToolsRunAndModprobeGetsItsDirectory() throws Exception {
         SysfsFixture machine = SysfsFixture.at(root).gpus(1);
         SimulatedTools.install(root, GuestLayout.GPU_EXTENSION);
+        dcgmFiles("run/kata-extensions/gpu/");
         Config config = TestConfig.defaults().pl(250).build();
         BootContext context = context(machine, settings(), config);
         run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()))), context);
@@ -176,8 +174,9 @@ class GpuStepsWithSimulatedToolsTest {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
                 .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) ended before logging \"Local RPC services initialized\":"
-                        + " exit code 2; last lines: .*")
-                .hasMessageContaining("simulated crash before readiness");
+                        + " exit code 1; last lines: .*")
+                .hasMessageContaining("simulated crash before readiness")
+                .hasMessageContaining("nvidia-persistenced failed to initialize. Check syslog for more details.");
         // "At once": nowhere near the 120 s timeout (a generous bound, not a benchmark).
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     }
@@ -193,17 +192,60 @@ class GpuStepsWithSimulatedToolsTest {
     }
 
     @Test
-    void aDetachingPersistencedIsReadyAndHealthy() throws Exception {
+    void persistencedForksAndTheDaemonItForkedIsFollowedByItsPidFile() throws Exception {
         SysfsFixture machine = machine(8);
         Config config = TestConfig.defaults().build();
-        BootContext context = context(machine, settings().detach("nvidia-persistenced").delayMs(100), config);
+        BootContext context = context(machine, settings().delayMs(100), config);
         GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
         gpu.persistenced().get(0).run(context);
-        Daemon parent = context.daemons().all().get(0);
-        CountDownLatch exited = new CountDownLatch(1);
-        parent.onExit(s -> exited.countDown());
-        assertThat(exited.await(10, TimeUnit.SECONDS)).as("the started process exits once the daemon is up").isTrue();
+        List<Daemon> tracked = context.daemons().all();
+        assertThat(tracked).hasSize(2);
+        assertThat(tracked.get(0).exitStatus()).as("the started process exited once the daemon was up")
+                .contains(dev.nvrc.core.port.ExitStatus.exited(0));
+        long daemon = Long.parseLong(Files.readString(root.resolve(GpuSteps.PERSISTENCED_PID_FILE.substring(1))).strip());
+        assertThat(tracked.get(1).pid()).isEqualTo(daemon).isNotEqualTo(tracked.get(0).pid());
         gpu.health().get(0).run(context);
+        // The daemon dies after its parent exited 0: health sees it.
+        CountDownLatch ended = new CountDownLatch(1);
+        tracked.get(1).onExit(st -> ended.countDown());
+        ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+        assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> gpu.health().get(0).run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-persistenced (pid " + daemon + ") ended during the boot");
+    }
+
+    @Test
+    void aPersistencedDaemonThatDiesAfterItsParentExitedFailsHealth() throws Exception {
+        SysfsFixture machine = machine(2);
+        Config config = TestConfig.defaults().build();
+        BootContext context = context(machine, settings().die("nvidia-persistenced").dieMs(100), config);
+        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
+        gpu.persistenced().get(0).run(context);
+        CountDownLatch ended = new CountDownLatch(1);
+        context.daemons().all().get(1).onExit(st -> ended.countDown());
+        assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> gpu.health().get(0).run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageMatching("nvidia-persistenced \\(pid \\d+\\) ended during the boot: .*");
+    }
+
+    @Test
+    void aHostengineThatFailsFailsItsStepAndAnExporterWithoutAHostengineCannotConnect() throws Exception {
+        SysfsFixture machine = machine(2);
+        Config config = TestConfig.defaults().dcgm(true).build();
+        GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
+        BootContext failing = context(machine, settings().crash("nv-hostengine"), config);
+        assertThatThrownBy(() -> gpu.dcgm().get(0).run(failing)).isInstanceOf(BootFailure.class)
+                .hasMessageMatching("nv-hostengine \\(pid \\d+\\) ended before logging \"Started host engine version\":"
+                        + " exit code 255; last lines: .*DCGM engine failed to initialize.*");
+        runner.close();
+        BootContext alone = context(machine, settings(), config);
+        gpu.dcgm().get(1).run(alone);
+        CountDownLatch exited = new CountDownLatch(1);
+        alone.daemons().all().get(0).onExit(st -> exited.countDown());
+        assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> gpu.health().get(0).run(alone)).isInstanceOf(BootFailure.class)
+                .hasMessageMatching("dcgm-exporter \\(pid \\d+\\) ended during the boot: exit code 1; last lines: .*"
+                        + "Failed to connect to remote hostengine at localhost:5555.*");
     }
 
     @Test
@@ -214,7 +256,7 @@ class GpuStepsWithSimulatedToolsTest {
         GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
         run(gpu.dcgm(), context);
         CountDownLatch exited = new CountDownLatch(1);
-        context.daemons().all().get(1).onExit(s -> exited.countDown());
+        context.daemons().all().get(1).onExit(st -> exited.countDown());
         assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
         assertThatThrownBy(() -> gpu.health().get(0).run(context)).isInstanceOf(BootFailure.class)
                 .hasMessageMatching("dcgm-exporter \\(pid \\d+\\) ended during the boot: exit code 2; last lines: .*");

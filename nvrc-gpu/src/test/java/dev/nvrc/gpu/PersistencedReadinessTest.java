@@ -43,7 +43,10 @@ class PersistencedReadinessTest {
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
             watchedAtStart.addAll(fakes.syslog.openMarkers());
             assertThat(Files.isDirectory(root.resolve("var/run/nvidia-persistenced"))).isTrue();
-            fakes.syslog.log("nvidia-persistenced[101]: Local RPC services initialized");
+            fakes.syslog.log("nvidia-persistenced: Local RPC services initialized");
+            // The daemon wrote its pid file before it told its parent, which then exits 0.
+            SysfsFixture.at(root).text("var/run/nvidia-persistenced/nvidia-persistenced.pid", "101\n");
+            d.exit(ExitStatus.exited(0));
         });
         BootContext context = context(config);
         step(config).run(context);
@@ -52,13 +55,15 @@ class PersistencedReadinessTest {
                 .containsExactly("Local RPC services initialized");
         assertThat(fakes.syslog.openMarkers()).as("watch closed after the wait").isEmpty();
         assertThat(fakes.syslog.awaitedTimeouts()).containsExactly(Duration.ofSeconds(42));
-        assertThat(context.daemons().all()).extracting(Daemon::name).containsExactly("nvidia-persistenced");
+        assertThat(context.daemons().all()).extracting(Daemon::pid).as("the process started, then the daemon it forked")
+                .containsExactly(100L, 101L);
+        assertThat(context.daemons().serving()).extracting(Daemon::name).containsExactly("nvidia-persistenced");
     }
 
     @Test
     void theGlobalTimeoutAppliesWithoutAPerDaemonOne() throws BootFailure {
         Config config = TestConfig.defaults().timeout(Duration.ofSeconds(77)).build();
-        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> fakes.syslog.log(GpuSteps.PERSISTENCED_MARKER));
+        fakes.persistencedAsNvidias(root);
         step(config).run(context(config));
         assertThat(fakes.syslog.awaitedTimeouts()).containsExactly(Duration.ofSeconds(77));
         assertThat(step(config).describe().details()).containsEntry("timeout_s", 77L);
@@ -93,17 +98,19 @@ class PersistencedReadinessTest {
     }
 
     @Test
-    void theRealDaemonDetachesItsParentExitsZeroAfterTheMarkerAndHealthAcceptsIt() throws BootFailure {
-        // nvidia-persistenced forks by default: the child logs the marker, the parent exits 0.
+    void theRealDaemonForksItsParentsExitZeroIsExpectedButTheDaemonsDeathIsNot() throws BootFailure {
+        // nvidia-persistenced always forks: the child logs the marker, the parent exits 0.
         Config config = TestConfig.defaults().build();
-        fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
-            fakes.syslog.log("Local RPC services initialized");
-            d.exit(ExitStatus.exited(0));
-        });
+        fakes.persistencedAsNvidias(root);
         BootContext context = context(config);
         step(config).run(context);
-        new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(), GuestLayout.detect(SysfsFixture.at(root).paths()))
-                .health().get(0).run(context);
+        Step health = new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(),
+                GuestLayout.detect(SysfsFixture.at(root).paths())).health().get(0);
+        health.run(context);
+        fakes.processes.followed().get(0).exit(ExitStatus.exited(1));
+        assertThatThrownBy(() -> health.run(context)).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-persistenced (pid " + FakePorts.PERSISTENCED_DAEMON_PID
+                        + ") ended during the boot: exit code 1");
     }
 
     @Test

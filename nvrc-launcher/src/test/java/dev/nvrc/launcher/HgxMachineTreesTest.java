@@ -145,7 +145,10 @@ class HgxMachineTreesTest {
         assertThat(output).contains("mode gpu (detected)").contains("2 MIG device(s) 2:0 2:1")
                 .contains("driver " + VERSION)
                 .containsPattern("isolation +ok +no /dev/nvidia-caps node in the common edits")
-                .containsPattern("ctk +skipped +nvidia-ctk reads the live machine only");
+                .containsPattern("ctk +skipped +nvidia-ctk reads the live machine only")
+                .containsPattern("persistd +skipped +reads the live machine only")
+                .containsPattern("dcgm +skipped +reads the live machine only")
+                .containsPattern("fm-log +skipped +reads the live machine only");
         boolean validator = new ProcessBuilder("python3", "-c", "import jsonschema").start().waitFor() == 0;
         assertThat(output).containsPattern(validator ? "schema +ok +valid by" : "schema +skipped");
     }

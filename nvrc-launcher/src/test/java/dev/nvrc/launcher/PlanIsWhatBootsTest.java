@@ -51,7 +51,7 @@ class PlanIsWhatBootsTest {
         assertThat(printed.err()).isEmpty();
         assertThat(printed.status()).isZero();
 
-        fake.fakes.processes.whenStarted("nvidia-persistenced", d -> fake.fakes.syslog.log("Local RPC services initialized"));
+        fake.fakes.persistencedAsNvidias(root).hostengineAsDcgms();
         fake.fakes.processes.whenStarted("nv-fabricmanager", d -> fake.fakes.syslog.log("FM starting NvLink Inband"));
         Boot boot = new Boot(fake.machine());
         boot.boot(0);

@@ -25,7 +25,7 @@ record WriteReportStep(BootReport report) implements Step {
 
     @Override
     public void run(BootContext context) throws BootFailure {
-        for (var d : context.daemons().all()) {
+        for (var d : context.daemons().serving()) {
             report.daemon(d.name(), d.pid());
         }
         report.handedOff();

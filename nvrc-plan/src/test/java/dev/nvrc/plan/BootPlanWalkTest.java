@@ -62,7 +62,7 @@ class BootPlanWalkTest {
     void aGpuBootTakesThePreviewsStepsAndHandsOff() throws Exception {
         String cmdline = "nvrc.dcgm=on nvrc.smi.lgc=1980 nvrc.log=info nvrc.cdi=ctk"; // ctk: no driver files needed
         FakeBootMachine fake = new FakeBootMachine(SysfsFixture.at(root).gpus(2), cmdline);
-        fake.fakes.processes.whenStarted("nvidia-persistenced", d -> fake.fakes.syslog.log("Local RPC services initialized"));
+        fake.fakes.persistencedAsNvidias(root).hostengineAsDcgms();
         BootReport report = new BootReport(fake.clock::get);
         BootOutcome outcome = new BootOutcome();
 

@@ -31,6 +31,8 @@ public final class FakeProcessRunner implements ProcessRunner {
     private final Map<String, List<String>> output = new HashMap<>();
     private final Map<String, Consumer<FakeDaemon>> onStart = new HashMap<>();
     private final List<FakeDaemon> daemons = new CopyOnWriteArrayList<>();
+    private final List<FakeDaemon> followed = new CopyOnWriteArrayList<>();
+    private final Map<String, Consumer<FakeDaemon>> onFollow = new HashMap<>();
     private final List<Duration> runTimeouts = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> kernelLines = new HashMap<>();
     private long nextPid = 100;
@@ -65,6 +67,12 @@ public final class FakeProcessRunner implements ProcessRunner {
         return this;
     }
 
+    /** Runs {@code action} right after the runner begins following the forked daemon {@code name}. */
+    public FakeProcessRunner whenFollowed(String name, Consumer<FakeDaemon> action) {
+        onFollow.put(name, action);
+        return this;
+    }
+
     @Override
     public void run(Command command, Duration timeout) throws BootFailure {
         run(command, timeout, List.of());
@@ -92,6 +100,25 @@ public final class FakeProcessRunner implements ProcessRunner {
             action.accept(daemon);
         }
         return daemon;
+    }
+
+    /** Follows {@code pid} as the daemon {@code launcher} forked: a fake with the launcher's command. */
+    @Override
+    public synchronized Daemon follow(Daemon launcher, long pid) throws BootFailure {
+        FakeDaemon started = daemons.stream().filter(d -> d == launcher).findFirst()
+                .orElseThrow(() -> new BootFailure("cannot follow " + launcher.name() + ": not started by this runner"));
+        FakeDaemon daemon = new FakeDaemon(started.command(), pid);
+        followed.add(daemon);
+        Consumer<FakeDaemon> action = onFollow.get(started.name());
+        if (action != null) {
+            action.accept(daemon);
+        }
+        return daemon;
+    }
+
+    /** The forked daemons followed so far ({@link #follow}). */
+    public List<FakeDaemon> followed() {
+        return List.copyOf(followed);
     }
 
     /** Every call in order. */

@@ -74,6 +74,17 @@ public final class FixtureProcessRunner implements ProcessRunner, AutoCloseable 
         return new ProcessDaemon(command.name(), process, new ChildOutputTail(process, daemonLines));
     }
 
+    /**
+     * Follows {@code pid}, which {@code launcher} forked. On a host this JVM is not the process's
+     * parent (it is no PID 1), so it learns that the process ended but not how: the end is
+     * reported as exit code 255 with a line saying so.
+     */
+    @Override
+    public Daemon follow(Daemon launcher, long pid) throws BootFailure {
+        ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+        return new FollowedDaemon(launcher, pid, handle);
+    }
+
     private Process spawn(Command command) throws BootFailure {
         Path program = paths.resolve(command.program());
         if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {

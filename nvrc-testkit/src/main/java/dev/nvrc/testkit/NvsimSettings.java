@@ -69,9 +69,37 @@ public final class NvsimSettings {
         return set("crash", String.join(",", tools));
     }
 
-    /** These daemons fork like the real ones; the started process exits 0 once ready. */
+    /**
+     * These generic daemons (nvlsm) fork; the started process exits 0 once ready. The NVIDIA
+     * daemons fork as their programs do, whatever this says.
+     */
     public NvsimSettings detach(String... tools) {
         return set("detach", String.join(",", tools));
+    }
+
+    /** These daemons exit 1 {@link #dieMs} after they said they are ready (the forked one, for those that fork). */
+    public NvsimSettings die(String... tools) {
+        return set("die", String.join(",", tools));
+    }
+
+    /** How long after its readiness a daemon listed in {@link #die} exits (default 300). */
+    public NvsimSettings dieMs(long ms) {
+        return set("die_ms", Long.toString(ms));
+    }
+
+    /** The directory the daemons' files (pid files, logs, Fabric Manager's config and state) are under; a VM uses "/". */
+    public NvsimSettings root(Path dir) {
+        return set("root", dir.toString());
+    }
+
+    /** The NVLink generation simulated Fabric Manager finds (3, 4 or 5); by default 5 with {@code -g}, else 4. */
+    public NvsimSettings fmNvlink(int generation) {
+        return set("fm_nvlink", Integer.toString(generation));
+    }
+
+    /** The port that stands in for DCGM's 5555 on a host, where 5555 may be taken. */
+    public NvsimSettings dcgmPort(int port) {
+        return set("dcgm_port", Integer.toString(port));
     }
 
     /** Each daemon logs {@code lines} lines before its marker. */

@@ -109,6 +109,18 @@ public final class SimulatedTools {
     }
 
     /**
+     * Kills every process that runs a tool installed under {@code root} (its executable is one of
+     * the root's links): the daemons a tool forked (nvidia-persistenced always does) are no
+     * children of the test, so destroying the processes it started leaves them running.
+     */
+    public static void stopAll(Path root) {
+        String prefix = root.toAbsolutePath().toString() + "/";
+        ProcessHandle.allProcesses()
+                .filter(h -> h.info().command().map(c -> c.startsWith(prefix)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
      * The calls recorded in an nvsim log, each as {@code [tool, arg1, arg2, ...]} (arguments are
      * logged separated by single spaces, so an argument containing a space reads as two).
      */

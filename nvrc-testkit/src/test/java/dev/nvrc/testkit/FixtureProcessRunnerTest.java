@@ -10,6 +10,7 @@ import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.MarkerWatch;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +37,7 @@ class FixtureProcessRunnerTest {
         if (runner != null) {
             runner.close();
         }
+        SimulatedTools.stopAll(dir.resolve("root")); // the daemons a tool forked
     }
 
     @Test
@@ -67,27 +69,32 @@ class FixtureProcessRunnerTest {
     void aDaemonsDeathIsReportedWithItsStatusAndLines() throws Exception {
         SimulatedTools.install(dir.resolve("root"));
         FixtureProcessRunner r = runner(NvsimSettings.forTest(dir.resolve("log")).crash("nv-hostengine"));
-        Daemon d = r.start(Command.of("nv-hostengine", List.of("/bin/nv-hostengine")));
+        Daemon d = r.start(Command.of("nv-hostengine", List.of("/bin/nv-hostengine", "-n")));
         CountDownLatch ended = new CountDownLatch(1);
         d.onExit(s -> ended.countDown());
         assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(d.exitStatus()).contains(ExitStatus.exited(2));
-        assertThat(d.recentLines(5)).anyMatch(l -> l.contains("simulated crash"));
+        assertThat(d.exitStatus()).contains(ExitStatus.exited(255));
+        assertThat(d.recentLines(5)).anyMatch(l -> l.contains("DCGM engine failed to initialize"));
         assertThat(d.name()).isEqualTo("nv-hostengine");
         assertThat(d.pid()).isPositive();
     }
 
     @Test
     void theWaitingSinkSeesTheMarkerOrTimesOut() throws Exception {
-        SimulatedTools.install(dir.resolve("root"));
-        FixtureProcessRunner r = runner(NvsimSettings.forTest(dir.resolve("log")).delayMs(100).hang("nv-fabricmanager"));
+        Path root = dir.resolve("root");
+        SimulatedTools.install(root);
+        Files.createDirectories(root.resolve("usr/share/nvidia/nvswitch"));
+        Files.createDirectories(root.resolve("run"));
+        Files.writeString(root.resolve("run/fabricmanager.cfg"), "DAEMONIZE=0\nLOG_USE_SYSLOG=1\n");
+        FixtureProcessRunner r = runner(NvsimSettings.forTest(dir.resolve("log")).root(root).delayMs(100)
+                .hang("nv-fabricmanager"));
         try (MarkerWatch w = sink.watch("Local RPC services initialized")) {
-            Daemon d = r.start(Command.of("nvidia-persistenced", List.of("/bin/nvidia-persistenced")));
+            Daemon d = r.start(Command.of("nvidia-persistenced", List.of("/bin/nvidia-persistenced", "--verbose")));
             w.await(d, Duration.ofSeconds(10));
             assertThat(w.marker()).isEqualTo("Local RPC services initialized");
         }
         try (MarkerWatch w = sink.watch("FM starting NvLink Inband")) {
-            Daemon d = r.start(Command.of("nv-fabricmanager", List.of("/bin/nv-fabricmanager")));
+            Daemon d = r.start(Command.of("nv-fabricmanager", List.of("/bin/nv-fabricmanager", "-c", "/run/fabricmanager.cfg")));
             assertThatThrownBy(() -> w.await(d, Duration.ofMillis(700))).isInstanceOf(BootFailure.class)
                     .hasMessageMatching("nv-fabricmanager \\(pid \\d+\\) did not log \"FM starting NvLink Inband\" within 700 ms.*");
         }

@@ -31,7 +31,6 @@ class NvsimTest {
     private Path log;
     private Path emptyCmdline;
     private final List<Process> processes = new ArrayList<>();
-    private final List<Long> detachedPids = new ArrayList<>();
     private UnixDatagramChannel syslog;
 
     @BeforeEach
@@ -40,6 +39,9 @@ class NvsimTest {
         SimulatedTools.install(root);
         log = dir.resolve("nvsim.log");
         emptyCmdline = Files.writeString(dir.resolve("cmdline"), "quiet\n");
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            dcgmPort = free.getLocalPort();
+        }
     }
 
     @AfterEach
@@ -48,7 +50,7 @@ class NvsimTest {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        detachedPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        SimulatedTools.stopAll(root);
         if (syslog != null) {
             syslog.close();
         }
@@ -87,8 +89,11 @@ class NvsimTest {
         return Files.readString(dir.resolve("out-" + processes.indexOf(p)));
     }
 
+    /** A free port standing in for DCGM's 5555 (a host may use 5555). */
+    private int dcgmPort;
+
     private NvsimSettings quiet() {
-        return NvsimSettings.forTest(log);
+        return NvsimSettings.forTest(log).root(root).dcgmPort(dcgmPort);
     }
 
     private Path bindSyslog() throws IOException {
@@ -230,29 +235,70 @@ class NvsimTest {
         assertThat(exit(p)).isEqualTo(127);
     }
 
+    private long pidIn(String guestPath) throws Exception {
+        Path file = root.resolve(guestPath.substring(1));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return Long.parseLong(Files.readString(file).strip());
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     @Test
-    void persistencedLogsSyslogDatagramsThenItsMarkerAndStaysUp() throws Exception {
+    void persistencedAlwaysForksItsParentExitsZeroOnceTheDaemonIsReadyAndTheDaemonLogsWithoutAPid() throws Exception {
         Path socket = bindSyslog();
         Process p = start(quiet().syslog(socket), "nvidia-persistenced", "--verbose", "--uvm-persistence-mode");
         List<String> got = receiveUntil(m -> m.contains("Local RPC services initialized"));
-        String prefix = "<30>nvidia-persistenced[" + p.pid() + "]: ";
-        assertThat(got).allSatisfy(m -> assertThat(m).startsWith(prefix));
-        assertThat(got.get(0)).isEqualTo(prefix + "started (pid " + p.pid() + ")");
-        assertThat(got.get(got.size() - 1)).isEqualTo(prefix + "Local RPC services initialized");
-        assertThat(p.waitFor(200, TimeUnit.MILLISECONDS)).as("still running after its marker").isFalse();
+        assertThat(exit(p)).isZero();
+        long daemon = pidIn("/var/run/nvidia-persistenced/nvidia-persistenced.pid");
+        assertThat(daemon).isNotEqualTo(p.pid());
+        assertThat(alive(daemon)).as("the forked daemon runs on").isTrue();
+        assertThat(got).allSatisfy(m -> assertThat(m).matches("<(29|30)>nvidia-persistenced: .*"));
+        assertThat(got.get(0)).isEqualTo("<30>nvidia-persistenced: Verbose syslog connection opened");
+        assertThat(got).contains("<29>nvidia-persistenced: Started (" + daemon + ")");
+        assertThat(got.get(got.size() - 1)).isEqualTo("<30>nvidia-persistenced: Local RPC services initialized");
+        assertThat(stderr(p)).isEqualTo("NVSIM nvidia-persistenced --verbose --uvm-persistence-mode\n");
         assertThat(SimulatedTools.calls(log))
                 .containsExactly(List.of("nvidia-persistenced", "--verbose", "--uvm-persistence-mode"));
     }
 
     @Test
+    void persistencedLogsItsReadinessLineOnlyWithVerbose() throws Exception {
+        Path socket = bindSyslog();
+        Process p = start(quiet().syslog(socket), "nvidia-persistenced");
+        assertThat(exit(p)).isZero();
+        assertThat(receiveFor(Duration.ofMillis(300))).noneMatch(m -> m.contains("Local RPC"))
+                .anyMatch(m -> m.contains("Started ("));
+    }
+
+    @Test
+    void aPersistencedDaemonListedInDieEndsAfterItsParentExitedZero() throws Exception {
+        Path socket = bindSyslog();
+        Process p = start(quiet().syslog(socket).die("nvidia-persistenced").dieMs(200), "nvidia-persistenced", "--verbose");
+        assertThat(exit(p)).isZero();
+        long daemon = pidIn("/var/run/nvidia-persistenced/nvidia-persistenced.pid");
+        receiveUntil(m -> m.contains("simulated death after readiness"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (alive(daemon) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(alive(daemon)).isFalse();
+    }
+
+    @Test
     void chatterSendsEveryLineBeforeTheMarker() throws Exception {
         Path socket = bindSyslog();
-        start(quiet().syslog(socket).chatter(1000), "nv-fabricmanager", "-c", "/run/fabricmanager.cfg");
+        Path cfg = fmConfig("LOG_LEVEL=4", "LOG_USE_SYSLOG=1", "DAEMONIZE=0");
+        start(quiet().syslog(socket).chatter(1000), "nv-fabricmanager", "-c", cfg.toString());
         List<String> got = receiveUntil(m -> m.contains("FM starting NvLink Inband"));
         List<String> chatter = got.stream().filter(m -> m.contains("chatter line")).toList();
         assertThat(chatter).hasSize(1000);
         assertThat(chatter.get(999)).endsWith("chatter line 1000 of 1000");
-        assertThat(got).hasSize(1 + 1000 + 2 + 1);
+        assertThat(got).hasSize(1000 + 3);
     }
 
     @Test
@@ -265,22 +311,22 @@ class NvsimTest {
     }
 
     @Test
-    void aHangingDaemonLogsButNeverItsMarker() throws Exception {
+    void aHangingPersistencedLogsButNeverItsMarkerAndItsParentWaits() throws Exception {
         Path socket = bindSyslog();
         Process p = start(quiet().syslog(socket).hang("nvidia-persistenced"), "nvidia-persistenced", "--verbose");
-        receiveUntil(m -> m.endsWith("device registered"));
+        receiveUntil(m -> m.endsWith("registered"));
         assertThat(receiveFor(Duration.ofMillis(500))).noneMatch(m -> m.contains("Local RPC services initialized"));
         assertThat(p.isAlive()).isTrue();
     }
 
     @Test
-    void aCrashingDaemonExitsTwoBeforeItsMarker() throws Exception {
+    void aPersistencedDaemonThatCrashesBeforeReadinessMakesItsParentExitOne() throws Exception {
         Path socket = bindSyslog();
         Process p = start(quiet().syslog(socket).crash("nvidia-persistenced"), "nvidia-persistenced", "--verbose");
-        assertThat(exit(p)).isEqualTo(2);
-        List<String> got = receiveFor(Duration.ofMillis(200));
-        assertThat(got).anyMatch(m -> m.contains("simulated crash")).noneMatch(m -> m.contains("Local RPC"));
-        assertThat(stderr(p)).contains("simulated crash before readiness");
+        assertThat(exit(p)).isEqualTo(1);
+        assertThat(stderr(p)).endsWith("\nnvidia-persistenced failed to initialize. Check syslog for more details.\n");
+        assertThat(receiveFor(Duration.ofMillis(200))).anyMatch(m -> m.contains("simulated crash"))
+                .noneMatch(m -> m.contains("Local RPC"));
     }
 
     @Test
@@ -294,10 +340,10 @@ class NvsimTest {
     @Test
     void aDaemonWaitsForASyslogSocketThatIsBoundLate() throws Exception {
         Path socket = dir.resolve("log.sock");
-        start(quiet().syslog(socket), "nvidia-persistenced", "--verbose");
+        start(quiet().syslog(socket), "nvlsm", "-g", "0x1");
         Thread.sleep(300);
         bindSyslog();
-        assertThat(receiveUntil(m -> m.contains("Local RPC services initialized")).get(0)).contains("started (pid");
+        assertThat(receiveUntil(m -> m.endsWith("Entering MASTER state")).get(0)).contains("started (pid");
     }
 
     @Test
@@ -313,19 +359,180 @@ class NvsimTest {
     @Test
     void aDetachingDaemonsParentExitsZeroOnceTheChildIsReady() throws Exception {
         Path socket = bindSyslog();
-        Process p = start(quiet().syslog(socket).detach("nvidia-persistenced"), "nvidia-persistenced", "--verbose");
-        List<String> got = receiveUntil(m -> m.contains("Local RPC services initialized"));
+        Process p = start(quiet().syslog(socket).detach("nvlsm"), "nvlsm", "-g", "0x1");
+        List<String> got = receiveUntil(m -> m.endsWith("Entering MASTER state"));
         long child = Long.parseLong(got.get(0).replaceAll(".*started \\(pid (\\d+)\\)$", "$1"));
-        detachedPids.add(child);
         assertThat(exit(p)).isZero();
         assertThat(child).isNotEqualTo(p.pid());
-        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(alive(child)).isTrue();
     }
 
     @Test
     void aDetachingDaemonThatCrashesMakesItsParentExitOne() throws Exception {
-        Process p = start(quiet().detach("all").crash("nvidia-persistenced"), "nvidia-persistenced", "--verbose");
+        Process p = start(quiet().detach("all").crash("nvlsm"), "nvlsm", "-g", "0x1");
         assertThat(exit(p)).isEqualTo(1);
+    }
+
+    // --- nv-hostengine and dcgm-exporter
+
+    @Test
+    void aForegroundHostenginePrintsItsReadinessLineOnStdoutListensAndStaysUp() throws Exception {
+        Files.createDirectories(root.resolve("run"));
+        Process p = start(quiet(), "nv-hostengine", "-n", "--pid", "/run/nvhostengine.pid", "--log-filename",
+                "/run/nv-hostengine.log");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!stdout(p).contains("Started host engine") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(stdout(p)).isEqualTo("Started host engine version 4.6.0 using port number: " + dcgmPort + "\n");
+        assertThat(p.isAlive()).isTrue();
+        assertThat(root.resolve("run/nv-hostengine.log")).exists();
+        assertThat(root.resolve("run/nvhostengine.pid")).as("-n writes no pid file").doesNotExist();
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", dcgmPort)) {
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void aDaemonizingHostengineForksTwiceWritesItsPidFileAndLogsAsItsDaemonIdent() throws Exception {
+        Path socket = bindSyslog();
+        Files.createDirectories(root.resolve("var/run"));
+        Files.createDirectories(root.resolve("var/log"));
+        Process p = start(quiet().syslog(socket), "nv-hostengine");
+        assertThat(exit(p)).isZero();
+        long daemon = pidIn("/var/run/nvhostengine.pid");
+        assertThat(alive(daemon)).isTrue();
+        assertThat(receiveUntil(m -> m.contains("DCGM initialized")))
+                .allSatisfy(m -> assertThat(m).startsWith("<29>nvhostengine_daemon[" + daemon + "]: "));
+        // Printed before the daemon closes the console it inherited from the first process.
+        assertThat(stdout(p)).isEqualTo("Started host engine version 4.6.0 using port number: " + dcgmPort + "\n");
+    }
+
+    @Test
+    void aDaemonizingHostengineThatFailsStillHasItsFirstParentExitZero() throws Exception {
+        Path socket = bindSyslog();
+        // No /var/log under the root: the log cannot be opened, as on a read-only root.
+        Process p = start(quiet().syslog(socket), "nv-hostengine");
+        assertThat(exit(p)).isZero();
+        assertThat(receiveUntil(m -> m.contains("failed to start embedded engine"))).anyMatch(m -> m.contains(
+                "cannot open the log file /var/log/nv-hostengine.log"));
+        assertThat(root.resolve("var/run/nvhostengine.pid")).doesNotExist();
+        Process crash = start(quiet().syslog(socket).crash("nv-hostengine"), "nv-hostengine", "-n", "--log-filename",
+                "/nv-hostengine.log");
+        assertThat(exit(crash)).isEqualTo(255);
+    }
+
+    @Test
+    void theExporterConnectsWithRAndExitsOneWhenNoHostengineListens() throws Exception {
+        Process alone = start(quiet(), "dcgm-exporter", "-k", "-r", "localhost:5555");
+        assertThat(exit(alone)).isEqualTo(1);
+        assertThat(stderr(alone)).contains("Failed to connect to remote hostengine at localhost:5555");
+        start(quiet(), "nv-hostengine", "-n", "--log-filename", "/he.log");
+        awaitListening();
+        Process connected = start(quiet(), "dcgm-exporter", "-k", "-r", "localhost:5555");
+        assertThat(connected.waitFor(300, TimeUnit.MILLISECONDS)).as("runs connected").isFalse();
+        assertThat(stderr(connected)).contains("Connected to remote hostengine").contains("Starting webserver");
+    }
+
+    @Test
+    void theExporterRefusesToBeASecondDcgmBesideAHostengineAndNeedsItsCountersFile() throws Exception {
+        start(quiet(), "nv-hostengine", "-n", "--log-filename", "/he.log");
+        awaitListening();
+        Process embedded = start(quiet(), "dcgm-exporter", "-k");
+        assertThat(exit(embedded)).isEqualTo(1);
+        assertThat(stderr(embedded)).contains("a second DCGM instance");
+        Process noCounters = start(quiet(), "dcgm-exporter", "-k", "-f", "/etc/dcgm-exporter/default-counters.csv",
+                "-r", "localhost:5555");
+        assertThat(exit(noCounters)).isEqualTo(1);
+        assertThat(stderr(noCounters)).contains("cannot read the counters file /etc/dcgm-exporter/default-counters.csv");
+    }
+
+    private void awaitListening() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                new java.net.Socket("127.0.0.1", dcgmPort).close();
+                return;
+            } catch (IOException e) {
+                Thread.sleep(10);
+            }
+        }
+        throw new AssertionError("nothing listens on " + dcgmPort);
+    }
+
+    // --- nv-fabricmanager
+
+    private Path fmConfig(String... lines) throws IOException {
+        Files.createDirectories(root.resolve("usr/share/nvidia/nvswitch"));
+        Path cfg = dir.resolve("fm-" + processes.size() + ".cfg");
+        Files.writeString(cfg, String.join("\n", lines) + "\n");
+        // The config is read under the root like every file: hand it over as a guest path.
+        Path guest = root.resolve("run/" + cfg.getFileName());
+        Files.createDirectories(guest.getParent());
+        Files.copy(cfg, guest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return Path.of("/run/" + cfg.getFileName());
+    }
+
+    @Test
+    void fabricManagerLogsItsReadinessOnlyAtInfoAndOnlyToSyslogWhenToldTo() throws Exception {
+        Path socket = bindSyslog();
+        Process low = start(quiet().syslog(socket), "nv-fabricmanager", "-c",
+                fmConfig("LOG_LEVEL=1", "LOG_USE_SYSLOG=1", "DAEMONIZE=0").toString());
+        assertThat(receiveFor(Duration.ofMillis(400))).isEmpty();
+        assertThat(low.isAlive()).isTrue();
+        low.destroyForcibly();
+
+        Process file = start(quiet().syslog(socket), "nv-fabricmanager", "-c",
+                fmConfig("LOG_LEVEL=4", "LOG_USE_SYSLOG=0", "DAEMONIZE=0", "LOG_FILE_NAME=/fm.log").toString());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Path fmLog = root.resolve("fm.log");
+        while ((!Files.exists(fmLog) || !Files.readString(fmLog).contains("FM starting NvLink Inband"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(Files.readString(fmLog)).contains("[INFO]").contains("FM starting NvLink Inband");
+        assertThat(receiveFor(Duration.ofMillis(100))).isEmpty();
+        assertThat(file.isAlive()).isTrue();
+    }
+
+    @Test
+    void fabricManagerDaemonizesUnlessTheConfigSaysNot() throws Exception {
+        Path socket = bindSyslog();
+        Process p = start(quiet().syslog(socket), "nv-fabricmanager", "-c",
+                fmConfig("LOG_USE_SYSLOG=1").toString());
+        List<String> got = receiveUntil(m -> m.contains("FM starting NvLink Inband"));
+        assertThat(exit(p)).isZero();
+        assertThat(got.get(0)).doesNotContain("[" + p.pid() + "]");
+    }
+
+    @Test
+    void onNvlink3FabricManagerLogsTheSwitchesConfiguredButNoInbandLine() throws Exception {
+        Path socket = bindSyslog();
+        start(quiet().syslog(socket).fmNvlink(3), "nv-fabricmanager", "-c",
+                fmConfig("LOG_USE_SYSLOG=1", "DAEMONIZE=0").toString());
+        receiveUntil(m -> m.contains("Successfully configured all the available GPUs and NVSwitches"));
+        assertThat(receiveFor(Duration.ofMillis(300))).noneMatch(m -> m.contains("Inband"));
+    }
+
+    @Test
+    void fabricManagerNeedsItsDirectoriesAndAWritableStateFileInSharedNvswitchMode() throws Exception {
+        Process noTopology = start(quiet(), "nv-fabricmanager", "-c",
+                fmConfig("DAEMONIZE=0", "TOPOLOGY_FILE_PATH=/nowhere").toString());
+        assertThat(exit(noTopology)).isEqualTo(1);
+        assertThat(stderr(noTopology)).contains("failed to open TOPOLOGY_FILE_PATH /nowhere");
+        Process noState = start(quiet(), "nv-fabricmanager", "-c",
+                fmConfig("DAEMONIZE=0", "FABRIC_MODE=1", "STATE_FILE_NAME=/ro/fabricmanager.state").toString());
+        assertThat(exit(noState)).isEqualTo(1);
+        assertThat(stderr(noState)).contains("failed to open state file /ro/fabricmanager.state");
+        Path socket = bindSyslog();
+        start(quiet().syslog(socket), "nv-fabricmanager", "-c", fmConfig("DAEMONIZE=0", "LOG_USE_SYSLOG=1",
+                "FABRIC_MODE=1", "STATE_FILE_NAME=/run/fabricmanager.state", "PARTITION_RAIL_POLICY=greedy").toString());
+        assertThat(receiveUntil(m -> m.contains("FM starting NvLink Inband"))).noneMatch(m -> m.contains("PARTITION_RAIL"));
+        assertThat(root.resolve("run/fabricmanager.state")).exists();
+        start(quiet().syslog(socket), "nv-fabricmanager", "-c", fmConfig("DAEMONIZE=0", "LOG_USE_SYSLOG=1",
+                "FABRIC_MODE=0", "PARTITION_RAIL_POLICY=greedy").toString());
+        assertThat(receiveUntil(m -> m.contains("FM starting NvLink Inband")))
+                .anyMatch(m -> m.startsWith("<28>") && m.contains("PARTITION_RAIL_POLICY is only used with FABRIC_MODE=1"));
     }
 
     @Test

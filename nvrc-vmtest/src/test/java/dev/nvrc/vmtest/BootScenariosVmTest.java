@@ -107,18 +107,58 @@ class BootScenariosVmTest {
                 + " agent.expect_devices=0," + GPU0 + ",1," + GPU1 + ",all"
                 + " agent.expect_daemons=nvidia-persistenced,nv-hostengine,dcgm-exporter");
         assertHandedOff(run);
-        List<String> calls = toolCalls(run);
-        // The two DCGM daemons are started back to back, not awaited: each logs its call once it
-        // runs, in whatever order the scheduler picks. nvrc's order is in the report's steps.
-        assertThat(calls).hasSize(9);
-        assertThat(calls.subList(0, 6)).containsExactly("modprobe nvidia", "modprobe nvidia-uvm",
-                "nvidia-persistenced --verbose", "nvidia-smi -lmc 2619", "nvidia-smi -lgc 1980", "nvidia-smi -pl 700");
-        assertThat(calls.subList(6, 8)).containsExactlyInAnyOrder("nv-hostengine --service-account nvidia-dcgm --home-dir /tmp",
-                "dcgm-exporter -k -f /etc/dcgm-exporter/default-counters.csv");
-        assertThat(calls.get(8)).isEqualTo("nvidia-smi conf-compute -srs 1");
+        // One DCGM: nv-hostengine in the foreground, awaited on its readiness line, then the
+        // exporter connected to it. nvsim's exporter exits 1 when -r finds no hostengine (and
+        // refuses an embedded DCGM beside one), so an exporter the agent sees running is connected.
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia", "modprobe nvidia-uvm",
+                "nvidia-persistenced --verbose", "nvidia-smi -lmc 2619", "nvidia-smi -lgc 1980", "nvidia-smi -pl 700",
+                "nv-hostengine -n --service-account nvidia-dcgm --home-dir /tmp --pid /run/nvhostengine.pid"
+                        + " --log-filename /run/nv-hostengine.log",
+                "dcgm-exporter -k -f /etc/dcgm-exporter/default-counters.csv -r localhost:5555",
+                "nvidia-smi conf-compute -srs 1");
         String report = run.bootJson().orElseThrow();
         assertThat(report.indexOf("\"step\" : \"nv-hostengine\"")).as(report).isPositive()
                 .isLessThan(report.indexOf("\"step\" : \"dcgm-exporter\""));
+    }
+
+    @Test
+    void aHostengineThatFailsStopsTheBootNamingIt() {
+        VmRun run = boot("dcgm-hostengine-fails", PRE_INIT + " vmtest.fixture=gpu1 nvrc.dcgm=on nvsim.crash=nv-hostengine");
+        assertInitFailed(run);
+        // The readiness wait and the reaper's failure report race to say it first: either wording.
+        assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l)
+                .matches("nvrc: FAILED nv-hostengine: nv-hostengine \\(pid \\d+\\) ended (during the boot|before logging"
+                        + " \"Started host engine version\"): exit code 255; last lines: .*")
+                .contains("DCGM engine failed to initialize"));
+        assertThat(toolCalls(run)).noneMatch(c -> c.startsWith("dcgm-exporter"));
+    }
+
+    @Test
+    void aPersistencedDaemonThatDiesAfterItsParentExitedStopsTheBoot() {
+        VmRun run = boot("persistenced-dies", PRE_INIT + " vmtest.fixture=gpu1 nvsim.die=nvidia-persistenced"
+                + " nvsim.die_ms=0");
+        assertInitFailed(run);
+        assertThat(run.failedLine()).hasValueSatisfying(l -> assertThat(l)
+                .matches("nvrc: FAILED [^:]+: nvidia-persistenced \\(pid \\d+\\) ended during the boot: exit code 1; .*")
+                .contains("simulated death after readiness"));
+    }
+
+    @Test
+    void anA100ServiceVmHandsOffWithoutTheInbandLine() {
+        VmRun run = boot("nvswitch-nvl3", PRE_INIT + " vmtest.fixture=nvswitch3 nvrc.mode=nvswitch-nvl4 nvsim.fm_nvlink=3"
+                + " agent.expect_devices=none agent.expect_daemons=nv-fabricmanager");
+        assertHandedOff(run);
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia", "nv-fabricmanager -c /run/fabricmanager.cfg");
+        assertThat(run.bootJson().orElseThrow()).contains("\"nvlink\" : \"nvl3\"");
+    }
+
+    @Test
+    void aShippedFabricManagerConfigWithLogLevel1StillBoots() {
+        VmRun run = boot("nvswitch-nvl4-loglevel1", PRE_INIT + " vmtest.fixture=nvswitch4 nvrc.mode=nvswitch-nvl4"
+                + " vmtest.fm_log_level=1 agent.expect_devices=none agent.expect_daemons=nv-fabricmanager");
+        assertHandedOff(run);
+        assertThat(run.console()).contains("pre-init: shipped Fabric Manager config: LOG_LEVEL=1");
+        assertThat(toolCalls(run)).containsExactly("modprobe nvidia", "nv-fabricmanager -c /run/fabricmanager.cfg");
     }
 
     @Test

@@ -13,7 +13,7 @@ public enum Daemon {
     NV_FABRICMANAGER,
     /** {@code nvlsm} (NVLink 5 service VM): logs no marker; it must still run after a settle time. */
     NVLSM,
-    /** {@code nv-hostengine} (with {@code nvrc.dcgm}): started, not awaited. */
+    /** {@code nv-hostengine} (with {@code nvrc.dcgm}): awaited on its readiness line. */
     NV_HOSTENGINE,
     /** {@code dcgm-exporter} (with {@code nvrc.dcgm}): started, not awaited. */
     DCGM_EXPORTER;

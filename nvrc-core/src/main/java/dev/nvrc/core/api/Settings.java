@@ -173,13 +173,13 @@ public final class Settings {
      * How long the boot waits for {@code daemon}, under this command line: for a daemon awaited on
      * its readiness marker ({@link Daemon#NVIDIA_PERSISTENCED}, {@link Daemon#NV_FABRICMANAGER})
      * {@code nvrc.timeout.<daemon>}, else {@code nvrc.timeout}, else the daemon's default (600 s
-     * for nvidia-persistenced, 300 s otherwise); for {@link Daemon#NVLSM} how long it must stay up
+     * for nvidia-persistenced, 300 s otherwise: nv-fabricmanager, nv-hostengine); for {@link Daemon#NVLSM} how long it must stay up
      * before Fabric Manager starts, {@code nvrc.timeout.nvlsm} or 1 s. The answer comes from the
      * rule the boot's daemon steps take their waits from.
      *
      * @param daemon the daemon
      * @return the wait, or empty when the boot does not wait for that daemon
-     *     ({@link Daemon#NV_HOSTENGINE}, {@link Daemon#DCGM_EXPORTER})
+     *     ({@link Daemon#DCGM_EXPORTER})
      */
     public Optional<Duration> readinessTimeout(Daemon daemon) {
         return Objects.requireNonNull(daemon, "daemon").rule().of(config);

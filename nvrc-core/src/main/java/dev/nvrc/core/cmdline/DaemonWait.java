@@ -18,8 +18,12 @@ public enum DaemonWait {
     NV_FABRICMANAGER(Parameter.Daemons.FABRICMANAGER, Kind.MARKER),
     /** Logs no marker: must still run after {@code nvrc.timeout.nvlsm}, 1 s by default ({@code nvrc.timeout} does not apply). */
     NVLSM(Parameter.Daemons.NVLSM, Kind.SETTLE),
-    /** Started and left to run: nothing waits for it (its death still fails the boot). */
-    NV_HOSTENGINE("nv-hostengine", Kind.NONE),
+    /**
+     * Awaited on its own readiness line (on its stdout, in the foreground with {@code -n}):
+     * {@code nvrc.timeout}, 300 s (it has no timeout key of its own). dcgm-exporter connects to it
+     * next and exits when it is not up.
+     */
+    NV_HOSTENGINE("nv-hostengine", Kind.MARKER),
     /** Started and left to run: nothing waits for it (its death still fails the boot). */
     DCGM_EXPORTER("dcgm-exporter", Kind.NONE);
 

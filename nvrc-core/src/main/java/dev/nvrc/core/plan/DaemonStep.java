@@ -18,10 +18,10 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Starts a daemon, tracks it until the handoff (a failure of it fails the boot at once, see
+ * Starts a daemon, follows it until the handoff (its end fails the boot at once, see
  * {@link TrackedDaemons}) and waits for its readiness in one of three ways:
  * <ul>
- *   <li>none: the step returns once it is started (nv-hostengine, dcgm-exporter);
+ *   <li>none: the step returns once it is started (dcgm-exporter);
  *   <li>a marker in /dev/log, with a timeout: the watch is opened before the daemon starts, so an
  *       early marker is never missed (nvidia-persistenced, nv-fabricmanager);
  *   <li>a settle time: "ready" means "still running after it" (nvlsm logs no marker); the step
@@ -30,6 +30,14 @@ import java.util.function.UnaryOperator;
  * </ul>
  * A preparation may run before the start (a runtime directory, a config that must exist), and the
  * argv may be known only at run time (a port GUID found by an earlier step).
+ *
+ * <p>How it is followed: by default the process started is the daemon and stays in the
+ * foreground, so any end of it is a failure. A daemon that always forks ({@link Builder#forks},
+ * nvidia-persistenced: there is no option to keep it in the foreground) is started as a
+ * <em>launcher</em>: after the marker the step waits for the launcher's exit 0 (which comes once
+ * the forked daemon told it it is ready), reads the daemon's pid from its pid file and follows
+ * that process ({@link dev.nvrc.core.port.ProcessRunner#follow}); the launcher's exit is then
+ * expected, the daemon's end is a failure. The plan's {@code tracked} says which.
  */
 public final class DaemonStep implements Step {
     /** Something the step does before starting the daemon. */
@@ -53,6 +61,8 @@ public final class DaemonStep implements Step {
     private final Duration timeout;
     private final Duration settle;
     private final UnaryOperator<String> hint;
+    private final String pidFile;
+    private final Map<String, Object> notes;
 
     private DaemonStep(Builder b) {
         this.name = b.name;
@@ -64,6 +74,8 @@ public final class DaemonStep implements Step {
         this.timeout = b.timeout;
         this.settle = b.settle;
         this.hint = b.hint;
+        this.pidFile = b.pidFile;
+        this.notes = Map.copyOf(b.notes);
     }
 
     /** A daemon named {@code name} (the step's name and the daemon's in messages) running {@code argv}. */
@@ -86,10 +98,19 @@ public final class DaemonStep implements Step {
         return Optional.ofNullable(timeout);
     }
 
+    /** The pid file of the daemon the started program forks, when it forks ({@link Builder#forks}). */
+    public Optional<String> pidFile() {
+        return Optional.ofNullable(pidFile);
+    }
+
     @Override
     public PlanEntry describe() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("runs", "background");
+        d.put("tracked", pidFile == null
+                ? "the process started, which stays in the foreground: any end before the handoff fails the boot"
+                : "the daemon it forks, by its pid file " + pidFile + ": the process started exits 0 once that"
+                        + " daemon is ready (non-zero fails the boot), the daemon's end fails the boot");
         new java.util.TreeMap<>(preparationDetails).forEach(d::put);
         if (marker != null) {
             d.put("await", marker);
@@ -98,6 +119,7 @@ public final class DaemonStep implements Step {
             d.put("await", "still running after the settle time (" + name + " logs no readiness marker)");
             d.put("settle_ms", settle.toMillis());
         }
+        new java.util.TreeMap<>(notes).forEach(d::put);
         return new PlanEntry(name, planArgv.get(), d);
     }
 
@@ -117,23 +139,62 @@ public final class DaemonStep implements Step {
         }
         Command command = Command.of(name, runArgv.get());
         if (marker == null) {
-            Daemon daemon = start(context, command);
+            Daemon daemon = start(context, command, false);
             if (settle != null) {
                 settle(daemon);
             }
             return;
         }
+        Daemon started;
         // Watch first: a marker logged before the wait started must not be missed.
         try (MarkerWatch watch = context.ports().syslog().watch(marker)) {
-            Daemon daemon = start(context, command);
-            watch.await(daemon, timeout);
+            started = start(context, command, pidFile != null);
+            watch.await(started, timeout);
+        }
+        if (pidFile != null) {
+            followForked(context, started);
         }
     }
 
-    private static Daemon start(BootContext context, Command command) throws BootFailure {
+    private static Daemon start(BootContext context, Command command, boolean launcher) throws BootFailure {
         Daemon daemon = context.ports().processes().start(command);
-        context.daemons().add(daemon);
+        if (launcher) {
+            context.daemons().addLauncher(daemon);
+        } else {
+            context.daemons().add(daemon);
+        }
         return daemon;
+    }
+
+    /**
+     * The launcher has seen its daemon log the marker; it exits 0 once the daemon tells it it is
+     * ready. Then the daemon's pid is in its pid file, and that process is followed.
+     */
+    private void followForked(BootContext context, Daemon launcher) throws BootFailure {
+        ExitStatus status = awaitEnd(launcher, timeout);
+        if (status == null) {
+            throw new BootFailure(PortFailures.daemon(launcher) + " logged \"" + marker + "\" but did not exit within "
+                    + PortFailures.duration(timeout) + " (it exits once the daemon it forked is ready)");
+        }
+        if (!status.success()) {
+            throw new BootFailure(PortFailures.daemonEnded(launcher, status));
+        }
+        long pid = PidFile.read(context.paths().resolve(pidFile), pidFile, name);
+        context.daemons().add(context.ports().processes().follow(launcher, pid));
+    }
+
+    private ExitStatus awaitEnd(Daemon daemon, Duration limit) throws BootFailure {
+        CountDownLatch ended = new CountDownLatch(1);
+        daemon.onExit(status -> ended.countDown());
+        try {
+            if (!ended.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BootFailure("interrupted while waiting for " + name + " to hand over to its daemon", e);
+        }
+        return daemon.exitStatus().orElse(null);
     }
 
     private void settle(Daemon daemon) throws BootFailure {
@@ -165,6 +226,8 @@ public final class DaemonStep implements Step {
         private Duration timeout;
         private Duration settle;
         private UnaryOperator<String> hint = UnaryOperator.identity();
+        private String pidFile;
+        private final Map<String, Object> notes = new LinkedHashMap<>();
 
         private Builder(String name, List<String> argv) {
             this.name = Objects.requireNonNull(name, "name");
@@ -217,8 +280,28 @@ public final class DaemonStep implements Step {
             return this;
         }
 
+        /**
+         * The program always forks the daemon and exits (0 once the daemon is ready), and the
+         * daemon writes its pid to {@code file} (an absolute guest path) before it says it is ready:
+         * after the marker the step follows that process instead of the program it started. Needs
+         * {@link #awaitMarker}.
+         */
+        public Builder forks(String file) {
+            this.pidFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Adds {@code key: value} to the plan entry (what a reader should know: a rule's source, what is unverified). */
+        public Builder note(String key, Object value) {
+            notes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
         /** The step. */
         public DaemonStep build() {
+            if (pidFile != null && marker == null) {
+                throw new IllegalStateException(name + ": a daemon that forks needs a readiness marker");
+            }
             return new DaemonStep(this);
         }
     }

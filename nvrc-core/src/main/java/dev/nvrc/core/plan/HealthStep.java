@@ -4,8 +4,9 @@ import dev.nvrc.core.BootFailure;
 import java.util.Map;
 
 /**
- * {@code health}: fails the boot when any daemon started so far has ended with a failure, naming
- * it, its exit status and its last lines. Used between the fabric daemons and once more before
+ * {@code health}: fails the boot when any daemon followed so far has ended (or a launcher that
+ * forks its daemon has failed), naming it, its exit status and its last lines; see
+ * {@link TrackedDaemons}. Used between the fabric daemons and once more before
  * the handoff.
  */
 public final class HealthStep implements Step {
@@ -19,7 +20,7 @@ public final class HealthStep implements Step {
 
     @Override
     public PlanEntry describe() {
-        return PlanEntry.of(NAME, Map.of("check", "no daemon started so far has failed (exit 0 = forked into the background)"));
+        return PlanEntry.of(NAME, Map.of("check", "no daemon followed so far has ended (a launcher that forked its daemon exits 0)"));
     }
 
     @Override

@@ -24,4 +24,18 @@ public interface ProcessRunner {
 
     /** Starts {@code command} in the background and tracks it as a daemon. */
     Daemon start(Command command) throws BootFailure;
+
+    /**
+     * Follows process {@code pid}, which {@code launcher} forked and left behind when it exited
+     * (a daemon that always forks, found by its pid file). Once its parent has exited such a
+     * process is the init's child (PID 1 inherits orphans), so the reaper learns how it ends:
+     * the returned {@link Daemon} reports that end, also when it came before this call. It has
+     * the launcher's name and is credited with the launcher's lines (they share a syslog ident).
+     *
+     * @throws BootFailure when this runner cannot follow a process it did not start
+     */
+    default Daemon follow(Daemon launcher, long pid) throws BootFailure {
+        throw new BootFailure("cannot follow " + launcher.name() + " (pid " + pid + "): this process runner only"
+                + " follows the processes it started");
+    }
 }

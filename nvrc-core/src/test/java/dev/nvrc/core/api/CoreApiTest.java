@@ -177,14 +177,14 @@ class CoreApiTest {
     void readinessTimeoutIsWhatTheBootWaitsPerDaemon() throws Exception {
         Settings d = Settings.defaults();
         assertThat(d.readinessTimeout(Daemon.NVLSM)).hasValue(Duration.ofSeconds(1)); // the settle time, not nvrc.timeout
-        assertThat(d.readinessTimeout(Daemon.NV_HOSTENGINE)).isEmpty(); // started, not awaited
-        assertThat(d.readinessTimeout(Daemon.DCGM_EXPORTER)).isEmpty();
+        assertThat(d.readinessTimeout(Daemon.NV_HOSTENGINE)).hasValue(Duration.ofSeconds(300)); // its readiness line
+        assertThat(d.readinessTimeout(Daemon.DCGM_EXPORTER)).isEmpty(); // started, not awaited
 
         Settings timeout = Settings.parse("nvrc.timeout=60");
         assertThat(timeout.readinessTimeout(Daemon.NVIDIA_PERSISTENCED)).hasValue(Duration.ofSeconds(60));
         assertThat(timeout.readinessTimeout(Daemon.NV_FABRICMANAGER)).hasValue(Duration.ofSeconds(60));
         assertThat(timeout.readinessTimeout(Daemon.NVLSM)).hasValue(Duration.ofSeconds(1));
-        assertThat(timeout.readinessTimeout(Daemon.NV_HOSTENGINE)).isEmpty();
+        assertThat(timeout.readinessTimeout(Daemon.NV_HOSTENGINE)).hasValue(Duration.ofSeconds(60));
 
         Settings own = Settings.parse("nvrc.timeout=60 nvrc.timeout.nvlsm=5 nvrc.timeout.nv-fabricmanager=900");
         assertThat(own.readinessTimeout(Daemon.NVLSM)).hasValue(Duration.ofSeconds(5));

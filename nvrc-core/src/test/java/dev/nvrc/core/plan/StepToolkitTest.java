@@ -1,6 +1,7 @@
 package dev.nvrc.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
@@ -20,6 +21,7 @@ import dev.nvrc.core.port.Ports;
 import dev.nvrc.core.port.ProcessRunner;
 import dev.nvrc.core.port.Sysctl;
 import dev.nvrc.core.port.SyslogSink;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ class StepToolkitTest {
 
     final List<String> events = new CopyOnWriteArrayList<>();
     final TrackedDaemonsTest.TestDaemon daemon = new TrackedDaemonsTest.TestDaemon();
+    final TrackedDaemonsTest.TestDaemon forked = new TrackedDaemonsTest.TestDaemon();
     Consumer<TrackedDaemonsTest.TestDaemon> onStart = d -> { };
     ExitStatus runStatus = ExitStatus.exited(0);
     boolean markerLogged;
@@ -59,6 +62,13 @@ class StepToolkitTest {
             events.add("start " + command.commandLine());
             onStart.accept(daemon);
             return daemon;
+        }
+
+        @Override
+        public Daemon follow(Daemon launcher, long pid) {
+            events.add("follow " + launcher.name() + " pid " + pid);
+            forked.pid = pid;
+            return forked;
         }
     };
 
@@ -198,8 +208,91 @@ class StepToolkitTest {
         assertThat(step.marker()).hasValue("Local RPC services initialized");
         assertThat(step.timeout()).hasValue(Duration.ofSeconds(600));
         assertThat(step.describe().details()).containsExactly(Map.entry("runs", "background"),
+                Map.entry("tracked", "the process started, which stays in the foreground: any end before the handoff"
+                        + " fails the boot"),
                 Map.entry("mkdir", "/var/run/nvidia-persistenced"), Map.entry("await", "Local RPC services initialized"),
                 Map.entry("timeout_s", 600L));
+    }
+
+    private DaemonStep forking() {
+        return DaemonStep.named("nvidia-persistenced", List.of("/bin/nvidia-persistenced", "--verbose"))
+                .awaitMarker("Local RPC services initialized", Duration.ofSeconds(5))
+                .forks("/var/run/nvidia-persistenced/nvidia-persistenced.pid").build();
+    }
+
+    private void pidFile(String content) throws Exception {
+        Path file = root.resolve("var/run/nvidia-persistenced/nvidia-persistenced.pid");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    @Test
+    void aForkingDaemonIsFollowedByItsPidFileOnceItsLauncherExitedZero() throws Exception {
+        markerLogged = true;
+        pidFile("812\n");
+        onStart = d -> d.die(ExitStatus.exited(0));
+        DaemonStep step = forking();
+        BootContext context = context();
+        step.run(context);
+        assertThat(events).containsExactly("watch Local RPC services initialized",
+                "start /bin/nvidia-persistenced --verbose", "close Local RPC services initialized",
+                "follow nvidia-persistenced pid 812");
+        assertThat(context.daemons().all()).containsExactly(daemon, forked);
+        assertThat(context.daemons().serving()).containsExactly(forked);
+        assertThat(step.pidFile()).hasValue("/var/run/nvidia-persistenced/nvidia-persistenced.pid");
+        assertThat(step.describe().details()).containsEntry("tracked", "the daemon it forks, by its pid file"
+                + " /var/run/nvidia-persistenced/nvidia-persistenced.pid: the process started exits 0 once that daemon"
+                + " is ready (non-zero fails the boot), the daemon's end fails the boot");
+        // The launcher's exit 0 is expected; the forked daemon's end, even with 0, is a death.
+        assertThatCode(context.daemons()::checkHealthy).doesNotThrowAnyException();
+        forked.die(ExitStatus.exited(0));
+        assertThatThrownBy(context.daemons()::checkHealthy).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-persistenced (pid 812) ended during the boot: exit code 0");
+    }
+
+    @Test
+    void aLauncherThatFailsAfterTheMarkerFailsTheStepAndNothingIsFollowed() throws Exception {
+        markerLogged = true;
+        pidFile("812\n");
+        onStart = d -> d.die(ExitStatus.exited(1));
+        assertThatThrownBy(() -> forking().run(context())).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-persistenced (pid 42) ended during the boot: exit code 1");
+        assertThat(events).noneMatch(e -> e.startsWith("follow"));
+    }
+
+    @Test
+    void aLauncherThatNeverExitsAfterTheMarkerFailsAfterTheTimeout() {
+        markerLogged = true;
+        DaemonStep step = DaemonStep.named("nvidia-persistenced", List.of("/bin/nvidia-persistenced"))
+                .awaitMarker("Local RPC services initialized", Duration.ofMillis(50))
+                .forks("/var/run/nvidia-persistenced/nvidia-persistenced.pid").build();
+        assertThatThrownBy(() -> step.run(context())).isInstanceOf(BootFailure.class)
+                .hasMessage("nvidia-persistenced (pid 42) logged \"Local RPC services initialized\" but did not exit"
+                        + " within 50 ms (it exits once the daemon it forked is ready)");
+    }
+
+    @Test
+    void aMissingOrMalformedPidFileFailsNamingTheFile() throws Exception {
+        markerLogged = true;
+        onStart = d -> d.die(ExitStatus.exited(0));
+        assertThatThrownBy(() -> forking().run(context())).isInstanceOf(BootFailure.class)
+                .hasMessage("nvidia-persistenced said it is ready, but its pid file"
+                        + " /var/run/nvidia-persistenced/nvidia-persistenced.pid does not exist: cannot follow the daemon"
+                        + " it forked");
+        for (String bad : List.of("", "0\n", "-3\n", "812 \n", "abc", "812\n813\n", "99999999999\n")) {
+            pidFile(bad);
+            assertThatThrownBy(() -> forking().run(context())).as(bad).isInstanceOf(BootFailure.class)
+                    .hasMessageStartingWith("nvidia-persistenced's pid file"
+                            + " /var/run/nvidia-persistenced/nvidia-persistenced.pid: expected a process id such as 812,"
+                            + " found '");
+        }
+        assertThat(events).noneMatch(e -> e.startsWith("follow"));
+    }
+
+    @Test
+    void aForkingDaemonNeedsAMarker() {
+        assertThatThrownBy(() -> DaemonStep.named("x", List.of("/x")).forks("/run/x.pid").build())
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -219,7 +312,11 @@ class StepToolkitTest {
         assertThat(events).containsExactly("start /bin/nv-hostengine");
         assertThat(context.daemons().all()).hasSize(1);
         assertThat(step.marker()).isEmpty();
-        assertThat(step.describe().details()).containsExactly(Map.entry("runs", "background"));
+        assertThat(step.describe().details()).containsExactly(Map.entry("runs", "background"),
+                Map.entry("tracked", "the process started, which stays in the foreground: any end before the handoff"
+                        + " fails the boot"));
+        DaemonStep noted = DaemonStep.named("dcgm-exporter", List.of("/bin/dcgm-exporter")).note("await", "nothing").build();
+        assertThat(noted.describe().details()).containsEntry("await", "nothing");
     }
 
     @Test

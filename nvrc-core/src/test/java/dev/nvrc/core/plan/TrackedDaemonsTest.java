@@ -21,6 +21,7 @@ class TrackedDaemonsTest {
     static final class TestDaemon implements Daemon {
         final List<Consumer<ExitStatus>> listeners = new ArrayList<>();
         ExitStatus status;
+        long pid = 42;
 
         @Override
         public String name() {
@@ -29,7 +30,7 @@ class TrackedDaemonsTest {
 
         @Override
         public long pid() {
-            return 42;
+            return pid;
         }
 
         @Override
@@ -76,15 +77,35 @@ class TrackedDaemonsTest {
     }
 
     @Test
-    void aDaemonThatForkedIntoTheBackgroundIsHealthy() {
+    void aLauncherThatExitedZeroAfterForkingIsHealthyButOneThatFailedIsNot() {
+        TrackedDaemons daemons = new TrackedDaemons();
+        TestDaemon launcher = new TestDaemon();
+        daemons.addLauncher(launcher);
+        List<Daemon> heard = new ArrayList<>();
+        daemons.onFailure(heard::add);
+        launcher.die(ExitStatus.exited(0));
+        assertThatCode(daemons::checkHealthy).doesNotThrowAnyException();
+        assertThat(heard).isEmpty();
+
+        TestDaemon failed = new TestDaemon();
+        daemons.addLauncher(failed);
+        failed.die(ExitStatus.exited(1));
+        assertThat(heard).containsExactly(failed);
+        assertThatThrownBy(daemons::checkHealthy).hasMessageStartingWith("nvidia-persistenced (pid 42) ended during the"
+                + " boot: exit code 1");
+    }
+
+    @Test
+    void aDaemonThatEndsWithStatusZeroHasDiedAndFailsTheCheck() {
         TrackedDaemons daemons = new TrackedDaemons();
         TestDaemon d = new TestDaemon();
         daemons.add(d);
         List<Daemon> heard = new ArrayList<>();
         daemons.onFailure(heard::add);
         d.die(ExitStatus.exited(0));
-        assertThatCode(daemons::checkHealthy).doesNotThrowAnyException();
-        assertThat(heard).isEmpty();
+        assertThat(heard).containsExactly(d);
+        assertThatThrownBy(daemons::checkHealthy).isInstanceOf(BootFailure.class)
+                .hasMessageStartingWith("nvidia-persistenced (pid 42) ended during the boot: exit code 0");
     }
 
     @Test

@@ -14,13 +14,24 @@ public final class LinuxDaemon implements Daemon {
 
     private final Command command;
     private final ChildProcess child;
-    private final RecentLines lines = new RecentLines(KEPT_LINES);
+    private final RecentLines lines;
     private final Runnable drain;
 
     LinuxDaemon(Command command, ChildProcess child, Runnable drain) {
+        this(command, child, drain, new RecentLines(KEPT_LINES));
+    }
+
+    /** A daemon whose lines are kept in {@code lines} (shared with its launcher, for a forked one). */
+    private LinuxDaemon(Command command, ChildProcess child, Runnable drain, RecentLines lines) {
         this.command = command;
         this.child = child;
         this.drain = drain;
+        this.lines = lines;
+    }
+
+    /** The process {@code child} this daemon forked: same name and command, the same lines. */
+    LinuxDaemon forked(ChildProcess forkedChild) {
+        return new LinuxDaemon(command, forkedChild, drain, lines);
     }
 
     @Override

@@ -172,6 +172,23 @@ public final class LinuxProcessRunner implements ProcessRunner {
     }
 
     /**
+     * Follows the daemon {@code launcher} forked: the reaper reports the end of {@code pid}, which
+     * is this process's child once the launcher has exited (PID 1 inherits orphans); it shares the
+     * launcher's lines, which its syslog messages (same ident, often no pid) keep filling.
+     */
+    @Override
+    public Daemon follow(Daemon launcher, long pid) throws BootFailure {
+        if (!(launcher instanceof LinuxDaemon started) || !daemons.contains(started)) {
+            throw new BootFailure("cannot follow " + launcher.name() + " (pid " + pid + "): it was not started here");
+        }
+        ChildProcess child = reaper.follow(launcher.name(), pid);
+        LinuxDaemon daemon = started.forked(child);
+        child.onExit(status -> KernelLog.log(LogLevel.INFO, launcher.name() + " (pid " + pid + ", forked) exited: " + status));
+        KernelLog.log(LogLevel.INFO, "following " + launcher.name() + " (pid " + pid + "), forked by pid " + launcher.pid());
+        return daemon;
+    }
+
+    /**
      * Starts {@code command} with its output going to {@code output} and tracks it; the caller waits
      * with {@link ChildProcess#awaitExit}. For tools and tests; the boot uses {@link #run} and
      * {@link #start}.

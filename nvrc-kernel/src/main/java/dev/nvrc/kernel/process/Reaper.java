@@ -26,6 +26,22 @@ final class Reaper {
 
     private final Object lock = new Object();
     private final Map<Long, ChildProcess> children = new HashMap<>();
+    /**
+     * The last orphans reaped, by pid: a forked daemon that {@link #follow} is asked for may have
+     * ended (and been reaped) between its launcher's exit and the call.
+     */
+    private final Map<Long, ExitStatus> recentOrphans = new RecentOrphans();
+    private static final int ORPHANS_KEPT = 64;
+
+    /** Insertion-ordered, the eldest dropped past {@link #ORPHANS_KEPT}. Guarded by the reaper's lock. */
+    private static final class RecentOrphans extends java.util.LinkedHashMap<Long, ExitStatus> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ExitStatus> eldest) {
+            return size() > ORPHANS_KEPT;
+        }
+    }
     private final AtomicLong othersReaped = new AtomicLong();
     private long spawns;
     private Thread thread;
@@ -51,6 +67,24 @@ final class Reaper {
             children.put(pid, child);
             spawns++;
             lock.notifyAll();
+            return child;
+        }
+    }
+
+    /**
+     * Follows {@code pid}, a process started here did not start but whose exit this reaper will
+     * collect (a daemon's forked child, re-parented to PID 1 when its parent exited), under
+     * {@code name}. If it was reaped already, the returned process has its status at once.
+     */
+    ChildProcess follow(String name, long pid) {
+        synchronized (lock) {
+            ChildProcess child = new ChildProcess(name, pid);
+            ExitStatus already = recentOrphans.remove(pid);
+            if (already != null) {
+                child.exited(already);
+                return child;
+            }
+            children.put(pid, child);
             return child;
         }
     }
@@ -112,6 +146,9 @@ final class Reaper {
         ChildProcess child;
         synchronized (lock) {
             child = children.remove(pid);
+            if (child == null) {
+                recentOrphans.put(pid, status);
+            }
         }
         if (child != null) {
             child.exited(status);

@@ -153,6 +153,67 @@ class LinuxProcessRunnerTest {
         assertThat(runner.daemons()).extracting(Daemon::name).contains("term-self");
     }
 
+    /**
+     * A forked daemon is the init's child once its launcher has exited (PID 1 inherits orphans).
+     * A host test is no PID 1, so the "orphan" here is a child spawned past the reaper's registry,
+     * which the reaper collects as one: followed before it ends, or after it was reaped.
+     */
+    @Test
+    void aFollowedProcessReportsItsEndWhetherItComesAfterOrBeforeTheFollow() throws Exception {
+        LinuxDaemon launcher = (LinuxDaemon) runner.start(Command.of("launcher", List.of("/bin/sleep", "30")));
+        try {
+            long later = Spawner.spawn(sh("orphan-later", "sleep 0.5; exit 3"), ChildOutput.discard());
+            Daemon followed = runner.follow(launcher, later);
+            assertThat(followed.pid()).isEqualTo(later);
+            assertThat(followed.name()).isEqualTo("launcher");
+            CompletableFuture<ExitStatus> seen = new CompletableFuture<>();
+            followed.onExit(seen::complete);
+            assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(3));
+
+            long reapedBefore = LinuxProcessRunner.orphansReaped();
+            long earlier = Spawner.spawn(sh("orphan-earlier", "exit 4"), ChildOutput.discard());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (LinuxProcessRunner.orphansReaped() == reapedBefore && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Daemon gone = runner.follow(launcher, earlier);
+            assertThat(gone.exitStatus()).hasValue(ExitStatus.exited(4));
+        } finally {
+            launcher.kill(ChildProcess.SIGKILL);
+        }
+    }
+
+    @Test
+    void onlyADaemonStartedHereCanBeFollowed() {
+        Daemon stranger = new dev.nvrc.core.port.Daemon() {
+            @Override
+            public String name() {
+                return "stranger";
+            }
+
+            @Override
+            public long pid() {
+                return 1;
+            }
+
+            @Override
+            public java.util.Optional<ExitStatus> exitStatus() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void onExit(java.util.function.Consumer<ExitStatus> listener) {
+            }
+
+            @Override
+            public List<String> recentLines(int max) {
+                return List.of();
+            }
+        };
+        assertThatThrownBy(() -> runner.follow(stranger, 4242)).isInstanceOf(BootFailure.class)
+                .hasMessage("cannot follow stranger (pid 4242): it was not started here");
+    }
+
     @Test
     void aRunningDaemonHasNoStatusAndCanBeKilled() throws Exception {
         LinuxDaemon d = (LinuxDaemon) runner.start(Command.of("sleeper", List.of("/bin/sleep", "30")));

@@ -59,7 +59,7 @@ class BootCompositionTest {
     }
 
     void persistencedBecomesReady() {
-        fakes.processes.whenStarted("nvidia-persistenced", d -> fakes.syslog.log("Local RPC services initialized"));
+        fakes.persistencedAsNvidias(root).hostengineAsDcgms();
     }
 
     @Test
@@ -129,8 +129,10 @@ class BootCompositionTest {
                 List.of("/bin/nvidia-smi", "-lmc", "2619"),
                 List.of("/bin/nvidia-smi", "-lgc", "1980"),
                 List.of("/bin/nvidia-smi", "-pl", "700"),
-                List.of("/bin/nv-hostengine", "--service-account", "nvidia-dcgm", "--home-dir", "/tmp"),
-                List.of("/bin/dcgm-exporter", "-k", "-f", "/etc/dcgm-exporter/default-counters.csv"),
+                List.of("/bin/nv-hostengine", "-n", "--service-account", "nvidia-dcgm", "--home-dir", "/tmp", "--pid",
+                        "/run/nvhostengine.pid", "--log-filename", "/run/nv-hostengine.log"),
+                List.of("/bin/dcgm-exporter", "-k", "-f", "/etc/dcgm-exporter/default-counters.csv", "-r",
+                        "localhost:5555"),
                 List.of("/bin/nvidia-ctk", "-d", "cdi", "generate", "--output=/var/run/cdi/nvidia.yaml"),
                 List.of("/bin/nvidia-smi", "conf-compute", "-srs", "1"),
                 List.of("/usr/lib/nvrc/bin/nvrc-drain", "7", "--kmsg"));

@@ -154,12 +154,19 @@ class BootRunnerTest {
     }
 
     @Test
-    void aDaemonForkingIntoTheBackgroundIsNotAFailure() {
+    void aLauncherExitingZeroAfterForkingIsNotAFailureButADaemonEndingWithZeroIs() {
         runner.watch(context.daemons());
+        FakeDaemon launcher = (FakeDaemon) fakes.processes.start(Command.of("nvidia-persistenced",
+                List.of("/bin/nvidia-persistenced")));
+        context.daemons().addLauncher(launcher);
+        runner.run(step("x", 1, () -> launcher.exit(ExitStatus.exited(0))), context);
+        assertThat(kmsg).isEmpty();
         FakeDaemon daemon = (FakeDaemon) fakes.processes.start(Command.of("nv-hostengine", List.of("/bin/nv-hostengine")));
         context.daemons().add(daemon);
-        runner.run(step("x", 1, () -> daemon.exit(ExitStatus.exited(0))), context);
-        assertThat(kmsg).isEmpty();
+        assertThatThrownBy(() -> runner.run(step("y", 1, () -> daemon.exit(ExitStatus.exited(0))), context))
+                .isInstanceOf(PoweredOff.class);
+        assertThat(kmsg).singleElement().asString().startsWith("nvrc: FAILED y: nv-hostengine (pid ")
+                .contains("ended during the boot: exit code 0");
     }
 
     @Test

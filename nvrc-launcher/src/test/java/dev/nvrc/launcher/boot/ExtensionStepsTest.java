@@ -40,7 +40,7 @@ class ExtensionStepsTest {
     void on(SysfsFixture tree, String cmdline) {
         machine = new FakeBootMachine(tree, cmdline);
         fakes = machine.fakes;
-        fakes.processes.whenStarted("nvidia-persistenced", d -> fakes.syslog.log("Local RPC services initialized"));
+        fakes.persistencedAsNvidias(root).hostengineAsDcgms();
         boot = new Boot(machine.machine());
     }
 

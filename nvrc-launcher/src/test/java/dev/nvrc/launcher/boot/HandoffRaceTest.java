@@ -59,10 +59,12 @@ class HandoffRaceTest {
 
     private Run once(SysfsFixture tree, int iteration) throws Exception {
         FakeBootMachine machine = new FakeBootMachine(tree, "nvrc.dcgm=on nvrc.cdi=ctk");
-        machine.fakes.processes.whenStarted("nvidia-persistenced",
-                d -> machine.fakes.syslog.log("Local RPC services initialized"));
+        machine.fakes.persistencedAsNvidias(root);
         AtomicReference<FakeDaemon> hostengine = new AtomicReference<>();
-        machine.fakes.processes.whenStarted("nv-hostengine", hostengine::set);
+        machine.fakes.processes.whenStarted("nv-hostengine", d -> {
+            hostengine.set(d);
+            machine.fakes.syslog.log("Started host engine version 4.6.0 using port number: 5555");
+        });
 
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String trigger = random.nextBoolean() ? "rlimit" : "oom_score_adj";

@@ -47,7 +47,8 @@ class GuestPlanTest {
         assertThat(persistenced.isDaemon()).isTrue();
         assertThat(persistenced.awaits()).hasValue("Local RPC services initialized");
         assertThat(persistenced.timeout()).hasValue(Duration.ofSeconds(600));
-        assertThat(plan.step("nv-hostengine").orElseThrow().awaits()).isEmpty();
+        assertThat(plan.step("nv-hostengine").orElseThrow().awaits()).hasValue("Started host engine version");
+        assertThat(plan.step("dcgm-exporter").orElseThrow().awaits()).isEmpty();
         assertThat(plan.step("cdi").orElseThrow().details()).containsEntry("path", "/var/run/cdi/nvidia.json");
         assertThat(plan.step("no such step")).isEmpty();
         // An image whose driver is not loaded cannot tell its CDI devices yet.

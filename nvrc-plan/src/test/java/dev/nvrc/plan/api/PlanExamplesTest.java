@@ -25,8 +25,9 @@ class PlanExamplesTest {
                 modprobe nvidia-uvm: /sbin/modprobe nvidia-uvm
                 nvidia-persistenced: /bin/nvidia-persistenced --verbose --uvm-persistence-mode (awaits Local RPC \
                 services initialized)
-                nv-hostengine: /bin/nv-hostengine --service-account nvidia-dcgm --home-dir /tmp
-                dcgm-exporter: /bin/dcgm-exporter -k -f /etc/dcgm-exporter/default-counters.csv
+                nv-hostengine: /bin/nv-hostengine -n --service-account nvidia-dcgm --home-dir /tmp --pid \
+                /run/nvhostengine.pid --log-filename /run/nv-hostengine.log (awaits Started host engine version)
+                dcgm-exporter: /bin/dcgm-exporter -k -f /etc/dcgm-exporter/default-counters.csv -r localhost:5555
                 handoff: /usr/bin/kata-agent
                 cdi devices: [0, %s, 1, %s, all]
                 """.formatted(GuestPlanTest.MinimalDriver.UUID_0, GuestPlanTest.MinimalDriver.UUID_1));
