@@ -4,40 +4,28 @@ import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * A process a launcher forked, followed by {@link FixtureProcessRunner} through its
  * {@link ProcessHandle}: the host JVM is not its parent, so its exit status cannot be known and
  * is reported as {@link #UNKNOWN} (a failure, as any end of a daemon is).
  */
-final class FollowedDaemon implements Daemon {
+final class FollowedDaemon extends HostDaemon {
     /** What an end whose status this JVM cannot learn is reported as. */
     static final ExitStatus UNKNOWN = ExitStatus.exited(255);
     static final String UNKNOWN_LINE = "(ended; a host test cannot learn the exit status of a process it did not start)";
 
     private final Daemon launcher;
     private final long pid;
-    private final List<Consumer<ExitStatus>> listeners = new CopyOnWriteArrayList<>();
-    private volatile ExitStatus status;
 
     FollowedDaemon(Daemon launcher, long pid, ProcessHandle handle) {
         this.launcher = launcher;
         this.pid = pid;
         if (handle == null) {
-            ended();
+            ended(UNKNOWN);
         } else {
-            handle.onExit().thenRun(this::ended);
+            handle.onExit().thenRun(() -> ended(UNKNOWN));
         }
-    }
-
-    private void ended() {
-        synchronized (this) {
-            status = UNKNOWN;
-        }
-        listeners.forEach(l -> l.accept(UNKNOWN));
     }
 
     @Override
@@ -51,27 +39,9 @@ final class FollowedDaemon implements Daemon {
     }
 
     @Override
-    public Optional<ExitStatus> exitStatus() {
-        return Optional.ofNullable(status);
-    }
-
-    @Override
-    public void onExit(Consumer<ExitStatus> listener) {
-        ExitStatus now;
-        synchronized (this) {
-            now = status;
-            if (now == null) {
-                listeners.add(listener);
-                return;
-            }
-        }
-        listener.accept(now);
-    }
-
-    @Override
     public List<String> recentLines(int max) {
         List<String> lines = new ArrayList<>(launcher.recentLines(max));
-        if (status != null) {
+        if (exitStatus().isPresent()) {
             lines.add(UNKNOWN_LINE);
         }
         return lines.subList(Math.max(0, lines.size() - max), lines.size());
