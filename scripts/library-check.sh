@@ -139,7 +139,7 @@ printf '%s\n' "$out" | sed 's/^/  | /'
 expect() { printf '%s\n' "$out" | grep -qxF -- "$1" || die "the consumer did not print: $1"; }
 expect "1980 MHz"
 expect "gpu (2 GPU, 0 NVSwitch, 0 SW_MNG NIC; fabric none)"
-expect "nv-hostengine: /bin/nv-hostengine --service-account nvidia-dcgm --home-dir /tmp"
+expect "nv-hostengine: /bin/nv-hostengine -n --service-account nvidia-dcgm --home-dir /tmp --pid /run/nvhostengine.pid --log-filename /run/nv-hostengine.log (awaits Started host engine version)"
 expect "nvidia-smi -lgc: /bin/nvidia-smi -lgc 1980"
 expect "cdi devices: [0, $uuid0, 1, $uuid1, all]"
 expect "[0, $uuid0, 1, $uuid1, all]"
