@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -128,8 +129,7 @@ final class FabricManagerConfigStep implements Step {
         Map<String, String> all = new LinkedHashMap<>(settings);
         String root = layout.extensionRoot().orElseThrow();
         for (String key : new java.util.TreeSet<>(USER_SPACE_DIRECTORIES.keySet())) {
-            List<String> values = FabricManagerConfig.valuesOf(original, key);
-            String value = values.isEmpty() ? USER_SPACE_DIRECTORIES.get(key) : stripComment(values.get(values.size() - 1));
+            String value = shippedDirectory(original, key);
             if (value.startsWith("/") && !value.equals(root) && !value.startsWith(root + "/")) {
                 all.put(key, layout.path(value));
             }
@@ -145,8 +145,7 @@ final class FabricManagerConfigStep implements Step {
      */
     Map<String, String> effectiveSettings(byte[] original) {
         Map<String, String> all = new LinkedHashMap<>(withRelocations(original));
-        List<String> levels = FabricManagerConfig.valuesOf(original, "LOG_LEVEL");
-        Integer level = levels.isEmpty() ? null : parseLevel(stripComment(levels.get(levels.size() - 1)));
+        Integer level = shipped(original, "LOG_LEVEL").map(FabricManagerConfigStep::parseLevel).orElse(null);
         if (level == null || level < LOG_LEVEL_INFO) {
             all.put("LOG_LEVEL", Integer.toString(LOG_LEVEL_INFO));
         }
@@ -164,11 +163,7 @@ final class FabricManagerConfigStep implements Step {
     private void requireDirectories(BootContext context, byte[] original, Map<String, String> effective)
             throws BootFailure {
         for (String key : new java.util.TreeSet<>(USER_SPACE_DIRECTORIES.keySet())) {
-            String value = effective.get(key);
-            if (value == null) {
-                List<String> values = FabricManagerConfig.valuesOf(original, key);
-                value = values.isEmpty() ? USER_SPACE_DIRECTORIES.get(key) : stripComment(values.get(values.size() - 1));
-            }
+            String value = effective.getOrDefault(key, shippedDirectory(original, key));
             if (value.startsWith("/") && !Files.isDirectory(context.paths().resolve(value))) {
                 throw new BootFailure("Fabric Manager's " + key + " " + value + " is not a directory: the image must ship"
                         + " Fabric Manager's " + (key.startsWith("TOPOLOGY") ? "topology files" : "NVSwitch database")
@@ -178,6 +173,20 @@ final class FabricManagerConfigStep implements Step {
     }
 
     /** {@code /x # note} is {@code /x}: a value's trailing comment is not part of the path. */
+    /**
+     * The shipped value of {@code key}: its last assignment (the one Fabric Manager honours),
+     * without a trailing comment; empty when the config does not set it.
+     */
+    private static Optional<String> shipped(byte[] original, String key) {
+        List<String> values = FabricManagerConfig.valuesOf(original, key);
+        return values.isEmpty() ? Optional.empty() : Optional.of(stripComment(values.get(values.size() - 1)));
+    }
+
+    /** The shipped value of the directory {@code key}, or Fabric Manager's default when it is unset. */
+    private static String shippedDirectory(byte[] original, String key) {
+        return shipped(original, key).orElse(USER_SPACE_DIRECTORIES.get(key));
+    }
+
     private static String stripComment(String value) {
         int hash = value.indexOf('#');
         return (hash < 0 ? value : value.substring(0, hash)).strip();
