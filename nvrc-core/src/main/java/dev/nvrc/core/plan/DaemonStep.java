@@ -171,45 +171,40 @@ public final class DaemonStep implements Step {
      * ready. Then the daemon's pid is in its pid file, and that process is followed.
      */
     private void followForked(BootContext context, Daemon launcher) throws BootFailure {
-        ExitStatus status = awaitEnd(launcher, timeout);
-        if (status == null) {
+        Optional<ExitStatus> status = endWithin(launcher, timeout, "waiting for " + name + " to hand over to its daemon");
+        if (status.isEmpty()) {
             throw new BootFailure(PortFailures.daemon(launcher) + " logged \"" + marker + "\" but did not exit within "
                     + PortFailures.duration(timeout) + " (it exits once the daemon it forked is ready)");
         }
-        if (!status.success()) {
-            throw new BootFailure(PortFailures.daemonEnded(launcher, status));
+        if (!status.get().success()) {
+            throw new BootFailure(PortFailures.daemonEnded(launcher, status.get()));
         }
         long pid = PidFile.read(context.paths().resolve(pidFile), pidFile, name);
         context.daemons().add(context.ports().processes().follow(launcher, pid));
     }
 
-    private ExitStatus awaitEnd(Daemon daemon, Duration limit) throws BootFailure {
+    /**
+     * How {@code daemon} ended if it ends within {@code limit}; empty when it is still running
+     * then. A zero limit does not wait: the status it has now.
+     */
+    private static Optional<ExitStatus> endWithin(Daemon daemon, Duration limit, String waiting) throws BootFailure {
         CountDownLatch ended = new CountDownLatch(1);
         daemon.onExit(status -> ended.countDown());
         try {
-            if (!ended.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
-                return null;
+            if (!limit.isZero() && !limit.isNegative() && !ended.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Optional.empty();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BootFailure("interrupted while waiting for " + name + " to hand over to its daemon", e);
+            throw new BootFailure("interrupted while " + waiting, e);
         }
-        return daemon.exitStatus().orElse(null);
+        return daemon.exitStatus();
     }
 
     private void settle(Daemon daemon) throws BootFailure {
-        CountDownLatch ended = new CountDownLatch(1);
-        daemon.onExit(status -> ended.countDown());
-        try {
-            if (!settle.isZero() && !settle.isNegative() && !ended.await(settle.toNanos(), TimeUnit.NANOSECONDS)) {
-                return; // still running after the settle time: ready
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BootFailure("interrupted while watching " + name + " start", e);
-        }
-        // Any end within the settle time is a failure: such a daemon runs in the foreground, it never detaches.
-        Optional<ExitStatus> status = daemon.exitStatus();
+        // Still running after the settle time: ready. Any end within it is a failure: such a daemon
+        // runs in the foreground, it never detaches.
+        Optional<ExitStatus> status = endWithin(daemon, settle, "watching " + name + " start");
         if (status.isPresent()) {
             throw new BootFailure(PortFailures.daemonEnded(daemon, status.get()));
         }
