@@ -1,6 +1,5 @@
 package dev.nvrc.kernel;
 
-import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.port.Ports;
 import dev.nvrc.kernel.devnode.LinuxDeviceNodes;
@@ -18,14 +17,15 @@ import java.util.Objects;
  * The real adapters behind core's ports, wired for the launcher.
  *
  * <p>Creating them touches nothing; each machine-changing call checks PID 1 itself. The syslog
- * sink exists from the start (so watches can be opened) but only listens after
- * {@link #startSyslog()}, which the boot calls once /dev is mounted:
+ * sink exists from the start (so watches can be opened) but only listens after its
+ * {@link LinuxSyslogSink#bind()}, which the boot's {@code syslog /dev/log} step calls once /dev is
+ * mounted:
  *
  * <pre>{@code
  * LinuxPorts linux = LinuxPorts.create(NvrcPaths.system());
  * BootMounts.mountAll(linux.mounts());
  * linux.network().loopbackUp();
- * linux.startSyslog();                       // raises net.unix.max_dgram_qlen, binds /dev/log
+ * linux.syslog().bind();                     // raises net.unix.max_dgram_qlen, binds /dev/log
  * KernelLog.configure(config.log(), linux.sysctl());
  * Ports ports = linux.ports();
  * }</pre>
@@ -66,14 +66,6 @@ public final class LinuxPorts {
     /** As {@link #create(NvrcPaths)}, with other syslog sizes. */
     public static LinuxPorts create(NvrcPaths paths, SyslogOptions syslogOptions) {
         return new LinuxPorts(paths, Pid1Guard.system(), syslogOptions);
-    }
-
-    /**
-     * Raises net.unix.max_dgram_qlen to {@link LinuxSyslogSink#BOOT_MAX_DGRAM_QLEN} and binds
-     * {@code /dev/log} (under the paths' root). Needs PID 1 and a mounted /dev.
-     */
-    public void startSyslog() throws BootFailure {
-        syslog.bind();
     }
 
     /** All ports for the boot steps. */

@@ -193,7 +193,7 @@ public final class Scenario {
         privateDev(scratch);
         LinuxPorts linux = LinuxPorts.create(NvrcPaths.system());
         check("qlen.before", linux.sysctl().read("net.unix.max_dgram_qlen"));
-        linux.startSyslog();
+        linux.syslog().bind();
         check("qlen.after", linux.sysctl().read("net.unix.max_dgram_qlen"));
         LinuxSyslogSink sink = linux.syslog();
         check("devlog.path", sink.path());
@@ -506,7 +506,7 @@ public final class Scenario {
             linux.mounts().mount(r == BootMounts.DEV ? SANDBOX_DEV : r);
         }
         linux.network().loopbackUp();
-        linux.startSyslog();
+        linux.syslog().bind();
         linux.ports();
         long readyNanos = System.nanoTime();
         long readyMillis = System.currentTimeMillis();
