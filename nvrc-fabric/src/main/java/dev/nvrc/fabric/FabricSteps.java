@@ -2,7 +2,6 @@ package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.DaemonWait;
 import dev.nvrc.core.cmdline.Mode;
@@ -10,6 +9,7 @@ import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.ModuleLoad;
 import dev.nvrc.core.plan.Step;
+import dev.nvrc.core.plan.Walk;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.NvLink;
 import java.nio.file.Files;
@@ -18,14 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps that bring up an NVLink fabric, for the launcher.
+ * The steps that bring up an NVLink fabric, handed to the boot's {@link Walk} in order.
  *
  * <p>NVLink 3 and 4 (HGX A100, HGX H100/H200/H800): {@code modprobe nvidia} (service VM only),
  * {@code fabricmanager.cfg}, {@code nv-fabricmanager}, {@code health}.
  *
- * <p>NVLink 5 (HGX B200/B300/B100): {@code modprobe ib_umad}, {@code modprobe mlx5_ib},
- * {@code infiniband port guid}, {@code nvlsm}, {@code health}, {@code fabricmanager.cfg},
- * {@code nv-fabricmanager}, {@code health}. No NVIDIA module is loaded here.
+ * <p>NVLink 5 (HGX B200/B300/B100): {@code modprobe ib_umad}, {@code modprobe mlx5_ib}, the
+ * decision {@code infiniband port guid} ({@link PortGuidDecision}), then, built from the port it
+ * decided, {@code nvlsm}, {@code health}, {@code fabricmanager.cfg}, {@code nv-fabricmanager},
+ * {@code health}. No NVIDIA module is loaded here.
  *
  * <p>In a GPU VM with a fabric (mode {@code gpu} and NVL3/NVL4/NVL5, FABRIC_MODE 0) the GPU steps
  * have loaded {@code nvidia} and {@code nvidia-uvm} already, so these steps do not load it again
@@ -74,70 +75,63 @@ public final class FabricSteps {
     /** How long nvlsm must stay up before Fabric Manager starts by default: {@link Config#DEFAULT_NVLSM_SETTLE}. */
     public static final Duration NVLSM_DEFAULT_SETTLE = Config.DEFAULT_NVLSM_SETTLE;
 
-    private FabricSteps() {}
+    private final ModeDecision decision;
+    private final Config config;
+    private final GuestLayout layout;
+    private final Duration nvlsmSettle;
 
-    /**
-     * The fabric steps for {@code decision} on the machine at {@code paths}, with the programs
-     * where {@link GuestLayout#detect} finds them (call it after the guest extensions are mounted);
-     * the plan looks ahead at the tree's InfiniBand devices. See
-     * {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)}.
-     *
-     * @throws BootFailure as that method
-     */
-    public static List<Step> forDecision(ModeDecision decision, Config config, NvrcPaths paths) throws BootFailure {
-        return forDecision(decision, config, GuestLayout.detect(paths), paths);
+    private FabricSteps(ModeDecision decision, Config config, GuestLayout layout, Duration nvlsmSettle) {
+        this.decision = decision;
+        this.config = config;
+        this.layout = layout;
+        this.nvlsmSettle = nvlsmSettle;
     }
 
     /**
-     * As {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)}; the plan shows a
-     * placeholder for the GUID.
-     *
-     * @throws BootFailure as that method
-     */
-    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout) throws BootFailure {
-        return forDecision(decision, config, layout, null);
-    }
-
-    /**
-     * The fabric steps for {@code decision}, with the programs where {@code layout} puts them.
-     * Empty when the decision has no fabric.
-     *
-     * @param preview the tree whose {@code /sys/class/infiniband} the plan of the GUID steps looks
-     *     at (the GUID found there, or why none qualifies), or {@code null}: a placeholder
+     * The fabric bring-up for {@code decision}, with the programs where {@code layout} puts them;
+     * checked before any step is walked, so a decision that cannot be brought up stops the boot
+     * before the mode's first step. {@link #walk} hands its steps on; nothing when the decision has
+     * no fabric.
      *
      * @throws BootFailure when the decision cannot be brought up: a FABRIC_MODE other than 0 or 1,
      *     or a service VM mode that contradicts the fabric (NVLink 5 with the greedy rail policy
      *     cannot even be decided, see {@link dev.nvrc.core.topology.ModeDetector#railPolicyAllowed})
      */
-    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout,
-            NvrcPaths preview) throws BootFailure {
-        return forDecision(decision, config, layout, preview, nvlsmSettleTime(config));
+    public static FabricSteps forDecision(ModeDecision decision, Config config, GuestLayout layout) throws BootFailure {
+        return forDecision(decision, config, layout, nvlsmSettleTime(config));
     }
 
     /**
-     * As {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)} with NVLSM's settle time
-     * given: the tests' zero, which no command line can ask for ({@code nvrc.timeout.nvlsm} is at
-     * least 1 s), so that they never sleep.
+     * As {@link #forDecision(ModeDecision, Config, GuestLayout)} with NVLSM's settle time given: the
+     * tests' zero, which no command line can ask for ({@code nvrc.timeout.nvlsm} is at least 1 s),
+     * so that they never sleep.
      */
-    static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout, NvrcPaths preview,
-            Duration nvlsmSettle) throws BootFailure {
+    static FabricSteps forDecision(ModeDecision decision, Config config, GuestLayout layout, Duration nvlsmSettle)
+            throws BootFailure {
         check(decision);
-        List<Step> steps = new ArrayList<>();
+        return new FabricSteps(decision, config, layout, nvlsmSettle);
+    }
+
+    /**
+     * Hands {@code walk} the fabric's steps in upstream's order. On NVLink 5 the port GUID is
+     * decided after {@code mlx5_ib} has made the InfiniBand devices, and NVLSM's and Fabric
+     * Manager's steps are built from what it decided.
+     */
+    public void walk(Walk walk) throws BootFailure {
         if (decision.nvlink().isNvSwitchFabric()) {
+            List<Step> steps = new ArrayList<>();
             if (decision.mode() == Mode.NVSWITCH_NVL4) {
                 steps.add(ModuleLoad.step("nvidia", List.of(), layout));
             }
-            addFabricManager(steps, decision, config, layout, null);
+            steps.addAll(fabricManagerSteps(null));
+            walk.run(steps);
         } else if (decision.nvlink() == NvLink.NVL5) {
-            PortGuidHolder guid = new PortGuidHolder(preview);
-            steps.add(ModuleLoad.step("ib_umad", List.of(), layout));
-            steps.add(ModuleLoad.step("mlx5_ib", List.of(), layout));
-            steps.add(new PortGuidStep(guid));
-            steps.add(nvlsm(layout, nvlsmSettle, guid));
-            steps.add(new HealthStep());
-            addFabricManager(steps, decision, config, layout, guid);
+            walk.run(List.of(ModuleLoad.step("ib_umad", List.of(), layout), ModuleLoad.step("mlx5_ib", List.of(), layout)));
+            ManagedPort port = walk.decide(new PortGuidDecision());
+            List<Step> steps = new ArrayList<>(List.of(nvlsm(layout, nvlsmSettle, port), new HealthStep()));
+            steps.addAll(fabricManagerSteps(port));
+            walk.run(steps);
         }
-        return List.copyOf(steps);
     }
 
     /** The settle time for a command line: {@link DaemonWait#NVLSM}'s rule. */
@@ -146,12 +140,10 @@ public final class FabricSteps {
     }
 
     /** {@code nvlsm -F <conf> -g <port GUID> -f stdout}, ready when it is still running after the settle time. */
-    static Step nvlsm(GuestLayout layout, Duration settle, PortGuidHolder guid) {
+    static Step nvlsm(GuestLayout layout, Duration settle, ManagedPort port) {
         String program = layout.path("/sbin/nvlsm");
         String conf = layout.path(NVLSM_CONFIG);
-        return DaemonStep.named(NVLSM, nvlsmArgv(program, conf, PortGuidHolder.PLACEHOLDER))
-                .shownAs(() -> nvlsmArgv(program, conf, guid.planned().argument()))
-                .argvAtRun(() -> nvlsmArgv(program, conf, guid.require(NVLSM).guid()))
+        return DaemonStep.named(NVLSM, List.of(program, "-F", conf, "-g", port.guid(), "-f", "stdout"))
                 .prepare("requires", conf, context -> {
                     if (!Files.isRegularFile(context.paths().resolve(conf))) {
                         throw new BootFailure("NVLSM config " + conf + " is missing: the image must ship it with nvlsm");
@@ -161,19 +153,13 @@ public final class FabricSteps {
                 .build();
     }
 
-    private static List<String> nvlsmArgv(String program, String conf, String portGuid) {
-        return List.of(program, "-F", conf, "-g", portGuid, "-f", "stdout");
-    }
-
     /**
      * {@code nv-fabricmanager -c /run/fabricmanager.cfg} (with {@code -g <port GUID>} on NVLink 5,
-     * {@code guid} null on NVLink 4), awaited on {@value #FM_MARKER}.
+     * {@code port} null on NVLink 3 and 4), awaited on its generation's readiness line.
      */
-    static Step fabricManager(GuestLayout layout, Duration timeout, PortGuidHolder guid, Readiness readiness) {
+    static Step fabricManager(GuestLayout layout, Duration timeout, ManagedPort port, Readiness readiness) {
         String program = layout.path("/bin/nv-fabricmanager");
-        return DaemonStep.named(FABRIC_MANAGER, fabricManagerArgv(program, guid == null ? null : PortGuidHolder.PLACEHOLDER))
-                .shownAs(() -> fabricManagerArgv(program, guid == null ? null : guid.planned().argument()))
-                .argvAtRun(() -> fabricManagerArgv(program, guid == null ? null : guid.require(FABRIC_MANAGER).guid()))
+        return DaemonStep.named(FABRIC_MANAGER, fabricManagerArgv(program, port == null ? null : port.guid()))
                 .awaitMarker(readiness.marker(), timeout)
                 .note("readiness", readiness.why())
                 .build();
@@ -212,12 +198,12 @@ public final class FabricSteps {
         return a;
     }
 
-    private static void addFabricManager(List<Step> steps, ModeDecision decision, Config config,
-            GuestLayout layout, PortGuidHolder guid) {
-        steps.add(new FabricManagerConfigStep(layout, decision.fabricMode(), decision.railPolicy()));
-        steps.add(fabricManager(layout, DaemonWait.NV_FABRICMANAGER.of(config).orElseThrow(), guid,
-                readiness(decision.nvlink(), decision.mode())));
-        steps.add(new HealthStep());
+    /** {@code fabricmanager.cfg}, {@code nv-fabricmanager} and {@code health}; {@code port} null before NVLink 5. */
+    private List<Step> fabricManagerSteps(ManagedPort port) {
+        return List.of(new FabricManagerConfigStep(layout, decision.fabricMode(), decision.railPolicy()),
+                fabricManager(layout, DaemonWait.NV_FABRICMANAGER.of(config).orElseThrow(), port,
+                        readiness(decision.nvlink(), decision.mode())),
+                new HealthStep());
     }
 
     private static void check(ModeDecision d) throws BootFailure {

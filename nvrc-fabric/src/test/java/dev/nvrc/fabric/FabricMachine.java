@@ -6,13 +6,11 @@ import static dev.nvrc.fabric.InfinibandFixture.gid;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.plan.BootContext;
-import dev.nvrc.core.plan.Step;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.FakeProcessRunner;
+import dev.nvrc.testkit.RunningWalk;
 import dev.nvrc.testkit.SysfsFixture;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -61,15 +59,16 @@ final class FabricMachine {
         return sysfs.root();
     }
 
-    /** Runs {@code steps} in order like the launcher does, stopping at the first failure. */
-    Outcome run(List<Step> steps, Config config) {
-        BootContext context = fakes.context(config, sysfs.paths());
-        for (Step step : steps) {
-            try {
-                step.run(context);
-            } catch (BootFailure e) {
-                return new Outcome(step.name(), e);
-            }
+    /**
+     * Walks {@code fabric} as the boot does (each step run, the port GUID decided on this machine),
+     * stopping at the first failure.
+     */
+    Outcome run(FabricSteps fabric, Config config) {
+        RunningWalk walk = new RunningWalk(fakes.context(config, sysfs.paths()));
+        try {
+            fabric.walk(walk);
+        } catch (BootFailure e) {
+            return new Outcome(walk.current(), e);
         }
         return new Outcome(null, null);
     }

@@ -16,6 +16,7 @@ import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.NvLink;
 import dev.nvrc.testkit.FakeDaemon;
+import dev.nvrc.testkit.RunningWalk;
 import dev.nvrc.testkit.SysfsFixture;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,8 +72,13 @@ class FabricStepsTest {
         return steps.stream().map(Step::name).toList();
     }
 
-    private static List<Step> steps(ModeDecision decision, Config config) throws BootFailure {
-        return FabricSteps.forDecision(decision, config, GuestLayout.baseImage());
+    /** The plan's steps of a machine whose InfiniBand devices do not exist yet (a booting VM): the GUID a placeholder. */
+    private List<Step> steps(ModeDecision decision, Config config) throws BootFailure {
+        return TestConfigs.listed(FabricSteps.forDecision(decision, config, GuestLayout.baseImage()), noDevicesYet());
+    }
+
+    private NvrcPaths noDevicesYet() {
+        return NvrcPaths.under(root.resolve("not-booted"));
     }
 
     /** The plan of {@code steps} as text: name, argv and details, one fact per line. */
@@ -137,7 +143,8 @@ class FabricStepsTest {
                 .computeNic("mlx5_1", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("e09d:7303:003f:3bf9"))
                 .device("mlx5_2", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("0002:c903:0029:7de1"));
 
-        String plan = plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths()));
+        String plan = plan(TestConfigs.listed(FabricSteps.forDecision(GPU_NVL5, Config.defaults(),
+                GuestLayout.baseImage()), sysfs.paths()));
 
         assertThat(plan).contains("  value: 0x0002c90300297de1 (mlx5_2 port 1)\n")
                 .contains("/sbin/nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g 0x0002c90300297de1 -f stdout")
@@ -148,11 +155,13 @@ class FabricStepsTest {
     @Test
     void thePlanSaysWhyNoPortQualifiesAndWithoutInfinibandDevicesShowsThePlaceholder() throws Exception {
         SysfsFixture sysfs = SysfsFixture.at(root);
-        assertThat(plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths())))
-                .contains("  value: <port GUID from /sys/class/infiniband>\n");
+        FabricSteps fabric = FabricSteps.forDecision(GPU_NVL5, Config.defaults(), GuestLayout.baseImage());
+        assertThat(plan(TestConfigs.listed(fabric, sysfs.paths())))
+                .contains("  value: <port GUID from /sys/class/infiniband>\n")
+                .contains("-g <port GUID from /sys/class/infiniband>");
         InfinibandFixture.in(sysfs).computeNic("mlx5_0", InfinibandFixture.SM_ALLOWED,
                 InfinibandFixture.gid("e09d:7303:003f:3bf8"));
-        assertThat(plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths())))
+        assertThat(plan(TestConfigs.listed(fabric, sysfs.paths())))
                 .contains("  value: <none: no InfiniBand port in /sys/class/infiniband can host NVLSM: mlx5_0");
     }
 
@@ -177,7 +186,7 @@ class FabricStepsTest {
     void eachFlowRunsTheGoldenArgvSequence(Flow flow) throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(flow.decision, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(flow.decision, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failure()).isNull();
         assertThat(vm.argvLines()).isEqualTo(resource("argv/" + flow.golden + ".txt"));
@@ -198,7 +207,7 @@ class FabricStepsTest {
     void eachFlowWritesFabricModeAndRailPolicyOfTheDecision(Flow flow) throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        vm.run(TestConfigs.fastSteps(flow.decision, GuestLayout.baseImage()), Config.defaults());
+        vm.run(TestConfigs.fast(flow.decision, GuestLayout.baseImage()), Config.defaults());
 
         byte[] written = Files.readAllBytes(root.resolve("run/fabricmanager.cfg"));
         assertThat(FabricManagerConfig.valuesOf(written, "FABRIC_MODE"))
@@ -214,7 +223,7 @@ class FabricStepsTest {
         Config config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=42");
 
         FabricMachine.Outcome outcome = vm.run(FabricSteps.forDecision(NVL5_SERVICE_VM, config, GuestLayout.baseImage(),
-                null, Duration.ZERO), config);
+                Duration.ZERO), config);
 
         assertThat(outcome.succeeded()).isTrue();
         assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).containsExactly("nvlsm", "nv-fabricmanager");
@@ -225,7 +234,8 @@ class FabricStepsTest {
     void fabricManagerWaitsTheGeneralTimeoutByDefault() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        assertThat(vm.run(steps(NVL4_SERVICE_VM, Config.defaults()), Config.defaults()).succeeded()).isTrue();
+        assertThat(vm.run(FabricSteps.forDecision(NVL4_SERVICE_VM, Config.defaults(), GuestLayout.baseImage()),
+                Config.defaults()).succeeded()).isTrue();
         assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(Config.DEFAULT_TIMEOUT);
     }
 
@@ -234,8 +244,8 @@ class FabricStepsTest {
         FabricMachine nvl4 = FabricMachine.withGpuExtension(root.resolve("nvl4"));
         FabricMachine nvl5 = FabricMachine.withGpuExtension(root.resolve("nvl5"));
 
-        List<Step> nvl4Steps = TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.detect(nvl4.sysfs.paths()));
-        List<Step> nvl5Steps = TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.detect(nvl5.sysfs.paths()));
+        FabricSteps nvl4Steps = TestConfigs.fast(NVL4_SERVICE_VM, GuestLayout.detect(nvl4.sysfs.paths()));
+        FabricSteps nvl5Steps = TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.detect(nvl5.sysfs.paths()));
 
         assertThat(nvl4.run(nvl4Steps, Config.defaults()).failure()).isNull();
         assertThat(nvl5.run(nvl5Steps, Config.defaults()).failure()).isNull();
@@ -247,9 +257,10 @@ class FabricStepsTest {
     void withoutTheExtensionDirectoryTheBaseImagePathsAreUsed() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        List<Step> detected = TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.detect(vm.sysfs.paths()));
+        FabricSteps detected = TestConfigs.fast(NVL4_SERVICE_VM, GuestLayout.detect(vm.sysfs.paths()));
 
-        assertThat(plan(detected)).isEqualTo(plan(TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.baseImage())));
+        assertThat(plan(TestConfigs.listed(detected, vm.sysfs.paths()))).isEqualTo(
+                plan(TestConfigs.listed(TestConfigs.fast(NVL4_SERVICE_VM, GuestLayout.baseImage()), vm.sysfs.paths())));
     }
 
     @Test
@@ -258,7 +269,8 @@ class FabricStepsTest {
         vm.fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> vm.fakes.syslog.log("FM starting up"));
         Config config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=7");
 
-        FabricMachine.Outcome outcome = vm.run(steps(NVL4_SERVICE_VM, config), config);
+        FabricMachine.Outcome outcome = vm.run(FabricSteps.forDecision(NVL4_SERVICE_VM, config, GuestLayout.baseImage()),
+                config);
 
         assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) did not log \"FM starting NvLink Inband\" within 7 s");
@@ -274,7 +286,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.exited(1));
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(GPU_NVL4, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(GPU_NVL4, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended before logging \"FM starting NvLink Inband\": exit code 1;"
@@ -289,7 +301,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.killed(9));
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL4_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("health");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended during the boot: killed by signal 9");
@@ -303,7 +315,8 @@ class FabricStepsTest {
             d.exit(ExitStatus.exited(2));
         });
 
-        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, Config.defaults()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()),
+                Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("nvlsm");
         assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: exit code 2;"
@@ -320,7 +333,7 @@ class FabricStepsTest {
             vm.fakes.syslog.log("FM starting NvLink Inband");
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(GPU_NVL5, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(GPU_NVL5, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("health");
         assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 11");
@@ -331,7 +344,7 @@ class FabricStepsTest {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.failing("modprobe", ExitStatus.exited(1), List.of("modprobe: FATAL: Module ib_umad not found"));
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("modprobe ib_umad");
         assertThat(outcome.failure()).hasMessage("modprobe failed: exit code 1 (/sbin/modprobe ib_umad);"
@@ -344,7 +357,7 @@ class FabricStepsTest {
         FabricMachine vm = FabricMachine.baseImage(root);
         Files.writeString(root.resolve("sys/class/infiniband/mlx5_10/ports/1/gids/0"), "fe80::2:c903:29:7de1\n");
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("infiniband port guid");
         assertThat(outcome.failure()).hasMessageStartingWith("/sys/class/infiniband/mlx5_10/ports/1/gids/0: expected a GID");
@@ -354,7 +367,8 @@ class FabricStepsTest {
     @Test
     void describingTheStepsTouchesNothing() throws Exception {
         for (Flow flow : Flow.values()) {
-            plan(FabricSteps.forDecision(flow.decision, Config.defaults(), GuestLayout.detect(NvrcPaths.under(root))));
+            plan(TestConfigs.listed(FabricSteps.forDecision(flow.decision, Config.defaults(),
+                    GuestLayout.detect(NvrcPaths.under(root))), NvrcPaths.under(root)));
         }
         assertThat(root).isEmptyDirectory();
     }
@@ -415,9 +429,28 @@ class FabricStepsTest {
     }
 
     @Test
-    void theStepListCannotBeChangedBehindTheLauncher() throws Exception {
+    void theListedStepsCannotBeChangedBehindTheWalk() throws Exception {
         List<Step> steps = steps(NVL4_SERVICE_VM, Config.defaults());
 
         assertThatThrownBy(() -> steps.add(steps.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void theBootDecidesTheGuidOnlyFromDevicesThatExistAndBuildsNvlsmAndFabricManagerFromIt() throws Exception {
+        FabricMachine vm = FabricMachine.baseImage(root);
+        RunningWalk walk = new RunningWalk(vm.fakes.context(Config.defaults(), vm.sysfs.paths()));
+        PortGuidDecision decision = new PortGuidDecision();
+
+        // At boot the devices must exist: a tree without them fails naming the directory, never a placeholder.
+        assertThatThrownBy(() -> decision.decide(vm.fakes.context(Config.defaults(), noDevicesYet())))
+                .isInstanceOf(BootFailure.class).hasMessageContaining("/sys/class/infiniband");
+        assertThat(decision.decide(vm.fakes.context(Config.defaults(), vm.sysfs.paths())))
+                .isEqualTo(new ManagedPort(FabricMachine.GUID, FabricMachine.GUID + " (mlx5_10 port 1)"));
+
+        TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()).walk(walk);
+
+        assertThat(walk.taken()).containsSubsequence("modprobe mlx5_ib", "infiniband port guid", "nvlsm", "nv-fabricmanager");
+        assertThat(vm.argvLines()).contains("START /sbin/nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g "
+                + FabricMachine.GUID + " -f stdout").doesNotContain("<port GUID");
     }
 }

@@ -21,10 +21,8 @@ class NvlsmStepTest {
     @TempDir
     Path root;
 
-    private PortGuidHolder discovered() {
-        PortGuidHolder holder = new PortGuidHolder();
-        holder.set(new PortGuid("mlx5_10", 1, FabricMachine.GUID));
-        return holder;
+    private static ManagedPort discovered() {
+        return ManagedPort.found(new PortGuid("mlx5_10", 1, FabricMachine.GUID));
     }
 
     @Test
@@ -100,17 +98,16 @@ class NvlsmStepTest {
     }
 
     @Test
-    void withoutTheDiscoveryStepNvlsmAndFabricManagerRefuseToGuess() {
+    void nvlsmAndFabricManagerAreStartedWithTheDecidedGuid() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
         BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
-        PortGuidHolder empty = new PortGuidHolder();
 
-        assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, empty).run(context))
-                .isInstanceOf(BootFailure.class)
-                .hasMessage("nvlsm needs the InfiniBand port GUID, but step 'infiniband port guid' has not run before it");
-        assertThatThrownBy(() -> FabricSteps.fabricManager(GuestLayout.baseImage(), Duration.ofSeconds(1), empty,
-                FabricSteps.readiness(dev.nvrc.core.topology.NvLink.NVL5, dev.nvrc.core.cmdline.Mode.NVSWITCH_NVL5)).run(context))
-                .isInstanceOf(BootFailure.class).hasMessageStartingWith("nv-fabricmanager needs the InfiniBand port GUID");
-        assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).isEmpty();
+        FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, discovered()).run(context);
+        FabricSteps.fabricManager(GuestLayout.baseImage(), Duration.ofSeconds(1), discovered(),
+                FabricSteps.readiness(dev.nvrc.core.topology.NvLink.NVL5, dev.nvrc.core.cmdline.Mode.NVSWITCH_NVL5)).run(context);
+
+        assertThat(vm.argvLines()).isEqualTo("START /sbin/nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g " + FabricMachine.GUID
+                + " -f stdout\nSTART /bin/nv-fabricmanager -c /run/fabricmanager.cfg -g " + FabricMachine.GUID + "\n");
+        assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).containsExactly("nvlsm", "nv-fabricmanager");
     }
 }

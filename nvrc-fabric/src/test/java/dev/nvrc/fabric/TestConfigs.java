@@ -2,11 +2,14 @@ package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
+import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
+import dev.nvrc.core.plan.PlanWalk;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.topology.ModeDecision;
+import dev.nvrc.testkit.FakePorts;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,10 +27,20 @@ final class TestConfigs {
     }
 
     /**
-     * The fabric steps of the default command line with no NVLSM settle time, so tests never sleep
-     * (the shortest a command line can ask for is {@code nvrc.timeout.nvlsm=1}).
+     * The fabric bring-up of the default command line with no NVLSM settle time, so tests never
+     * sleep (the shortest a command line can ask for is {@code nvrc.timeout.nvlsm=1}).
      */
-    static List<Step> fastSteps(ModeDecision decision, GuestLayout layout) throws BootFailure {
-        return FabricSteps.forDecision(decision, Config.defaults(), layout, null, Duration.ZERO);
+    static FabricSteps fast(ModeDecision decision, GuestLayout layout) throws BootFailure {
+        return FabricSteps.forDecision(decision, Config.defaults(), layout, Duration.ZERO);
+    }
+
+    /**
+     * The steps of {@code fabric} as a plan lists them against the tree at {@code tree} (the port
+     * GUID decision among them, decided as a plan does), touching nothing.
+     */
+    static List<Step> listed(FabricSteps fabric, NvrcPaths tree) throws BootFailure {
+        PlanWalk walk = new PlanWalk(new FakePorts().context(Config.defaults(), tree));
+        fabric.walk(walk);
+        return walk.steps();
     }
 }

@@ -13,11 +13,12 @@ import dev.nvrc.core.extension.LoaderCacheStep;
 import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.plan.BootContext;
-import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.PlanEntry;
+import dev.nvrc.core.plan.PlanWalk;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.plan.Walk;
 import dev.nvrc.core.port.SyslogSink;
 import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.system.BootMounts;
@@ -96,8 +97,10 @@ public final class BootPlan {
      * The boot's whole order, once, for the boot and for {@code nvrc plan} alike: each phase
      * decides its value through {@code walk} and hands it on; the steps after the topology are
      * {@link #afterTopology} of the facts decided. {@code source} is where the command line is read.
+     *
+     * @return the facts the steps after the topology were built from
      */
-    public void walk(CommandLineDecision.Source source, Walk walk) throws BootFailure {
+    public BootFacts walk(CommandLineDecision.Source source, Walk walk) throws BootFailure {
         walk.run(basics());
         Config config = walk.decide(commandLine(source));
         walk.configured(config);
@@ -107,30 +110,25 @@ public final class BootPlan {
         walk.run(extensionSteps(extensions));
         TopologyDecision.Hardware hardware = walk.decide(
                 new TopologyDecision(config, report, message -> machine.log().info(message)));
-        walk.run(afterTopology(new BootFacts(config, extensions.layout(), hardware.topology(), hardware.mode())));
-    }
-
-    /** What the boot or the plan does at each point of {@link #walk}. */
-    public interface Walk {
-        /** Runs (boot) or lists (plan) {@code steps}. */
-        void run(List<Step> steps) throws BootFailure;
-
-        /** Decides (and at boot applies) {@code decision}, returning what it decided. */
-        <T> T decide(Decision<T> decision) throws BootFailure;
-
-        /** The configuration is known: the steps after it see it in their context. */
-        default void configured(Config config) {}
+        BootFacts facts = new BootFacts(config, extensions, hardware.topology(), hardware.mode());
+        afterTopology(facts, walk);
+        return facts;
     }
 
     /**
      * The facts the steps after the topology are built from, each decided once by its phase.
      *
      * @param config the command line's configuration
-     * @param layout where the NVIDIA user space is (decided by the extensions)
+     * @param extensions the extensions that will be mounted, and so where the NVIDIA user space is
      * @param topology the PCI functions nvrc cares about
      * @param mode the mode decision
      */
-    public record BootFacts(Config config, GuestLayout layout, Topology topology, ModeDecision mode) {}
+    public record BootFacts(Config config, GuestExtensions extensions, Topology topology, ModeDecision mode) {
+        /** Where the NVIDIA user space is: {@link GuestExtensions#layout()}. */
+        public GuestLayout layout() {
+            return extensions.layout();
+        }
+    }
 
     /**
      * {@code cmdline}: the command line of {@code source}, then (boot only) the log level and,
@@ -190,12 +188,14 @@ public final class BootPlan {
 
     /**
      * The one function from the decided facts to the rest of the boot: the mode's own steps, then
-     * the end of every boot, with the NVIDIA paths where the layout has them.
+     * the end of every boot, with the NVIDIA paths where the layout has them. The mode's steps are
+     * built (and so checked) before any of them is walked.
      */
-    List<Step> afterTopology(BootFacts facts) throws BootFailure {
+    void afterTopology(BootFacts facts, Walk walk) throws BootFailure {
         Config config = facts.config();
         GuestLayout layout = facts.layout();
-        List<Step> steps = new ArrayList<>(modeSteps(facts));
+        modeSteps(facts).walk(walk);
+        List<Step> steps = new ArrayList<>();
         // nvrc.modules: after the mode's own modules, before the lockdown, in every mode.
         config.modules().forEach(module -> steps.add(new ExtraModuleStep(module, layout)));
         steps.add(new HealthStep());
@@ -206,34 +206,38 @@ public final class BootPlan {
         steps.add(new WriteReportStep(report));
         steps.add(new HandoffStep(config.log() != LogLevel.OFF,
                 new AgentEnvironment(machine.environment(), layout.isGpuExtension()), outcome));
-        return steps;
+        walk.run(steps);
     }
 
-    /** The mode's own steps, in upstream's order. */
-    private List<Step> modeSteps(BootFacts facts) throws BootFailure {
-        NvrcPaths paths = machine.paths();
+    /** The mode's own steps in upstream's order, built from the facts: a walk of them follows. */
+    private interface ModeSteps {
+        void walk(Walk walk) throws BootFailure;
+    }
+
+    /** The mode's own steps, in upstream's order; a fabric the decision cannot bring up fails here. */
+    private ModeSteps modeSteps(BootFacts facts) throws BootFailure {
         Config config = facts.config();
         GuestLayout layout = facts.layout();
         ModeDecision decision = facts.mode();
-        List<Step> steps = new ArrayList<>();
-        switch (decision.mode()) {
-            case CPU -> { }
+        return switch (decision.mode()) {
+            case CPU -> walk -> { };
             case GPU -> {
                 GpuSteps gpu = new GpuSteps(config, facts.topology(), layout);
-                steps.addAll(gpu.drivers());
-                if (decision.runsFabricManager()) {
-                    steps.addAll(FabricSteps.forDecision(decision, config, layout, paths));
-                }
-                steps.addAll(gpu.persistenced());
-                steps.addAll(gpu.clocksAndPower());
-                steps.addAll(gpu.dcgm());
-                steps.add(CdiSteps.forConfig(config, layout, paths, report::fact));
-                steps.addAll(gpu.confComputeReadyState());
+                FabricSteps fabric = FabricSteps.forDecision(decision, config, layout);
+                Step cdi = CdiSteps.forConfig(config, layout, machine.paths(), report::fact);
+                yield walk -> {
+                    walk.run(gpu.drivers());
+                    fabric.walk(walk);
+                    List<Step> rest = new ArrayList<>(gpu.persistenced());
+                    rest.addAll(gpu.clocksAndPower());
+                    rest.addAll(gpu.dcgm());
+                    rest.add(cdi);
+                    rest.addAll(gpu.confComputeReadyState());
+                    walk.run(rest);
+                };
             }
-            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> steps.addAll(FabricSteps.forDecision(decision, config, layout, paths));
-            default -> throw new IllegalStateException("unhandled mode " + decision.mode());
-        }
-        return steps;
+            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> FabricSteps.forDecision(decision, config, layout)::walk;
+        };
     }
 
     /**
@@ -242,48 +246,26 @@ public final class BootPlan {
      *
      * @param entries every step and decision, in the boot's order
      * @param facts the decided facts
-     * @param extensions the extensions that will be mounted
      */
-    public record Preview(List<PlanEntry> entries, BootFacts facts, GuestExtensions extensions) {
+    public record Preview(List<PlanEntry> entries, BootFacts facts) {
         public Preview {
             entries = List.copyOf(entries);
             Objects.requireNonNull(facts, "facts");
-            Objects.requireNonNull(extensions, "extensions");
         }
     }
 
     /**
      * Every step the init would take for {@code cmdline} on the machine under {@code paths},
      * described, never run: the boot's own {@link #walk} over a machine whose every port refuses,
-     * deciding without applying. Only files under the root are read (the extension devices and
-     * the topology): the extensions are not mounted, yet every path is shown where the boot will
-     * use it.
+     * deciding without applying ({@link PlanWalk}). Only files under the root are read (the
+     * extension devices, the topology, the InfiniBand devices when the tree has them): the
+     * extensions are not mounted, yet every path is shown where the boot will use it.
      */
     public static Preview preview(String cmdline, NvrcPaths paths) throws BootFailure {
         BootMachine machine = PlanOnlyPorts.machine(paths, BootMounts.STANDARD);
         BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
-        List<PlanEntry> entries = new ArrayList<>();
-        BootContext readOnly = new BootContext(Config.defaults(), paths, machine.ports(), new TrackedDaemons());
-        List<Object> decided = new ArrayList<>();
-        plan.walk(context -> cmdline, new Walk() {
-            @Override
-            public void run(List<Step> steps) {
-                steps.forEach(step -> entries.add(step.describe()));
-            }
-
-            @Override
-            public <T> T decide(Decision<T> decision) throws BootFailure {
-                T value = decision.decide(readOnly);
-                decided.add(value);
-                entries.add(decision.describe(value));
-                return value;
-            }
-        });
-        // The walk decides the command line, the extensions and the topology, in that order.
-        Config config = (Config) decided.get(0);
-        GuestExtensions extensions = (GuestExtensions) decided.get(1);
-        TopologyDecision.Hardware hardware = (TopologyDecision.Hardware) decided.get(2);
-        return new Preview(entries, new BootFacts(config, extensions.layout(), hardware.topology(), hardware.mode()),
-                extensions);
+        PlanWalk listing = new PlanWalk(new BootContext(Config.defaults(), paths, machine.ports(), new TrackedDaemons()));
+        BootFacts facts = plan.walk(context -> cmdline, listing);
+        return new Preview(listing.entries(), facts);
     }
 }

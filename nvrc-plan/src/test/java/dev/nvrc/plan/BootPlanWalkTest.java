@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
-import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.PlanEntry;
-import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.report.BootReport;
+import dev.nvrc.testkit.RunningWalk;
 import dev.nvrc.testkit.SysfsFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,32 +28,10 @@ class BootPlanWalkTest {
 
     /** Walks {@code plan} as a boot does, without the runner's timing; returns the names it took. */
     private static List<String> walk(BootPlan plan, FakeBootMachine fake) throws BootFailure {
-        List<String> taken = new ArrayList<>();
-        TrackedDaemons daemons = new TrackedDaemons();
-        BootContext[] context = {new BootContext(Config.defaults(), fake.tree.paths(), fake.fakes.ports(), daemons)};
-        plan.walk(BootPlan.PROC_CMDLINE, new BootPlan.Walk() {
-            @Override
-            public void run(List<Step> steps) throws BootFailure {
-                for (Step step : steps) {
-                    taken.add(step.name());
-                    step.run(context[0]);
-                }
-            }
-
-            @Override
-            public <T> T decide(Decision<T> decision) throws BootFailure {
-                taken.add(decision.name());
-                T decided = decision.decide(context[0]);
-                decision.apply(decided, context[0]);
-                return decided;
-            }
-
-            @Override
-            public void configured(Config config) {
-                context[0] = new BootContext(config, fake.tree.paths(), fake.fakes.ports(), daemons);
-            }
-        });
-        return taken;
+        RunningWalk walk = new RunningWalk(new BootContext(Config.defaults(), fake.tree.paths(), fake.fakes.ports(),
+                new TrackedDaemons()));
+        plan.walk(BootPlan.PROC_CMDLINE, walk);
+        return walk.taken();
     }
 
     @Test

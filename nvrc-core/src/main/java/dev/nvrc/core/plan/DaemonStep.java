@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,8 +27,9 @@ import java.util.function.UnaryOperator;
  *       fails at once, naming the daemon, its status and its last lines, if it ends before (with
  *       any status: such a daemon stays in the foreground).
  * </ul>
- * A preparation may run before the start (a runtime directory, a config that must exist), and the
- * argv may be known only at run time (a port GUID found by an earlier step).
+ * A preparation may run before the start (a runtime directory, a config that must exist). The argv
+ * is fixed when the step is built: a value found during the boot (the port GUID) is decided before
+ * the steps that use it are built ({@link Decision}).
  *
  * <p>How it is followed: by default the process started is the daemon and stays in the
  * foreground, so any end of it is a failure. A daemon that always forks ({@link Builder#forks},
@@ -46,15 +46,8 @@ public final class DaemonStep implements Step {
         void run(BootContext context) throws BootFailure;
     }
 
-    /** The argv, when it is known only at run time. */
-    public interface RunArgv {
-        /** The argv to start; a failure fails the step. */
-        List<String> get() throws BootFailure;
-    }
-
     private final String name;
-    private final Supplier<List<String>> planArgv;
-    private final RunArgv runArgv;
+    private final List<String> argv;
     private final Map<String, Object> preparationDetails;
     private final List<Preparation> preparations;
     private final String marker;
@@ -66,8 +59,7 @@ public final class DaemonStep implements Step {
 
     private DaemonStep(Builder b) {
         this.name = b.name;
-        this.planArgv = b.planArgv;
-        this.runArgv = b.runArgv;
+        this.argv = b.argv;
         this.preparationDetails = Map.copyOf(b.preparationDetails);
         this.preparations = List.copyOf(b.preparations);
         this.marker = b.marker;
@@ -120,7 +112,7 @@ public final class DaemonStep implements Step {
             d.put("settle_ms", settle.toMillis());
         }
         new java.util.TreeMap<>(notes).forEach(d::put);
-        return new PlanEntry(name, planArgv.get(), d);
+        return new PlanEntry(name, argv, d);
     }
 
     @Override
@@ -137,7 +129,7 @@ public final class DaemonStep implements Step {
         for (Preparation p : preparations) {
             p.run(context);
         }
-        Command command = Command.of(name, runArgv.get());
+        Command command = Command.of(name, argv);
         if (marker == null) {
             Daemon daemon = start(context, command, false);
             if (settle != null) {
@@ -213,8 +205,7 @@ public final class DaemonStep implements Step {
     /** Builds a {@link DaemonStep}. */
     public static final class Builder {
         private final String name;
-        private Supplier<List<String>> planArgv;
-        private RunArgv runArgv;
+        private final List<String> argv;
         private final Map<String, Object> preparationDetails = new LinkedHashMap<>();
         private final List<Preparation> preparations = new java.util.ArrayList<>();
         private String marker;
@@ -226,21 +217,7 @@ public final class DaemonStep implements Step {
 
         private Builder(String name, List<String> argv) {
             this.name = Objects.requireNonNull(name, "name");
-            List<String> fixed = List.copyOf(argv);
-            this.planArgv = () -> fixed;
-            this.runArgv = () -> fixed;
-        }
-
-        /** The argv is known only at run time; the plan shows the one given to {@link DaemonStep#named}. */
-        public Builder argvAtRun(RunArgv argv) {
-            this.runArgv = Objects.requireNonNull(argv, "argv");
-            return this;
-        }
-
-        /** The plan shows {@code argv}'s result, computed when the step is described (a look-ahead). */
-        public Builder shownAs(Supplier<List<String>> argv) {
-            this.planArgv = Objects.requireNonNull(argv, "argv");
-            return this;
+            this.argv = List.copyOf(argv);
         }
 
         /** Runs {@code preparation} before the start; the plan shows {@code key: value}. */

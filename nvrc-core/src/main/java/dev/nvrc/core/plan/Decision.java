@@ -18,6 +18,16 @@ public interface Decision<T> {
     T decide(BootContext context) throws BootFailure;
 
     /**
+     * What a plan takes as decided, reading the tree through {@code context}: {@link #decide} by
+     * default. A decision whose input exists only once earlier steps have run (the InfiniBand port
+     * appears after {@code mlx5_ib} is loaded) returns a stand-in here where the tree lacks it, so
+     * that a plan can show the steps built from it; a boot never calls this.
+     */
+    default T plan(BootContext context) throws BootFailure {
+        return decide(context);
+    }
+
+    /**
      * What the boot does with the decided value before the next step (the log level, the report's
      * facts, a log line); a plan never calls it. Nothing by default.
      */

@@ -6,6 +6,7 @@ import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
+import dev.nvrc.core.plan.Walk;
 import dev.nvrc.core.report.BootReport;
 import dev.nvrc.plan.BootMachine;
 import dev.nvrc.plan.BootOutcome;
@@ -57,7 +58,7 @@ public final class Boot {
             report.fact("jvm_main_uptime_ms", mainUptimeMs);
             TrackedDaemons daemons = new TrackedDaemons();
             runner.watch(daemons);
-            plan.walk(BootPlan.PROC_CMDLINE, new BootPlan.Walk() {
+            plan.walk(BootPlan.PROC_CMDLINE, new Walk() {
                 // Until the command line is read the steps see the defaults (no step reads them).
                 private BootContext context = new BootContext(Config.defaults(), machine.paths(), machine.ports(),
                         daemons);
