@@ -246,6 +246,23 @@ class GpuStepsTest {
     }
 
     @Test
+    void hostenginesReadinessTimeoutIsItsOwnKeyElseTheGeneralOne() throws Exception {
+        java.util.function.Function<String, Object> waitOf = line -> {
+            try {
+                return gpuSteps(1, dev.nvrc.core.cmdline.ConfigParser.parse("nvrc.dcgm=on " + line)).dcgm().get(0)
+                        .describe().details().get("timeout_s");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(waitOf.apply("")).isEqualTo(300L);
+        assertThat(waitOf.apply("nvrc.timeout=120")).isEqualTo(120L);
+        assertThat(waitOf.apply("nvrc.timeout=120 nvrc.timeout.nv-hostengine=45")).isEqualTo(45L);
+        // The other daemons' keys are theirs alone.
+        assertThat(waitOf.apply("nvrc.timeout.nvidia-persistenced=900")).isEqualTo(300L);
+    }
+
+    @Test
     void daemonsAndHealthDescribeThemselves() throws BootFailure {
         GpuSteps gpu = gpuSteps(8, TestConfig.defaults().dcgm(true).build());
         assertThat(gpu.dcgm().get(0).describe().details()).containsEntry("runs", "background");

@@ -77,7 +77,8 @@ class CliTest {
         assertThat(json.get("nvrc.timeout.nvidia-persistenced").asLong()).isEqualTo(600);
         assertThat(json.get("nvrc.modules").isArray()).isTrue();
         assertThat(json.get("nvrc.modules")).isEmpty();
-        assertThat(json.size()).isEqualTo(17);
+        assertThat(json.get("nvrc.timeout.nv-hostengine").asLong()).isEqualTo(300);
+        assertThat(json.size()).isEqualTo(18);
     }
 
     @Test

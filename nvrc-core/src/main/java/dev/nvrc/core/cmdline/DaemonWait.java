@@ -20,10 +20,10 @@ public enum DaemonWait {
     NVLSM(Parameter.Daemons.NVLSM, Kind.SETTLE),
     /**
      * Awaited on its own readiness line (on its stdout, in the foreground with {@code -n}):
-     * {@code nvrc.timeout}, 300 s (it has no timeout key of its own). dcgm-exporter connects to it
-     * next and exits when it is not up.
+     * {@code nvrc.timeout.nv-hostengine}, {@code nvrc.timeout}, 300 s. dcgm-exporter connects to
+     * it next and exits when it is not up.
      */
-    NV_HOSTENGINE("nv-hostengine", Kind.MARKER),
+    NV_HOSTENGINE(Parameter.Daemons.HOSTENGINE, Kind.MARKER),
     /** Started and left to run: nothing waits for it (its death still fails the boot). */
     DCGM_EXPORTER("dcgm-exporter", Kind.NONE);
 

@@ -50,6 +50,8 @@ public enum Parameter {
             Config.DEFAULT_PERSISTENCED_TIMEOUT, TIMEOUT, Effect.GPU, "Readiness timeout of nvidia-persistenced alone."),
     TIMEOUT_FABRICMANAGER("nvrc.timeout." + Daemons.FABRICMANAGER, ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), null,
             TIMEOUT, Effect.FABRIC, "Readiness timeout of Fabric Manager alone."),
+    TIMEOUT_HOSTENGINE("nvrc.timeout." + Daemons.HOSTENGINE, ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), null,
+            TIMEOUT, Effect.GPU, "Readiness timeout of nv-hostengine (DCGM) alone."),
     TIMEOUT_NVLSM("nvrc.timeout." + Daemons.NVLSM, ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), null, null,
             Effect.FABRIC, "How long NVLSM must stay up before Fabric Manager starts (NVLink 5)."),
     CDI("nvrc.cdi", ValueKind.choice(CdiBackend.class), CdiBackend.NATIVE, Effect.GPU,
@@ -168,6 +170,8 @@ public enum Parameter {
         public static final String PERSISTENCED = "nvidia-persistenced";
         /** nv-fabricmanager, ready on "FM starting NvLink Inband". */
         public static final String FABRICMANAGER = "nv-fabricmanager";
+        /** nv-hostengine (DCGM, with {@code nvrc.dcgm=on}), ready on "Started host engine version". */
+        public static final String HOSTENGINE = "nv-hostengine";
         /** nvlsm, which logs no marker: its value is how long it must stay up before Fabric Manager starts. */
         public static final String NVLSM = "nvlsm";
 

@@ -161,6 +161,20 @@ class ConfigParserTest {
     }
 
     @Test
+    void nvHostenginesTimeoutIsItsOwnAndBoundedLikeEveryTimeout() throws Exception {
+        assertThat(parse("nvrc.timeout.nv-hostengine=45").readinessTimeout("nv-hostengine")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(parse("nvrc.timeout=90").readinessTimeout("nv-hostengine")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(parse("").effectiveParameters()).containsEntry("nvrc.timeout.nv-hostengine", 300L);
+        assertThat(problems("nvrc.timeout.nv-hostengine=0")).singleElement().asString()
+                .startsWith("nvrc.timeout.nv-hostengine=0: ");
+        // DCGM runs only in gpu mode: the key is refused aside in another explicit mode.
+        assertThat(problems("nvrc.mode=cpu nvrc.timeout.nv-hostengine=45")).singleElement().asString()
+                .startsWith("nvrc.timeout.nv-hostengine=45: ");
+        assertThat(problems("nvrc.timeout.nv-hostengin=45")).singleElement().asString()
+                .contains("did you mean nvrc.timeout.nv-hostengine");
+    }
+
+    @Test
     void persistencedWaitsTenMinutesUnlessATimeoutKeyIsGiven() throws Exception {
         assertThat(parse("").readinessTimeout("nvidia-persistenced")).isEqualTo(Duration.ofSeconds(600));
         assertThat(parse("").effectiveParameters()).containsEntry("nvrc.timeout.nvidia-persistenced", 600L)
