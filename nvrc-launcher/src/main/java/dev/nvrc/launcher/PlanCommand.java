@@ -1,6 +1,7 @@
 package dev.nvrc.launcher;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GivenRoot;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.ConfigProblem;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
@@ -8,7 +9,6 @@ import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.plan.BootPlan;
 import dev.nvrc.plan.PlanJson;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,13 +40,12 @@ final class PlanCommand {
         if (cmdline == null || root == null) {
             return usage(err);
         }
-        if (!Files.isDirectory(root)) {
-            err.println("nvrc: --root " + root + ": not a directory");
-            return Cli.EXIT_INVALID;
-        }
         List<PlanEntry> plan;
         try {
-            plan = BootPlan.preview(cmdline, NvrcPaths.under(root)).entries();
+            // A root without sys would plan a machine without PCI devices (mode cpu): a wrong
+            // answer, so it is refused as the library's GuestPlan refuses it.
+            NvrcPaths paths = GivenRoot.open(root).paths();
+            plan = BootPlan.preview(cmdline, paths).entries();
         } catch (InvalidCommandLineException e) {
             for (ConfigProblem p : e.problems()) {
                 err.println("nvrc: " + p);

@@ -20,6 +20,7 @@ class PlanCommandTest {
 
     @BeforeEach
     void agent() throws Exception {
+        Files.createDirectories(root.resolve("sys"));
         Path agent = Files.createDirectories(root.resolve("usr/bin")).resolve("kata-agent");
         Files.writeString(agent, "#!/bin/sh\n");
         Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -130,7 +131,12 @@ class PlanCommandTest {
         assertThat(CliTest.run("plan", "--cmdline", "x").status()).isEqualTo(2);
         assertThat(CliTest.run("plan", "--root", root.toString(), "--bogus").status()).isEqualTo(2);
         assertThat(CliTest.run("plan", "--cmdline", "", "--root", root.resolve("nope").toString()).err())
-                .startsWith("nvrc: --root ");
+                .isEqualTo("nvrc: under " + root.resolve("nope") + ": no such directory\n");
+        // A tree without sys would plan a machine without PCI devices: refused, as GuestPlan refuses it.
+        CliTest.Result noSys = CliTest.run("plan", "--cmdline", "", "--root", root.resolve("usr").toString());
+        assertThat(noSys.status()).isEqualTo(2);
+        assertThat(noSys.err()).isEqualTo("nvrc: under " + root.resolve("usr")
+                + ": no sys directory: not the root of a machine or image tree\n");
     }
 
     @Test
