@@ -26,7 +26,12 @@ record WriteReportStep(BootReport report) implements Step {
     @Override
     public void run(BootContext context) throws BootFailure {
         for (var d : context.daemons().serving()) {
-            report.daemon(d.name(), d.pid());
+            var since = context.daemons().readySince(d.name());
+            if (since.isPresent()) {
+                report.daemon(d.name(), d.pid(), report.nowMs() - since.get().toMillis());
+            } else {
+                report.daemon(d.name(), d.pid());
+            }
         }
         report.handedOff();
         BootReportFile.write(report, context.paths());

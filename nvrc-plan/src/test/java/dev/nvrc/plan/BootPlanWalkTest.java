@@ -56,7 +56,7 @@ class BootPlanWalkTest {
                 .containsEntry("topology", "2 GPU, 0 NVSwitch, 0 SW_MNG NIC").containsKey("jvm_peak_rss_kb");
         Path written = root.resolve("run/nvrc/boot.json");
         assertThat(Files.readString(written)).isEqualTo(BootReportFile.toJson(report) + "\n")
-                .contains("\"result\" : \"handoff\"", "\"name\" : \"nvidia-persistenced\"");
+                .contains("\"result\" : \"handoff\"", "\"name\" : \"nvidia-persistenced\"", "\"ready_ms\" : ");
     }
 
     @Test

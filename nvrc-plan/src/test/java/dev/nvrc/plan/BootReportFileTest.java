@@ -23,7 +23,8 @@ class BootReportFileTest {
         report.fact("nothing", List.of());
         report.step("mount /proc", 1300, 12, true);
         report.step("nvidia-persistenced", 1400, 230, false);
-        report.daemon("nvidia-persistenced", 321);
+        report.daemon("nvidia-persistenced", 321, 1520);
+        report.daemon("dcgm-exporter", 400);
         report.failed("nvidia-persistenced", "did not log \"Local RPC services initialized\"\nwithin 5 s");
         return report;
     }
@@ -49,6 +50,8 @@ class BootReportFileTest {
         assertThat(read.get("steps")).hasSize(2);
         assertThat(read.get("steps").get(1).get("ok").asBoolean()).isFalse();
         assertThat(read.get("daemons").get(0).get("pid").asLong()).isEqualTo(321);
+        assertThat(read.get("daemons").get(0).get("ready_ms").asLong()).isEqualTo(1520);
+        assertThat(read.get("daemons").get(1).has("ready_ms")).as("nothing awaited dcgm-exporter").isFalse();
         assertThat(read.get("failure").asText()).contains("\nwithin 5 s");
     }
 }

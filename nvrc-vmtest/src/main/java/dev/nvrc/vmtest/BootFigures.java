@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * @param drainerRssAnonKb {@code AGENT-DRAINER-RSS-ANON}, as printed
  * @param runInitS {@code AGENT-KERNEL-RUN-INIT}, as printed
  * @param wallS QEMU's wall time, s
- * @param markerMs when the init's {@code nvidia-persistenced} step ended (start + duration in the
- *     report) minus when the simulated daemon sent its readiness marker, ms
+ * @param markerMs when the init saw nvidia-persistenced's readiness marker (the report's
+ *     {@code ready_ms}; an older report: the step's end) minus when the simulated daemon sent it, ms
  * @param rssAnonKb {@code jvm_rss_anon_kb} of the report
  * @param rssFileKb {@code jvm_rss_file_kb} plus {@code jvm_rss_shmem_kb} (a tmpfs root's file pages count as shared memory)
  * @param nvrcHandoffS the agent's start minus nvrc's /init's: minus the last {@code VMTEST-EXEC-INIT} line (the
@@ -35,6 +35,9 @@ public record BootFigures(boolean ok, OptionalDouble handoffS, OptionalDouble jv
         OptionalLong peakRssKb, Optional<String> drainerRssAnonKb, Optional<String> runInitS, double wallS,
         OptionalDouble markerMs, OptionalLong rssAnonKb, OptionalLong rssFileKb, OptionalDouble nvrcHandoffS) {
     private static final Pattern MARKER_SENT = Pattern.compile("NVSIM nvidia-persistenced marker-sent uptime_us=(\\d+)");
+    /** The report's daemon entry, as the agent prints it (pretty JSON, one field a line). */
+    private static final Pattern READY = Pattern.compile(
+            "\"name\" : \"nvidia-persistenced\",\\s*\"pid\" : \\d+,\\s*\"ready_ms\" : (\\d+)");
     private static final Pattern DIGITS = Pattern.compile("[^0-9]");
     private static final Pattern EXEC_INIT = Pattern.compile("(?m)^VMTEST-EXEC-INIT (-?[0-9.]+)");
     /** A kernel parameter that makes the kernel run another program than /init (the test pre-init, the bench's wrapper). */
@@ -103,11 +106,20 @@ public record BootFigures(boolean ok, OptionalDouble handoffS, OptionalDouble jv
         return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
-    /** The persistenced step's end minus the marker's sending, ms; empty without either. */
+    /**
+     * When the init saw nvidia-persistenced's marker minus when the simulated daemon sent it, ms;
+     * empty without either. The seen time is the report's {@code ready_ms} of the daemon; a report
+     * from before that field gives the persistenced step's end instead (the same moment then: the
+     * step ended at the marker).
+     */
     static OptionalDouble markerDelay(String console) {
         Matcher sent = MARKER_SENT.matcher(console);
         if (!sent.find()) {
             return OptionalDouble.empty();
+        }
+        Matcher seen = READY.matcher(console);
+        if (seen.find()) {
+            return OptionalDouble.of(Long.parseLong(seen.group(1)) - Long.parseLong(sent.group(1)) / 1000.0);
         }
         Long start = null;
         boolean inStep = false;

@@ -62,6 +62,26 @@ class BootFiguresTest {
     }
 
     @Test
+    void theMarkerIsSeenWhenTheReportSaysNotWhenTheStepEnded() {
+        // Since the persistenced step also waits for its launcher's exit and reads the pid file,
+        // its end is later than the marker: the report's ready_ms is the moment the marker was seen.
+        String withReady = CONSOLE.replace("BOOT-JSON-END", "").replace("""
+                  } ]
+                }
+                """, """
+                  } ],
+                  "daemons" : [ {
+                    "name" : "nvidia-persistenced",
+                    "pid" : 812,
+                    "ready_ms" : 6941
+                  } ]
+                }
+                BOOT-JSON-END""");
+        assertThat(BootFigures.markerDelay(withReady)).hasValue(6941 - 6938.368);
+        assertThat(BootFigures.markerDelay(CONSOLE)).hasValue(6889 + 53 - 6938.368);
+    }
+
+    @Test
     void nvrcsInitStartsWhereTheLastWrapperExecedIt() {
         String pre = "rdinit=/usr/lib/nvrc-vmtest/pre-init vmtest.fixture=gpu1";
         // The pre-init exec'd bench-jvm at 3.120, which exec'd nvrc's /init at 3.500: 7.250 - 3.500.

@@ -134,6 +134,7 @@ public final class DaemonStep implements Step {
             Daemon daemon = start(context, command, false);
             if (settle != null) {
                 settle(daemon);
+                context.daemons().ready(name);
             }
             return;
         }
@@ -142,6 +143,7 @@ public final class DaemonStep implements Step {
         try (MarkerWatch watch = context.ports().syslog().watch(marker)) {
             started = start(context, command, pidFile != null);
             watch.await(started, timeout);
+            context.daemons().ready(name);
         }
         if (pidFile != null) {
             followForked(context, started);

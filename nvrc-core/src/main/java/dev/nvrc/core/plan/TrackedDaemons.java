@@ -4,8 +4,11 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.core.port.PortFailures;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -35,7 +38,23 @@ public final class TrackedDaemons {
     }
 
     private final List<Tracked> tracked = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> readyNanos = new ConcurrentHashMap<>();
     private final List<Consumer<Daemon>> failureListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Notes that the readiness of the daemon named {@code name} was seen now (its marker arrived,
+     * or its settle time passed): the boot report gives the time, so that the wait for the marker
+     * can be told apart from what the step does after it (a launcher's exit, a pid file).
+     */
+    public void ready(String name) {
+        readyNanos.putIfAbsent(name, System.nanoTime());
+    }
+
+    /** How long ago {@link #ready} was noted for {@code name}; empty when it was not. */
+    public Optional<Duration> readySince(String name) {
+        Long at = readyNanos.get(name);
+        return at == null ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - at));
+    }
 
     /** Follows {@code daemon}, the process that serves: any end before the handoff is a failure. */
     public void add(Daemon daemon) {

@@ -18,6 +18,7 @@ public final class BootReport {
     private final LongSupplier clockMs;
     private final List<StepRecord> steps = new ArrayList<>();
     private final Map<String, Long> daemons = new LinkedHashMap<>();
+    private final Map<String, Long> daemonsReadyMs = new LinkedHashMap<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private String result = "running";
     private String failedStep;
@@ -41,6 +42,12 @@ public final class BootReport {
     /** Records a started daemon. */
     public synchronized void daemon(String name, long pid) {
         daemons.put(name, pid);
+    }
+
+    /** Records a started daemon whose readiness the boot saw at {@code readyMs} (this report's clock). */
+    public synchronized void daemon(String name, long pid, long readyMs) {
+        daemons.put(name, pid);
+        daemonsReadyMs.put(name, readyMs);
     }
 
     /** Records a fact of the boot ({@code mode}, {@code cdi_spec}, {@code jvm_peak_rss_kb}, ...). */
@@ -72,7 +79,7 @@ public final class BootReport {
 
     /**
      * The report as plain data for JSON: {@code result}, the facts, {@code steps} (name, start_ms,
-     * duration_ms, ok), {@code daemons} (name, pid) and, after a failure, {@code failed_step} and
+     * duration_ms, ok), {@code daemons} (name, pid, and {@code ready_ms} when the boot awaited its readiness) and, after a failure, {@code failed_step} and
      * {@code failure}.
      */
     public synchronized Map<String, Object> toMap() {
@@ -94,6 +101,9 @@ public final class BootReport {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
             m.put("pid", pid);
+            if (daemonsReadyMs.containsKey(name)) {
+                m.put("ready_ms", daemonsReadyMs.get(name));
+            }
             daemonList.add(m);
         });
         out.put("daemons", daemonList);

@@ -200,7 +200,9 @@ class StepToolkitTest {
                 .prepare("mkdir", "/var/run/nvidia-persistenced", c -> prepared.add("mkdir"))
                 .awaitMarker("Local RPC services initialized", Duration.ofSeconds(600)).build();
         BootContext context = context();
+        assertThat(context.daemons().readySince("nvidia-persistenced")).isEmpty();
         step.run(context);
+        assertThat(context.daemons().readySince("nvidia-persistenced")).isPresent();
         assertThat(prepared).containsExactly("mkdir");
         assertThat(events).containsExactly("watch Local RPC services initialized",
                 "start /bin/nvidia-persistenced --verbose", "close Local RPC services initialized");
@@ -299,8 +301,10 @@ class StepToolkitTest {
     void aMarkerThatNeverComesFailsNamingTheDaemonAndClosesTheWatch() {
         DaemonStep step = DaemonStep.named("nv-fabricmanager", List.of("/bin/nv-fabricmanager"))
                 .awaitMarker("FM starting NvLink Inband", Duration.ofSeconds(7)).build();
-        assertThatThrownBy(() -> step.run(context())).isInstanceOf(BootFailure.class)
+        BootContext context = context();
+        assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
                 .hasMessageStartingWith("nvidia-persistenced (pid 42) did not log \"FM starting NvLink Inband\" within 7 s");
+        assertThat(context.daemons().readySince("nv-fabricmanager")).isEmpty();
         assertThat(events).endsWith("close FM starting NvLink Inband");
     }
 
@@ -309,6 +313,7 @@ class StepToolkitTest {
         DaemonStep step = DaemonStep.named("nv-hostengine", List.of("/bin/nv-hostengine")).build();
         BootContext context = context();
         step.run(context);
+        assertThat(context.daemons().readySince("nv-hostengine")).as("nothing was awaited").isEmpty();
         assertThat(events).containsExactly("start /bin/nv-hostengine");
         assertThat(context.daemons().all()).hasSize(1);
         assertThat(step.marker()).isEmpty();
@@ -323,7 +328,9 @@ class StepToolkitTest {
     void aSettlingDaemonThatStaysUpIsReadyAndOneThatEndsFailsWhateverItsStatus() throws Exception {
         DaemonStep settle = DaemonStep.named("nvlsm", List.of("/sbin/nvlsm", "-g", "0x1"))
                 .settle(Duration.ofMillis(10)).build();
-        settle.run(context());
+        BootContext settled = context();
+        settle.run(settled);
+        assertThat(settled.daemons().readySince("nvlsm")).isPresent();
         assertThat(events).containsExactly("start /sbin/nvlsm -g 0x1");
         assertThat(settle.describe().argv()).containsExactly("/sbin/nvlsm", "-g", "0x1");
         assertThat(settle.describe().details()).containsEntry("settle_ms", 10L);
