@@ -4,6 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.io.BoundedFile;
+import dev.nvrc.core.io.Printable;
 import dev.nvrc.core.topology.PciVpd;
 import dev.nvrc.core.topology.SwitchManagementFunction;
 import java.io.IOException;
@@ -40,7 +41,15 @@ public final class PortGuidFinder {
     /** IsSMDisabled in PortInfo:CapabilityMask. */
     public static final long IS_SM_DISABLED = 0x400;
 
+    /** How much of a file's unexpected content a message quotes. */
+    static final int QUOTE_LIMIT = 80;
+
     private PortGuidFinder() {}
+
+    /** {@code text} for a one-line message: control characters escaped, cut after {@value #QUOTE_LIMIT} characters. */
+    private static String quote(String text) {
+        return Printable.quote(text, QUOTE_LIMIT);
+    }
 
     /** One qualifying port, for ordering. */
     private record Candidate(String bdf, int port, String device, String guid) {}
@@ -75,7 +84,7 @@ public final class PortGuidFinder {
                 Path portDir = dir.resolve(device).resolve("ports").resolve(Integer.toString(port));
                 String linkLayer = read(portDir.resolve("link_layer"), name + "/link_layer").strip();
                 if (!linkLayer.equals("InfiniBand")) {
-                    skipped.add(pci + " port " + port + " is " + Texts.quote(linkLayer) + ", not InfiniBand");
+                    skipped.add(pci + " port " + port + " is " + quote(linkLayer) + ", not InfiniBand");
                     continue;
                 }
                 long capMask = parseCapMask(read(portDir.resolve("cap_mask"), name + "/cap_mask"), name + "/cap_mask");
@@ -130,7 +139,7 @@ public final class PortGuidFinder {
         String digits = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
         if (digits.isEmpty() || digits.length() > 8 || !isHex(digits)) {
             throw new BootFailure(shown + ": expected a 32-bit hex capability mask such as 0x2651e84a, found "
-                    + Texts.quote(text));
+                    + quote(text));
         }
         return Long.parseLong(digits, 16);
     }
@@ -147,7 +156,7 @@ public final class PortGuidFinder {
         }
         if (!wellFormed) {
             throw new BootFailure(shown + ": expected a GID of 8 colon-separated groups of 4 hex digits such as"
-                    + " fe80:0000:0000:0000:0002:c903:0029:7de1, found " + Texts.quote(text));
+                    + " fe80:0000:0000:0000:0002:c903:0029:7de1, found " + quote(text));
         }
         String guid = "0x" + (groups[4] + groups[5] + groups[6] + groups[7]).toLowerCase(java.util.Locale.ROOT);
         if (guid.substring(2).chars().allMatch(c -> c == '0')) {

@@ -202,6 +202,15 @@ class PortGuidFinderTest {
     }
 
     @Test
+    void unexpectedContentIsQuotedOnOneLineAndCut() {
+        ib.device("mlx5_0", SM_ALLOWED, "\t" + "x".repeat(199) + "\n").device("mlx5_1", SM_ALLOWED, gid("0002:c903:0029:7de1"));
+
+        assertThatThrownBy(this::find).isInstanceOf(BootFailure.class)
+                .hasMessageEndingWith("found '\\t" + "x".repeat(PortGuidFinder.QUOTE_LIMIT - 1) + "'... (201 characters)")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
     void zeroGuidIsAnError() {
         ib.device("mlx5_0", SM_ALLOWED, gid("0000:0000:0000:0000"));
 
