@@ -66,7 +66,7 @@ for l in $levers; do
   lname=${l%%=*} spec=${l#*=}
   kind=${spec%%:*} arg=${spec#*:}
   [[ $lname =~ ^[A-Za-z0-9_.-]+$ ]] && [ "$lname" != base ] && [ "$lname" != jvm-base ] && [ "$spec" != "$l" ] \
-    || { echo "bench-boot: bad lever '$l' (NAME=initrd:PATH or NAME=jvm:FLAGS)" >&2; exit 1; }
+    || { echo "bench-boot: bad lever '$l' (NAME=initrd:PATH or NAME=jvm:FLAGS; NAME is letters, digits, _ . -, and not base or jvm-base, the build's own series)" >&2; exit 1; }
   case $kind in
     initrd)
       [ -f "$arg" ] || [ -n "${NVRC_BENCH_REPORT_ONLY:-}" ] || { echo "bench-boot: lever $lname: no initramfs $arg" >&2; exit 1; }
