@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.api.PciFunction;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.GuestLayout;
@@ -81,7 +82,7 @@ class UvmToolsNodeStepTest {
 
     @Test
     void theStepFollowsNvidiaUvmOnlyWithTheParameter() throws Exception {
-        Topology one = new Topology(List.of(new dev.nvrc.core.topology.PciDevice("0000:10:00.0", 0x10de, 0x2330,
+        Topology one = new Topology(List.of(new PciFunction("0000:10:00.0", 0x10de, 0x2330,
                 0x030200)), List.of(), List.of());
         List<String> on = new GpuSteps(ConfigParser.parse("nvrc.uvm.tools=on"), one, GuestLayout.baseImage()).drivers()
                 .stream().map(Step::name).toList();

@@ -72,8 +72,8 @@ class ApiSignatureTest {
         // The check itself must be able to fail: internal classes break the rule in each position.
         assertThat(violations(dev.nvrc.core.topology.ModeDetector.class)).anySatisfy(v -> assertThat(v)
                 .contains("decide", "dev.nvrc.core.cmdline.Config"));
-        assertThat(violations(dev.nvrc.core.topology.Topology.class)).anySatisfy(v -> assertThat(v)
-                .contains("record component gpus", "dev.nvrc.core.topology.PciDevice"));
+        assertThat(violations(dev.nvrc.core.extension.GuestExtensions.class)).anySatisfy(v -> assertThat(v)
+                .contains("record component extensions", "dev.nvrc.core.extension.GuestExtension"));
         assertThat(violations(dev.nvrc.core.topology.TopologyReader.class)).anySatisfy(v -> assertThat(v)
                 .contains("throws", "dev.nvrc.core.BootFailure"));
         assertThat(violations(dev.nvrc.core.GuestLayout.class)).anySatisfy(v -> assertThat(v)

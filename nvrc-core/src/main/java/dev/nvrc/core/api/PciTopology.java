@@ -2,7 +2,6 @@ package dev.nvrc.core.api;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GivenRoot;
-import dev.nvrc.core.topology.PciDevice;
 import dev.nvrc.core.topology.Topology;
 import dev.nvrc.core.topology.TopologyReader;
 import java.nio.file.Path;
@@ -79,19 +78,11 @@ public record PciTopology(List<PciFunction> gpus, List<PciFunction> nvSwitches, 
 
     /** The internal value, for {@link DetectedMode}. */
     Topology internal() {
-        return new Topology(toDevices(gpus), toDevices(nvSwitches), toDevices(swMngNics));
+        return new Topology(gpus, nvSwitches, swMngNics);
     }
 
     static PciTopology of(Topology t) {
-        return new PciTopology(toFunctions(t.gpus()), toFunctions(t.nvSwitches()), toFunctions(t.swMngNics()));
-    }
-
-    private static List<PciFunction> toFunctions(List<PciDevice> devices) {
-        return devices.stream().map(d -> new PciFunction(d.bdf(), d.vendorId(), d.deviceId(), d.classCode())).toList();
-    }
-
-    private static List<PciDevice> toDevices(List<PciFunction> functions) {
-        return functions.stream().map(f -> new PciDevice(f.bdf(), f.vendorId(), f.deviceId(), f.classCode())).toList();
+        return new PciTopology(t.gpus(), t.nvSwitches(), t.swMngNics());
     }
 
     private static List<PciFunction> sorted(List<PciFunction> functions) {

@@ -1,5 +1,6 @@
 package dev.nvrc.core.topology;
 
+import dev.nvrc.core.api.PciFunction;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ public enum Board {
 
     /** The board {@code topology} looks like. */
     public static Board of(Topology topology) {
-        List<PciDevice> gpus = topology.gpus();
+        List<PciFunction> gpus = topology.gpus();
         if (gpus.isEmpty()) {
             return NO_GPU;
         }

@@ -1,6 +1,7 @@
 package dev.nvrc.core.topology;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.api.PciFunction;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.cmdline.RailPolicy;
@@ -140,8 +141,8 @@ public final class ModeDetector {
         return allGen2 ? NvLink.NVL3 : NvLink.NVL4;
     }
 
-    private static String bdfs(List<PciDevice> devices) {
-        return devices.stream().map(PciDevice::bdf).collect(Collectors.joining(", "));
+    private static String bdfs(List<PciFunction> devices) {
+        return devices.stream().map(PciFunction::bdf).collect(Collectors.joining(", "));
     }
 
     private static int fabricMode(Config config, Mode mode, NvLink nvlink, Topology t) throws BootFailure {

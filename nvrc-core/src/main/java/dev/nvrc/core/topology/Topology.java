@@ -1,5 +1,7 @@
 package dev.nvrc.core.topology;
 
+import dev.nvrc.core.api.PciFunction;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -10,11 +12,13 @@ import java.util.List;
  * @param swMngNics the ConnectX management functions of an NVLink 5 fabric: Mellanox physical
  *     functions whose VPD carries {@code SMDL=SW_MNG}, and their unmarked siblings in the same slot
  */
-public record Topology(List<PciDevice> gpus, List<PciDevice> nvSwitches, List<PciDevice> swMngNics) {
+public record Topology(List<PciFunction> gpus, List<PciFunction> nvSwitches, List<PciFunction> swMngNics) {
+    private static final Comparator<PciFunction> BY_ADDRESS = Comparator.comparing(PciFunction::bdf);
+
     public Topology {
-        gpus = List.copyOf(gpus.stream().sorted().toList());
-        nvSwitches = List.copyOf(nvSwitches.stream().sorted().toList());
-        swMngNics = List.copyOf(swMngNics.stream().sorted().toList());
+        gpus = List.copyOf(gpus.stream().sorted(BY_ADDRESS).toList());
+        nvSwitches = List.copyOf(nvSwitches.stream().sorted(BY_ADDRESS).toList());
+        swMngNics = List.copyOf(swMngNics.stream().sorted(BY_ADDRESS).toList());
     }
 
     /** A machine with none of these devices. */

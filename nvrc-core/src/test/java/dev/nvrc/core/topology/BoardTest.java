@@ -2,15 +2,16 @@ package dev.nvrc.core.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.PciFunction;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BoardTest {
-    private static List<PciDevice> functions(int count, int vendor, int device, int pciClass, int bus) {
-        List<PciDevice> out = new ArrayList<>();
+    private static List<PciFunction> functions(int count, int vendor, int device, int pciClass, int bus) {
+        List<PciFunction> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new PciDevice(String.format("0000:%02x:00.0", bus + i), vendor, device, pciClass));
+            out.add(new PciFunction(String.format("0000:%02x:00.0", bus + i), vendor, device, pciClass));
         }
         return out;
     }
@@ -38,8 +39,8 @@ class BoardTest {
 
     @Test
     void gpusOfTwoFamiliesAreMixed() {
-        Topology t = new Topology(List.of(new PciDevice("0000:10:00.0", 0x10de, 0x2330, 0x030200),
-                new PciDevice("0000:11:00.0", 0x10de, 0x2901, 0x030200)), List.of(), List.of());
+        Topology t = new Topology(List.of(new PciFunction("0000:10:00.0", 0x10de, 0x2330, 0x030200),
+                new PciFunction("0000:11:00.0", 0x10de, 0x2901, 0x030200)), List.of(), List.of());
         assertThat(Board.of(t)).isEqualTo(Board.MIXED);
         assertThat(Board.MIXED.description()).isEqualTo("GPUs of different families");
     }

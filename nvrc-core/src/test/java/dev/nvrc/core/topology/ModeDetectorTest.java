@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.api.PciFunction;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
@@ -22,10 +23,10 @@ class ModeDetectorTest {
                 devices(swMngNics, 0x15b3, 0x020700, 0xc0));
     }
 
-    private static List<PciDevice> devices(int count, int vendor, int pciClass, int firstBus) {
-        List<PciDevice> out = new ArrayList<>();
+    private static List<PciFunction> devices(int count, int vendor, int pciClass, int firstBus) {
+        List<PciFunction> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new PciDevice(String.format("0000:%02x:00.0", firstBus + i), vendor, 0x1234, pciClass));
+            out.add(new PciFunction(String.format("0000:%02x:00.0", firstBus + i), vendor, 0x1234, pciClass));
         }
         return out;
     }
@@ -86,9 +87,9 @@ class ModeDetectorTest {
     }
 
     private static Topology a100(int nvSwitches, int gpus) {
-        List<PciDevice> switches = new ArrayList<>();
+        List<PciFunction> switches = new ArrayList<>();
         for (int i = 0; i < nvSwitches; i++) {
-            switches.add(new PciDevice(String.format("0000:%02x:00.0", 0x80 + i), 0x10de,
+            switches.add(new PciFunction(String.format("0000:%02x:00.0", 0x80 + i), 0x10de,
                     ModeDetector.NVSWITCH_GEN2_DEVICE, 0x068000));
         }
         return new Topology(devices(gpus, 0x10de, 0x030200, 0x10), switches, List.of());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.api.PciFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,8 +99,8 @@ class TopologyReaderFuzzTest {
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertThatCode(() -> {
             Topology topology = reader.read();
-            assertThat(topology.gpus()).extracting(PciDevice::bdf).containsExactly(NVIDIA_BDF);
-            assertThat(topology.swMngNics()).extracting(PciDevice::bdf).containsExactly(MELLANOX_BDF);
+            assertThat(topology.gpus()).extracting(PciFunction::bdf).containsExactly(NVIDIA_BDF);
+            assertThat(topology.swMngNics()).extracting(PciFunction::bdf).containsExactly(MELLANOX_BDF);
         }).doesNotThrowAnyException();
     }
 
@@ -108,9 +109,9 @@ class TopologyReaderFuzzTest {
         try {
             Topology topology = reader.read();
             // Either fixture function may carry either vendor; the roles must still follow the vendor.
-            assertThat(topology.gpus()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(PciDevice.VENDOR_NVIDIA));
-            assertThat(topology.nvSwitches()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(PciDevice.VENDOR_NVIDIA));
-            assertThat(topology.swMngNics()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(PciDevice.VENDOR_MELLANOX));
+            assertThat(topology.gpus()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(TopologyReader.VENDOR_NVIDIA));
+            assertThat(topology.nvSwitches()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(TopologyReader.VENDOR_NVIDIA));
+            assertThat(topology.swMngNics()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(TopologyReader.VENDOR_MELLANOX));
             assertThat(topology.swMngNics()).allSatisfy(d -> assertThat(d.bdf()).isEqualTo(MELLANOX_BDF));
             assertThat(topology.gpus().size() + topology.nvSwitches().size() + topology.swMngNics().size())
                     .isLessThanOrEqualTo(2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.api.PciFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +58,7 @@ class TopologyReaderTest {
                 .device("0000:41:00.0", "0x10de", "0x1eb8", "0x030000")
                 .device("0000:0b:00.0", "0x10de", "0x20b5", "0x030201")
                 .device("0000:0a:00.0", "0x10de", "0x20b5", "0x038000");
-        assertThat(read().gpus()).extracting(PciDevice::bdf)
+        assertThat(read().gpus()).extracting(PciFunction::bdf)
                 .containsExactly("0000:0b:00.0", "0000:41:00.0", "0000:c1:00.0");
     }
 
@@ -86,7 +87,7 @@ class TopologyReaderTest {
         tree().swMngNics(4);
         Topology t = read();
         assertThat(t.summary()).isEqualTo("0 GPU, 0 NVSwitch, 4 SW_MNG NIC");
-        assertThat(t.swMngNics().get(0)).isEqualTo(new PciDevice("0000:c0:00.0", 0x15b3, 0x1021, 0x020700));
+        assertThat(t.swMngNics().get(0)).isEqualTo(new PciFunction("0000:c0:00.0", 0x15b3, 0x1021, 0x020700));
     }
 
     @Test
@@ -117,7 +118,7 @@ class TopologyReaderTest {
                 .write("0000:c2:00.0", "vpd", vpd("MLX:SMDL=SW_MNG\u0000\u0000"))
                 .device("0000:c3:00.0", "0x15b3", "0x1021", "0x020700")
                 .write("0000:c3:00.0", "vpd", vpd("MLX:SMDL=SW_MNG_OTHER:OTHER_SMDL=SW_MNG:SW_MNG"));
-        assertThat(read().swMngNics()).extracting(PciDevice::bdf).containsExactly("0000:c0:00.0");
+        assertThat(read().swMngNics()).extracting(PciFunction::bdf).containsExactly("0000:c0:00.0");
     }
 
     @Test
@@ -132,7 +133,7 @@ class TopologyReaderTest {
                 .device("0001:05:00.0", "0x15b3", "0x1021", "0x020700")           // another domain
                 .device("0000:05:00.2", "0x8086", "0x1572", "0x020000");          // not Mellanox
         Files.createSymbolicLink(tree().function("0000:05:00.5").resolve("physfn"), Path.of("../0000:05:00.0"));
-        assertThat(read().swMngNics()).extracting(PciDevice::bdf)
+        assertThat(read().swMngNics()).extracting(PciFunction::bdf)
                 .containsExactly("0000:05:00.0", "0000:05:00.1", "0000:05:00.3");
     }
 
@@ -154,6 +155,13 @@ class TopologyReaderTest {
                 .hasMessageContaining("that mentions SW_MNG");
     }
 
+    @Test
+    void anNvidiaFunctionWhoseDirectoryIsNoPciAddressFailsNamingIt() {
+        tree().device("gpu0", "0x10de", "0x2330", "0x030200");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("/gpu0: not a PCI address (0000:41:00.0): gpu0");
+    }
+
     private static byte[] vpd(String va) {
         return new PciVpd("ConnectX-7", List.of(new PciVpd.Keyword("PN", "MCX75"), new PciVpd.Keyword("VA", va),
                 new PciVpd.Keyword("RV", "\u0000"))).toBytes();
@@ -171,7 +179,7 @@ class TopologyReaderTest {
     void gpuCompanionFunctionsAreIgnored(String pciClass) throws BootFailure {
         tree().gpus(1).device("0000:10:00.1", "0x10de", "0x22e8", pciClass);
         Topology t = read();
-        assertThat(t.gpus()).extracting(PciDevice::bdf).containsExactly("0000:10:00.0");
+        assertThat(t.gpus()).extracting(PciFunction::bdf).containsExactly("0000:10:00.0");
         assertThat(t.nvSwitches()).isEmpty();
     }
 
@@ -294,7 +302,7 @@ class TopologyReaderTest {
         Files.createSymbolicLink(devices.resolve("0000:41:00.0"), devices.relativize(real));
         Files.createSymbolicLink(devices.resolve("0000:42:00.0"), devices.resolve("gone"));
         Files.writeString(devices.resolve("README"), "not a device");
-        assertThat(read().gpus()).containsExactly(new PciDevice("0000:41:00.0", 0x10de, 0x2330, 0x030200));
+        assertThat(read().gpus()).containsExactly(new PciFunction("0000:41:00.0", 0x10de, 0x2330, 0x030200));
     }
 
     @Test
