@@ -6,7 +6,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.topology.TopologyReader;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.GoldenFile;
@@ -27,7 +27,7 @@ class GpuStepsGoldenTest {
     Path root;
 
     private void check(String scenario, String title, SysfsFixture machine, Config config) throws BootFailure {
-        Topology topology = new TopologyReader(machine.paths()).read();
+        PciTopology topology = new TopologyReader(machine.paths()).read();
         GpuSteps gpu = new GpuSteps(config, topology, GuestLayout.detect(machine.paths()));
         List<Step> steps = new ArrayList<>();
         // The launcher's order without the fabric and CDI steps, which other modules provide.

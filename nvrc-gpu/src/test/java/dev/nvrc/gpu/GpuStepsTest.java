@@ -14,7 +14,7 @@ import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.topology.TopologyReader;
 import dev.nvrc.testkit.FakeDaemon;
 import dev.nvrc.testkit.FakePorts;
@@ -35,7 +35,7 @@ class GpuStepsTest {
 
     private GpuSteps gpuSteps(int gpus, Config config) throws BootFailure {
         SysfsFixture machine = SysfsFixture.at(root).gpus(gpus);
-        Topology topology = new TopologyReader(machine.paths()).read();
+        PciTopology topology = new TopologyReader(machine.paths()).read();
         return new GpuSteps(config, topology, GuestLayout.detect(machine.paths()));
     }
 
@@ -158,7 +158,7 @@ class GpuStepsTest {
     @Test
     void theLayoutGivenDecidesEveryProgramAndModuleDirectory() throws Exception {
         SysfsFixture machine = SysfsFixture.at(root).gpus(1);
-        Topology topology = new TopologyReader(machine.paths()).read();
+        PciTopology topology = new TopologyReader(machine.paths()).read();
         Config config = TestConfig.defaults().srs(ConfComputeReadyState.READY).build();
         GpuSteps base = new GpuSteps(config, topology, GuestLayout.baseImage());
         assertThat(base.drivers().get(1).describe().argv()).containsExactly("/sbin/modprobe", "nvidia-uvm");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
@@ -104,7 +105,7 @@ class PersistencedReadinessTest {
         fakes.persistencedAsNvidias(root);
         BootContext context = context(config);
         step(config).run(context);
-        Step health = new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(),
+        Step health = new GpuSteps(config, new PciTopology(List.of(), List.of(), List.of()),
                 GuestLayout.detect(SysfsFixture.at(root).paths())).health().get(0);
         health.run(context);
         fakes.processes.followed().get(0).exit(ExitStatus.exited(1));

@@ -10,7 +10,7 @@ import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.testkit.FakePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ class UvmToolsNodeStepTest {
 
     @Test
     void theStepFollowsNvidiaUvmOnlyWithTheParameter() throws Exception {
-        Topology one = new Topology(List.of(new PciFunction("0000:10:00.0", 0x10de, 0x2330,
+        PciTopology one = new PciTopology(List.of(new PciFunction("0000:10:00.0", 0x10de, 0x2330,
                 0x030200)), List.of(), List.of());
         List<String> on = new GpuSteps(ConfigParser.parse("nvrc.uvm.tools=on"), one, GuestLayout.baseImage()).drivers()
                 .stream().map(Step::name).toList();

@@ -28,7 +28,7 @@ import dev.nvrc.core.system.MountStep;
 import dev.nvrc.core.system.ReadOnlyRootStep;
 import dev.nvrc.core.system.SysctlStep;
 import dev.nvrc.core.topology.ModeDecision;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.fabric.FabricSteps;
 import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
@@ -130,7 +130,7 @@ public final class BootPlan {
      * @param topology the PCI functions nvrc cares about
      * @param mode the mode decision
      */
-    public record BootFacts(Config config, GuestLayout layout, Topology topology, ModeDecision mode) {}
+    public record BootFacts(Config config, GuestLayout layout, PciTopology topology, ModeDecision mode) {}
 
     /**
      * {@code cmdline}: the command line of {@code source}, then (boot only) the log level and,

@@ -9,7 +9,7 @@ import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.topology.Board;
 import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.ModeDetector;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.topology.TopologyReader;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,7 +29,7 @@ final class TopologyDecision implements Decision<TopologyDecision.Hardware> {
      * @param topology the PCI functions nvrc cares about
      * @param mode the mode decision for the command line on them
      */
-    record Hardware(Topology topology, ModeDecision mode) {}
+    record Hardware(PciTopology topology, ModeDecision mode) {}
 
     private final Config config;
     private final BootReport report;
@@ -49,14 +49,14 @@ final class TopologyDecision implements Decision<TopologyDecision.Hardware> {
 
     @Override
     public Hardware decide(BootContext context) throws BootFailure {
-        Topology topology = new TopologyReader(context.paths()).read();
+        PciTopology topology = new TopologyReader(context.paths()).read();
         return new Hardware(topology, ModeDetector.decide(config, topology));
     }
 
     @Override
     public void apply(Hardware decided, BootContext context) {
         ModeDecision decision = decided.mode();
-        Topology topology = decided.topology();
+        PciTopology topology = decided.topology();
         report.fact("mode", decision.mode().canonical());
         report.fact("mode_detected", decision.detected());
         report.fact("topology", topology.summary());

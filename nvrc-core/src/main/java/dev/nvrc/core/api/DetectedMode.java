@@ -73,7 +73,7 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(topology, "topology");
         try {
-            ModeDecision d = ModeDetector.decide(settings.config(), topology.internal());
+            ModeDecision d = ModeDetector.decide(settings.config(), topology);
             return new DetectedMode(d.mode().canonical(), spelling(d.nvlink()), d.fabricMode(),
                     d.railPolicy().canonical(), d.detected());
         } catch (BootFailure e) {

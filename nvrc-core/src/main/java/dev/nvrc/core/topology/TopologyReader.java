@@ -3,6 +3,7 @@ package dev.nvrc.core.topology;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.io.Printable;
@@ -19,7 +20,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Reads the PCI functions under {@code /sys/bus/pci/devices} into a {@link Topology}.
+ * Reads the PCI functions under {@code /sys/bus/pci/devices} into a {@link PciTopology}.
  *
  * <p>What counts (the roles of upstream's mode detection, kata-containers pcilibs-rs):
  * <ul>
@@ -78,7 +79,7 @@ public final class TopologyReader {
      * Reads every PCI function and keeps the GPUs, NVSwitches and ConnectX management functions,
      * each sorted by BDF.
      */
-    public Topology read() throws BootFailure {
+    public PciTopology read() throws BootFailure {
         List<PciFunction> gpus = new ArrayList<>();
         List<PciFunction> nvSwitches = new ArrayList<>();
         List<PciFunction> management = new ArrayList<>();
@@ -96,7 +97,7 @@ public final class TopologyReader {
                 management.add(device(function, vendor));
             }
         }
-        return new Topology(gpus, nvSwitches, management);
+        return new PciTopology(gpus, nvSwitches, management);
     }
 
     private List<Path> functions() throws BootFailure {

@@ -3,6 +3,7 @@ package dev.nvrc.core.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class BoardTest {
     }
 
     private static Board board(int gpus, int gpuDevice, int switches, int switchDevice, int nics) {
-        return Board.of(new Topology(functions(gpus, 0x10de, gpuDevice, 0x030200, 0x10),
+        return Board.of(new PciTopology(functions(gpus, 0x10de, gpuDevice, 0x030200, 0x10),
                 functions(switches, 0x10de, switchDevice, 0x068000, 0x80), functions(nics, 0x15b3, 0x1021, 0x020700, 0xc0)));
     }
 
@@ -39,7 +40,7 @@ class BoardTest {
 
     @Test
     void gpusOfTwoFamiliesAreMixed() {
-        Topology t = new Topology(List.of(new PciFunction("0000:10:00.0", 0x10de, 0x2330, 0x030200),
+        PciTopology t = new PciTopology(List.of(new PciFunction("0000:10:00.0", 0x10de, 0x2330, 0x030200),
                 new PciFunction("0000:11:00.0", 0x10de, 0x2901, 0x030200)), List.of(), List.of());
         assertThat(Board.of(t)).isEqualTo(Board.MIXED);
         assertThat(Board.MIXED.description()).isEqualTo("GPUs of different families");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
@@ -17,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ModeDetectorTest {
-    private static Topology topology(int nvSwitches, int gpus, int swMngNics) {
-        return new Topology(devices(gpus, 0x10de, 0x030200, 0x10),
+    private static PciTopology topology(int nvSwitches, int gpus, int swMngNics) {
+        return new PciTopology(devices(gpus, 0x10de, 0x030200, 0x10),
                 devices(nvSwitches, 0x10de, 0x068000, 0x80),
                 devices(swMngNics, 0x15b3, 0x020700, 0xc0));
     }
@@ -86,13 +87,13 @@ class ModeDetectorTest {
                         + " NVSwitch, " + nics + " SW_MNG NIC");
     }
 
-    private static Topology a100(int nvSwitches, int gpus) {
+    private static PciTopology a100(int nvSwitches, int gpus) {
         List<PciFunction> switches = new ArrayList<>();
         for (int i = 0; i < nvSwitches; i++) {
             switches.add(new PciFunction(String.format("0000:%02x:00.0", 0x80 + i), 0x10de,
                     ModeDetector.NVSWITCH_GEN2_DEVICE, 0x068000));
         }
-        return new Topology(devices(gpus, 0x10de, 0x030200, 0x10), switches, List.of());
+        return new PciTopology(devices(gpus, 0x10de, 0x030200, 0x10), switches, List.of());
     }
 
     @Test
@@ -110,11 +111,11 @@ class ModeDetectorTest {
 
     @Test
     void onlyAnIsolatedGpuHasNoNvLinkPeer() {
-        assertThat(topology(0, 1, 0).isolatedGpu()).isTrue();
-        assertThat(topology(0, 2, 0).isolatedGpu()).isFalse();
-        assertThat(topology(1, 1, 0).isolatedGpu()).isFalse();
-        assertThat(topology(0, 1, 1).isolatedGpu()).isFalse();
-        assertThat(topology(0, 0, 0).isolatedGpu()).isFalse();
+        assertThat(ModeDetector.isolatedGpu(topology(0, 1, 0))).isTrue();
+        assertThat(ModeDetector.isolatedGpu(topology(0, 2, 0))).isFalse();
+        assertThat(ModeDetector.isolatedGpu(topology(1, 1, 0))).isFalse();
+        assertThat(ModeDetector.isolatedGpu(topology(0, 1, 1))).isFalse();
+        assertThat(ModeDetector.isolatedGpu(topology(0, 0, 0))).isFalse();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,13 +22,13 @@ class TopologyReaderTest {
         return new PciTree(root);
     }
 
-    private Topology read() throws BootFailure {
+    private PciTopology read() throws BootFailure {
         return new TopologyReader(tree().paths()).read();
     }
 
     @Test
     void noPciBusIsAnEmptyTopology() throws BootFailure {
-        assertThat(read()).isEqualTo(Topology.empty());
+        assertThat(read()).isEqualTo(new PciTopology(List.of(), List.of(), List.of()));
     }
 
     @Test
@@ -41,7 +42,7 @@ class TopologyReaderTest {
     @ValueSource(ints = {1, 2, 8, 16})
     void countsGpus(int count) throws BootFailure {
         tree().gpus(count);
-        Topology t = read();
+        PciTopology t = read();
         assertThat(t.gpus()).hasSize(count);
         assertThat(t.gpus()).allSatisfy(d -> {
             assertThat(d.vendorId()).isEqualTo(0x10de);
@@ -71,7 +72,7 @@ class TopologyReaderTest {
     @Test
     void nvl4FourNvSwitchesAlone() throws BootFailure {
         tree().nvSwitches(4);
-        Topology t = read();
+        PciTopology t = read();
         assertThat(t.summary()).isEqualTo("0 GPU, 4 NVSwitch, 0 SW_MNG NIC");
         assertThat(t.nvSwitches().get(0).classCode()).isEqualTo(0x068000);
     }
@@ -85,7 +86,7 @@ class TopologyReaderTest {
     @Test
     void nvl5FourSwMngNicsAlone() throws BootFailure {
         tree().swMngNics(4);
-        Topology t = read();
+        PciTopology t = read();
         assertThat(t.summary()).isEqualTo("0 GPU, 0 NVSwitch, 4 SW_MNG NIC");
         assertThat(t.swMngNics().get(0)).isEqualTo(new PciFunction("0000:c0:00.0", 0x15b3, 0x1021, 0x020700));
     }
@@ -178,7 +179,7 @@ class TopologyReaderTest {
     @ValueSource(strings = {"0x040300", "0x040380", "0x0c0330", "0x0c8000", "0x060400", "0x060000"})
     void gpuCompanionFunctionsAreIgnored(String pciClass) throws BootFailure {
         tree().gpus(1).device("0000:10:00.1", "0x10de", "0x22e8", pciClass);
-        Topology t = read();
+        PciTopology t = read();
         assertThat(t.gpus()).extracting(PciFunction::bdf).containsExactly("0000:10:00.0");
         assertThat(t.nvSwitches()).isEmpty();
     }

@@ -3,6 +3,7 @@ package dev.nvrc.core.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.cmdline.RailPolicy;
 import java.util.List;
@@ -13,11 +14,11 @@ class TopologyTypesTest {
     void devicesAreSortedByBdf() {
         PciFunction b = new PciFunction("0000:c1:00.0", 0x10de, 0x2330, 0x030200);
         PciFunction a = new PciFunction("0000:41:00.0", 0x10de, 0x2330, 0x030200);
-        Topology t = new Topology(List.of(b, a), List.of(), List.of());
+        PciTopology t = new PciTopology(List.of(b, a), List.of(), List.of());
         assertThat(t.gpus()).containsExactly(a, b);
         assertThat(t.summary()).isEqualTo("2 GPU, 0 NVSwitch, 0 SW_MNG NIC");
         assertThat(a).hasToString("0000:41:00.0 [10de:2330 class 030200]");
-        assertThat(Topology.empty().summary()).isEqualTo("0 GPU, 0 NVSwitch, 0 SW_MNG NIC");
+        assertThat(new PciTopology(List.of(), List.of(), List.of()).summary()).isEqualTo("0 GPU, 0 NVSwitch, 0 SW_MNG NIC");
     }
 
     @Test
