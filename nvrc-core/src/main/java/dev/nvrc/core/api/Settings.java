@@ -223,9 +223,7 @@ public final class Settings {
      * @return how the init opens that extension with dm-verity, if the command line gives it
      */
     public Optional<VerityParameters> verityParameters(String extension) {
-        return Optional.ofNullable(config.extensions().get(Objects.requireNonNull(extension, "extension")))
-                .map(v -> new VerityParameters(v.rootHash(), v.salt(), v.dataBlocks(), v.dataBlockSize(),
-                        v.hashBlockSize()));
+        return Optional.ofNullable(config.extensions().get(Objects.requireNonNull(extension, "extension")));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.api.VerityParameters;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -40,10 +41,10 @@ public final class Config {
     public static final Duration DEFAULT_NVLSM_SETTLE = Duration.ofSeconds(1);
 
     private final Map<Parameter, Object> values;
-    private final Map<String, VerityParams> extensions;
+    private final Map<String, VerityParameters> extensions;
 
     /** Every parameter's value ({@code null} when not set), as {@link ConfigParser} read it. */
-    Config(Map<Parameter, Object> values, Map<String, VerityParams> extensions) {
+    Config(Map<Parameter, Object> values, Map<String, VerityParameters> extensions) {
         EnumMap<Parameter, Object> copy = new EnumMap<>(Parameter.class);
         for (Parameter p : Parameter.values()) {
             copy.put(p, values.get(p));
@@ -181,7 +182,7 @@ public final class Config {
     }
 
     /** {@code kata.extension.<name>.verity_params} by extension name. */
-    public Map<String, VerityParams> extensions() {
+    public Map<String, VerityParameters> extensions() {
         return extensions;
     }
 

@@ -1,5 +1,6 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.api.VerityParameters;
 import dev.nvrc.core.topology.ModeDetector;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,7 +33,7 @@ public final class ConfigParser {
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Map<Parameter, Token> given = new EnumMap<>(Parameter.class);
     private final Map<Parameter, Object> values = new EnumMap<>(Parameter.class);
-    private final Map<String, VerityParams> extensions = new LinkedHashMap<>();
+    private final Map<String, VerityParameters> extensions = new LinkedHashMap<>();
 
     private ConfigParser() {}
 

@@ -4,7 +4,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.VerityParams;
+import dev.nvrc.core.api.VerityParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ public record GuestExtensions(List<GuestExtension> extensions) {
     }
 
     /** Reconciles {@code devices} with {@code params} (by extension name) and finds each device's partitions. */
-    public static GuestExtensions reconcile(Map<String, VerityParams> params, List<ExtensionDevice> devices,
+    public static GuestExtensions reconcile(Map<String, VerityParameters> params, List<ExtensionDevice> devices,
             NvrcPaths paths) throws BootFailure {
         Objects.requireNonNull(params, "params");
         Map<String, ExtensionDevice> byName = new TreeMap<>();
@@ -53,7 +53,7 @@ public record GuestExtensions(List<GuestExtension> extensions) {
         }
         List<GuestExtension> result = new ArrayList<>();
         for (ExtensionDevice device : byName.values()) {
-            VerityParams verity = params.get(device.name());
+            VerityParameters verity = params.get(device.name());
             if (verity == null) {
                 throw new BootFailure("extension " + device.name() + ": block device " + device.device()
                         + " (serial " + ExtensionDevice.SERIAL_PREFIX + device.name() + ") has no kata.extension."

@@ -3,6 +3,7 @@ package dev.nvrc.core.cmdline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.api.VerityParameters;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -321,7 +322,7 @@ class ConfigParserTest {
         Config c = parse("kata.extension.gpu.verity_params=root_hash=abc,salt=00ff,data_blocks=10,"
                 + "data_block_size=4096,hash_block_size=4096,ignored=1,noequals");
         assertThat(c.extensions()).containsOnlyKeys("gpu");
-        assertThat(c.extensions().get("gpu")).isEqualTo(new VerityParams("abc", "00ff", 10, 4096, 4096));
+        assertThat(c.extensions().get("gpu")).isEqualTo(new VerityParameters("abc", "00ff", 10, 4096, 4096));
     }
 
     @Test
