@@ -6,6 +6,7 @@ import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.ProgramStep;
 import dev.nvrc.core.plan.Step;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -30,6 +31,15 @@ public final class CdiSteps {
     }
 
     /**
+     * The options the native CDI step generates with for a guest laid out as {@code layout}: the
+     * Kata {@code gpu} extension's when the layout has it, the defaults otherwise. The one rule
+     * for the boot, the plan and {@link CdiSpecOptions#detect}.
+     */
+    public static CdiSpecOptions options(GuestLayout layout) {
+        return layout.isGpuExtension() ? CdiSpecOptions.kataGpuExtension() : CdiSpecOptions.defaults();
+    }
+
+    /**
      * The CDI step as {@link #forConfig(Config, GuestLayout)}, for a boot or a plan over the machine
      * at {@code paths}: the native step's plan entry names the image's {@code nvidia-cdi-hook}
      * release and the hooks it lacks when the program can be read under {@code paths} (not for a
@@ -41,7 +51,7 @@ public final class CdiSteps {
      */
     public static Step forConfig(Config config, GuestLayout layout, NvrcPaths paths, BiConsumer<String, Object> facts) {
         if (config.cdi() != CdiBackend.CTK) {
-            return new NativeCdiStep(CdiOptions.of(layout), paths, facts);
+            return new NativeCdiStep(options(layout), paths, facts);
         }
         return new ProgramStep(NAME, "nvidia-ctk", ctkArgv(layout), config.timeout())
                 .with("backend", CdiBackend.CTK.canonical())

@@ -12,6 +12,7 @@ import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.FakeProcessRunner;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class CdiStepsTest {
 
         Path spec = root.resolve("var/run/cdi/nvidia.json");
         assertThat(Files.readString(spec))
-                .isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.defaults())));
+                .isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults())));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spec))).isEqualTo("rw-r--r--");
         assertThat(fakes.processes.calls()).isEmpty();
     }

@@ -11,8 +11,8 @@ import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.cmdline.Mode;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.gpu.cdi.CdiDevice;
-import dev.nvrc.gpu.cdi.CdiOptions;
 import dev.nvrc.gpu.cdi.CdiSpecGenerator;
+import dev.nvrc.gpu.cdi.CdiSteps;
 import dev.nvrc.plan.BootPlan;
 import dev.nvrc.plan.PlanJson;
 import java.nio.file.Files;
@@ -107,7 +107,7 @@ public final class GuestPlan {
 
     /**
      * The devices of the spec the boot's {@code cdi} step writes: that step's generator with that
-     * step's options ({@link CdiOptions#of(GuestLayout)}), over the tree.
+     * step's options ({@link CdiSteps#options(GuestLayout)}), over the tree.
      */
     private static Optional<List<String>> cdiDevices(GivenRoot tree, BootPlan.BootFacts facts) throws NvrcException {
         NvrcPaths paths = tree.paths();
@@ -116,7 +116,7 @@ public final class GuestPlan {
             return Optional.empty();
         }
         try {
-            return Optional.of(CdiSpecGenerator.generate(paths, CdiOptions.of(facts.layout())).devices().stream()
+            return Optional.of(CdiSpecGenerator.generate(paths, CdiSteps.options(facts.layout())).devices().stream()
                     .map(CdiDevice::name).toList());
         } catch (BootFailure e) {
             throw new NvrcException(tree.explain("cdi: " + e.getMessage()), e.getCause());
