@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.SysfsFixture;

@@ -7,14 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.Mode;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
-import dev.nvrc.core.topology.ModeDecision;
-import dev.nvrc.core.topology.NvLink;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.testkit.FakeDaemon;
 import dev.nvrc.testkit.SysfsFixture;
 import java.io.IOException;
@@ -388,11 +388,10 @@ class FabricStepsTest {
     }
 
     @Test
-    void fabricModeOutsideZeroAndOneIsRefused() {
-        ModeDecision vgpu = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 2, RailPolicy.GREEDY, false);
-
-        assertThatThrownBy(() -> steps(vgpu, Config.defaults())).isInstanceOf(BootFailure.class).hasMessage(
-                "Fabric Manager FABRIC_MODE must be 0 (bare metal) or 1 (shared NVSwitch), the mode decision gave 2");
+    void fabricModeOutsideZeroAndOneCannotEvenBeDecided() {
+        // As the rail policy above: the decision refuses it, so no FABRIC_MODE=2 reaches these steps.
+        assertThatThrownBy(() -> new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 2, RailPolicy.GREEDY, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("fabricMode is 0 or 1, not 2");
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
@@ -109,7 +111,7 @@ class NvlsmStepTest {
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("nvlsm needs the InfiniBand port GUID, but step 'infiniband port guid' has not run before it");
         assertThatThrownBy(() -> FabricSteps.fabricManager(GuestLayout.baseImage(), Duration.ofSeconds(1), empty,
-                FabricSteps.readiness(dev.nvrc.core.topology.NvLink.NVL5, dev.nvrc.core.cmdline.Mode.NVSWITCH_NVL5)).run(context))
+                FabricSteps.readiness(dev.nvrc.core.api.NvLink.NVL5, dev.nvrc.core.api.Mode.NVSWITCH_NVL5)).run(context))
                 .isInstanceOf(BootFailure.class).hasMessageStartingWith("nv-fabricmanager needs the InfiniBand port GUID");
         assertThat(vm.fakes.processes.daemons()).extracting(FakeDaemon::name).isEmpty();
     }

@@ -6,7 +6,7 @@ import dev.nvrc.core.cmdline.Config;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.topology.ModeDecision;
+import dev.nvrc.core.api.ModeDecision;
 import java.time.Duration;
 import java.util.List;
 

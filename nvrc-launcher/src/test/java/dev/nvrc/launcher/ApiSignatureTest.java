@@ -2,6 +2,7 @@ package dev.nvrc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.ModeDecision;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -63,8 +64,8 @@ class ApiSignatureTest {
         }
         assertThat(packages).containsExactly("dev.nvrc.core.api", "dev.nvrc.gpu.api", "dev.nvrc.plan.api");
         assertThat(apiClasses()).extracting(Class::getSimpleName).contains("Settings", "PciTopology", "PciFunction",
-                "DetectedMode", "NvrcException", "Daemon", "VerityParameters", "NvidiaCdiSpec", "CdiSpecOptions",
-                "GuestPlan", "PlannedStep");
+                "ModeDecision", "Mode", "NvLink", "RailPolicy", "NvrcException", "Daemon", "VerityParameters",
+                "NvidiaCdiSpec", "CdiSpecOptions", "GuestPlan", "PlannedStep");
     }
 
     @Test

@@ -27,7 +27,7 @@ import dev.nvrc.core.system.ModuleLockdownStep;
 import dev.nvrc.core.system.MountStep;
 import dev.nvrc.core.system.ReadOnlyRootStep;
 import dev.nvrc.core.system.SysctlStep;
-import dev.nvrc.core.topology.ModeDecision;
+import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.fabric.FabricSteps;
 import dev.nvrc.gpu.GpuSteps;

@@ -7,12 +7,11 @@ import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.topology.Board;
-import dev.nvrc.core.topology.ModeDecision;
+import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.topology.ModeDetector;
 import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.topology.TopologyReader;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -86,6 +85,6 @@ final class TopologyDecision implements Decision<TopologyDecision.Hardware> {
     }
 
     private static String nvlink(ModeDecision decision) {
-        return decision.nvlink().name().toLowerCase(Locale.ROOT);
+        return decision.nvlink().canonical();
     }
 }

@@ -198,7 +198,7 @@ public final class Settings {
 
     /**
      * {@code nvrc.fm.mode}, as given (or implied by an explicit service-VM {@code nvrc.mode});
-     * {@link DetectedMode#fabricMode()} is what the boot uses.
+     * {@link ModeDecision#fabricMode()} is what the boot uses.
      *
      * @return Fabric Manager's {@code FABRIC_MODE}, 0 or 1, if set
      */
@@ -208,7 +208,7 @@ public final class Settings {
 
     /**
      * {@code nvrc.fm.rail.policy}, as given (or implied by an explicit service-VM
-     * {@code nvrc.mode}); {@link DetectedMode#railPolicy()} is what the boot uses.
+     * {@code nvrc.mode}); {@link ModeDecision#railPolicy()} is what the boot uses.
      *
      * @return {@code "greedy"} or {@code "symmetric"}, if set
      */

@@ -1,5 +1,7 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.api.VerityParameters;
 import java.time.Duration;
 import java.util.Collections;

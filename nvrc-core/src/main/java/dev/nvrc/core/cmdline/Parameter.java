@@ -1,5 +1,8 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.NvLink;
+import dev.nvrc.core.api.RailPolicy;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;

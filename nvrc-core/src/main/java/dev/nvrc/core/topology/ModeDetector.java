@@ -1,11 +1,13 @@
 package dev.nvrc.core.topology;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.api.PciFunction;
 import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.Mode;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import java.util.List;
 import java.util.stream.Collectors;
 

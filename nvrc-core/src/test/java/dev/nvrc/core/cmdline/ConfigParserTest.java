@@ -3,6 +3,8 @@ package dev.nvrc.core.cmdline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.api.VerityParameters;
 import java.time.Duration;
 import java.util.List;

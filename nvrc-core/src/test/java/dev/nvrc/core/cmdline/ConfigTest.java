@@ -2,6 +2,8 @@ package dev.nvrc.core.cmdline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,12 @@ package dev.nvrc.core.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.api.PciFunction;
 import dev.nvrc.core.api.PciTopology;
-import dev.nvrc.core.cmdline.Mode;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
