@@ -3,7 +3,7 @@ package dev.nvrc.fabric;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.DaemonWait;
 import dev.nvrc.core.api.Mode;
 import dev.nvrc.core.plan.DaemonStep;
@@ -71,8 +71,8 @@ public final class FabricSteps {
     public static final String SHIPPED_FABRIC_MANAGER_CONFIG = "/usr/share/nvidia/nvswitch/fabricmanager.cfg";
     /** NVLSM's config a monolithic image ships. */
     public static final String NVLSM_CONFIG = "/usr/share/nvidia/nvlsm/nvlsm.conf";
-    /** How long nvlsm must stay up before Fabric Manager starts by default: {@link Config#DEFAULT_NVLSM_SETTLE}. */
-    public static final Duration NVLSM_DEFAULT_SETTLE = Config.DEFAULT_NVLSM_SETTLE;
+    /** How long nvlsm must stay up before Fabric Manager starts by default: {@link BootConfig#DEFAULT_NVLSM_SETTLE}. */
+    public static final Duration NVLSM_DEFAULT_SETTLE = BootConfig.DEFAULT_NVLSM_SETTLE;
 
     private FabricSteps() {}
 
@@ -80,21 +80,21 @@ public final class FabricSteps {
      * The fabric steps for {@code decision} on the machine at {@code paths}, with the programs
      * where {@link GuestLayout#detect} finds them (call it after the guest extensions are mounted);
      * the plan looks ahead at the tree's InfiniBand devices. See
-     * {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)}.
+     * {@link #forDecision(ModeDecision, BootConfig, GuestLayout, NvrcPaths)}.
      *
      * @throws BootFailure as that method
      */
-    public static List<Step> forDecision(ModeDecision decision, Config config, NvrcPaths paths) throws BootFailure {
+    public static List<Step> forDecision(ModeDecision decision, BootConfig config, NvrcPaths paths) throws BootFailure {
         return forDecision(decision, config, GuestLayout.detect(paths), paths);
     }
 
     /**
-     * As {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)}; the plan shows a
+     * As {@link #forDecision(ModeDecision, BootConfig, GuestLayout, NvrcPaths)}; the plan shows a
      * placeholder for the GUID.
      *
      * @throws BootFailure as that method
      */
-    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout) throws BootFailure {
+    public static List<Step> forDecision(ModeDecision decision, BootConfig config, GuestLayout layout) throws BootFailure {
         return forDecision(decision, config, layout, null);
     }
 
@@ -109,17 +109,17 @@ public final class FabricSteps {
      *     or a service VM mode that contradicts the fabric (NVLink 5 with the greedy rail policy
      *     cannot even be decided, see {@link dev.nvrc.core.topology.ModeDetector#railPolicyAllowed})
      */
-    public static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout,
+    public static List<Step> forDecision(ModeDecision decision, BootConfig config, GuestLayout layout,
             NvrcPaths preview) throws BootFailure {
         return forDecision(decision, config, layout, preview, nvlsmSettleTime(config));
     }
 
     /**
-     * As {@link #forDecision(ModeDecision, Config, GuestLayout, NvrcPaths)} with NVLSM's settle time
+     * As {@link #forDecision(ModeDecision, BootConfig, GuestLayout, NvrcPaths)} with NVLSM's settle time
      * given: the tests' zero, which no command line can ask for ({@code nvrc.timeout.nvlsm} is at
      * least 1 s), so that they never sleep.
      */
-    static List<Step> forDecision(ModeDecision decision, Config config, GuestLayout layout, NvrcPaths preview,
+    static List<Step> forDecision(ModeDecision decision, BootConfig config, GuestLayout layout, NvrcPaths preview,
             Duration nvlsmSettle) throws BootFailure {
         check(decision);
         List<Step> steps = new ArrayList<>();
@@ -141,7 +141,7 @@ public final class FabricSteps {
     }
 
     /** The settle time for a command line: {@link DaemonWait#NVLSM}'s rule. */
-    static Duration nvlsmSettleTime(Config config) {
+    static Duration nvlsmSettleTime(BootConfig config) {
         return DaemonWait.NVLSM.of(config).orElseThrow();
     }
 
@@ -212,7 +212,7 @@ public final class FabricSteps {
         return a;
     }
 
-    private static void addFabricManager(List<Step> steps, ModeDecision decision, Config config,
+    private static void addFabricManager(List<Step> steps, ModeDecision decision, BootConfig config,
             GuestLayout layout, PortGuidHolder guid) {
         steps.add(new FabricManagerConfigStep(layout, decision.fabricMode(), decision.railPolicy()));
         steps.add(fabricManager(layout, DaemonWait.NV_FABRICMANAGER.of(config).orElseThrow(), guid,

@@ -5,7 +5,7 @@ import static dev.nvrc.fabric.InfinibandFixture.SM_DISABLED;
 import static dev.nvrc.fabric.InfinibandFixture.gid;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.testkit.FakePorts;
@@ -62,7 +62,7 @@ final class FabricMachine {
     }
 
     /** Runs {@code steps} in order like the launcher does, stopping at the first failure. */
-    Outcome run(List<Step> steps, Config config) {
+    Outcome run(List<Step> steps, BootConfig config) {
         BootContext context = fakes.context(config, sysfs.paths());
         for (Step step : steps) {
             try {

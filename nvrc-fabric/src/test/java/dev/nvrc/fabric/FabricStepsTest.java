@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.api.Mode;
 import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.plan.PlanEntry;
@@ -71,7 +71,7 @@ class FabricStepsTest {
         return steps.stream().map(Step::name).toList();
     }
 
-    private static List<Step> steps(ModeDecision decision, Config config) throws BootFailure {
+    private static List<Step> steps(ModeDecision decision, BootConfig config) throws BootFailure {
         return FabricSteps.forDecision(decision, config, GuestLayout.baseImage());
     }
 
@@ -91,7 +91,7 @@ class FabricStepsTest {
 
     @Test
     void fabricManagersReadinessFollowsTheNvlinkGeneration() throws BootFailure {
-        Config c = Config.defaults();
+        BootConfig c = BootConfig.defaults();
         ModeDecision gpuNvl3 = new ModeDecision(Mode.GPU, NvLink.NVL3, 0, RailPolicy.GREEDY, true);
         ModeDecision serviceVmNvl3 = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true);
         for (ModeDecision d : List.of(gpuNvl3, serviceVmNvl3)) {
@@ -114,7 +114,7 @@ class FabricStepsTest {
 
     @Test
     void anNvlink3FabricOfAnA100BoardRunsTheFabricManagerFlowOfNvlink4WithItsOwnReadiness() throws Exception {
-        Config c = Config.defaults();
+        BootConfig c = BootConfig.defaults();
         ModeDecision gpuNvl3 = new ModeDecision(Mode.GPU, NvLink.NVL3, 0, RailPolicy.GREEDY, true);
         ModeDecision serviceVmNvl3 = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true);
         // The same steps and programs; only what counts as ready differs (no in-band probing on NVLink 3).
@@ -137,7 +137,7 @@ class FabricStepsTest {
                 .computeNic("mlx5_1", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("e09d:7303:003f:3bf9"))
                 .device("mlx5_2", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("0002:c903:0029:7de1"));
 
-        String plan = plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths()));
+        String plan = plan(FabricSteps.forDecision(GPU_NVL5, BootConfig.defaults(), sysfs.paths()));
 
         assertThat(plan).contains("  value: 0x0002c90300297de1 (mlx5_2 port 1)\n")
                 .contains("/sbin/nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g 0x0002c90300297de1 -f stdout")
@@ -148,17 +148,17 @@ class FabricStepsTest {
     @Test
     void thePlanSaysWhyNoPortQualifiesAndWithoutInfinibandDevicesShowsThePlaceholder() throws Exception {
         SysfsFixture sysfs = SysfsFixture.at(root);
-        assertThat(plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths())))
+        assertThat(plan(FabricSteps.forDecision(GPU_NVL5, BootConfig.defaults(), sysfs.paths())))
                 .contains("  value: <port GUID from /sys/class/infiniband>\n");
         InfinibandFixture.in(sysfs).computeNic("mlx5_0", InfinibandFixture.SM_ALLOWED,
                 InfinibandFixture.gid("e09d:7303:003f:3bf8"));
-        assertThat(plan(FabricSteps.forDecision(GPU_NVL5, Config.defaults(), sysfs.paths())))
+        assertThat(plan(FabricSteps.forDecision(GPU_NVL5, BootConfig.defaults(), sysfs.paths())))
                 .contains("  value: <none: no InfiniBand port in /sys/class/infiniband can host NVLSM: mlx5_0");
     }
 
     @Test
     void stepNamesPerFlowAreStable() throws Exception {
-        Config c = Config.defaults();
+        BootConfig c = BootConfig.defaults();
         assertThat(names(steps(NVL4_SERVICE_VM, c)))
                 .containsExactly("modprobe nvidia", "fabricmanager.cfg", "nv-fabricmanager", "health");
         assertThat(names(steps(GPU_NVL4, c))).containsExactly("fabricmanager.cfg", "nv-fabricmanager", "health");
@@ -177,7 +177,7 @@ class FabricStepsTest {
     void eachFlowRunsTheGoldenArgvSequence(Flow flow) throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(flow.decision, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(flow.decision, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failure()).isNull();
         assertThat(vm.argvLines()).isEqualTo(resource("argv/" + flow.golden + ".txt"));
@@ -186,7 +186,7 @@ class FabricStepsTest {
     @ParameterizedTest
     @EnumSource(Flow.class)
     void eachFlowHasTheGoldenPlan(Flow flow) throws Exception {
-        String actual = plan(steps(flow.decision, Config.defaults()));
+        String actual = plan(steps(flow.decision, BootConfig.defaults()));
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(Path.of("src/test/resources/plan/" + flow.golden + ".txt"), actual);
         }
@@ -198,7 +198,7 @@ class FabricStepsTest {
     void eachFlowWritesFabricModeAndRailPolicyOfTheDecision(Flow flow) throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        vm.run(TestConfigs.fastSteps(flow.decision, GuestLayout.baseImage()), Config.defaults());
+        vm.run(TestConfigs.fastSteps(flow.decision, GuestLayout.baseImage()), BootConfig.defaults());
 
         byte[] written = Files.readAllBytes(root.resolve("run/fabricmanager.cfg"));
         assertThat(FabricManagerConfig.valuesOf(written, "FABRIC_MODE"))
@@ -211,7 +211,7 @@ class FabricStepsTest {
     @Test
     void tracksTheDaemonsInStartOrderAndWaitsForFabricManagerWithItsTimeout() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
-        Config config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=42");
+        BootConfig config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=42");
 
         FabricMachine.Outcome outcome = vm.run(FabricSteps.forDecision(NVL5_SERVICE_VM, config, GuestLayout.baseImage(),
                 null, Duration.ZERO), config);
@@ -225,8 +225,8 @@ class FabricStepsTest {
     void fabricManagerWaitsTheGeneralTimeoutByDefault() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        assertThat(vm.run(steps(NVL4_SERVICE_VM, Config.defaults()), Config.defaults()).succeeded()).isTrue();
-        assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(Config.DEFAULT_TIMEOUT);
+        assertThat(vm.run(steps(NVL4_SERVICE_VM, BootConfig.defaults()), BootConfig.defaults()).succeeded()).isTrue();
+        assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(BootConfig.DEFAULT_TIMEOUT);
     }
 
     @Test
@@ -237,8 +237,8 @@ class FabricStepsTest {
         List<Step> nvl4Steps = TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.detect(nvl4.sysfs.paths()));
         List<Step> nvl5Steps = TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.detect(nvl5.sysfs.paths()));
 
-        assertThat(nvl4.run(nvl4Steps, Config.defaults()).failure()).isNull();
-        assertThat(nvl5.run(nvl5Steps, Config.defaults()).failure()).isNull();
+        assertThat(nvl4.run(nvl4Steps, BootConfig.defaults()).failure()).isNull();
+        assertThat(nvl5.run(nvl5Steps, BootConfig.defaults()).failure()).isNull();
         assertThat(nvl4.argvLines()).isEqualTo(resource("argv/nvl4-servicevm-gpu-extension.txt"));
         assertThat(nvl5.argvLines()).isEqualTo(resource("argv/nvl5-servicevm-gpu-extension.txt"));
     }
@@ -256,7 +256,7 @@ class FabricStepsTest {
     void fabricManagerReadinessTimeoutFailsItsStepAndKeepsItTracked() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> vm.fakes.syslog.log("FM starting up"));
-        Config config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=7");
+        BootConfig config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=7");
 
         FabricMachine.Outcome outcome = vm.run(steps(NVL4_SERVICE_VM, config), config);
 
@@ -274,7 +274,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.exited(1));
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(GPU_NVL4, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(GPU_NVL4, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended before logging \"FM starting NvLink Inband\": exit code 1;"
@@ -289,7 +289,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.killed(9));
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL4_SERVICE_VM, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("health");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended during the boot: killed by signal 9");
@@ -303,7 +303,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.exited(2));
         });
 
-        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, Config.defaults()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(steps(NVL5_SERVICE_VM, BootConfig.defaults()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("nvlsm");
         assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: exit code 2;"
@@ -320,7 +320,7 @@ class FabricStepsTest {
             vm.fakes.syslog.log("FM starting NvLink Inband");
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(GPU_NVL5, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(GPU_NVL5, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("health");
         assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 11");
@@ -331,7 +331,7 @@ class FabricStepsTest {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.failing("modprobe", ExitStatus.exited(1), List.of("modprobe: FATAL: Module ib_umad not found"));
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("modprobe ib_umad");
         assertThat(outcome.failure()).hasMessage("modprobe failed: exit code 1 (/sbin/modprobe ib_umad);"
@@ -344,7 +344,7 @@ class FabricStepsTest {
         FabricMachine vm = FabricMachine.baseImage(root);
         Files.writeString(root.resolve("sys/class/infiniband/mlx5_10/ports/1/gids/0"), "fe80::2:c903:29:7de1\n");
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fastSteps(NVL5_SERVICE_VM, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("infiniband port guid");
         assertThat(outcome.failure()).hasMessageStartingWith("/sys/class/infiniband/mlx5_10/ports/1/gids/0: expected a GID");
@@ -354,16 +354,16 @@ class FabricStepsTest {
     @Test
     void describingTheStepsTouchesNothing() throws Exception {
         for (Flow flow : Flow.values()) {
-            plan(FabricSteps.forDecision(flow.decision, Config.defaults(), GuestLayout.detect(NvrcPaths.under(root))));
+            plan(FabricSteps.forDecision(flow.decision, BootConfig.defaults(), GuestLayout.detect(NvrcPaths.under(root))));
         }
         assertThat(root).isEmptyDirectory();
     }
 
     @Test
     void nvlsmSettleTimeComesFromItsTimeoutKey() throws Exception {
-        Config config = TestConfigs.parse("nvrc.timeout.nvlsm=3");
+        BootConfig config = TestConfigs.parse("nvrc.timeout.nvlsm=3");
 
-        PlanEntry defaults = steps(NVL5_SERVICE_VM, Config.defaults()).get(3).describe();
+        PlanEntry defaults = steps(NVL5_SERVICE_VM, BootConfig.defaults()).get(3).describe();
         PlanEntry given = steps(NVL5_SERVICE_VM, config).get(3).describe();
 
         assertThat(defaults.details()).containsEntry("settle_ms", 1000L);
@@ -382,7 +382,7 @@ class FabricStepsTest {
     void nvl4WithTheSymmetricRailPolicyIsHonoured() throws Exception {
         ModeDecision symmetric = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 1, RailPolicy.SYMMETRIC, false);
 
-        assertThat(steps(symmetric, Config.defaults()).get(1).describe().details().get("set"))
+        assertThat(steps(symmetric, BootConfig.defaults()).get(1).describe().details().get("set"))
                 .isEqualTo("FABRIC_MODE=1 PARTITION_RAIL_POLICY=symmetric DAEMONIZE=0 LOG_USE_SYSLOG=1"
                         + " STATE_FILE_NAME=/run/fabricmanager.state");
     }
@@ -397,25 +397,25 @@ class FabricStepsTest {
     @Test
     void contradictoryDecisionsAreRefused() {
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL5, 1, RailPolicy.SYMMETRIC, false),
-                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl4 cannot bring up an NVL5 fabric");
+                BootConfig.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl4 cannot bring up an NVL5 fabric");
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL4, 1, RailPolicy.GREEDY, false),
-                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl5 cannot bring up an NVL4 fabric");
+                BootConfig.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl5 cannot bring up an NVL4 fabric");
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.CPU, NvLink.NVL4, 0, RailPolicy.GREEDY, false),
-                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode cpu cannot bring up an NVL4 fabric");
+                BootConfig.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode cpu cannot bring up an NVL4 fabric");
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NONE, 1, RailPolicy.SYMMETRIC, false),
-                Config.defaults())).isInstanceOf(BootFailure.class)
+                BootConfig.defaults())).isInstanceOf(BootFailure.class)
                 .hasMessage("mode nvswitch-nvl5 is an NVSwitch service VM, but no NVLink fabric was decided for it");
     }
 
     @Test
     void noFabricMeansNoSteps() throws Exception {
-        assertThat(steps(new ModeDecision(Mode.GPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), Config.defaults())).isEmpty();
-        assertThat(steps(new ModeDecision(Mode.CPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), Config.defaults())).isEmpty();
+        assertThat(steps(new ModeDecision(Mode.GPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), BootConfig.defaults())).isEmpty();
+        assertThat(steps(new ModeDecision(Mode.CPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), BootConfig.defaults())).isEmpty();
     }
 
     @Test
     void theStepListCannotBeChangedBehindTheLauncher() throws Exception {
-        List<Step> steps = steps(NVL4_SERVICE_VM, Config.defaults());
+        List<Step> steps = steps(NVL4_SERVICE_VM, BootConfig.defaults());
 
         assertThatThrownBy(() -> steps.add(steps.get(0))).isInstanceOf(UnsupportedOperationException.class);
     }

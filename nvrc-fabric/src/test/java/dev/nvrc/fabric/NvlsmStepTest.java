@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.api.Mode;
 import dev.nvrc.core.api.NvLink;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
@@ -32,7 +32,7 @@ class NvlsmStepTest {
     @Test
     void waitsTheSettleTimeWhenNvlsmStaysUp() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
         Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofMillis(200), discovered());
 
         long start = System.nanoTime();
@@ -50,7 +50,7 @@ class NvlsmStepTest {
             d.print("nvlsm: SM port is down");
             d.exit(ExitStatus.exited(3));
         }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
         Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofSeconds(60), discovered());
 
         long start = System.nanoTime();
@@ -67,7 +67,7 @@ class NvlsmStepTest {
     void zeroSettleTimeStillReportsAnAlreadyDeadNvlsm() {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.whenStarted("nvlsm", d -> d.exit(ExitStatus.killed(6)));
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
 
         assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, discovered()).run(context))
                 .isInstanceOf(BootFailure.class).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 6");
@@ -76,7 +76,7 @@ class NvlsmStepTest {
     @Test
     void interruptionWhileSettlingIsAFailureAndKeepsTheInterruptFlag() {
         FabricMachine vm = FabricMachine.baseImage(root);
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
         Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofSeconds(60), discovered());
 
         Thread.currentThread().interrupt();
@@ -93,7 +93,7 @@ class NvlsmStepTest {
     void missingNvlsmConfigIsNamedAndNothingStarts() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
         java.nio.file.Files.delete(root.resolve("usr/share/nvidia/nvlsm/nvlsm.conf"));
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
 
         assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, discovered()).run(context))
                 .isInstanceOf(BootFailure.class)
@@ -104,7 +104,7 @@ class NvlsmStepTest {
     @Test
     void withoutTheDiscoveryStepNvlsmAndFabricManagerRefuseToGuess() {
         FabricMachine vm = FabricMachine.baseImage(root);
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
         PortGuidHolder empty = new PortGuidHolder();
 
         assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, empty).run(context))

@@ -2,7 +2,7 @@ package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.plan.Step;
@@ -15,7 +15,7 @@ final class TestConfigs {
     private TestConfigs() {}
 
     /** The configuration of {@code commandLine}, which the test knows to be valid. */
-    static Config parse(String commandLine) {
+    static BootConfig parse(String commandLine) {
         try {
             return ConfigParser.parse(commandLine);
         } catch (InvalidCommandLineException e) {
@@ -28,6 +28,6 @@ final class TestConfigs {
      * (the shortest a command line can ask for is {@code nvrc.timeout.nvlsm=1}).
      */
     static List<Step> fastSteps(ModeDecision decision, GuestLayout layout) throws BootFailure {
-        return FabricSteps.forDecision(decision, Config.defaults(), layout, null, Duration.ZERO);
+        return FabricSteps.forDecision(decision, BootConfig.defaults(), layout, null, Duration.ZERO);
     }
 }

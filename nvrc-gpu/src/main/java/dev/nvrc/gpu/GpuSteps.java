@@ -2,7 +2,7 @@ package dev.nvrc.gpu;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.DaemonWait;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.plan.DaemonStep;
@@ -103,12 +103,12 @@ public final class GpuSteps {
     private static final String NVIDIA_SMI = "/bin/nvidia-smi";
     private static final String DCGM_COUNTERS = "/etc/dcgm-exporter/default-counters.csv";
 
-    private final Config config;
+    private final BootConfig config;
     private final PciTopology topology;
     private final GuestLayout layout;
 
     /** The steps for {@code config} on {@code topology}, with the programs where {@code layout} puts them. */
-    public GpuSteps(Config config, PciTopology topology, GuestLayout layout) {
+    public GpuSteps(BootConfig config, PciTopology topology, GuestLayout layout) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Objects.requireNonNull(topology, "topology");
         this.layout = Objects.requireNonNull(layout, "layout");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.api.PciFunction;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.Step;
@@ -33,7 +33,7 @@ class UvmToolsNodeStepTest {
     }
 
     private void run() throws BootFailure {
-        new UvmToolsNodeStep().run(fakes.context(Config.defaults(), NvrcPaths.under(root)));
+        new UvmToolsNodeStep().run(fakes.context(BootConfig.defaults(), NvrcPaths.under(root)));
     }
 
     @Test
@@ -87,7 +87,7 @@ class UvmToolsNodeStepTest {
         List<String> on = new GpuSteps(ConfigParser.parse("nvrc.uvm.tools=on"), one, GuestLayout.baseImage()).drivers()
                 .stream().map(Step::name).toList();
         assertThat(on).containsExactly("modprobe nvidia", "modprobe nvidia-uvm", "nvidia-uvm-tools");
-        List<String> off = new GpuSteps(Config.defaults(), one, GuestLayout.baseImage()).drivers()
+        List<String> off = new GpuSteps(BootConfig.defaults(), one, GuestLayout.baseImage()).drivers()
                 .stream().map(Step::name).toList();
         assertThat(off).containsExactly("modprobe nvidia", "modprobe nvidia-uvm");
     }

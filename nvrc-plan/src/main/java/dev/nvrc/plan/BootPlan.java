@@ -3,7 +3,7 @@ package dev.nvrc.plan;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.extension.ExtensionMountStep;
 import dev.nvrc.core.extension.GpuFirmwareStep;
@@ -48,7 +48,7 @@ import java.util.Objects;
  * <ol>
  *   <li>{@link #basics}: mounts, loopback, kernel log, socket buffers, /dev/log — before the
  *       command line is read, so that a bad line can be reported and nothing more is changed;
- *   <li>{@link #commandLine}: the {@link Config};
+ *   <li>{@link #commandLine}: the {@link BootConfig};
  *   <li>{@link #agentCheck}: the kata-agent the boot ends in, checked before minutes of GPU work;
  *   <li>{@link ExtensionsDecision}: the extensions that will be mounted, reconciled with the
  *       command line (failing closed), hence the {@link GuestLayout} every later step is built
@@ -99,7 +99,7 @@ public final class BootPlan {
      */
     public void walk(CommandLineDecision.Source source, Walk walk) throws BootFailure {
         walk.run(basics());
-        Config config = walk.decide(commandLine(source));
+        BootConfig config = walk.decide(commandLine(source));
         walk.configured(config);
         walk.run(List.of(agentCheck()));
         // The guest layout is decided once, here; the extensions are mounted before any driver loads.
@@ -119,7 +119,7 @@ public final class BootPlan {
         <T> T decide(Decision<T> decision) throws BootFailure;
 
         /** The configuration is known: the steps after it see it in their context. */
-        default void configured(Config config) {}
+        default void configured(BootConfig config) {}
     }
 
     /**
@@ -130,7 +130,7 @@ public final class BootPlan {
      * @param topology the PCI functions nvrc cares about
      * @param mode the mode decision
      */
-    public record BootFacts(Config config, GuestLayout layout, PciTopology topology, ModeDecision mode) {}
+    public record BootFacts(BootConfig config, GuestLayout layout, PciTopology topology, ModeDecision mode) {}
 
     /**
      * {@code cmdline}: the command line of {@code source}, then (boot only) the log level and,
@@ -193,7 +193,7 @@ public final class BootPlan {
      * the end of every boot, with the NVIDIA paths where the layout has them.
      */
     List<Step> afterTopology(BootFacts facts) throws BootFailure {
-        Config config = facts.config();
+        BootConfig config = facts.config();
         GuestLayout layout = facts.layout();
         List<Step> steps = new ArrayList<>(modeSteps(facts));
         // nvrc.modules: after the mode's own modules, before the lockdown, in every mode.
@@ -212,7 +212,7 @@ public final class BootPlan {
     /** The mode's own steps, in upstream's order. */
     private List<Step> modeSteps(BootFacts facts) throws BootFailure {
         NvrcPaths paths = machine.paths();
-        Config config = facts.config();
+        BootConfig config = facts.config();
         GuestLayout layout = facts.layout();
         ModeDecision decision = facts.mode();
         List<Step> steps = new ArrayList<>();
@@ -263,7 +263,7 @@ public final class BootPlan {
         BootMachine machine = PlanOnlyPorts.machine(paths, BootMounts.STANDARD);
         BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
         List<PlanEntry> entries = new ArrayList<>();
-        BootContext readOnly = new BootContext(Config.defaults(), paths, machine.ports(), new TrackedDaemons());
+        BootContext readOnly = new BootContext(BootConfig.defaults(), paths, machine.ports(), new TrackedDaemons());
         List<Object> decided = new ArrayList<>();
         plan.walk(context -> cmdline, new Walk() {
             @Override
@@ -280,7 +280,7 @@ public final class BootPlan {
             }
         });
         // The walk decides the command line, the extensions and the topology, in that order.
-        Config config = (Config) decided.get(0);
+        BootConfig config = (BootConfig) decided.get(0);
         GuestExtensions extensions = (GuestExtensions) decided.get(1);
         TopologyDecision.Hardware hardware = (TopologyDecision.Hardware) decided.get(2);
         return new Preview(entries, new BootFacts(config, extensions.layout(), hardware.topology(), hardware.mode()),

@@ -1,7 +1,7 @@
 package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.PlanEntry;
@@ -30,12 +30,12 @@ final class TopologyDecision implements Decision<TopologyDecision.Hardware> {
      */
     record Hardware(PciTopology topology, ModeDecision mode) {}
 
-    private final Config config;
+    private final BootConfig config;
     private final BootReport report;
     private final Consumer<String> log;
 
     /** The decision for {@code config}, recording into {@code report} and logging it at info to {@code log}. */
-    TopologyDecision(Config config, BootReport report, Consumer<String> log) {
+    TopologyDecision(BootConfig config, BootReport report, Consumer<String> log) {
         this.config = config;
         this.report = report;
         this.log = log;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.api.NvLink;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.PlanEntry;
@@ -33,7 +33,7 @@ class BootPlanWalkTest {
     private static List<String> walk(BootPlan plan, FakeBootMachine fake) throws BootFailure {
         List<String> taken = new ArrayList<>();
         TrackedDaemons daemons = new TrackedDaemons();
-        BootContext[] context = {new BootContext(Config.defaults(), fake.tree.paths(), fake.fakes.ports(), daemons)};
+        BootContext[] context = {new BootContext(BootConfig.defaults(), fake.tree.paths(), fake.fakes.ports(), daemons)};
         plan.walk(BootPlan.PROC_CMDLINE, new BootPlan.Walk() {
             @Override
             public void run(List<Step> steps) throws BootFailure {
@@ -52,7 +52,7 @@ class BootPlanWalkTest {
             }
 
             @Override
-            public void configured(Config config) {
+            public void configured(BootConfig config) {
                 context[0] = new BootContext(config, fake.tree.paths(), fake.fakes.ports(), daemons);
             }
         });

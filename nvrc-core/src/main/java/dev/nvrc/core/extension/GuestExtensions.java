@@ -3,7 +3,7 @@ package dev.nvrc.core.extension;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.api.VerityParameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ public record GuestExtensions(List<GuestExtension> extensions) {
     }
 
     /** Discovers the devices under {@code paths} and reconciles them with {@code config}'s parameters. */
-    public static GuestExtensions decide(Config config, NvrcPaths paths) throws BootFailure {
+    public static GuestExtensions decide(BootConfig config, NvrcPaths paths) throws BootFailure {
         return reconcile(config.extensions(), ExtensionDevice.discover(paths), paths);
     }
 

@@ -5,7 +5,7 @@ import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.api.PciFunction;
 import dev.nvrc.core.api.PciTopology;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.api.Mode;
 import dev.nvrc.core.api.RailPolicy;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class ModeDetector {
     }
 
     /** The decision for {@code config} on {@code topology}. */
-    public static ModeDecision decide(Config config, PciTopology topology) throws BootFailure {
+    public static ModeDecision decide(BootConfig config, PciTopology topology) throws BootFailure {
         Mode mode = config.explicitMode().isPresent()
                 ? checkServable(config.explicitMode().get(), topology)
                 : detect(topology);
@@ -157,7 +157,7 @@ public final class ModeDetector {
         return devices.stream().map(PciFunction::bdf).collect(Collectors.joining(", "));
     }
 
-    private static int fabricMode(Config config, Mode mode, NvLink nvlink, PciTopology t) throws BootFailure {
+    private static int fabricMode(BootConfig config, Mode mode, NvLink nvlink, PciTopology t) throws BootFailure {
         if (config.fabricModeOverride().isPresent()) {
             requireFabric("nvrc.fm.mode=" + config.fabricModeOverride().getAsInt(), mode, nvlink, t);
             return config.fabricModeOverride().getAsInt();
@@ -165,7 +165,7 @@ public final class ModeDetector {
         return defaultFabricMode(mode);
     }
 
-    private static RailPolicy railPolicy(Config config, Mode mode, NvLink nvlink, PciTopology t) throws BootFailure {
+    private static RailPolicy railPolicy(BootConfig config, Mode mode, NvLink nvlink, PciTopology t) throws BootFailure {
         if (config.railPolicyOverride().isEmpty()) {
             return defaultRailPolicy(nvlink);
         }

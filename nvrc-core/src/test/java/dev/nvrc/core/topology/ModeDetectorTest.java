@@ -8,7 +8,7 @@ import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.api.PciFunction;
 import dev.nvrc.core.api.PciTopology;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.api.Mode;
@@ -35,7 +35,7 @@ class ModeDetectorTest {
     }
 
     /** The configuration of the command line that sets these three, each only when not null. */
-    private static Config config(Mode mode, Integer fmMode, RailPolicy railPolicy) throws InvalidCommandLineException {
+    private static BootConfig config(Mode mode, Integer fmMode, RailPolicy railPolicy) throws InvalidCommandLineException {
         StringBuilder line = new StringBuilder();
         if (mode != null) {
             line.append(" nvrc.mode=").append(mode.canonical());
@@ -50,7 +50,7 @@ class ModeDetectorTest {
     }
 
     private static ModeDecision detect(int nvSwitches, int gpus, int swMngNics) throws BootFailure {
-        return ModeDetector.decide(Config.defaults(), topology(nvSwitches, gpus, swMngNics));
+        return ModeDetector.decide(BootConfig.defaults(), topology(nvSwitches, gpus, swMngNics));
     }
 
     @ParameterizedTest(name = "({0} NVSwitch, {1} GPU, {2} SW_MNG) -> {3} {4} fm={5} {6}")
@@ -100,14 +100,14 @@ class ModeDetectorTest {
 
     @Test
     void secondGenerationNvSwitchesAreNvLink3WhateverTheirNumber() throws BootFailure {
-        assertThat(ModeDetector.decide(Config.defaults(), a100(6, 8)).nvlink()).isEqualTo(NvLink.NVL3);
-        assertThat(ModeDetector.decide(Config.defaults(), a100(6, 0)))
+        assertThat(ModeDetector.decide(BootConfig.defaults(), a100(6, 8)).nvlink()).isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(BootConfig.defaults(), a100(6, 0)))
                 .isEqualTo(new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true));
-        assertThat(ModeDetector.decide(Config.defaults(), a100(2, 3)).nvlink()).isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(BootConfig.defaults(), a100(2, 3)).nvlink()).isEqualTo(NvLink.NVL3);
         assertThat(ModeDetector.decide(config(Mode.GPU, null, null), a100(6, 7)).nvlink()).isEqualTo(NvLink.NVL3);
         assertThat(ModeDetector.decide(config(Mode.NVSWITCH_NVL4, null, null), a100(1, 0)).nvlink())
                 .isEqualTo(NvLink.NVL3);
-        assertThat(ModeDetector.decide(Config.defaults(), topology(6, 8, 0)).nvlink())
+        assertThat(ModeDetector.decide(BootConfig.defaults(), topology(6, 8, 0)).nvlink())
                 .as("six third-generation switches are not an A100 board").isEqualTo(NvLink.NVL4);
     }
 
