@@ -4,7 +4,7 @@ import dev.nvrc.core.io.AtomicFile;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;

@@ -2,16 +2,16 @@ package dev.nvrc.fabric;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.DaemonWait;
-import dev.nvrc.core.cmdline.Mode;
+import dev.nvrc.core.api.Mode;
 import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.ModuleLoad;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.Walk;
-import dev.nvrc.core.topology.ModeDecision;
-import dev.nvrc.core.topology.NvLink;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,15 +72,15 @@ public final class FabricSteps {
     public static final String SHIPPED_FABRIC_MANAGER_CONFIG = "/usr/share/nvidia/nvswitch/fabricmanager.cfg";
     /** NVLSM's config a monolithic image ships. */
     public static final String NVLSM_CONFIG = "/usr/share/nvidia/nvlsm/nvlsm.conf";
-    /** How long nvlsm must stay up before Fabric Manager starts by default: {@link Config#DEFAULT_NVLSM_SETTLE}. */
-    public static final Duration NVLSM_DEFAULT_SETTLE = Config.DEFAULT_NVLSM_SETTLE;
+    /** How long nvlsm must stay up before Fabric Manager starts by default: {@link BootConfig#DEFAULT_NVLSM_SETTLE}. */
+    public static final Duration NVLSM_DEFAULT_SETTLE = BootConfig.DEFAULT_NVLSM_SETTLE;
 
     private final ModeDecision decision;
-    private final Config config;
+    private final BootConfig config;
     private final GuestLayout layout;
     private final Duration nvlsmSettle;
 
-    private FabricSteps(ModeDecision decision, Config config, GuestLayout layout, Duration nvlsmSettle) {
+    private FabricSteps(ModeDecision decision, BootConfig config, GuestLayout layout, Duration nvlsmSettle) {
         this.decision = decision;
         this.config = config;
         this.layout = layout;
@@ -97,16 +97,16 @@ public final class FabricSteps {
      *     or a service VM mode that contradicts the fabric (NVLink 5 with the greedy rail policy
      *     cannot even be decided, see {@link dev.nvrc.core.topology.ModeDetector#railPolicyAllowed})
      */
-    public static FabricSteps forDecision(ModeDecision decision, Config config, GuestLayout layout) throws BootFailure {
+    public static FabricSteps forDecision(ModeDecision decision, BootConfig config, GuestLayout layout) throws BootFailure {
         return forDecision(decision, config, layout, nvlsmSettleTime(config));
     }
 
     /**
-     * As {@link #forDecision(ModeDecision, Config, GuestLayout)} with NVLSM's settle time given: the
+     * As {@link #forDecision(ModeDecision, BootConfig, GuestLayout)} with NVLSM's settle time given: the
      * tests' zero, which no command line can ask for ({@code nvrc.timeout.nvlsm} is at least 1 s),
      * so that they never sleep.
      */
-    static FabricSteps forDecision(ModeDecision decision, Config config, GuestLayout layout, Duration nvlsmSettle)
+    static FabricSteps forDecision(ModeDecision decision, BootConfig config, GuestLayout layout, Duration nvlsmSettle)
             throws BootFailure {
         check(decision);
         return new FabricSteps(decision, config, layout, nvlsmSettle);
@@ -135,7 +135,7 @@ public final class FabricSteps {
     }
 
     /** The settle time for a command line: {@link DaemonWait#NVLSM}'s rule. */
-    static Duration nvlsmSettleTime(Config config) {
+    static Duration nvlsmSettleTime(BootConfig config) {
         return DaemonWait.NVLSM.of(config).orElseThrow();
     }
 

@@ -5,7 +5,7 @@ import static dev.nvrc.fabric.InfinibandFixture.SM_DISABLED;
 import static dev.nvrc.fabric.InfinibandFixture.gid;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.FakeProcessRunner;
 import dev.nvrc.testkit.RunningWalk;
@@ -63,7 +63,7 @@ final class FabricMachine {
      * Walks {@code fabric} as the boot does (each step run, the port GUID decided on this machine),
      * stopping at the first failure.
      */
-    Outcome run(FabricSteps fabric, Config config) {
+    Outcome run(FabricSteps fabric, BootConfig config) {
         RunningWalk walk = new RunningWalk(fakes.context(config, sysfs.paths()));
         try {
             fabric.walk(walk);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.cmdline.BootConfig;
+import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.SysfsFixture;
@@ -28,7 +28,7 @@ class FabricManagerConfigStepTest {
     private final FakePorts fakes = new FakePorts();
 
     private BootContext context() {
-        return fakes.context(Config.defaults(), SysfsFixture.at(root).paths());
+        return fakes.context(BootConfig.defaults(), SysfsFixture.at(root).paths());
     }
 
     private Path written() {

@@ -3,7 +3,7 @@ package dev.nvrc.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.api.RailPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.Mode;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.cmdline.BootConfig;
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.DaemonStep;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
-import dev.nvrc.core.topology.ModeDecision;
-import dev.nvrc.core.topology.NvLink;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.testkit.FakeDaemon;
 import dev.nvrc.testkit.RunningWalk;
 import dev.nvrc.testkit.SysfsFixture;
@@ -73,7 +73,7 @@ class FabricStepsTest {
     }
 
     /** The plan's steps of a machine whose InfiniBand devices do not exist yet (a booting VM): the GUID a placeholder. */
-    private List<Step> steps(ModeDecision decision, Config config) throws BootFailure {
+    private List<Step> steps(ModeDecision decision, BootConfig config) throws BootFailure {
         return TestConfigs.listed(FabricSteps.forDecision(decision, config, GuestLayout.baseImage()), noDevicesYet());
     }
 
@@ -97,7 +97,7 @@ class FabricStepsTest {
 
     @Test
     void fabricManagersReadinessFollowsTheNvlinkGeneration() throws BootFailure {
-        Config c = Config.defaults();
+        BootConfig c = BootConfig.defaults();
         ModeDecision gpuNvl3 = new ModeDecision(Mode.GPU, NvLink.NVL3, 0, RailPolicy.GREEDY, true);
         ModeDecision serviceVmNvl3 = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true);
         for (ModeDecision d : List.of(gpuNvl3, serviceVmNvl3)) {
@@ -120,7 +120,7 @@ class FabricStepsTest {
 
     @Test
     void anNvlink3FabricOfAnA100BoardRunsTheFabricManagerFlowOfNvlink4WithItsOwnReadiness() throws Exception {
-        Config c = Config.defaults();
+        BootConfig c = BootConfig.defaults();
         ModeDecision gpuNvl3 = new ModeDecision(Mode.GPU, NvLink.NVL3, 0, RailPolicy.GREEDY, true);
         ModeDecision serviceVmNvl3 = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true);
         // The same steps and programs; only what counts as ready differs (no in-band probing on NVLink 3).
@@ -143,7 +143,7 @@ class FabricStepsTest {
                 .computeNic("mlx5_1", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("e09d:7303:003f:3bf9"))
                 .device("mlx5_2", InfinibandFixture.SM_ALLOWED, InfinibandFixture.gid("0002:c903:0029:7de1"));
 
-        String plan = plan(TestConfigs.listed(FabricSteps.forDecision(GPU_NVL5, Config.defaults(),
+        String plan = plan(TestConfigs.listed(FabricSteps.forDecision(GPU_NVL5, BootConfig.defaults(),
                 GuestLayout.baseImage()), sysfs.paths()));
 
         assertThat(plan).contains("  value: 0x0002c90300297de1 (mlx5_2 port 1)\n")
@@ -155,7 +155,7 @@ class FabricStepsTest {
     @Test
     void thePlanSaysWhyNoPortQualifiesAndWithoutInfinibandDevicesShowsThePlaceholder() throws Exception {
         SysfsFixture sysfs = SysfsFixture.at(root);
-        FabricSteps fabric = FabricSteps.forDecision(GPU_NVL5, Config.defaults(), GuestLayout.baseImage());
+        FabricSteps fabric = FabricSteps.forDecision(GPU_NVL5, BootConfig.defaults(), GuestLayout.baseImage());
         assertThat(plan(TestConfigs.listed(fabric, sysfs.paths())))
                 .contains("  value: <port GUID from /sys/class/infiniband>\n")
                 .contains("-g <port GUID from /sys/class/infiniband>");
@@ -167,7 +167,7 @@ class FabricStepsTest {
 
     @Test
     void stepNamesPerFlowAreStable() throws Exception {
-        Config c = Config.defaults();
+        BootConfig c = BootConfig.defaults();
         assertThat(names(steps(NVL4_SERVICE_VM, c)))
                 .containsExactly("modprobe nvidia", "fabricmanager.cfg", "nv-fabricmanager", "health");
         assertThat(names(steps(GPU_NVL4, c))).containsExactly("fabricmanager.cfg", "nv-fabricmanager", "health");
@@ -186,7 +186,7 @@ class FabricStepsTest {
     void eachFlowRunsTheGoldenArgvSequence(Flow flow) throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(flow.decision, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(flow.decision, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failure()).isNull();
         assertThat(vm.argvLines()).isEqualTo(resource("argv/" + flow.golden + ".txt"));
@@ -195,7 +195,7 @@ class FabricStepsTest {
     @ParameterizedTest
     @EnumSource(Flow.class)
     void eachFlowHasTheGoldenPlan(Flow flow) throws Exception {
-        String actual = plan(steps(flow.decision, Config.defaults()));
+        String actual = plan(steps(flow.decision, BootConfig.defaults()));
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(Path.of("src/test/resources/plan/" + flow.golden + ".txt"), actual);
         }
@@ -207,7 +207,7 @@ class FabricStepsTest {
     void eachFlowWritesFabricModeAndRailPolicyOfTheDecision(Flow flow) throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        vm.run(TestConfigs.fast(flow.decision, GuestLayout.baseImage()), Config.defaults());
+        vm.run(TestConfigs.fast(flow.decision, GuestLayout.baseImage()), BootConfig.defaults());
 
         byte[] written = Files.readAllBytes(root.resolve("run/fabricmanager.cfg"));
         assertThat(FabricManagerConfig.valuesOf(written, "FABRIC_MODE"))
@@ -220,7 +220,7 @@ class FabricStepsTest {
     @Test
     void tracksTheDaemonsInStartOrderAndWaitsForFabricManagerWithItsTimeout() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
-        Config config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=42");
+        BootConfig config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=42");
 
         FabricMachine.Outcome outcome = vm.run(FabricSteps.forDecision(NVL5_SERVICE_VM, config, GuestLayout.baseImage(),
                 Duration.ZERO), config);
@@ -234,9 +234,9 @@ class FabricStepsTest {
     void fabricManagerWaitsTheGeneralTimeoutByDefault() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
 
-        assertThat(vm.run(FabricSteps.forDecision(NVL4_SERVICE_VM, Config.defaults(), GuestLayout.baseImage()),
-                Config.defaults()).succeeded()).isTrue();
-        assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(Config.DEFAULT_TIMEOUT);
+        assertThat(vm.run(FabricSteps.forDecision(NVL4_SERVICE_VM, BootConfig.defaults(), GuestLayout.baseImage()),
+                BootConfig.defaults()).succeeded()).isTrue();
+        assertThat(vm.fakes.syslog.awaitedTimeouts()).containsExactly(BootConfig.DEFAULT_TIMEOUT);
     }
 
     @Test
@@ -247,8 +247,8 @@ class FabricStepsTest {
         FabricSteps nvl4Steps = TestConfigs.fast(NVL4_SERVICE_VM, GuestLayout.detect(nvl4.sysfs.paths()));
         FabricSteps nvl5Steps = TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.detect(nvl5.sysfs.paths()));
 
-        assertThat(nvl4.run(nvl4Steps, Config.defaults()).failure()).isNull();
-        assertThat(nvl5.run(nvl5Steps, Config.defaults()).failure()).isNull();
+        assertThat(nvl4.run(nvl4Steps, BootConfig.defaults()).failure()).isNull();
+        assertThat(nvl5.run(nvl5Steps, BootConfig.defaults()).failure()).isNull();
         assertThat(nvl4.argvLines()).isEqualTo(resource("argv/nvl4-servicevm-gpu-extension.txt"));
         assertThat(nvl5.argvLines()).isEqualTo(resource("argv/nvl5-servicevm-gpu-extension.txt"));
     }
@@ -267,7 +267,7 @@ class FabricStepsTest {
     void fabricManagerReadinessTimeoutFailsItsStepAndKeepsItTracked() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.whenStarted(FabricSteps.FABRIC_MANAGER, d -> vm.fakes.syslog.log("FM starting up"));
-        Config config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=7");
+        BootConfig config = TestConfigs.parse("nvrc.timeout.nv-fabricmanager=7");
 
         FabricMachine.Outcome outcome = vm.run(FabricSteps.forDecision(NVL4_SERVICE_VM, config, GuestLayout.baseImage()),
                 config);
@@ -286,7 +286,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.exited(1));
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(GPU_NVL4, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(GPU_NVL4, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("nv-fabricmanager");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended before logging \"FM starting NvLink Inband\": exit code 1;"
@@ -301,7 +301,7 @@ class FabricStepsTest {
             d.exit(ExitStatus.killed(9));
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL4_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL4_SERVICE_VM, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("health");
         assertThat(outcome.failure()).hasMessage("nv-fabricmanager (pid 100) ended during the boot: killed by signal 9");
@@ -316,7 +316,7 @@ class FabricStepsTest {
         });
 
         FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()),
-                Config.defaults());
+                BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("nvlsm");
         assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: exit code 2;"
@@ -333,7 +333,7 @@ class FabricStepsTest {
             vm.fakes.syslog.log("FM starting NvLink Inband");
         });
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(GPU_NVL5, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(GPU_NVL5, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("health");
         assertThat(outcome.failure()).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 11");
@@ -344,7 +344,7 @@ class FabricStepsTest {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.failing("modprobe", ExitStatus.exited(1), List.of("modprobe: FATAL: Module ib_umad not found"));
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("modprobe ib_umad");
         assertThat(outcome.failure()).hasMessage("modprobe failed: exit code 1 (/sbin/modprobe ib_umad);"
@@ -357,7 +357,7 @@ class FabricStepsTest {
         FabricMachine vm = FabricMachine.baseImage(root);
         Files.writeString(root.resolve("sys/class/infiniband/mlx5_10/ports/1/gids/0"), "fe80::2:c903:29:7de1\n");
 
-        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()), Config.defaults());
+        FabricMachine.Outcome outcome = vm.run(TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()), BootConfig.defaults());
 
         assertThat(outcome.failedStep()).isEqualTo("infiniband port guid");
         assertThat(outcome.failure()).hasMessageStartingWith("/sys/class/infiniband/mlx5_10/ports/1/gids/0: expected a GID");
@@ -367,7 +367,7 @@ class FabricStepsTest {
     @Test
     void describingTheStepsTouchesNothing() throws Exception {
         for (Flow flow : Flow.values()) {
-            plan(TestConfigs.listed(FabricSteps.forDecision(flow.decision, Config.defaults(),
+            plan(TestConfigs.listed(FabricSteps.forDecision(flow.decision, BootConfig.defaults(),
                     GuestLayout.detect(NvrcPaths.under(root))), NvrcPaths.under(root)));
         }
         assertThat(root).isEmptyDirectory();
@@ -375,9 +375,9 @@ class FabricStepsTest {
 
     @Test
     void nvlsmSettleTimeComesFromItsTimeoutKey() throws Exception {
-        Config config = TestConfigs.parse("nvrc.timeout.nvlsm=3");
+        BootConfig config = TestConfigs.parse("nvrc.timeout.nvlsm=3");
 
-        PlanEntry defaults = steps(NVL5_SERVICE_VM, Config.defaults()).get(3).describe();
+        PlanEntry defaults = steps(NVL5_SERVICE_VM, BootConfig.defaults()).get(3).describe();
         PlanEntry given = steps(NVL5_SERVICE_VM, config).get(3).describe();
 
         assertThat(defaults.details()).containsEntry("settle_ms", 1000L);
@@ -396,41 +396,40 @@ class FabricStepsTest {
     void nvl4WithTheSymmetricRailPolicyIsHonoured() throws Exception {
         ModeDecision symmetric = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 1, RailPolicy.SYMMETRIC, false);
 
-        assertThat(steps(symmetric, Config.defaults()).get(1).describe().details().get("set"))
+        assertThat(steps(symmetric, BootConfig.defaults()).get(1).describe().details().get("set"))
                 .isEqualTo("FABRIC_MODE=1 PARTITION_RAIL_POLICY=symmetric DAEMONIZE=0 LOG_USE_SYSLOG=1"
                         + " STATE_FILE_NAME=/run/fabricmanager.state");
     }
 
     @Test
-    void fabricModeOutsideZeroAndOneIsRefused() {
-        ModeDecision vgpu = new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 2, RailPolicy.GREEDY, false);
-
-        assertThatThrownBy(() -> steps(vgpu, Config.defaults())).isInstanceOf(BootFailure.class).hasMessage(
-                "Fabric Manager FABRIC_MODE must be 0 (bare metal) or 1 (shared NVSwitch), the mode decision gave 2");
+    void fabricModeOutsideZeroAndOneCannotEvenBeDecided() {
+        // As the rail policy above: the decision refuses it, so no FABRIC_MODE=2 reaches these steps.
+        assertThatThrownBy(() -> new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 2, RailPolicy.GREEDY, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("fabricMode is 0 or 1, not 2");
     }
 
     @Test
     void contradictoryDecisionsAreRefused() {
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL5, 1, RailPolicy.SYMMETRIC, false),
-                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl4 cannot bring up an NVL5 fabric");
+                BootConfig.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl4 cannot bring up an NVL5 fabric");
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL4, 1, RailPolicy.GREEDY, false),
-                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl5 cannot bring up an NVL4 fabric");
+                BootConfig.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode nvswitch-nvl5 cannot bring up an NVL4 fabric");
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.CPU, NvLink.NVL4, 0, RailPolicy.GREEDY, false),
-                Config.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode cpu cannot bring up an NVL4 fabric");
+                BootConfig.defaults())).isInstanceOf(BootFailure.class).hasMessage("mode cpu cannot bring up an NVL4 fabric");
         assertThatThrownBy(() -> steps(new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NONE, 1, RailPolicy.SYMMETRIC, false),
-                Config.defaults())).isInstanceOf(BootFailure.class)
+                BootConfig.defaults())).isInstanceOf(BootFailure.class)
                 .hasMessage("mode nvswitch-nvl5 is an NVSwitch service VM, but no NVLink fabric was decided for it");
     }
 
     @Test
     void noFabricMeansNoSteps() throws Exception {
-        assertThat(steps(new ModeDecision(Mode.GPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), Config.defaults())).isEmpty();
-        assertThat(steps(new ModeDecision(Mode.CPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), Config.defaults())).isEmpty();
+        assertThat(steps(new ModeDecision(Mode.GPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), BootConfig.defaults())).isEmpty();
+        assertThat(steps(new ModeDecision(Mode.CPU, NvLink.NONE, 0, RailPolicy.GREEDY, true), BootConfig.defaults())).isEmpty();
     }
 
     @Test
     void theListedStepsCannotBeChangedBehindTheWalk() throws Exception {
-        List<Step> steps = steps(NVL4_SERVICE_VM, Config.defaults());
+        List<Step> steps = steps(NVL4_SERVICE_VM, BootConfig.defaults());
 
         assertThatThrownBy(() -> steps.add(steps.get(0))).isInstanceOf(UnsupportedOperationException.class);
     }
@@ -438,13 +437,13 @@ class FabricStepsTest {
     @Test
     void theBootDecidesTheGuidOnlyFromDevicesThatExistAndBuildsNvlsmAndFabricManagerFromIt() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
-        RunningWalk walk = new RunningWalk(vm.fakes.context(Config.defaults(), vm.sysfs.paths()));
+        RunningWalk walk = new RunningWalk(vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths()));
         PortGuidDecision decision = new PortGuidDecision();
 
         // At boot the devices must exist: a tree without them fails naming the directory, never a placeholder.
-        assertThatThrownBy(() -> decision.decide(vm.fakes.context(Config.defaults(), noDevicesYet())))
+        assertThatThrownBy(() -> decision.decide(vm.fakes.context(BootConfig.defaults(), noDevicesYet())))
                 .isInstanceOf(BootFailure.class).hasMessageContaining("/sys/class/infiniband");
-        assertThat(decision.decide(vm.fakes.context(Config.defaults(), vm.sysfs.paths())))
+        assertThat(decision.decide(vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths())))
                 .isEqualTo(new ManagedPort(FabricMachine.GUID, FabricMachine.GUID + " (mlx5_10 port 1)"));
 
         TestConfigs.fast(NVL5_SERVICE_VM, GuestLayout.baseImage()).walk(walk);

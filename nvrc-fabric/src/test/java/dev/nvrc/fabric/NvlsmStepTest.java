@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
@@ -28,7 +28,7 @@ class NvlsmStepTest {
     @Test
     void waitsTheSettleTimeWhenNvlsmStaysUp() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
         Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofMillis(200), discovered());
 
         long start = System.nanoTime();
@@ -46,7 +46,7 @@ class NvlsmStepTest {
             d.print("nvlsm: SM port is down");
             d.exit(ExitStatus.exited(3));
         }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
         Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofSeconds(60), discovered());
 
         long start = System.nanoTime();
@@ -63,7 +63,7 @@ class NvlsmStepTest {
     void zeroSettleTimeStillReportsAnAlreadyDeadNvlsm() {
         FabricMachine vm = FabricMachine.baseImage(root);
         vm.fakes.processes.whenStarted("nvlsm", d -> d.exit(ExitStatus.killed(6)));
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
 
         assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, discovered()).run(context))
                 .isInstanceOf(BootFailure.class).hasMessage("nvlsm (pid 100) ended during the boot: killed by signal 6");
@@ -72,7 +72,7 @@ class NvlsmStepTest {
     @Test
     void interruptionWhileSettlingIsAFailureAndKeepsTheInterruptFlag() {
         FabricMachine vm = FabricMachine.baseImage(root);
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
         Step step = FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ofSeconds(60), discovered());
 
         Thread.currentThread().interrupt();
@@ -89,7 +89,7 @@ class NvlsmStepTest {
     void missingNvlsmConfigIsNamedAndNothingStarts() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
         java.nio.file.Files.delete(root.resolve("usr/share/nvidia/nvlsm/nvlsm.conf"));
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
 
         assertThatThrownBy(() -> FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, discovered()).run(context))
                 .isInstanceOf(BootFailure.class)
@@ -100,11 +100,11 @@ class NvlsmStepTest {
     @Test
     void nvlsmAndFabricManagerAreStartedWithTheDecidedGuid() throws Exception {
         FabricMachine vm = FabricMachine.baseImage(root);
-        BootContext context = vm.fakes.context(Config.defaults(), vm.sysfs.paths());
+        BootContext context = vm.fakes.context(BootConfig.defaults(), vm.sysfs.paths());
 
         FabricSteps.nvlsm(GuestLayout.baseImage(), Duration.ZERO, discovered()).run(context);
         FabricSteps.fabricManager(GuestLayout.baseImage(), Duration.ofSeconds(1), discovered(),
-                FabricSteps.readiness(dev.nvrc.core.topology.NvLink.NVL5, dev.nvrc.core.cmdline.Mode.NVSWITCH_NVL5)).run(context);
+                FabricSteps.readiness(dev.nvrc.core.api.NvLink.NVL5, dev.nvrc.core.api.Mode.NVSWITCH_NVL5)).run(context);
 
         assertThat(vm.argvLines()).isEqualTo("START /sbin/nvlsm -F /usr/share/nvidia/nvlsm/nvlsm.conf -g " + FabricMachine.GUID
                 + " -f stdout\nSTART /bin/nv-fabricmanager -c /run/fabricmanager.cfg -g " + FabricMachine.GUID + "\n");

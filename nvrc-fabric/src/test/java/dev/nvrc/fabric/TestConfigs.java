@@ -3,12 +3,12 @@ package dev.nvrc.fabric;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.plan.PlanWalk;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.topology.ModeDecision;
+import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.testkit.FakePorts;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +18,7 @@ final class TestConfigs {
     private TestConfigs() {}
 
     /** The configuration of {@code commandLine}, which the test knows to be valid. */
-    static Config parse(String commandLine) {
+    static BootConfig parse(String commandLine) {
         try {
             return ConfigParser.parse(commandLine);
         } catch (InvalidCommandLineException e) {
@@ -31,7 +31,7 @@ final class TestConfigs {
      * sleep (the shortest a command line can ask for is {@code nvrc.timeout.nvlsm=1}).
      */
     static FabricSteps fast(ModeDecision decision, GuestLayout layout) throws BootFailure {
-        return FabricSteps.forDecision(decision, Config.defaults(), layout, Duration.ZERO);
+        return FabricSteps.forDecision(decision, BootConfig.defaults(), layout, Duration.ZERO);
     }
 
     /**
@@ -39,7 +39,7 @@ final class TestConfigs {
      * GUID decision among them, decided as a plan does), touching nothing.
      */
     static List<Step> listed(FabricSteps fabric, NvrcPaths tree) throws BootFailure {
-        PlanWalk walk = new PlanWalk(new FakePorts().context(Config.defaults(), tree));
+        PlanWalk walk = new PlanWalk(new FakePorts().context(BootConfig.defaults(), tree));
         fabric.walk(walk);
         return walk.steps();
     }

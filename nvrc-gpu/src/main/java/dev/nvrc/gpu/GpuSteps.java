@@ -2,7 +2,7 @@ package dev.nvrc.gpu;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.DaemonWait;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.plan.DaemonStep;
@@ -10,7 +10,8 @@ import dev.nvrc.core.plan.HealthStep;
 import dev.nvrc.core.plan.ModuleLoad;
 import dev.nvrc.core.plan.ProgramStep;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
+import dev.nvrc.core.topology.ModeDetector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,12 +103,12 @@ public final class GpuSteps {
     private static final String NVIDIA_SMI = "/bin/nvidia-smi";
     private static final String DCGM_COUNTERS = "/etc/dcgm-exporter/default-counters.csv";
 
-    private final Config config;
-    private final Topology topology;
+    private final BootConfig config;
+    private final PciTopology topology;
     private final GuestLayout layout;
 
     /** The steps for {@code config} on {@code topology}, with the programs where {@code layout} puts them. */
-    public GpuSteps(Config config, Topology topology, GuestLayout layout) {
+    public GpuSteps(BootConfig config, PciTopology topology, GuestLayout layout) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Objects.requireNonNull(topology, "topology");
         this.layout = Objects.requireNonNull(layout, "layout");
@@ -115,12 +116,11 @@ public final class GpuSteps {
 
     /**
      * Loads {@code nvidia}, then {@code nvidia-uvm}, then (with {@code nvrc.uvm.tools}) creates
-     * {@code /dev/nvidia-uvm-tools}. An isolated GPU (exactly one, and no fabric hardware,
-     * {@link Topology#isolatedGpu()}) has no NVLink peer, so {@code nvidia} gets
-     * {@code NVreg_NvLinkDisable=1}.
+     * {@code /dev/nvidia-uvm-tools}. An isolated GPU ({@link ModeDetector#isolatedGpu}) has no NVLink peer,
+     * so {@code nvidia} gets {@code NVreg_NvLinkDisable=1}.
      */
     public List<Step> drivers() {
-        List<String> params = topology.isolatedGpu() ? List.of("NVreg_NvLinkDisable=1") : List.of();
+        List<String> params = ModeDetector.isolatedGpu(topology) ? List.of("NVreg_NvLinkDisable=1") : List.of();
         List<Step> steps = new ArrayList<>(List.of(ModuleLoad.step("nvidia", params, layout),
                 ModuleLoad.step("nvidia-uvm", List.of(), layout)));
         if (config.uvmTools()) {

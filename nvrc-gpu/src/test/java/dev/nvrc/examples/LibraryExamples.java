@@ -1,6 +1,6 @@
 package dev.nvrc.examples;
 
-import dev.nvrc.core.api.DetectedMode;
+import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.api.Settings;
@@ -37,8 +37,8 @@ public final class LibraryExamples {
     /** The mode nvrc would run on the machine or image tree at root for a command line. */
     public static String modeOf(Path root, String commandLine) throws NvrcException {
         PciTopology topology = PciTopology.read(root); // root/sys/bus/pci/devices
-        DetectedMode mode = DetectedMode.decide(Settings.parse(commandLine), topology);
-        return mode.mode() + " (" + topology.summary() + "; fabric " + mode.nvlink() + ")";
+        ModeDecision mode = ModeDecision.decide(Settings.parse(commandLine), topology);
+        return mode.mode() + " (" + topology.summary() + "; fabric " + mode.nvlink().canonical() + ")";
     }
     // end example
 

@@ -3,10 +3,10 @@ package dev.nvrc.gpu;
 import dev.nvrc.core.cmdline.ConfComputeReadyState;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.topology.TopologyReader;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.GoldenFile;
@@ -26,8 +26,8 @@ class GpuStepsGoldenTest {
     @TempDir
     Path root;
 
-    private void check(String scenario, String title, SysfsFixture machine, Config config) throws BootFailure {
-        Topology topology = new TopologyReader(machine.paths()).read();
+    private void check(String scenario, String title, SysfsFixture machine, BootConfig config) throws BootFailure {
+        PciTopology topology = new TopologyReader(machine.paths()).read();
         GpuSteps gpu = new GpuSteps(config, topology, GuestLayout.detect(machine.paths()));
         List<Step> steps = new ArrayList<>();
         // The launcher's order without the fabric and CDI steps, which other modules provide.

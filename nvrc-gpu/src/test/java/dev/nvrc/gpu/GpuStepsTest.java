@@ -7,14 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.topology.TopologyReader;
 import dev.nvrc.testkit.FakeDaemon;
 import dev.nvrc.testkit.FakePorts;
@@ -33,9 +33,9 @@ class GpuStepsTest {
 
     private final FakePorts fakes = new FakePorts();
 
-    private GpuSteps gpuSteps(int gpus, Config config) throws BootFailure {
+    private GpuSteps gpuSteps(int gpus, BootConfig config) throws BootFailure {
         SysfsFixture machine = SysfsFixture.at(root).gpus(gpus);
-        Topology topology = new TopologyReader(machine.paths()).read();
+        PciTopology topology = new TopologyReader(machine.paths()).read();
         return new GpuSteps(config, topology, GuestLayout.detect(machine.paths()));
     }
 
@@ -56,13 +56,13 @@ class GpuStepsTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 2, 8, 16})
     void nvLinkStaysEnabledUnlessThereIsExactlyOneGpu(int gpus) throws BootFailure {
-        assertThat(gpuSteps(gpus, Config.defaults()).drivers().get(0).describe().argv())
+        assertThat(gpuSteps(gpus, BootConfig.defaults()).drivers().get(0).describe().argv())
                 .containsExactly("/sbin/modprobe", "nvidia");
     }
 
     @Test
     void oneGpuDisablesNvLink() throws BootFailure {
-        GpuSteps gpu = gpuSteps(1, Config.defaults());
+        GpuSteps gpu = gpuSteps(1, BootConfig.defaults());
         assertThat(gpu.drivers()).extracting(s -> s.describe().argv()).containsExactly(
                 List.of("/sbin/modprobe", "nvidia", "NVreg_NvLinkDisable=1"),
                 List.of("/sbin/modprobe", "nvidia-uvm"));
@@ -81,7 +81,7 @@ class GpuStepsTest {
 
     @Test
     void unsetSettingsProduceNoSteps() throws BootFailure {
-        GpuSteps gpu = gpuSteps(8, Config.defaults());
+        GpuSteps gpu = gpuSteps(8, BootConfig.defaults());
         assertThat(gpu.clocksAndPower()).isEmpty();
         assertThat(gpu.dcgm()).isEmpty();
         assertThat(gpu.confComputeReadyState()).isEmpty();
@@ -105,7 +105,7 @@ class GpuStepsTest {
     @Test
     void foregroundCommandsRunWithTheDocumentedTimeoutAndShortNames() throws BootFailure {
         GpuSteps gpu = gpuSteps(2, TestConfig.defaults().lgc(1500).build());
-        BootContext context = fakes.context(Config.defaults(), paths());
+        BootContext context = fakes.context(BootConfig.defaults(), paths());
         runAll(gpu.drivers(), context);
         runAll(gpu.clocksAndPower(), context);
         assertThat(fakes.processes.runTimeouts()).hasSize(3).containsOnly(GpuSteps.FOREGROUND_TIMEOUT);
@@ -122,8 +122,8 @@ class GpuStepsTest {
         fakes.processes.failing("modprobe", ExitStatus.exited(1)).kernelSays("modprobe",
                 "nvidia: loading out-of-tree module taints kernel.", "NVRM: No NVIDIA GPU found.",
                 "nvidia-nvlink: Unregistered Nvlink Core, major device number 245");
-        Step nvidia = gpuSteps(1, Config.defaults()).drivers().get(0);
-        assertThatThrownBy(() -> nvidia.run(fakes.context(Config.defaults(), paths())))
+        Step nvidia = gpuSteps(1, BootConfig.defaults()).drivers().get(0);
+        assertThatThrownBy(() -> nvidia.run(fakes.context(BootConfig.defaults(), paths())))
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("modprobe failed: exit code 1 (/sbin/modprobe nvidia NVreg_NvLinkDisable=1);"
                         + " kernel log: NVRM: No NVIDIA GPU found.;"
@@ -133,8 +133,8 @@ class GpuStepsTest {
     @Test
     void otherModprobeFailuresGetNoGpuHint() throws BootFailure {
         fakes.processes.failing("modprobe", ExitStatus.exited(1)).kernelSays("modprobe", "NVRM: API mismatch");
-        Step uvm = gpuSteps(2, Config.defaults()).drivers().get(1);
-        assertThatThrownBy(() -> uvm.run(fakes.context(Config.defaults(), paths())))
+        Step uvm = gpuSteps(2, BootConfig.defaults()).drivers().get(1);
+        assertThatThrownBy(() -> uvm.run(fakes.context(BootConfig.defaults(), paths())))
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("modprobe failed: exit code 1 (/sbin/modprobe nvidia-uvm); kernel log: NVRM: API mismatch");
     }
@@ -143,7 +143,7 @@ class GpuStepsTest {
     void nvidiaSmiFailuresQuoteNoKernelLines() throws BootFailure {
         fakes.processes.failing("nvidia-smi", ExitStatus.exited(9)).kernelSays("nvidia-smi", "NVRM: something");
         Step lgc = gpuSteps(1, TestConfig.defaults().lgc(1500).build()).clocksAndPower().get(0);
-        assertThatThrownBy(() -> lgc.run(fakes.context(Config.defaults(), paths())))
+        assertThatThrownBy(() -> lgc.run(fakes.context(BootConfig.defaults(), paths())))
                 .isInstanceOf(BootFailure.class).hasMessage("nvidia-smi failed: exit code 9 (/bin/nvidia-smi -lgc 1500)");
     }
 
@@ -151,15 +151,15 @@ class GpuStepsTest {
     void aFailingToolFailsItsStep() throws BootFailure {
         fakes.processes.failing("nvidia-smi", ExitStatus.exited(3));
         Step lgc = gpuSteps(8, TestConfig.defaults().lgc(1500).build()).clocksAndPower().get(0);
-        assertThatThrownBy(() -> lgc.run(fakes.context(Config.defaults(), paths())))
+        assertThatThrownBy(() -> lgc.run(fakes.context(BootConfig.defaults(), paths())))
                 .isInstanceOf(BootFailure.class).hasMessageContaining("nvidia-smi").hasMessageContaining("exit code 3");
     }
 
     @Test
     void theLayoutGivenDecidesEveryProgramAndModuleDirectory() throws Exception {
         SysfsFixture machine = SysfsFixture.at(root).gpus(1);
-        Topology topology = new TopologyReader(machine.paths()).read();
-        Config config = TestConfig.defaults().srs(ConfComputeReadyState.READY).build();
+        PciTopology topology = new TopologyReader(machine.paths()).read();
+        BootConfig config = TestConfig.defaults().srs(ConfComputeReadyState.READY).build();
         GpuSteps base = new GpuSteps(config, topology, GuestLayout.baseImage());
         assertThat(base.drivers().get(1).describe().argv()).containsExactly("/sbin/modprobe", "nvidia-uvm");
 
@@ -168,7 +168,7 @@ class GpuStepsTest {
         assertThat(base.confComputeReadyState().get(0).describe().argv()).startsWith("/bin/nvidia-smi");
 
         GpuSteps extension = new GpuSteps(config, topology, GuestLayout.gpuExtension());
-        BootContext context = fakes.context(Config.defaults(), paths());
+        BootContext context = fakes.context(BootConfig.defaults(), paths());
         runAll(extension.drivers(), context);
         extension.confComputeReadyState().get(0).run(context);
         assertThat(fakes.processes.argvs()).containsExactly(
@@ -181,14 +181,14 @@ class GpuStepsTest {
     void aFileWhereTheExtensionShouldBeIsNoExtension() throws Exception {
         Files.createDirectories(root.resolve("run/kata-extensions"));
         Files.writeString(root.resolve("run/kata-extensions/gpu"), "");
-        assertThat(gpuSteps(2, Config.defaults()).drivers().get(0).describe().argv())
+        assertThat(gpuSteps(2, BootConfig.defaults()).drivers().get(0).describe().argv())
                 .containsExactly("/sbin/modprobe", "nvidia");
     }
 
     @Test
     void dcgmDaemonsAreTrackedAndHealthNamesTheOneThatDied() throws BootFailure {
         GpuSteps gpu = gpuSteps(8, TestConfig.defaults().dcgm(true).build());
-        BootContext context = fakes.context(Config.defaults(), paths());
+        BootContext context = fakes.context(BootConfig.defaults(), paths());
         // nv-hostengine -n prints its readiness on stdout, which reaches the sink like its syslog.
         fakes.hostengineAsDcgms();
         runAll(gpu.dcgm(), context);
@@ -206,8 +206,8 @@ class GpuStepsTest {
 
     @Test
     void persistencedIsFollowedThroughItsPidFileAndItsDeathAfterItsParentExitedFailsHealth() throws Exception {
-        GpuSteps gpu = gpuSteps(2, Config.defaults());
-        BootContext context = fakes.context(Config.defaults(), paths());
+        GpuSteps gpu = gpuSteps(2, BootConfig.defaults());
+        BootContext context = fakes.context(BootConfig.defaults(), paths());
         fakes.processes.whenStarted("nvidia-persistenced", launcher -> {
             // What the real one does: the child logs the marker, writes its pid file, the parent exits 0.
             fakes.syslog.log("nvidia-persistenced: Local RPC services initialized");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.plan.TrackedDaemons;
@@ -86,7 +86,7 @@ class GpuStepsWithSimulatedToolsTest {
         }
     }
 
-    private BootContext context(SysfsFixture machine, NvsimSettings settings, Config config) {
+    private BootContext context(SysfsFixture machine, NvsimSettings settings, BootConfig config) {
         runner = new FixtureProcessRunner(machine.paths(), settings.writeConf(work.resolve("nvsim.conf")), sink::log);
         Ports ports = new Ports(fakes.mounts, fakes.network, fakes.sysctl, runner, sink, fakes.init,
                 fakes.deviceNodes);
@@ -128,7 +128,7 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void theToolsReceiveExactlyTheGoldenArgv() throws Exception {
         SysfsFixture machine = machine(8);
-        Config config = TestConfig.defaults().lgc(1500).lmc(5001).pl(300).srs(ConfComputeReadyState.READY).dcgm(true).build();
+        BootConfig config = TestConfig.defaults().lgc(1500).lmc(5001).pl(300).srs(ConfComputeReadyState.READY).dcgm(true).build();
         BootContext context = context(machine, settings(), config);
         run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()))), context);
 
@@ -145,7 +145,7 @@ class GpuStepsWithSimulatedToolsTest {
         SysfsFixture machine = SysfsFixture.at(root).gpus(1);
         SimulatedTools.install(root, GuestLayout.GPU_EXTENSION);
         dcgmFiles("run/kata-extensions/gpu/");
-        Config config = TestConfig.defaults().pl(250).build();
+        BootConfig config = TestConfig.defaults().pl(250).build();
         BootContext context = context(machine, settings(), config);
         run(gpuMode(new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()))), context);
         assertThat(SimulatedTools.calls(log)).isEqualTo(goldenCalls("gpu-extension").stream()
@@ -157,7 +157,7 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void aFailingNvidiaSmiFailsItsStepWithTheExitCodeAndTheToolsMessage() throws Exception {
         SysfsFixture machine = machine(2);
-        Config config = TestConfig.defaults().lgc(1500).build();
+        BootConfig config = TestConfig.defaults().lgc(1500).build();
         BootContext context = context(machine, settings().fail("nvidia-smi"), config);
         Step lgc = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths())).clocksAndPower().get(0);
         assertThatThrownBy(() -> lgc.run(context)).isInstanceOf(BootFailure.class)
@@ -168,7 +168,7 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void persistencedCrashingBeforeItsMarkerFailsAtOnce() throws Exception {
         SysfsFixture machine = machine(2);
-        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(120)).build();
+        BootConfig config = TestConfig.defaults().timeout(Duration.ofSeconds(120)).build();
         BootContext context = context(machine, settings().crash("nvidia-persistenced"), config);
         Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths())).persistenced().get(0);
         long t0 = System.nanoTime();
@@ -184,7 +184,7 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void persistencedThatNeverLogsItsMarkerTimesOut() throws Exception {
         SysfsFixture machine = machine(2);
-        Config config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(1)).build();
+        BootConfig config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(1)).build();
         BootContext context = context(machine, settings().hang("nvidia-persistenced"), config);
         Step step = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths())).persistenced().get(0);
         assertThatThrownBy(() -> step.run(context)).isInstanceOf(BootFailure.class)
@@ -194,7 +194,7 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void persistencedForksAndTheDaemonItForkedIsFollowedByItsPidFile() throws Exception {
         SysfsFixture machine = machine(8);
-        Config config = TestConfig.defaults().build();
+        BootConfig config = TestConfig.defaults().build();
         BootContext context = context(machine, settings().delayMs(100), config);
         GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
         gpu.persistenced().get(0).run(context);
@@ -217,7 +217,7 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void aPersistencedDaemonThatDiesAfterItsParentExitedFailsHealth() throws Exception {
         SysfsFixture machine = machine(2);
-        Config config = TestConfig.defaults().build();
+        BootConfig config = TestConfig.defaults().build();
         BootContext context = context(machine, settings().die("nvidia-persistenced").dieMs(100), config);
         GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
         gpu.persistenced().get(0).run(context);
@@ -231,7 +231,7 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void aHostengineThatFailsFailsItsStepAndAnExporterWithoutAHostengineCannotConnect() throws Exception {
         SysfsFixture machine = machine(2);
-        Config config = TestConfig.defaults().dcgm(true).build();
+        BootConfig config = TestConfig.defaults().dcgm(true).build();
         GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
         BootContext failing = context(machine, settings().crash("nv-hostengine"), config);
         assertThatThrownBy(() -> gpu.dcgm().get(0).run(failing)).isInstanceOf(BootFailure.class)
@@ -251,7 +251,7 @@ class GpuStepsWithSimulatedToolsTest {
     @Test
     void healthNamesTheDcgmDaemonThatDied() throws Exception {
         SysfsFixture machine = machine(8);
-        Config config = TestConfig.defaults().dcgm(true).build();
+        BootConfig config = TestConfig.defaults().dcgm(true).build();
         BootContext context = context(machine, settings().crash("dcgm-exporter"), config);
         GpuSteps gpu = new GpuSteps(config, new TopologyReader(machine.paths()).read(), GuestLayout.detect(machine.paths()));
         run(gpu.dcgm(), context);

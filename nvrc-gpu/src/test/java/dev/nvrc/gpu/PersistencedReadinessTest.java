@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.api.PciTopology;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Daemon;
@@ -26,19 +27,19 @@ class PersistencedReadinessTest {
 
     private final FakePorts fakes = new FakePorts();
 
-    private Step step(Config config) throws BootFailure {
+    private Step step(BootConfig config) throws BootFailure {
         SysfsFixture machine = SysfsFixture.at(root).gpus(2);
         return new GpuSteps(config, new dev.nvrc.core.topology.TopologyReader(machine.paths()).read(),
                 GuestLayout.detect(machine.paths())).persistenced().get(0);
     }
 
-    private BootContext context(Config config) {
+    private BootContext context(BootConfig config) {
         return fakes.context(config, SysfsFixture.at(root).paths());
     }
 
     @Test
     void theMarkerEndsTheWaitAndTheDaemonIsTracked() throws BootFailure {
-        Config config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(42)).build();
+        BootConfig config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(42)).build();
         List<String> watchedAtStart = new ArrayList<>();
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
             watchedAtStart.addAll(fakes.syslog.openMarkers());
@@ -62,7 +63,7 @@ class PersistencedReadinessTest {
 
     @Test
     void theGlobalTimeoutAppliesWithoutAPerDaemonOne() throws BootFailure {
-        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(77)).build();
+        BootConfig config = TestConfig.defaults().timeout(Duration.ofSeconds(77)).build();
         fakes.persistencedAsNvidias(root);
         step(config).run(context(config));
         assertThat(fakes.syslog.awaitedTimeouts()).containsExactly(Duration.ofSeconds(77));
@@ -71,7 +72,7 @@ class PersistencedReadinessTest {
 
     @Test
     void aMissingMarkerTimesOutNamingTheDaemonAndTheTimeout() throws BootFailure {
-        Config config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(7)).build();
+        BootConfig config = TestConfig.defaults().timeout(GpuSteps.NVIDIA_PERSISTENCED, Duration.ofSeconds(7)).build();
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> fakes.syslog.log("nvidia-persistenced: Started"));
         Step step = step(config);
         BootContext context = context(config);
@@ -85,7 +86,7 @@ class PersistencedReadinessTest {
 
     @Test
     void aCrashBeforeTheMarkerFailsAtOnceWithStatusAndLastLines() throws BootFailure {
-        Config config = TestConfig.defaults().build();
+        BootConfig config = TestConfig.defaults().build();
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
             d.print("nvidia-persistenced: Verbose syslog connection opened");
             d.print("nvidia-persistenced: Failed to open /dev/nvidiactl: No such file or directory");
@@ -100,11 +101,11 @@ class PersistencedReadinessTest {
     @Test
     void theRealDaemonForksItsParentsExitZeroIsExpectedButTheDaemonsDeathIsNot() throws BootFailure {
         // nvidia-persistenced always forks: the child logs the marker, the parent exits 0.
-        Config config = TestConfig.defaults().build();
+        BootConfig config = TestConfig.defaults().build();
         fakes.persistencedAsNvidias(root);
         BootContext context = context(config);
         step(config).run(context);
-        Step health = new GpuSteps(config, dev.nvrc.core.topology.Topology.empty(),
+        Step health = new GpuSteps(config, new PciTopology(List.of(), List.of(), List.of()),
                 GuestLayout.detect(SysfsFixture.at(root).paths())).health().get(0);
         health.run(context);
         fakes.processes.followed().get(0).exit(ExitStatus.exited(1));
@@ -115,7 +116,7 @@ class PersistencedReadinessTest {
 
     @Test
     void aParentThatExitsZeroWithoutAMarkerFailsAtOnceNotAtTheTimeout() throws BootFailure {
-        Config config = TestConfig.defaults().timeout(Duration.ofSeconds(300)).build();
+        BootConfig config = TestConfig.defaults().timeout(Duration.ofSeconds(300)).build();
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
             d.print("nvidia-persistenced: Failed to create the runtime directory");
             d.exit(ExitStatus.exited(0));
@@ -129,7 +130,7 @@ class PersistencedReadinessTest {
     @Test
     void aPersistencedThatDoesNotKnowTheUvmOptionGetsTheWayOut() throws BootFailure {
         // nvidia-persistenced 535.171.04 (Debian 12), as seen in the VM with the real binary.
-        Config config = TestConfig.defaults().build();
+        BootConfig config = TestConfig.defaults().build();
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
             d.print("/bin/nvidia-persistenced: unrecognized option: \"--uvm-persistence-mode\"");
             d.print("");
@@ -145,7 +146,7 @@ class PersistencedReadinessTest {
 
     @Test
     void withoutTheUvmOptionAnUnknownOptionGetsNoUvmHint() throws BootFailure {
-        Config config = TestConfig.defaults().uvmPersistence(false).build();
+        BootConfig config = TestConfig.defaults().uvmPersistence(false).build();
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
             d.print("/bin/nvidia-persistenced: unrecognized option: \"--uvm-persistence-mode\"");
             d.exit(ExitStatus.exited(0));
@@ -157,7 +158,7 @@ class PersistencedReadinessTest {
 
     @Test
     void aFailedStartIsTheRunnersFailureAndLeavesNoWatchOpen() throws BootFailure {
-        Config config = TestConfig.defaults().build();
+        BootConfig config = TestConfig.defaults().build();
         fakes.processes.whenStarted(GpuSteps.NVIDIA_PERSISTENCED, d -> {
             throw new IllegalStateException("spawn refused");
         });
@@ -168,7 +169,7 @@ class PersistencedReadinessTest {
 
     @Test
     void anUncreatableRuntimeDirectoryFailsNamingIt() throws Exception {
-        Config config = TestConfig.defaults().build();
+        BootConfig config = TestConfig.defaults().build();
         Files.createDirectories(root.resolve("var/run"));
         Files.writeString(root.resolve("var/run/nvidia-persistenced"), "a file in the way");
         Step step = step(config);

@@ -1,7 +1,7 @@
 package dev.nvrc.gpu;
 
 import dev.nvrc.core.cmdline.ConfComputeReadyState;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a {@link Config} one setting at a time by writing the kernel command line that sets it
+ * Builds a {@link BootConfig} one setting at a time by writing the kernel command line that sets it
  * and parsing that: a configuration only the parser makes, as on a booted VM.
  */
 final class TestConfig {
@@ -56,7 +56,7 @@ final class TestConfig {
         return String.join(" ", tokens);
     }
 
-    Config build() {
+    BootConfig build() {
         try {
             return ConfigParser.parse(commandLine());
         } catch (InvalidCommandLineException e) {

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.plan.Step;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.testkit.FakePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class UvmToolsNodeStepTest {
     }
 
     private void run() throws BootFailure {
-        new UvmToolsNodeStep().run(fakes.context(Config.defaults(), NvrcPaths.under(root)));
+        new UvmToolsNodeStep().run(fakes.context(BootConfig.defaults(), NvrcPaths.under(root)));
     }
 
     @Test
@@ -81,12 +82,12 @@ class UvmToolsNodeStepTest {
 
     @Test
     void theStepFollowsNvidiaUvmOnlyWithTheParameter() throws Exception {
-        Topology one = new Topology(List.of(new dev.nvrc.core.topology.PciDevice("0000:10:00.0", 0x10de, 0x2330,
+        PciTopology one = new PciTopology(List.of(new PciFunction("0000:10:00.0", 0x10de, 0x2330,
                 0x030200)), List.of(), List.of());
         List<String> on = new GpuSteps(ConfigParser.parse("nvrc.uvm.tools=on"), one, GuestLayout.baseImage()).drivers()
                 .stream().map(Step::name).toList();
         assertThat(on).containsExactly("modprobe nvidia", "modprobe nvidia-uvm", "nvidia-uvm-tools");
-        List<String> off = new GpuSteps(Config.defaults(), one, GuestLayout.baseImage()).drivers()
+        List<String> off = new GpuSteps(BootConfig.defaults(), one, GuestLayout.baseImage()).drivers()
                 .stream().map(Step::name).toList();
         assertThat(off).containsExactly("modprobe nvidia", "modprobe nvidia-uvm");
     }

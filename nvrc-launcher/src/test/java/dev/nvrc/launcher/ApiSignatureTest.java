@@ -2,6 +2,7 @@ package dev.nvrc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.ModeDecision;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -63,17 +64,17 @@ class ApiSignatureTest {
         }
         assertThat(packages).containsExactly("dev.nvrc.core.api", "dev.nvrc.gpu.api", "dev.nvrc.plan.api");
         assertThat(apiClasses()).extracting(Class::getSimpleName).contains("Settings", "PciTopology", "PciFunction",
-                "DetectedMode", "NvrcException", "Daemon", "VerityParameters", "NvidiaCdiSpec", "CdiSpecOptions",
-                "GuestPlan", "PlannedStep");
+                "ModeDecision", "Mode", "NvLink", "RailPolicy", "NvrcException", "Daemon", "VerityParameters",
+                "NvidiaCdiSpec", "CdiSpecOptions", "GuestPlan", "PlannedStep");
     }
 
     @Test
     void theCheckFindsInternalTypesWhereverTheyHide() {
         // The check itself must be able to fail: internal classes break the rule in each position.
         assertThat(violations(dev.nvrc.core.topology.ModeDetector.class)).anySatisfy(v -> assertThat(v)
-                .contains("decide", "dev.nvrc.core.cmdline.Config"));
-        assertThat(violations(dev.nvrc.core.topology.Topology.class)).anySatisfy(v -> assertThat(v)
-                .contains("record component gpus", "dev.nvrc.core.topology.PciDevice"));
+                .contains("decide", "dev.nvrc.core.cmdline.BootConfig"));
+        assertThat(violations(dev.nvrc.core.extension.GuestExtensions.class)).anySatisfy(v -> assertThat(v)
+                .contains("record component extensions", "dev.nvrc.core.extension.GuestExtension"));
         assertThat(violations(dev.nvrc.core.topology.TopologyReader.class)).anySatisfy(v -> assertThat(v)
                 .contains("throws", "dev.nvrc.core.BootFailure"));
         assertThat(violations(dev.nvrc.core.GuestLayout.class)).anySatisfy(v -> assertThat(v)

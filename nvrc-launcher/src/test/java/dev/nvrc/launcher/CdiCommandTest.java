@@ -3,7 +3,7 @@ package dev.nvrc.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.gpu.cdi.CdiOptions;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import dev.nvrc.gpu.cdi.CdiSpecGenerator;
 import dev.nvrc.testkit.SysfsFixture;
 import java.io.ByteArrayOutputStream;
@@ -76,7 +76,7 @@ class CdiCommandTest {
     void printsTheSpecWithGuestPathsToStdout() throws Exception {
         assertThat(run("--root", root.toString())).isZero();
         NvrcPaths paths = NvrcPaths.under(root);
-        assertThat(out()).isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.defaults())))
+        assertThat(out()).isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults())))
                 .contains("\"hostPath\": \"/usr/lib/x86_64-linux-gnu/libcuda.so." + VERSION + "\"",
                         "\"name\": \"" + UUID + "\"", "\"path\": \"/dev/nvidia0\"")
                 .doesNotContain(root.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.launcher.boot.Boot;
@@ -70,7 +71,7 @@ class PlanIsWhatBootsTest {
         assertThat(api.steps()).extracting(PlannedStep::argv).isEqualTo(ran.stream().map(PlanEntry::argv).toList());
         assertThat(api.steps()).extracting(PlannedStep::details)
                 .isEqualTo(ran.stream().map(e -> (Object) e.details()).toList());
-        assertThat(api.mode().mode()).isEqualTo(boot.report().toMap().get("mode"));
+        assertThat(api.mode().mode().canonical()).isEqualTo(boot.report().toMap().get("mode"));
         assertThat(api.layout()).isEqualTo(boot.report().toMap().get("layout"));
     }
 }

@@ -3,7 +3,7 @@ package dev.nvrc.plan;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.extension.ExtensionMountStep;
 import dev.nvrc.core.extension.GpuFirmwareStep;
@@ -28,8 +28,8 @@ import dev.nvrc.core.system.ModuleLockdownStep;
 import dev.nvrc.core.system.MountStep;
 import dev.nvrc.core.system.ReadOnlyRootStep;
 import dev.nvrc.core.system.SysctlStep;
-import dev.nvrc.core.topology.ModeDecision;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.fabric.FabricSteps;
 import dev.nvrc.gpu.GpuSteps;
 import dev.nvrc.gpu.cdi.CdiSteps;
@@ -49,7 +49,7 @@ import java.util.Objects;
  * <ol>
  *   <li>{@link #basics}: mounts, loopback, kernel log, socket buffers, /dev/log — before the
  *       command line is read, so that a bad line can be reported and nothing more is changed;
- *   <li>{@link #commandLine}: the {@link Config};
+ *   <li>{@link #commandLine}: the {@link BootConfig};
  *   <li>{@link #agentCheck}: the kata-agent the boot ends in, checked before minutes of GPU work;
  *   <li>{@link ExtensionsDecision}: the extensions that will be mounted, reconciled with the
  *       command line (failing closed), hence the {@link GuestLayout} every later step is built
@@ -102,7 +102,7 @@ public final class BootPlan {
      */
     public BootFacts walk(CommandLineDecision.Source source, Walk walk) throws BootFailure {
         walk.run(basics());
-        Config config = walk.decide(commandLine(source));
+        BootConfig config = walk.decide(commandLine(source));
         walk.configured(config);
         walk.run(List.of(agentCheck()));
         // The guest layout is decided once, here; the extensions are mounted before any driver loads.
@@ -123,7 +123,7 @@ public final class BootPlan {
      * @param topology the PCI functions nvrc cares about
      * @param mode the mode decision
      */
-    public record BootFacts(Config config, GuestExtensions extensions, Topology topology, ModeDecision mode) {
+    public record BootFacts(BootConfig config, GuestExtensions extensions, PciTopology topology, ModeDecision mode) {
         /** Where the NVIDIA user space is: {@link GuestExtensions#layout()}. */
         public GuestLayout layout() {
             return extensions.layout();
@@ -192,7 +192,7 @@ public final class BootPlan {
      * built (and so checked) before any of them is walked.
      */
     void afterTopology(BootFacts facts, Walk walk) throws BootFailure {
-        Config config = facts.config();
+        BootConfig config = facts.config();
         GuestLayout layout = facts.layout();
         modeSteps(facts).walk(walk);
         List<Step> steps = new ArrayList<>();
@@ -216,7 +216,7 @@ public final class BootPlan {
 
     /** The mode's own steps, in upstream's order; a fabric the decision cannot bring up fails here. */
     private ModeSteps modeSteps(BootFacts facts) throws BootFailure {
-        Config config = facts.config();
+        BootConfig config = facts.config();
         GuestLayout layout = facts.layout();
         ModeDecision decision = facts.mode();
         return switch (decision.mode()) {
@@ -264,7 +264,7 @@ public final class BootPlan {
     public static Preview preview(String cmdline, NvrcPaths paths) throws BootFailure {
         BootMachine machine = PlanOnlyPorts.machine(paths, BootMounts.STANDARD);
         BootPlan plan = new BootPlan(machine, new BootReport(() -> 0), new BootOutcome());
-        PlanWalk listing = new PlanWalk(new BootContext(Config.defaults(), paths, machine.ports(), new TrackedDaemons()));
+        PlanWalk listing = new PlanWalk(new BootContext(BootConfig.defaults(), paths, machine.ports(), new TrackedDaemons()));
         BootFacts facts = plan.walk(context -> cmdline, listing);
         return new Preview(listing.entries(), facts);
     }

@@ -1,7 +1,7 @@
 package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Decision;
@@ -9,11 +9,11 @@ import dev.nvrc.core.plan.PlanEntry;
 import java.util.Map;
 
 /**
- * {@code cmdline}: the {@link Config} of the kernel command line, then (boot only) the log level
+ * {@code cmdline}: the {@link BootConfig} of the kernel command line, then (boot only) the log level
  * and the audit line. A bad line fails here, after the basic mounts and before anything else is
  * changed.
  */
-public final class CommandLineDecision implements Decision<Config> {
+public final class CommandLineDecision implements Decision<BootConfig> {
     /** Where the command line comes from: {@code /proc/cmdline} at boot, the given text in a plan. */
     public interface Source {
         /** The command line, read at boot or given to the plan. */
@@ -22,7 +22,7 @@ public final class CommandLineDecision implements Decision<Config> {
 
     /** What the boot does with the configuration before the next step. */
     interface Apply {
-        void accept(Config config) throws BootFailure;
+        void accept(BootConfig config) throws BootFailure;
     }
 
     static final String NAME = "cmdline";
@@ -40,17 +40,17 @@ public final class CommandLineDecision implements Decision<Config> {
     }
 
     @Override
-    public Config decide(BootContext context) throws BootFailure {
+    public BootConfig decide(BootContext context) throws BootFailure {
         return ConfigParser.parse(source.read(context));
     }
 
     @Override
-    public void apply(Config decided, BootContext context) throws BootFailure {
+    public void apply(BootConfig decided, BootContext context) throws BootFailure {
         apply.accept(decided);
     }
 
     @Override
-    public PlanEntry describe(Config decided) {
+    public PlanEntry describe(BootConfig decided) {
         return PlanEntry.of(NAME, Map.of("path", "/proc/cmdline", "then", "kernel.printk_devkmsg=on when nvrc.log is not off"));
     }
 }

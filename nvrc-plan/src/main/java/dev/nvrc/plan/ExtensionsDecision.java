@@ -1,7 +1,7 @@
 package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.extension.ExtensionDevice;
 import dev.nvrc.core.extension.GuestExtension;
 import dev.nvrc.core.extension.GuestExtensions;
@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
  */
 final class ExtensionsDecision implements Decision<GuestExtensions> {
     static final String NAME = "extensions";
-    private final Config config;
+    private final BootConfig config;
     private final BootReport report;
 
-    ExtensionsDecision(Config config, BootReport report) {
+    ExtensionsDecision(BootConfig config, BootReport report) {
         this.config = config;
         this.report = report;
     }

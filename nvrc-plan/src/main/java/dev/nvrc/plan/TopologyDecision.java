@@ -1,18 +1,17 @@
 package dev.nvrc.plan;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.report.BootReport;
 import dev.nvrc.core.topology.Board;
-import dev.nvrc.core.topology.ModeDecision;
+import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.topology.ModeDetector;
-import dev.nvrc.core.topology.Topology;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.topology.TopologyReader;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -29,14 +28,14 @@ final class TopologyDecision implements Decision<TopologyDecision.Hardware> {
      * @param topology the PCI functions nvrc cares about
      * @param mode the mode decision for the command line on them
      */
-    record Hardware(Topology topology, ModeDecision mode) {}
+    record Hardware(PciTopology topology, ModeDecision mode) {}
 
-    private final Config config;
+    private final BootConfig config;
     private final BootReport report;
     private final Consumer<String> log;
 
     /** The decision for {@code config}, recording into {@code report} and logging it at info to {@code log}. */
-    TopologyDecision(Config config, BootReport report, Consumer<String> log) {
+    TopologyDecision(BootConfig config, BootReport report, Consumer<String> log) {
         this.config = config;
         this.report = report;
         this.log = log;
@@ -49,14 +48,14 @@ final class TopologyDecision implements Decision<TopologyDecision.Hardware> {
 
     @Override
     public Hardware decide(BootContext context) throws BootFailure {
-        Topology topology = new TopologyReader(context.paths()).read();
+        PciTopology topology = new TopologyReader(context.paths()).read();
         return new Hardware(topology, ModeDetector.decide(config, topology));
     }
 
     @Override
     public void apply(Hardware decided, BootContext context) {
         ModeDecision decision = decided.mode();
-        Topology topology = decided.topology();
+        PciTopology topology = decided.topology();
         report.fact("mode", decision.mode().canonical());
         report.fact("mode_detected", decision.detected());
         report.fact("topology", topology.summary());
@@ -86,6 +85,6 @@ final class TopologyDecision implements Decision<TopologyDecision.Hardware> {
     }
 
     private static String nvlink(ModeDecision decision) {
-        return decision.nvlink().name().toLowerCase(Locale.ROOT);
+        return decision.nvlink().canonical();
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.testkit.FakePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ class AgentCheckStepTest {
     Path root;
 
     private void run() throws BootFailure {
-        AgentCheckStep.on(NvrcPaths.under(root)).run(new FakePorts().context(Config.defaults(), NvrcPaths.under(root)));
+        AgentCheckStep.on(NvrcPaths.under(root)).run(new FakePorts().context(BootConfig.defaults(), NvrcPaths.under(root)));
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.TrackedDaemons;
@@ -28,7 +28,7 @@ class BootPlanWalkTest {
 
     /** Walks {@code plan} as a boot does, without the runner's timing; returns the names it took. */
     private static List<String> walk(BootPlan plan, FakeBootMachine fake) throws BootFailure {
-        RunningWalk walk = new RunningWalk(new BootContext(Config.defaults(), fake.tree.paths(), fake.fakes.ports(),
+        RunningWalk walk = new RunningWalk(new BootContext(BootConfig.defaults(), fake.tree.paths(), fake.fakes.ports(),
                 new TrackedDaemons()));
         plan.walk(BootPlan.PROC_CMDLINE, walk);
         return walk.taken();

@@ -1,7 +1,7 @@
 package dev.nvrc.testkit;
 
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.TrackedDaemons;
 import dev.nvrc.core.port.ExitStatus;
@@ -58,7 +58,7 @@ public final class FakePorts {
     }
 
     /** A boot context over these fakes, with fresh daemon tracking. */
-    public BootContext context(Config config, NvrcPaths paths) {
+    public BootContext context(BootConfig config, NvrcPaths paths) {
         return new BootContext(config, paths, ports(), new TrackedDaemons());
     }
 }

@@ -1,7 +1,7 @@
 package dev.nvrc.testkit;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.Step;
@@ -41,7 +41,7 @@ public final class RunningWalk implements Walk {
     }
 
     @Override
-    public void configured(Config config) {
+    public void configured(BootConfig config) {
         context = new BootContext(config, context.paths(), context.ports(), context.daemons());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;

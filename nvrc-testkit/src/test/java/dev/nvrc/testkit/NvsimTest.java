@@ -2,6 +2,7 @@ package dev.nvrc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.NvLink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

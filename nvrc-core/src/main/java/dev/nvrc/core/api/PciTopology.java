@@ -2,8 +2,6 @@ package dev.nvrc.core.api;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GivenRoot;
-import dev.nvrc.core.topology.PciDevice;
-import dev.nvrc.core.topology.Topology;
 import dev.nvrc.core.topology.TopologyReader;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -13,9 +11,10 @@ import java.util.Objects;
 /**
  * The PCI functions nvrc's mode detection counts, each list sorted by address: NVIDIA GPUs
  * (class 0x03xxxx), NVSwitches (NVIDIA, class 0x0680xx) and the NVLink 5 switch-management NICs
- * (Mellanox functions whose VPD carries {@code SMDL=SW_MNG}). docs/mode-and-topology.md has the
- * rules, and which odd files fail rather than being guessed at. Immutable (the lists are
- * unmodifiable copies), and so safe to share between threads.
+ * (Mellanox physical functions whose VPD carries {@code SMDL=SW_MNG}, and their unmarked siblings
+ * in the same slot). docs/mode-and-topology.md has the rules, and which odd files fail rather
+ * than being guessed at. The init's own boot reads and decides on this same value. Immutable (the
+ * lists are unmodifiable copies), and so safe to share between threads.
  *
  * @param gpus the NVIDIA GPUs
  * @param nvSwitches the NVSwitches
@@ -53,7 +52,7 @@ public record PciTopology(List<PciFunction> gpus, List<PciFunction> nvSwitches, 
     public static PciTopology read(Path root) throws NvrcException {
         GivenRoot tree = open(root);
         try {
-            return of(new TopologyReader(tree.paths()).read());
+            return new TopologyReader(tree.paths()).read();
         } catch (BootFailure e) {
             throw new NvrcException(tree.explain(e.getMessage()), e.getCause());
         }
@@ -74,24 +73,7 @@ public record PciTopology(List<PciFunction> gpus, List<PciFunction> nvSwitches, 
      * @return {@code "8 GPU, 4 NVSwitch, 0 SW_MNG NIC"}
      */
     public String summary() {
-        return internal().summary();
-    }
-
-    /** The internal value, for {@link DetectedMode}. */
-    Topology internal() {
-        return new Topology(toDevices(gpus), toDevices(nvSwitches), toDevices(swMngNics));
-    }
-
-    static PciTopology of(Topology t) {
-        return new PciTopology(toFunctions(t.gpus()), toFunctions(t.nvSwitches()), toFunctions(t.swMngNics()));
-    }
-
-    private static List<PciFunction> toFunctions(List<PciDevice> devices) {
-        return devices.stream().map(d -> new PciFunction(d.bdf(), d.vendorId(), d.deviceId(), d.classCode())).toList();
-    }
-
-    private static List<PciDevice> toDevices(List<PciFunction> functions) {
-        return functions.stream().map(f -> new PciDevice(f.bdf(), f.vendorId(), f.deviceId(), f.classCode())).toList();
+        return gpus.size() + " GPU, " + nvSwitches.size() + " NVSwitch, " + swMngNics.size() + " SW_MNG NIC";
     }
 
     private static List<PciFunction> sorted(List<PciFunction> functions) {

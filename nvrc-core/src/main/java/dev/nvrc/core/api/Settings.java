@@ -1,6 +1,6 @@
 package dev.nvrc.core.api;
 
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.ConfigProblem;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * nvrc's settings as the init reads them from a kernel command line: strictly, with the same rules
- * and messages (docs/kernel-parameters.md). Only {@code nvrc.*} keys and
+ * and messages (docs/kernel-parameters.md), by the same parser that makes the boot's own
+ * configuration; a {@code Settings} is the library's view of that configuration. Only {@code nvrc.*} keys and
  * {@code kata.extension.<name>.verity_params} are read; every other token is the kernel's or
  * someone else's and is ignored.
  *
@@ -32,9 +33,9 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class Settings {
-    private final Config config;
+    private final BootConfig config;
 
-    private Settings(Config config) {
+    private Settings(BootConfig config) {
         this.config = config;
     }
 
@@ -61,11 +62,11 @@ public final class Settings {
      * @return what {@code parse("")} gives
      */
     public static Settings defaults() {
-        return new Settings(Config.defaults());
+        return new Settings(BootConfig.defaults());
     }
 
-    /** The internal configuration, for the other api classes. */
-    Config config() {
+    /** The boot's configuration this is a view of, for the other api classes. */
+    BootConfig config() {
         return config;
     }
 
@@ -198,7 +199,7 @@ public final class Settings {
 
     /**
      * {@code nvrc.fm.mode}, as given (or implied by an explicit service-VM {@code nvrc.mode});
-     * {@link DetectedMode#fabricMode()} is what the boot uses.
+     * {@link ModeDecision#fabricMode()} is what the boot uses.
      *
      * @return Fabric Manager's {@code FABRIC_MODE}, 0 or 1, if set
      */
@@ -208,7 +209,7 @@ public final class Settings {
 
     /**
      * {@code nvrc.fm.rail.policy}, as given (or implied by an explicit service-VM
-     * {@code nvrc.mode}); {@link DetectedMode#railPolicy()} is what the boot uses.
+     * {@code nvrc.mode}); {@link ModeDecision#railPolicy()} is what the boot uses.
      *
      * @return {@code "greedy"} or {@code "symmetric"}, if set
      */
@@ -223,9 +224,7 @@ public final class Settings {
      * @return how the init opens that extension with dm-verity, if the command line gives it
      */
     public Optional<VerityParameters> verityParameters(String extension) {
-        return Optional.ofNullable(config.extensions().get(Objects.requireNonNull(extension, "extension")))
-                .map(v -> new VerityParameters(v.rootHash(), v.salt(), v.dataBlocks(), v.dataBlockSize(),
-                        v.hashBlockSize()));
+        return Optional.ofNullable(config.extensions().get(Objects.requireNonNull(extension, "extension")));
     }
 
     /**

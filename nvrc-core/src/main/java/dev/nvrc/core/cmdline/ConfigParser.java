@@ -1,5 +1,8 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
+import dev.nvrc.core.api.VerityParameters;
 import dev.nvrc.core.topology.ModeDetector;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -10,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a {@link Config} from a kernel command line, strictly.
+ * Reads a {@link BootConfig} from a kernel command line, strictly.
  *
  * <p>Only {@code nvrc.*} keys (and {@code kata.extension.<name>.verity_params}) are read; every
  * other key belongs to the kernel or to someone else and is ignored. Every {@code nvrc.*} token is
@@ -32,7 +35,7 @@ public final class ConfigParser {
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Map<Parameter, Token> given = new EnumMap<>(Parameter.class);
     private final Map<Parameter, Object> values = new EnumMap<>(Parameter.class);
-    private final Map<String, VerityParams> extensions = new LinkedHashMap<>();
+    private final Map<String, VerityParameters> extensions = new LinkedHashMap<>();
 
     private ConfigParser() {}
 
@@ -41,7 +44,7 @@ public final class ConfigParser {
      *
      * @throws InvalidCommandLineException listing every problem found
      */
-    public static Config parse(String commandLine) throws InvalidCommandLineException {
+    public static BootConfig parse(String commandLine) throws InvalidCommandLineException {
         ConfigParser parser = new ConfigParser();
         for (Token token : KernelCommandLine.tokenize(commandLine)) {
             parser.accept(token);
@@ -125,7 +128,7 @@ public final class ConfigParser {
      * service-VM mode also fills in the fabric settings the mode decision gives it, so that
      * {@code check-cmdline} shows them.
      */
-    private Config build() {
+    private BootConfig build() {
         Map<Parameter, Object> all = new EnumMap<>(Parameter.class);
         for (Parameter p : Parameter.values()) {
             all.put(p, values.containsKey(p) ? values.get(p) : p.defaultValue(given.keySet()));
@@ -135,7 +138,7 @@ public final class ConfigParser {
             all.putIfAbsent(Parameter.FM_MODE, ModeDetector.defaultFabricMode(mode));
             all.putIfAbsent(Parameter.FM_RAIL_POLICY, ModeDetector.defaultRailPolicy(ModeDetector.fabricNamedBy(mode)));
         }
-        return new Config(all, extensions);
+        return new BootConfig(all, extensions);
     }
 
     private void problem(Token token, String message) {

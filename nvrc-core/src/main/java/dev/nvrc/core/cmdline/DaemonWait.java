@@ -59,10 +59,10 @@ public enum DaemonWait {
      * How long the boot waits for this daemon under {@code config}: the marker's timeout or the
      * settle time; empty when it does not wait.
      */
-    public Optional<Duration> of(Config config) {
+    public Optional<Duration> of(BootConfig config) {
         return switch (kind) {
             case MARKER -> Optional.of(config.readinessTimeout(daemon));
-            case SETTLE -> Optional.of(config.daemonTimeouts().getOrDefault(daemon, Config.DEFAULT_NVLSM_SETTLE));
+            case SETTLE -> Optional.of(config.daemonTimeouts().getOrDefault(daemon, BootConfig.DEFAULT_NVLSM_SETTLE));
             case NONE -> Optional.empty();
         };
     }

@@ -1,5 +1,6 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.api.VerityParameters;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ final class ExtensionParams {
 
     private ExtensionParams() {}
 
-    static void accept(Token token, Map<String, VerityParams> into, List<ConfigProblem> problems) {
+    static void accept(Token token, Map<String, VerityParameters> into, List<ConfigProblem> problems) {
         String key = token.key();
         if (!key.endsWith(SUFFIX) || key.length() < PREFIX.length() + SUFFIX.length()) {
             return;
@@ -71,7 +72,7 @@ final class ExtensionParams {
             }
         }
         if (ok) {
-            into.put(name, new VerityParams(rootHash, salt, numbers[0], numbers[1], numbers[2]));
+            into.put(name, new VerityParameters(rootHash, salt, numbers[0], numbers[1], numbers[2]));
         }
     }
 

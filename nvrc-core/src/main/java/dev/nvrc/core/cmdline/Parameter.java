@@ -1,5 +1,8 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.NvLink;
+import dev.nvrc.core.api.RailPolicy;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -16,7 +19,7 @@ import java.util.Set;
  *
  * <p>This is the one table of parameters: each constant is a parameter's descriptor (key,
  * aliases, how its value is read and bounded, its default, the modes in which it has an effect,
- * a one-line doc). {@link ConfigParser} reads every parameter through it, {@link Config} keeps one
+ * a one-line doc). {@link ConfigParser} reads every parameter through it, {@link BootConfig} keeps one
  * value per parameter and prints them from it, and a test checks docs/kernel-parameters.md
  * against it. Rules about modes and fabrics live in the mode decision
  * ({@code dev.nvrc.core.topology.ModeDetector}), not here.
@@ -44,10 +47,10 @@ public enum Parameter {
             "Fabric Manager's FABRIC_MODE; set by the mode decision when not given."),
     FM_RAIL_POLICY("nvrc.fm.rail.policy", ValueKind.choice(RailPolicy.class), null, Effect.FABRIC,
             "Fabric Manager's PARTITION_RAIL_POLICY; set by the mode decision when not given."),
-    TIMEOUT("nvrc.timeout", ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), Config.DEFAULT_TIMEOUT, Effect.FABRIC,
+    TIMEOUT("nvrc.timeout", ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), BootConfig.DEFAULT_TIMEOUT, Effect.FABRIC,
             "How long nvrc waits for each daemon's readiness marker."),
     TIMEOUT_PERSISTENCED("nvrc.timeout." + Daemons.PERSISTENCED, ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S),
-            Config.DEFAULT_PERSISTENCED_TIMEOUT, TIMEOUT, Effect.GPU, "Readiness timeout of nvidia-persistenced alone."),
+            BootConfig.DEFAULT_PERSISTENCED_TIMEOUT, TIMEOUT, Effect.GPU, "Readiness timeout of nvidia-persistenced alone."),
     TIMEOUT_FABRICMANAGER("nvrc.timeout." + Daemons.FABRICMANAGER, ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), null,
             TIMEOUT, Effect.FABRIC, "Readiness timeout of Fabric Manager alone."),
     TIMEOUT_HOSTENGINE("nvrc.timeout." + Daemons.HOSTENGINE, ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), null,

@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * What a {@link Parameter}'s value is and how it is read: a boolean, a whole number with a bound
  * and a unit, a choice of names, a module list. Each kind parses a token's value into the typed
- * value {@link Config} keeps, reports a malformed one as a {@link ConfigProblem}, says what it
+ * value {@link BootConfig} keeps, reports a malformed one as a {@link ConfigProblem}, says what it
  * expects (for {@code needs a value:} and {@code empty value:}) and writes its value as
  * {@code check-cmdline} prints it.
  */

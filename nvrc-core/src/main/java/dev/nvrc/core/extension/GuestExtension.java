@@ -1,7 +1,7 @@
 package dev.nvrc.core.extension;
 
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.cmdline.VerityParams;
+import dev.nvrc.core.api.VerityParameters;
 import dev.nvrc.core.port.MountFlags;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param partitions its data and hash partitions
  * @param verity {@code kata.extension.<name>.verity_params}
  */
-public record GuestExtension(String name, String device, ExtensionPartitions partitions, VerityParams verity) {
+public record GuestExtension(String name, String device, ExtensionPartitions partitions, VerityParameters verity) {
     /** The program that opens the device (cryptsetup's). */
     public static final String VERITYSETUP = "/usr/sbin/veritysetup";
     /** The one hash the Kata image builder uses. */

@@ -3,8 +3,8 @@ package dev.nvrc.core.extension;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.VerityParams;
+import dev.nvrc.core.cmdline.BootConfig;
+import dev.nvrc.core.api.VerityParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +35,12 @@ public record GuestExtensions(List<GuestExtension> extensions) {
     }
 
     /** Discovers the devices under {@code paths} and reconciles them with {@code config}'s parameters. */
-    public static GuestExtensions decide(Config config, NvrcPaths paths) throws BootFailure {
+    public static GuestExtensions decide(BootConfig config, NvrcPaths paths) throws BootFailure {
         return reconcile(config.extensions(), ExtensionDevice.discover(paths), paths);
     }
 
     /** Reconciles {@code devices} with {@code params} (by extension name) and finds each device's partitions. */
-    public static GuestExtensions reconcile(Map<String, VerityParams> params, List<ExtensionDevice> devices,
+    public static GuestExtensions reconcile(Map<String, VerityParameters> params, List<ExtensionDevice> devices,
             NvrcPaths paths) throws BootFailure {
         Objects.requireNonNull(params, "params");
         Map<String, ExtensionDevice> byName = new TreeMap<>();
@@ -53,7 +53,7 @@ public record GuestExtensions(List<GuestExtension> extensions) {
         }
         List<GuestExtension> result = new ArrayList<>();
         for (ExtensionDevice device : byName.values()) {
-            VerityParams verity = params.get(device.name());
+            VerityParameters verity = params.get(device.name());
             if (verity == null) {
                 throw new BootFailure("extension " + device.name() + ": block device " + device.device()
                         + " (serial " + ExtensionDevice.SERIAL_PREFIX + device.name() + ") has no kata.extension."

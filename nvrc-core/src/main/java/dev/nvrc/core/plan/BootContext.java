@@ -1,7 +1,7 @@
 package dev.nvrc.core.plan;
 
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.port.Ports;
 import java.util.Objects;
 
@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param ports the machine
  * @param daemons the daemons started so far (for health checks and the report)
  */
-public record BootContext(Config config, NvrcPaths paths, Ports ports, TrackedDaemons daemons) {
+public record BootContext(BootConfig config, NvrcPaths paths, Ports ports, TrackedDaemons daemons) {
     public BootContext {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(paths, "paths");

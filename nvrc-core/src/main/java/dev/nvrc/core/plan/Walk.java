@@ -1,7 +1,7 @@
 package dev.nvrc.core.plan;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import java.util.List;
 
 /**
@@ -18,5 +18,5 @@ public interface Walk {
     <T> T decide(Decision<T> decision) throws BootFailure;
 
     /** The configuration is known: the steps after it see it in their context. Nothing by default. */
-    default void configured(Config config) {}
+    default void configured(BootConfig config) {}
 }

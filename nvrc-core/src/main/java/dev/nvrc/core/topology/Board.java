@@ -1,5 +1,7 @@
 package dev.nvrc.core.topology;
 
+import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import java.util.List;
 
 /**
@@ -43,8 +45,8 @@ public enum Board {
     }
 
     /** The board {@code topology} looks like. */
-    public static Board of(Topology topology) {
-        List<PciDevice> gpus = topology.gpus();
+    public static Board of(PciTopology topology) {
+        List<PciFunction> gpus = topology.gpus();
         if (gpus.isEmpty()) {
             return NO_GPU;
         }

@@ -1,9 +1,13 @@
 package dev.nvrc.core.topology;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.Mode;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
+import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
+import dev.nvrc.core.cmdline.BootConfig;
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -77,8 +81,17 @@ public final class ModeDetector {
         };
     }
 
+    /**
+     * True for a GPU without NVLink peers: exactly one GPU and no fabric hardware, the case in
+     * which the driver is loaded with {@code NVreg_NvLinkDisable=1} (upstream's rule). A rule of
+     * the init's, beside the fabric decision, rather than a promise of the api's topology.
+     */
+    public static boolean isolatedGpu(PciTopology topology) {
+        return topology.gpus().size() == 1 && topology.nvSwitches().isEmpty() && topology.swMngNics().isEmpty();
+    }
+
     /** The decision for {@code config} on {@code topology}. */
-    public static ModeDecision decide(Config config, Topology topology) throws BootFailure {
+    public static ModeDecision decide(BootConfig config, PciTopology topology) throws BootFailure {
         Mode mode = config.explicitMode().isPresent()
                 ? checkServable(config.explicitMode().get(), topology)
                 : detect(topology);
@@ -87,7 +100,7 @@ public final class ModeDetector {
                 railPolicy(config, mode, nvlink, topology), config.explicitMode().isEmpty());
     }
 
-    private static Mode detect(Topology t) throws BootFailure {
+    private static Mode detect(PciTopology t) throws BootFailure {
         NvLink fabric = hardwareFabric(t);
         if (t.gpus().isEmpty()) {
             return switch (fabric) {
@@ -99,7 +112,7 @@ public final class ModeDetector {
         return Mode.GPU;
     }
 
-    private static Mode checkServable(Mode mode, Topology t) throws BootFailure {
+    private static Mode checkServable(Mode mode, PciTopology t) throws BootFailure {
         String missing = switch (mode) {
             case GPU -> t.gpus().isEmpty() ? "an NVIDIA GPU" : null;
             case NVSWITCH_NVL4 -> t.nvSwitches().isEmpty() ? "an NVSwitch" : null;
@@ -112,7 +125,7 @@ public final class ModeDetector {
         return mode;
     }
 
-    private static NvLink fabricOf(Mode mode, Topology t) throws BootFailure {
+    private static NvLink fabricOf(Mode mode, PciTopology t) throws BootFailure {
         return switch (mode) {
             case CPU -> NvLink.NONE;
             // An explicit service-VM mode names its fabric: the other kind's functions are not its business.
@@ -123,7 +136,7 @@ public final class ModeDetector {
     }
 
     /** The fabric the hardware has; both kinds at once fail, naming each kind's functions. */
-    private static NvLink hardwareFabric(Topology t) throws BootFailure {
+    private static NvLink hardwareFabric(PciTopology t) throws BootFailure {
         boolean direct = !t.nvSwitches().isEmpty();
         boolean connectX = !t.swMngNics().isEmpty();
         if (direct && connectX) {
@@ -134,17 +147,17 @@ public final class ModeDetector {
         return direct ? nvSwitchGeneration(t) : connectX ? NvLink.NVL5 : NvLink.NONE;
     }
 
-    private static NvLink nvSwitchGeneration(Topology t) {
+    private static NvLink nvSwitchGeneration(PciTopology t) {
         boolean allGen2 = !t.nvSwitches().isEmpty()
                 && t.nvSwitches().stream().allMatch(d -> d.deviceId() == NVSWITCH_GEN2_DEVICE);
         return allGen2 ? NvLink.NVL3 : NvLink.NVL4;
     }
 
-    private static String bdfs(List<PciDevice> devices) {
-        return devices.stream().map(PciDevice::bdf).collect(Collectors.joining(", "));
+    private static String bdfs(List<PciFunction> devices) {
+        return devices.stream().map(PciFunction::bdf).collect(Collectors.joining(", "));
     }
 
-    private static int fabricMode(Config config, Mode mode, NvLink nvlink, Topology t) throws BootFailure {
+    private static int fabricMode(BootConfig config, Mode mode, NvLink nvlink, PciTopology t) throws BootFailure {
         if (config.fabricModeOverride().isPresent()) {
             requireFabric("nvrc.fm.mode=" + config.fabricModeOverride().getAsInt(), mode, nvlink, t);
             return config.fabricModeOverride().getAsInt();
@@ -152,7 +165,7 @@ public final class ModeDetector {
         return defaultFabricMode(mode);
     }
 
-    private static RailPolicy railPolicy(Config config, Mode mode, NvLink nvlink, Topology t) throws BootFailure {
+    private static RailPolicy railPolicy(BootConfig config, Mode mode, NvLink nvlink, PciTopology t) throws BootFailure {
         if (config.railPolicyOverride().isEmpty()) {
             return defaultRailPolicy(nvlink);
         }
@@ -165,7 +178,7 @@ public final class ModeDetector {
         return policy;
     }
 
-    private static void requireFabric(String parameter, Mode mode, NvLink nvlink, Topology t) throws BootFailure {
+    private static void requireFabric(String parameter, Mode mode, NvLink nvlink, PciTopology t) throws BootFailure {
         if (nvlink != NvLink.NONE) {
             return;
         }

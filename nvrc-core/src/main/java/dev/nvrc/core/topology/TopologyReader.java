@@ -2,6 +2,8 @@ package dev.nvrc.core.topology;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.io.BoundedFile;
 import dev.nvrc.core.io.IoReason;
 import dev.nvrc.core.io.Printable;
@@ -18,7 +20,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Reads the PCI functions under {@code /sys/bus/pci/devices} into a {@link Topology}.
+ * Reads the PCI functions under {@code /sys/bus/pci/devices} into a {@link PciTopology}.
  *
  * <p>What counts (the roles of upstream's mode detection, kata-containers pcilibs-rs):
  * <ul>
@@ -61,6 +63,11 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class TopologyReader {
+    /** NVIDIA's PCI vendor id. */
+    static final int VENDOR_NVIDIA = 0x10de;
+    /** Mellanox's (NVIDIA networking) PCI vendor id. */
+    static final int VENDOR_MELLANOX = 0x15b3;
+
     private final NvrcPaths paths;
 
     /** A reader of the PCI devices under {@code paths}. */
@@ -72,25 +79,25 @@ public final class TopologyReader {
      * Reads every PCI function and keeps the GPUs, NVSwitches and ConnectX management functions,
      * each sorted by BDF.
      */
-    public Topology read() throws BootFailure {
-        List<PciDevice> gpus = new ArrayList<>();
-        List<PciDevice> nvSwitches = new ArrayList<>();
-        List<PciDevice> management = new ArrayList<>();
+    public PciTopology read() throws BootFailure {
+        List<PciFunction> gpus = new ArrayList<>();
+        List<PciFunction> nvSwitches = new ArrayList<>();
+        List<PciFunction> management = new ArrayList<>();
         for (Path function : functions()) {
             int vendor = readId(function.resolve("vendor"), 4);
-            if (vendor == PciDevice.VENDOR_NVIDIA) {
-                PciDevice device = device(function, vendor);
+            if (vendor == VENDOR_NVIDIA) {
+                PciFunction device = device(function, vendor);
                 switch (NvidiaFunctionRole.of(device.classCode())) {
                     case GPU -> gpus.add(device);
                     case NVSWITCH -> nvSwitches.add(device);
                     case COMPANION -> { }
                     case UNKNOWN -> throw new BootFailure(unknownClass(function, device));
                 }
-            } else if (vendor == PciDevice.VENDOR_MELLANOX && SwitchManagementFunction.managesFabric(function)) {
+            } else if (vendor == VENDOR_MELLANOX && SwitchManagementFunction.managesFabric(function)) {
                 management.add(device(function, vendor));
             }
         }
-        return new Topology(gpus, nvSwitches, management);
+        return new PciTopology(gpus, nvSwitches, management);
     }
 
     private List<Path> functions() throws BootFailure {
@@ -119,10 +126,16 @@ public final class TopologyReader {
         }
     }
 
-    private PciDevice device(Path function, int vendor) throws BootFailure {
+    private PciFunction device(Path function, int vendor) throws BootFailure {
         int device = readId(function.resolve("device"), 4);
         int pciClass = readId(function.resolve("class"), 6);
-        return new PciDevice(function.getFileName().toString(), vendor, device, pciClass);
+        try {
+            return new PciFunction(function.getFileName().toString(), vendor, device, pciClass);
+        } catch (IllegalArgumentException e) {
+            // readId bounds the ids, so only a directory name that is no PCI address gets here:
+            // not something sysfs makes, and guessing what it is would change the counts.
+            throw new BootFailure(function + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads a sysfs id file such as {@code 0x10de\n}: {@code 0x} and up to {@code digits} hex digits. */
@@ -143,7 +156,7 @@ public final class TopologyReader {
         return Integer.parseInt(text.substring(2), 16);
     }
 
-    private static String unknownClass(Path function, PciDevice device) {
+    private static String unknownClass(Path function, PciFunction device) {
         return String.format("PCI function %s (NVIDIA device 0x%04x) has class 0x%06x, which nvrc does not know:"
                         + " not a GPU (0x03xxxx), an NVSwitch (0x0680xx) or a GPU companion function"
                         + " (audio 0x04xxxx, USB 0x0c03xx, serial bus 0x0c80xx, bridge 0x06xxxx); see %s/class",

@@ -120,20 +120,20 @@ class CoreApiTest {
         assertThat(t.swMngNics()).isEmpty();
         assertThat(t.summary()).isEqualTo("8 GPU, 4 NVSwitch, 0 SW_MNG NIC");
 
-        DetectedMode m = DetectedMode.detect(root, Settings.defaults());
-        assertThat(m).isEqualTo(new DetectedMode("gpu", "nvl4", 0, "greedy", true));
+        ModeDecision m = ModeDecision.detect(root, Settings.defaults());
+        assertThat(m).isEqualTo(new ModeDecision(Mode.GPU, NvLink.NVL4, 0, RailPolicy.GREEDY, true));
         assertThat(m.runsFabricManager()).isTrue();
-        assertThat(DetectedMode.detect(root, Settings.parse("nvrc.mode=nvswitch-nvl4")))
-                .isEqualTo(new DetectedMode("nvswitch-nvl4", "nvl4", 1, "greedy", false));
+        assertThat(ModeDecision.detect(root, Settings.parse("nvrc.mode=nvswitch-nvl4")))
+                .isEqualTo(new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL4, 1, RailPolicy.GREEDY, false));
     }
 
     @Test
     void aTopologyBuiltByHandIsDecidedLikeARealOne() throws Exception {
         PciTopology none = new PciTopology(List.of(), List.of(), List.of());
 
-        DetectedMode cpu = DetectedMode.decide(Settings.defaults(), none);
+        ModeDecision cpu = ModeDecision.decide(Settings.defaults(), none);
 
-        assertThat(cpu).isEqualTo(new DetectedMode("cpu", "none", 0, "greedy", true));
+        assertThat(cpu).isEqualTo(new ModeDecision(Mode.CPU, NvLink.NONE, 0, RailPolicy.GREEDY, true));
         assertThat(cpu.runsFabricManager()).isFalse();
         Files.createDirectories(root.resolve("sys"));
         assertThat(PciTopology.read(root)).isEqualTo(none); // a sys without bus/pci/devices: no PCI bus
@@ -146,7 +146,7 @@ class CoreApiTest {
         assertThatThrownBy(() -> PciTopology.read(root)).isInstanceOf(NvrcException.class)
                 .hasMessageStartingWith("under " + root + ": PCI function 0000:01:00.0 (NVIDIA device 0x2330) has class"
                         + " 0x0b4000, which nvrc does not know");
-        assertThatThrownBy(() -> DetectedMode.decide(Settings.parse("nvrc.fm.mode=1"),
+        assertThatThrownBy(() -> ModeDecision.decide(Settings.parse("nvrc.fm.mode=1"),
                 new PciTopology(List.of(new PciFunction("0000:01:00.0", 0x10de, 0x2330, 0x030200)), List.of(), List.of())))
                 .isInstanceOf(NvrcException.class)
                 .hasMessage("nvrc.fm.mode=1 has no effect: no NVSwitch fabric detected (found 1 GPU, 0 NVSwitch, 0 SW_MNG NIC)");
@@ -169,7 +169,7 @@ class CoreApiTest {
     @Test
     void valuesRefuseNulls() {
         assertThatThrownBy(() -> new PciFunction(null, 0, 0, 0)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new DetectedMode("gpu", null, 0, "greedy", true)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new ModeDecision(Mode.GPU, null, 0, RailPolicy.GREEDY, true)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Settings.parse(null)).isInstanceOf(NullPointerException.class);
     }
 
@@ -223,7 +223,7 @@ class CoreApiTest {
             String expected = "under " + bad + ": " + (bad == typo ? "no such directory"
                     : bad == file ? "not a directory" : "no sys directory: not the root of a machine or image tree");
             assertThatThrownBy(() -> PciTopology.read(bad)).isInstanceOf(NvrcException.class).hasMessage(expected);
-            assertThatThrownBy(() -> DetectedMode.detect(bad, Settings.defaults())).isInstanceOf(NvrcException.class)
+            assertThatThrownBy(() -> ModeDecision.detect(bad, Settings.defaults())).isInstanceOf(NvrcException.class)
                     .hasMessage(expected);
         }
     }
@@ -243,15 +243,11 @@ class CoreApiTest {
 
     @Test
     void valuesRefuseNonsense() {
-        assertThatThrownBy(() -> new DetectedMode("banana", "nvl9", 7, "greedy", true))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("mode is one of [gpu, cpu, nvswitch-nvl4, nvswitch-nvl5], not banana");
-        assertThatThrownBy(() -> new DetectedMode("gpu", "nvl9", 0, "greedy", true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("nvlink is one of [none, nvl3, nvl4, nvl5], not nvl9");
-        assertThatThrownBy(() -> new DetectedMode("gpu", "none", 7, "greedy", true))
+        // A mode, fabric or rail policy the boot does not know cannot be spelled: they are enums.
+        assertThatThrownBy(() -> new ModeDecision(Mode.GPU, NvLink.NONE, 7, RailPolicy.GREEDY, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("fabricMode is 0 or 1, not 7");
-        assertThatThrownBy(() -> new DetectedMode("gpu", "none", 0, "GREEDY", true))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ModeDecision(Mode.NVSWITCH_NVL5, NvLink.NVL5, 1, RailPolicy.GREEDY, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("NVLink 5 cannot use the greedy rail policy");
         assertThatThrownBy(() -> new PciFunction("41:00.0", 0x10de, 0x2330, 0x030200))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("not a PCI address (0000:41:00.0): 41:00.0");
         assertThatThrownBy(() -> new PciFunction("0000:41:00.0", 0x10000, 0x2330, 0x030200))

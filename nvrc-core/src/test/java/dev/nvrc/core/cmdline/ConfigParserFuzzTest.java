@@ -9,7 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The parser may only return a {@link Config} or throw {@link InvalidCommandLineException}; any
+ * The parser may only return a {@link BootConfig} or throw {@link InvalidCommandLineException}; any
  * other exception is a bug. Under {@code mvn test} Jazzer replays the inputs in
  * {@code ConfigParserFuzzTestInputs/} and a seeded grammar run adds 20 000 structured lines;
  * {@code mvn -Pfuzz} fuzzes for real (docs/fuzzing.md).
@@ -46,7 +46,7 @@ class ConfigParserFuzzTest {
 
     private static void check(String line) {
         try {
-            Config config = ConfigParser.parse(line);
+            BootConfig config = ConfigParser.parse(line);
             assertThat(config.log()).isNotNull();
             // Whatever the line, only module names reach modprobe's argv.
             assertThat(config.modules()).allSatisfy(m -> assertThat(ModuleNames.invalid(m)).isNull());

@@ -3,6 +3,9 @@ package dev.nvrc.core.cmdline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
+import dev.nvrc.core.api.VerityParameters;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigParserTest {
-    private static Config parse(String line) throws InvalidCommandLineException {
+    private static BootConfig parse(String line) throws InvalidCommandLineException {
         return ConfigParser.parse(line);
     }
 
@@ -26,8 +29,8 @@ class ConfigParserTest {
 
     @Test
     void emptyLineGivesTheDocumentedDefaults() throws Exception {
-        Config c = parse("console=ttyS0 quiet panic=-1");
-        assertThat(c).isEqualTo(Config.defaults());
+        BootConfig c = parse("console=ttyS0 quiet panic=-1");
+        assertThat(c).isEqualTo(BootConfig.defaults());
         assertThat(c.explicitMode()).isEmpty();
         assertThat(c.log()).isEqualTo(LogLevel.OFF);
         assertThat(c.uvmPersistence()).isTrue();
@@ -95,7 +98,7 @@ class ConfigParserTest {
 
     @Test
     void clocksAndPowerLimit() throws Exception {
-        Config c = parse("nvrc.smi.lgc=1980 nvrc.smi.lmc=2619 nvrc.smi.pl=700");
+        BootConfig c = parse("nvrc.smi.lgc=1980 nvrc.smi.lmc=2619 nvrc.smi.pl=700");
         assertThat(c.lockedGpuClocks()).hasValue(1980);
         assertThat(c.lockedMemoryClocks()).hasValue(2619);
         assertThat(c.powerLimit()).hasValue(700);
@@ -132,7 +135,7 @@ class ConfigParserTest {
 
     @Test
     void fabricSettings() throws Exception {
-        Config c = parse("nvrc.fm.mode=0 nvrc.fm.rail.policy=Symmetric");
+        BootConfig c = parse("nvrc.fm.mode=0 nvrc.fm.rail.policy=Symmetric");
         assertThat(c.fabricModeOverride()).hasValue(0);
         assertThat(c.railPolicyOverride()).hasValue(RailPolicy.SYMMETRIC);
         assertThat(problems("nvrc.fm.mode=2")).containsExactly("nvrc.fm.mode=2: expected one of 0, 1");
@@ -141,17 +144,17 @@ class ConfigParserTest {
 
     @Test
     void serviceVmModesFillInTheirFabricDefaults() throws Exception {
-        Config nvl4 = parse("nvrc.mode=nvswitch-nvl4");
+        BootConfig nvl4 = parse("nvrc.mode=nvswitch-nvl4");
         assertThat(nvl4.fabricModeOverride()).hasValue(1);
         assertThat(nvl4.railPolicyOverride()).hasValue(RailPolicy.GREEDY);
-        Config nvl5 = parse("nvrc.mode=servicevm-nvl5 nvrc.fm.mode=0");
+        BootConfig nvl5 = parse("nvrc.mode=servicevm-nvl5 nvrc.fm.mode=0");
         assertThat(nvl5.fabricModeOverride()).hasValue(0);
         assertThat(nvl5.railPolicyOverride()).hasValue(RailPolicy.SYMMETRIC);
     }
 
     @Test
     void timeouts() throws Exception {
-        Config c = parse("nvrc.timeout=600 nvrc.timeout.nv-fabricmanager=900");
+        BootConfig c = parse("nvrc.timeout=600 nvrc.timeout.nv-fabricmanager=900");
         assertThat(c.readinessTimeout("nvidia-persistenced")).isEqualTo(Duration.ofSeconds(600));
         assertThat(c.readinessTimeout("nv-fabricmanager")).isEqualTo(Duration.ofSeconds(900));
         assertThat(parse("nvrc.timeout.nvidia-persistenced=5").readinessTimeout("nvidia-persistenced"))
@@ -277,7 +280,7 @@ class ConfigParserTest {
     @Test
     void keysOutsideNvrcAreIgnored() throws Exception {
         assertThat(parse("root=/dev/vda1 rw nvrcx=1 nv.mode=cpu kata.other=1 kata.extension.gpu.other=x"))
-                .isEqualTo(Config.defaults());
+                .isEqualTo(BootConfig.defaults());
     }
 
     @Test
@@ -319,7 +322,7 @@ class ConfigParserTest {
 
     @Test
     void fabricSettingsAreFineInServiceVm() throws Exception {
-        Config c = parse("nvrc.mode=nvswitch-nvl4 nvrc.fm.mode=0 nvrc.fm.rail.policy=symmetric nvrc.timeout.nv-fabricmanager=30");
+        BootConfig c = parse("nvrc.mode=nvswitch-nvl4 nvrc.fm.mode=0 nvrc.fm.rail.policy=symmetric nvrc.timeout.nv-fabricmanager=30");
         assertThat(c.fabricModeOverride()).hasValue(0);
         assertThat(c.railPolicyOverride()).hasValue(RailPolicy.SYMMETRIC);
     }
@@ -332,10 +335,10 @@ class ConfigParserTest {
 
     @Test
     void extensionVerityParams() throws Exception {
-        Config c = parse("kata.extension.gpu.verity_params=root_hash=abc,salt=00ff,data_blocks=10,"
+        BootConfig c = parse("kata.extension.gpu.verity_params=root_hash=abc,salt=00ff,data_blocks=10,"
                 + "data_block_size=4096,hash_block_size=4096,ignored=1,noequals");
         assertThat(c.extensions()).containsOnlyKeys("gpu");
-        assertThat(c.extensions().get("gpu")).isEqualTo(new VerityParams("abc", "00ff", 10, 4096, 4096));
+        assertThat(c.extensions().get("gpu")).isEqualTo(new VerityParameters("abc", "00ff", 10, 4096, 4096));
     }
 
     @Test
@@ -409,12 +412,12 @@ class ConfigParserTest {
 
     @Test
     void uvmToolsIsABooleanOffByDefault() throws Exception {
-        assertThat(Config.defaults().uvmTools()).isFalse();
+        assertThat(BootConfig.defaults().uvmTools()).isFalse();
         assertThat(parse("nvrc.uvm.tools=on").uvmTools()).isTrue();
         assertThat(parse("nvrc.uvm.tools").uvmTools()).isTrue();
         assertThat(parse("nvrc.uvm.tools=on nvrc.uvm.tools=0").uvmTools()).isFalse();
         assertThat(parse("nvrc.uvm.tools=yes").effectiveParameters()).containsEntry("nvrc.uvm.tools", true);
-        assertThat(parse("nvrc.uvm.tools=on")).isNotEqualTo(Config.defaults());
+        assertThat(parse("nvrc.uvm.tools=on")).isNotEqualTo(BootConfig.defaults());
         assertThat(problems("nvrc.uvm.tools=maybe")).singleElement().asString()
                 .startsWith("nvrc.uvm.tools=maybe: expected on/off");
         assertThat(problems("nvrc.mode=cpu nvrc.uvm.tools=on")).singleElement().asString()

@@ -2,6 +2,7 @@ package dev.nvrc.core.cmdline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
-import dev.nvrc.core.cmdline.VerityParams;
+import dev.nvrc.core.api.VerityParameters;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.port.RecordingPorts;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class ExtensionStepsRunTest {
 
     static GuestExtension gpu() {
         return new GuestExtension("gpu", "vdb", new ExtensionPartitions("/dev/vdb1", "/dev/vdb2"),
-                new VerityParams("abc", "00ff", 10, 4096, 4096));
+                new VerityParameters("abc", "00ff", 10, 4096, 4096));
     }
 
     @Test

@@ -7,7 +7,7 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.ConfigParser;
-import dev.nvrc.core.cmdline.VerityParams;
+import dev.nvrc.core.api.VerityParameters;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuestExtensionsTest {
     static final String PARAMS = "root_hash=abc123,salt=def456,data_blocks=96512,data_block_size=4096,"
             + "hash_block_size=4096";
-    static final VerityParams VERITY = new VerityParams("abc123", "def456", 96512, 4096, 4096);
+    static final VerityParameters VERITY = new VerityParameters("abc123", "def456", 96512, 4096, 4096);
 
     @TempDir
     Path root;

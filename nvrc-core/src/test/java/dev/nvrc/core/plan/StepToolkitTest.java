@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.api.NvLink;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
@@ -156,7 +157,7 @@ class StepToolkitTest {
             @Override
             public void powerOff() {}
         };
-        return new BootContext(Config.defaults(), NvrcPaths.under(root), new Ports(mounts, network, sysctl, processes,
+        return new BootContext(BootConfig.defaults(), NvrcPaths.under(root), new Ports(mounts, network, sysctl, processes,
                 syslog, init, (path, major, minor, mode) -> {
                     throw new AssertionError("no step of the toolkit makes device nodes");
                 }), new TrackedDaemons());

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.port.Daemon;
 import dev.nvrc.core.port.ExitStatus;
 import java.util.ArrayList;
@@ -132,7 +132,7 @@ class TrackedDaemonsTest {
 
     @Test
     void bootContextNeedsEverything() {
-        assertThatThrownBy(() -> new BootContext(Config.defaults(), NvrcPaths.system(), null, new TrackedDaemons()))
+        assertThatThrownBy(() -> new BootContext(BootConfig.defaults(), NvrcPaths.system(), null, new TrackedDaemons()))
                 .isInstanceOf(NullPointerException.class);
     }
 }

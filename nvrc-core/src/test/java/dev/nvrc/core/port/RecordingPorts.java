@@ -2,7 +2,7 @@ package dev.nvrc.core.port;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.TrackedDaemons;
 import java.nio.file.Path;
@@ -119,7 +119,7 @@ public final class RecordingPorts {
             @Override
             public void powerOff() {}
         };
-        return new BootContext(Config.defaults(), NvrcPaths.under(root), new Ports(mounts, network, sysctl, processes,
+        return new BootContext(BootConfig.defaults(), NvrcPaths.under(root), new Ports(mounts, network, sysctl, processes,
                 syslog, init, (path, major, minor, mode) -> {
                     throw new AssertionError("no device nodes here");
                 }), new TrackedDaemons());

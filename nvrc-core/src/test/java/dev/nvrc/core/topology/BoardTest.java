@@ -2,21 +2,23 @@ package dev.nvrc.core.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BoardTest {
-    private static List<PciDevice> functions(int count, int vendor, int device, int pciClass, int bus) {
-        List<PciDevice> out = new ArrayList<>();
+    private static List<PciFunction> functions(int count, int vendor, int device, int pciClass, int bus) {
+        List<PciFunction> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new PciDevice(String.format("0000:%02x:00.0", bus + i), vendor, device, pciClass));
+            out.add(new PciFunction(String.format("0000:%02x:00.0", bus + i), vendor, device, pciClass));
         }
         return out;
     }
 
     private static Board board(int gpus, int gpuDevice, int switches, int switchDevice, int nics) {
-        return Board.of(new Topology(functions(gpus, 0x10de, gpuDevice, 0x030200, 0x10),
+        return Board.of(new PciTopology(functions(gpus, 0x10de, gpuDevice, 0x030200, 0x10),
                 functions(switches, 0x10de, switchDevice, 0x068000, 0x80), functions(nics, 0x15b3, 0x1021, 0x020700, 0xc0)));
     }
 
@@ -38,8 +40,8 @@ class BoardTest {
 
     @Test
     void gpusOfTwoFamiliesAreMixed() {
-        Topology t = new Topology(List.of(new PciDevice("0000:10:00.0", 0x10de, 0x2330, 0x030200),
-                new PciDevice("0000:11:00.0", 0x10de, 0x2901, 0x030200)), List.of(), List.of());
+        PciTopology t = new PciTopology(List.of(new PciFunction("0000:10:00.0", 0x10de, 0x2330, 0x030200),
+                new PciFunction("0000:11:00.0", 0x10de, 0x2901, 0x030200)), List.of(), List.of());
         assertThat(Board.of(t)).isEqualTo(Board.MIXED);
         assertThat(Board.MIXED.description()).isEqualTo("GPUs of different families");
     }

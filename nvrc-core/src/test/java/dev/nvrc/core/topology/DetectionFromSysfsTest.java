@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
-import dev.nvrc.core.cmdline.Mode;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
+import dev.nvrc.core.cmdline.BootConfig;
+import dev.nvrc.core.api.Mode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class DetectionFromSysfsTest {
         PciTree tree = new PciTree(root).nvSwitches(nvSwitches).gpus(gpus).swMngNics(nics)
                 .device("0000:00:01.0", "0x1af4", "0x1041", "0x020000")  // virtio-net, irrelevant
                 .device("0000:10:00.1", "0x10de", "0x22e8", "0x040300"); // a GPU's audio function
-        ModeDecision decision = ModeDetector.decide(Config.defaults(), new TopologyReader(tree.paths()).read());
+        ModeDecision decision = ModeDetector.decide(BootConfig.defaults(), new TopologyReader(tree.paths()).read());
         assertThat(decision.mode()).isEqualTo(mode);
         assertThat(decision.nvlink()).isEqualTo(nvlink);
         assertThat(decision.runsFabricManager()).isEqualTo(nvlink != NvLink.NONE);
@@ -45,7 +47,7 @@ class DetectionFromSysfsTest {
     void partialAssignmentsOfABoardBootLikeUpstream(int nvSwitches, int gpus, int nics, Mode mode, NvLink nvlink)
             throws BootFailure {
         PciTree tree = new PciTree(root).nvSwitches(nvSwitches).gpus(gpus).swMngNics(nics);
-        ModeDecision decision = ModeDetector.decide(Config.defaults(), new TopologyReader(tree.paths()).read());
+        ModeDecision decision = ModeDetector.decide(BootConfig.defaults(), new TopologyReader(tree.paths()).read());
         assertThat(decision.mode()).isEqualTo(mode);
         assertThat(decision.nvlink()).isEqualTo(nvlink);
     }
@@ -53,7 +55,7 @@ class DetectionFromSysfsTest {
     @Test
     void bothFabricsInOneTreeAreRefused() {
         PciTree tree = new PciTree(root).nvSwitches(1).gpus(8).swMngNics(2);
-        assertThatThrownBy(() -> ModeDetector.decide(Config.defaults(), new TopologyReader(tree.paths()).read()))
+        assertThatThrownBy(() -> ModeDetector.decide(BootConfig.defaults(), new TopologyReader(tree.paths()).read()))
                 .isInstanceOf(BootFailure.class).hasMessageStartingWith("both NVSwitches (NVLink 3/4: 0000:80:00.0)");
     }
 }

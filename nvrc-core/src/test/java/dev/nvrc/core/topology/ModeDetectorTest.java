@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
+import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
-import dev.nvrc.core.cmdline.Mode;
-import dev.nvrc.core.cmdline.RailPolicy;
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,22 +20,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ModeDetectorTest {
-    private static Topology topology(int nvSwitches, int gpus, int swMngNics) {
-        return new Topology(devices(gpus, 0x10de, 0x030200, 0x10),
+    private static PciTopology topology(int nvSwitches, int gpus, int swMngNics) {
+        return new PciTopology(devices(gpus, 0x10de, 0x030200, 0x10),
                 devices(nvSwitches, 0x10de, 0x068000, 0x80),
                 devices(swMngNics, 0x15b3, 0x020700, 0xc0));
     }
 
-    private static List<PciDevice> devices(int count, int vendor, int pciClass, int firstBus) {
-        List<PciDevice> out = new ArrayList<>();
+    private static List<PciFunction> devices(int count, int vendor, int pciClass, int firstBus) {
+        List<PciFunction> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new PciDevice(String.format("0000:%02x:00.0", firstBus + i), vendor, 0x1234, pciClass));
+            out.add(new PciFunction(String.format("0000:%02x:00.0", firstBus + i), vendor, 0x1234, pciClass));
         }
         return out;
     }
 
     /** The configuration of the command line that sets these three, each only when not null. */
-    private static Config config(Mode mode, Integer fmMode, RailPolicy railPolicy) throws InvalidCommandLineException {
+    private static BootConfig config(Mode mode, Integer fmMode, RailPolicy railPolicy) throws InvalidCommandLineException {
         StringBuilder line = new StringBuilder();
         if (mode != null) {
             line.append(" nvrc.mode=").append(mode.canonical());
@@ -46,7 +50,7 @@ class ModeDetectorTest {
     }
 
     private static ModeDecision detect(int nvSwitches, int gpus, int swMngNics) throws BootFailure {
-        return ModeDetector.decide(Config.defaults(), topology(nvSwitches, gpus, swMngNics));
+        return ModeDetector.decide(BootConfig.defaults(), topology(nvSwitches, gpus, swMngNics));
     }
 
     @ParameterizedTest(name = "({0} NVSwitch, {1} GPU, {2} SW_MNG) -> {3} {4} fm={5} {6}")
@@ -85,35 +89,35 @@ class ModeDetectorTest {
                         + " NVSwitch, " + nics + " SW_MNG NIC");
     }
 
-    private static Topology a100(int nvSwitches, int gpus) {
-        List<PciDevice> switches = new ArrayList<>();
+    private static PciTopology a100(int nvSwitches, int gpus) {
+        List<PciFunction> switches = new ArrayList<>();
         for (int i = 0; i < nvSwitches; i++) {
-            switches.add(new PciDevice(String.format("0000:%02x:00.0", 0x80 + i), 0x10de,
+            switches.add(new PciFunction(String.format("0000:%02x:00.0", 0x80 + i), 0x10de,
                     ModeDetector.NVSWITCH_GEN2_DEVICE, 0x068000));
         }
-        return new Topology(devices(gpus, 0x10de, 0x030200, 0x10), switches, List.of());
+        return new PciTopology(devices(gpus, 0x10de, 0x030200, 0x10), switches, List.of());
     }
 
     @Test
     void secondGenerationNvSwitchesAreNvLink3WhateverTheirNumber() throws BootFailure {
-        assertThat(ModeDetector.decide(Config.defaults(), a100(6, 8)).nvlink()).isEqualTo(NvLink.NVL3);
-        assertThat(ModeDetector.decide(Config.defaults(), a100(6, 0)))
+        assertThat(ModeDetector.decide(BootConfig.defaults(), a100(6, 8)).nvlink()).isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(BootConfig.defaults(), a100(6, 0)))
                 .isEqualTo(new ModeDecision(Mode.NVSWITCH_NVL4, NvLink.NVL3, 1, RailPolicy.GREEDY, true));
-        assertThat(ModeDetector.decide(Config.defaults(), a100(2, 3)).nvlink()).isEqualTo(NvLink.NVL3);
+        assertThat(ModeDetector.decide(BootConfig.defaults(), a100(2, 3)).nvlink()).isEqualTo(NvLink.NVL3);
         assertThat(ModeDetector.decide(config(Mode.GPU, null, null), a100(6, 7)).nvlink()).isEqualTo(NvLink.NVL3);
         assertThat(ModeDetector.decide(config(Mode.NVSWITCH_NVL4, null, null), a100(1, 0)).nvlink())
                 .isEqualTo(NvLink.NVL3);
-        assertThat(ModeDetector.decide(Config.defaults(), topology(6, 8, 0)).nvlink())
+        assertThat(ModeDetector.decide(BootConfig.defaults(), topology(6, 8, 0)).nvlink())
                 .as("six third-generation switches are not an A100 board").isEqualTo(NvLink.NVL4);
     }
 
     @Test
     void onlyAnIsolatedGpuHasNoNvLinkPeer() {
-        assertThat(topology(0, 1, 0).isolatedGpu()).isTrue();
-        assertThat(topology(0, 2, 0).isolatedGpu()).isFalse();
-        assertThat(topology(1, 1, 0).isolatedGpu()).isFalse();
-        assertThat(topology(0, 1, 1).isolatedGpu()).isFalse();
-        assertThat(topology(0, 0, 0).isolatedGpu()).isFalse();
+        assertThat(ModeDetector.isolatedGpu(topology(0, 1, 0))).isTrue();
+        assertThat(ModeDetector.isolatedGpu(topology(0, 2, 0))).isFalse();
+        assertThat(ModeDetector.isolatedGpu(topology(1, 1, 0))).isFalse();
+        assertThat(ModeDetector.isolatedGpu(topology(0, 1, 1))).isFalse();
+        assertThat(ModeDetector.isolatedGpu(topology(0, 0, 0))).isFalse();
     }
 
     @Test

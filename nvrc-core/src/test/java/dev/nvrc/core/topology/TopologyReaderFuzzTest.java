@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link TopologyReader} may only return a {@link Topology} or throw {@link BootFailure}, whatever
+ * {@link TopologyReader} may only return a {@link PciTopology} or throw {@link BootFailure}, whatever
  * bytes sit in the sysfs files it reads; any other exception is a bug.
  *
  * <p>Each input is written into one fixture tree (created once, rewritten per input so fuzzing
@@ -97,20 +99,20 @@ class TopologyReaderFuzzTest {
         read("0x10de\n\u00ff0x2330\n\u00ff0x030200\n\u00ff0x15b3\n\u00ff0x1021\n\u00ff0x020700\n\u00ff\u0090\u000e\u0000VA\u000bSMDL=SW_MNG\u0078"
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertThatCode(() -> {
-            Topology topology = reader.read();
-            assertThat(topology.gpus()).extracting(PciDevice::bdf).containsExactly(NVIDIA_BDF);
-            assertThat(topology.swMngNics()).extracting(PciDevice::bdf).containsExactly(MELLANOX_BDF);
+            PciTopology topology = reader.read();
+            assertThat(topology.gpus()).extracting(PciFunction::bdf).containsExactly(NVIDIA_BDF);
+            assertThat(topology.swMngNics()).extracting(PciFunction::bdf).containsExactly(MELLANOX_BDF);
         }).doesNotThrowAnyException();
     }
 
-    /** Reads the tree; true when it parsed. Anything but a Topology or a BootFailure fails the test. */
+    /** Reads the tree; true when it parsed. Anything but a PciTopology or a BootFailure fails the test. */
     private static boolean check() {
         try {
-            Topology topology = reader.read();
+            PciTopology topology = reader.read();
             // Either fixture function may carry either vendor; the roles must still follow the vendor.
-            assertThat(topology.gpus()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(PciDevice.VENDOR_NVIDIA));
-            assertThat(topology.nvSwitches()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(PciDevice.VENDOR_NVIDIA));
-            assertThat(topology.swMngNics()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(PciDevice.VENDOR_MELLANOX));
+            assertThat(topology.gpus()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(TopologyReader.VENDOR_NVIDIA));
+            assertThat(topology.nvSwitches()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(TopologyReader.VENDOR_NVIDIA));
+            assertThat(topology.swMngNics()).allSatisfy(d -> assertThat(d.vendorId()).isEqualTo(TopologyReader.VENDOR_MELLANOX));
             assertThat(topology.swMngNics()).allSatisfy(d -> assertThat(d.bdf()).isEqualTo(MELLANOX_BDF));
             assertThat(topology.gpus().size() + topology.nvSwitches().size() + topology.swMngNics().size())
                     .isLessThanOrEqualTo(2);

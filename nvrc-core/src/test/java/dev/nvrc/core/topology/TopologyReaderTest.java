@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.api.PciFunction;
+import dev.nvrc.core.api.PciTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,13 +22,13 @@ class TopologyReaderTest {
         return new PciTree(root);
     }
 
-    private Topology read() throws BootFailure {
+    private PciTopology read() throws BootFailure {
         return new TopologyReader(tree().paths()).read();
     }
 
     @Test
     void noPciBusIsAnEmptyTopology() throws BootFailure {
-        assertThat(read()).isEqualTo(Topology.empty());
+        assertThat(read()).isEqualTo(new PciTopology(List.of(), List.of(), List.of()));
     }
 
     @Test
@@ -40,7 +42,7 @@ class TopologyReaderTest {
     @ValueSource(ints = {1, 2, 8, 16})
     void countsGpus(int count) throws BootFailure {
         tree().gpus(count);
-        Topology t = read();
+        PciTopology t = read();
         assertThat(t.gpus()).hasSize(count);
         assertThat(t.gpus()).allSatisfy(d -> {
             assertThat(d.vendorId()).isEqualTo(0x10de);
@@ -57,7 +59,7 @@ class TopologyReaderTest {
                 .device("0000:41:00.0", "0x10de", "0x1eb8", "0x030000")
                 .device("0000:0b:00.0", "0x10de", "0x20b5", "0x030201")
                 .device("0000:0a:00.0", "0x10de", "0x20b5", "0x038000");
-        assertThat(read().gpus()).extracting(PciDevice::bdf)
+        assertThat(read().gpus()).extracting(PciFunction::bdf)
                 .containsExactly("0000:0b:00.0", "0000:41:00.0", "0000:c1:00.0");
     }
 
@@ -70,7 +72,7 @@ class TopologyReaderTest {
     @Test
     void nvl4FourNvSwitchesAlone() throws BootFailure {
         tree().nvSwitches(4);
-        Topology t = read();
+        PciTopology t = read();
         assertThat(t.summary()).isEqualTo("0 GPU, 4 NVSwitch, 0 SW_MNG NIC");
         assertThat(t.nvSwitches().get(0).classCode()).isEqualTo(0x068000);
     }
@@ -84,9 +86,9 @@ class TopologyReaderTest {
     @Test
     void nvl5FourSwMngNicsAlone() throws BootFailure {
         tree().swMngNics(4);
-        Topology t = read();
+        PciTopology t = read();
         assertThat(t.summary()).isEqualTo("0 GPU, 0 NVSwitch, 4 SW_MNG NIC");
-        assertThat(t.swMngNics().get(0)).isEqualTo(new PciDevice("0000:c0:00.0", 0x15b3, 0x1021, 0x020700));
+        assertThat(t.swMngNics().get(0)).isEqualTo(new PciFunction("0000:c0:00.0", 0x15b3, 0x1021, 0x020700));
     }
 
     @Test
@@ -117,7 +119,7 @@ class TopologyReaderTest {
                 .write("0000:c2:00.0", "vpd", vpd("MLX:SMDL=SW_MNG\u0000\u0000"))
                 .device("0000:c3:00.0", "0x15b3", "0x1021", "0x020700")
                 .write("0000:c3:00.0", "vpd", vpd("MLX:SMDL=SW_MNG_OTHER:OTHER_SMDL=SW_MNG:SW_MNG"));
-        assertThat(read().swMngNics()).extracting(PciDevice::bdf).containsExactly("0000:c0:00.0");
+        assertThat(read().swMngNics()).extracting(PciFunction::bdf).containsExactly("0000:c0:00.0");
     }
 
     @Test
@@ -132,7 +134,7 @@ class TopologyReaderTest {
                 .device("0001:05:00.0", "0x15b3", "0x1021", "0x020700")           // another domain
                 .device("0000:05:00.2", "0x8086", "0x1572", "0x020000");          // not Mellanox
         Files.createSymbolicLink(tree().function("0000:05:00.5").resolve("physfn"), Path.of("../0000:05:00.0"));
-        assertThat(read().swMngNics()).extracting(PciDevice::bdf)
+        assertThat(read().swMngNics()).extracting(PciFunction::bdf)
                 .containsExactly("0000:05:00.0", "0000:05:00.1", "0000:05:00.3");
     }
 
@@ -154,6 +156,13 @@ class TopologyReaderTest {
                 .hasMessageContaining("that mentions SW_MNG");
     }
 
+    @Test
+    void anNvidiaFunctionWhoseDirectoryIsNoPciAddressFailsNamingIt() {
+        tree().device("gpu0", "0x10de", "0x2330", "0x030200");
+        assertThatThrownBy(this::read).isInstanceOf(BootFailure.class)
+                .hasMessageContaining("/gpu0: not a PCI address (0000:41:00.0): gpu0");
+    }
+
     private static byte[] vpd(String va) {
         return new PciVpd("ConnectX-7", List.of(new PciVpd.Keyword("PN", "MCX75"), new PciVpd.Keyword("VA", va),
                 new PciVpd.Keyword("RV", "\u0000"))).toBytes();
@@ -170,8 +179,8 @@ class TopologyReaderTest {
     @ValueSource(strings = {"0x040300", "0x040380", "0x0c0330", "0x0c8000", "0x060400", "0x060000"})
     void gpuCompanionFunctionsAreIgnored(String pciClass) throws BootFailure {
         tree().gpus(1).device("0000:10:00.1", "0x10de", "0x22e8", pciClass);
-        Topology t = read();
-        assertThat(t.gpus()).extracting(PciDevice::bdf).containsExactly("0000:10:00.0");
+        PciTopology t = read();
+        assertThat(t.gpus()).extracting(PciFunction::bdf).containsExactly("0000:10:00.0");
         assertThat(t.nvSwitches()).isEmpty();
     }
 
@@ -294,7 +303,7 @@ class TopologyReaderTest {
         Files.createSymbolicLink(devices.resolve("0000:41:00.0"), devices.relativize(real));
         Files.createSymbolicLink(devices.resolve("0000:42:00.0"), devices.resolve("gone"));
         Files.writeString(devices.resolve("README"), "not a device");
-        assertThat(read().gpus()).containsExactly(new PciDevice("0000:41:00.0", 0x10de, 0x2330, 0x030200));
+        assertThat(read().gpus()).containsExactly(new PciFunction("0000:41:00.0", 0x10de, 0x2330, 0x030200));
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.nvrc.gpu.api;
 
 import dev.nvrc.core.Arch;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.api.NvrcException;
-import dev.nvrc.gpu.cdi.CdiOptions;
+import dev.nvrc.gpu.cdi.CdiSteps;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,16 +13,27 @@ import java.util.Optional;
  * {@code --driver-root}, {@code --dev-root} and {@code --nvidia-cdi-hook-path}. A file found under
  * a driver root other than {@code /} is mounted from its full path and appears in the container
  * without the root ({@code /run/kata-extensions/gpu/bin/nvidia-smi} becomes
- * {@code /bin/nvidia-smi}). The driver's libraries are looked for in the multiarch directories of
- * one architecture: the running JVM's unless {@link #withArchitecture} names another (an image of
- * another machine). Immutable (its one field is final and holds an immutable value); the
- * {@code with} methods return a copy. So an instance may be shared between threads.
+ * {@code /bin/nvidia-smi}); likewise a device node under a dev root other than {@code /} gets that
+ * full path as its {@code hostPath}. The driver's libraries are looked for in the multiarch
+ * directories of one architecture: the running JVM's unless {@link #withArchitecture} names
+ * another (an image of another machine). The init's own CDI step generates with these options.
+ * Immutable (its fields are final and hold immutable values); the {@code with} methods return a
+ * copy. So an instance may be shared between threads.
  */
 public final class CdiSpecOptions {
-    private final CdiOptions options;
+    private final String driverRoot;
+    private final String devRoot;
+    /** The explicit {@code nvidia-cdi-hook}, or null: looked for under the driver root. */
+    private final String cdiHookPath;
+    /** An internal type, so private: the api shows it by name ({@link #architecture()}). */
+    private final Arch arch;
 
-    private CdiSpecOptions(CdiOptions options) {
-        this.options = options;
+    /** Takes normalized absolute paths: the {@code with} methods check and normalize what they are given. */
+    private CdiSpecOptions(String driverRoot, String devRoot, String cdiHookPath, Arch arch) {
+        this.driverRoot = driverRoot;
+        this.devRoot = devRoot;
+        this.cdiHookPath = cdiHookPath;
+        this.arch = arch;
     }
 
     /**
@@ -31,18 +43,19 @@ public final class CdiSpecOptions {
      * @return the default options
      */
     public static CdiSpecOptions defaults() {
-        return new CdiSpecOptions(CdiOptions.defaults());
+        return new CdiSpecOptions("/", "/", null, Arch.current());
     }
 
     /**
      * The Kata {@code gpu} guest extension: the driver's files under
      * {@code /run/kata-extensions/gpu}, device nodes in the guest's {@code /dev}, the extension's
-     * {@code bin/nvidia-cdi-hook}.
+     * {@code bin/nvidia-cdi-hook} (upstream's {@code nvidia-ctk} flags).
      *
      * @return the options of a composable image
      */
     public static CdiSpecOptions kataGpuExtension() {
-        return new CdiSpecOptions(CdiOptions.kataGpuExtension());
+        GuestLayout gpu = GuestLayout.gpuExtension();
+        return new CdiSpecOptions(gpu.driverRoot(), "/", gpu.path("/bin/nvidia-cdi-hook"), Arch.current());
     }
 
     /**
@@ -56,7 +69,7 @@ public final class CdiSpecOptions {
      *     as every api call that reads a tree refuses it ({@code under <root>: ...})
      */
     public static CdiSpecOptions detect(Path root) throws NvrcException {
-        return new CdiSpecOptions(CdiOptions.detect(Trees.open(root).paths()));
+        return CdiSteps.options(GuestLayout.detect(Trees.open(root).paths()));
     }
 
     /**
@@ -67,8 +80,7 @@ public final class CdiSpecOptions {
      * @throws NvrcException when {@code guestPath} is not an absolute path
      */
     public CdiSpecOptions withDriverRoot(String guestPath) throws NvrcException {
-        Objects.requireNonNull(guestPath, "guestPath");
-        return checked(() -> options.withDriverRoot(guestPath));
+        return new CdiSpecOptions(normalize("driver root", guestPath), devRoot, cdiHookPath, arch);
     }
 
     /**
@@ -79,8 +91,7 @@ public final class CdiSpecOptions {
      * @throws NvrcException when {@code guestPath} is not an absolute path
      */
     public CdiSpecOptions withDevRoot(String guestPath) throws NvrcException {
-        Objects.requireNonNull(guestPath, "guestPath");
-        return checked(() -> options.withDevRoot(guestPath));
+        return new CdiSpecOptions(driverRoot, normalize("dev root", guestPath), cdiHookPath, arch);
     }
 
     /**
@@ -94,8 +105,7 @@ public final class CdiSpecOptions {
      * @throws NvrcException when {@code guestPath} is not an absolute path
      */
     public CdiSpecOptions withCdiHookPath(String guestPath) throws NvrcException {
-        Objects.requireNonNull(guestPath, "guestPath");
-        return checked(() -> options.withCdiHookPath(guestPath));
+        return new CdiSpecOptions(driverRoot, devRoot, normalize("nvidia-cdi-hook path", guestPath), arch);
     }
 
     /**
@@ -109,9 +119,9 @@ public final class CdiSpecOptions {
      */
     public CdiSpecOptions withArchitecture(String name) throws NvrcException {
         Objects.requireNonNull(name, "name");
-        Arch arch = Arch.of(name).orElseThrow(() -> new NvrcException(
+        Arch other = Arch.of(name).orElseThrow(() -> new NvrcException(
                 name + ": unknown architecture (known: " + Arch.names() + ")"));
-        return new CdiSpecOptions(options.withArch(arch));
+        return new CdiSpecOptions(driverRoot, devRoot, cdiHookPath, other);
     }
 
     /**
@@ -120,7 +130,7 @@ public final class CdiSpecOptions {
      * @return the kernel's name of it: {@code x86_64} or {@code aarch64}
      */
     public String architecture() {
-        return options.arch().id();
+        return arch.id();
     }
 
     /**
@@ -129,7 +139,7 @@ public final class CdiSpecOptions {
      * @return an absolute, normalized guest path
      */
     public String driverRoot() {
-        return options.driverRoot();
+        return driverRoot;
     }
 
     /**
@@ -138,7 +148,7 @@ public final class CdiSpecOptions {
      * @return an absolute, normalized guest path
      */
     public String devRoot() {
-        return options.devRoot();
+        return devRoot;
     }
 
     /**
@@ -147,40 +157,32 @@ public final class CdiSpecOptions {
      * @return the hook's guest path, or empty: it is looked for under the driver root
      */
     public Optional<String> cdiHookPath() {
-        return options.explicitCdiHookPath();
-    }
-
-    /** The internal options, for {@link NvidiaCdiSpec}. */
-    CdiOptions internal() {
-        return options;
+        return Optional.ofNullable(cdiHookPath);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CdiSpecOptions other && options.equals(other.options);
+        return o instanceof CdiSpecOptions other && driverRoot.equals(other.driverRoot) && devRoot.equals(other.devRoot)
+                && Objects.equals(cdiHookPath, other.cdiHookPath) && arch == other.arch;
     }
 
     @Override
     public int hashCode() {
-        return options.hashCode();
+        return Objects.hash(driverRoot, devRoot, cdiHookPath, arch);
     }
 
     @Override
     public String toString() {
-        return "CdiSpecOptions[driverRoot=" + driverRoot() + ", devRoot=" + devRoot() + ", cdiHookPath="
+        return "CdiSpecOptions[driverRoot=" + driverRoot + ", devRoot=" + devRoot + ", cdiHookPath="
                 + cdiHookPath().orElse("(looked for)") + ", architecture=" + architecture() + "]";
     }
 
-    private interface Change {
-        CdiOptions apply();
-    }
-
-    private static CdiSpecOptions checked(Change change) throws NvrcException {
-        try {
-            return new CdiSpecOptions(change.apply());
-        } catch (IllegalArgumentException e) {
-            // The internal options refuse relative paths with a message that names the option.
-            throw new NvrcException(e.getMessage(), e);
+    /** {@code path} normalized, or an NvrcException naming the option when it is not absolute. */
+    private static String normalize(String what, String path) throws NvrcException {
+        Objects.requireNonNull(path, "guestPath");
+        if (!path.startsWith("/")) {
+            throw new NvrcException(what + " must be an absolute guest path: " + path);
         }
+        return Path.of(path).normalize().toString();
     }
 }

@@ -60,7 +60,7 @@ public final class NvidiaCdiSpec {
         Objects.requireNonNull(options, "options");
         GivenRoot tree = Trees.open(root);
         try {
-            return new NvidiaCdiSpec(CdiSpecGenerator.generate(tree.paths(), options.internal()));
+            return new NvidiaCdiSpec(CdiSpecGenerator.generate(tree.paths(), options));
         } catch (BootFailure e) {
             throw new NvrcException(tree.explain(e.getMessage()), e.getCause());
         }

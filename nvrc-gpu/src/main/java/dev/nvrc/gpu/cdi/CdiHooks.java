@@ -2,6 +2,7 @@ package dev.nvrc.gpu.cdi;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.file.Files;
 import dev.nvrc.core.io.IoReason;
 import java.io.IOException;
@@ -68,8 +69,8 @@ final class CdiHooks {
      * driver root), or empty when there is none: a spec without the program must not name it.
      * A hook file that is not executable is a failure (every container start would fail).
      */
-    static Optional<CdiHooks> find(NvrcPaths paths, CdiOptions options) throws BootFailure {
-        Optional<String> explicit = options.explicitCdiHookPath();
+    static Optional<CdiHooks> find(NvrcPaths paths, CdiSpecOptions options) throws BootFailure {
+        Optional<String> explicit = options.cdiHookPath();
         List<String> candidates = explicit.isPresent()
                 ? List.of(explicit.get())
                 : List.of(GuestPaths.join(options.driverRoot(), "/usr/bin/" + PROGRAM),

@@ -1,8 +1,10 @@
 package dev.nvrc.gpu.cdi;
 
+import dev.nvrc.core.Arch;
 import dev.nvrc.core.io.AtomicFile;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -19,7 +21,7 @@ import java.util.Set;
  *
  * <p>Everything is read under an injectable root ({@link NvrcPaths}): the driver's GPU list and
  * version in {@code /proc/driver/nvidia}, the GPUs' PCI and DRM entries in {@code /sys}, the device
- * nodes under the dev root and the driver's files under the driver root ({@link CdiOptions}). Paths
+ * nodes under the dev root and the driver's files under the driver root ({@link CdiSpecOptions}). Paths
  * written into the spec are guest paths, never the root's host path, so the spec for a machine
  * image mounted at {@code /mnt/image} is the one that machine would write itself.
  *
@@ -33,7 +35,7 @@ import java.util.Set;
  * {@link BootFailure} naming the file, never a silently thinner spec.
  *
  * <pre>{@code
- * CdiSpec spec = CdiSpecGenerator.generate(NvrcPaths.system(), CdiOptions.detect(NvrcPaths.system()));
+ * CdiSpec spec = CdiSpecGenerator.generate(NvrcPaths.system(), CdiSteps.options(GuestLayout.detect(NvrcPaths.system())));
  * CdiSpecGenerator.writeAtomically(spec, Path.of(CdiSpecGenerator.SPEC_PATH));
  * }</pre>
  */
@@ -76,7 +78,7 @@ public final class CdiSpecGenerator {
      * @throws BootFailure when something the spec needs is missing or inconsistent; the message
      *     names the file
      */
-    public static CdiSpec generate(NvrcPaths root, CdiOptions options) throws BootFailure {
+    public static CdiSpec generate(NvrcPaths root, CdiSpecOptions options) throws BootFailure {
         String version = DriverVersion.read(root);
         List<DriverGpu> gpus = DriverGpus.read(root);
         DeviceNodes nodes = new DeviceNodes(root, options.devRoot());
@@ -160,7 +162,15 @@ public final class CdiSpecGenerator {
         AtomicFile.write(target, toJson(spec).getBytes(StandardCharsets.UTF_8), SPEC_MODE, "the CDI spec " + target);
     }
 
-    private static ContainerEdits commonEdits(NvrcPaths root, CdiOptions options, String version, DeviceNodes nodes,
+    /**
+     * The options' architecture as the internal value the driver's files are looked up by. The
+     * api shows it by its kernel name only, and {@link Arch#of} reads that name back.
+     */
+    static Arch arch(CdiSpecOptions options) {
+        return Arch.of(options.architecture()).orElseThrow();
+    }
+
+    private static ContainerEdits commonEdits(NvrcPaths root, CdiSpecOptions options, String version, DeviceNodes nodes,
             Optional<CdiHooks> hooks) throws BootFailure {
         List<DeviceNode> common = new ArrayList<>();
         for (String path : OPTIONAL_COMMON_NODES) {
@@ -171,7 +181,7 @@ public final class CdiSpecGenerator {
         }
         common.add(nodes.required(CONTROL_NODE, "the nvidia driver"));
 
-        DriverFiles files = new DriverFiles(root, options.driverRoot(), options.arch(), version);
+        DriverFiles files = new DriverFiles(root, options.driverRoot(), arch(options), version);
         String libraryDir = files.libraryDir();
         List<Mount> mounts = new ArrayList<>(files.libraries(libraryDir));
         mounts.addAll(files.configs());

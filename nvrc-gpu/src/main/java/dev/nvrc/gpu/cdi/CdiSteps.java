@@ -3,9 +3,10 @@ package dev.nvrc.gpu.cdi;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.CdiBackend;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.ProgramStep;
 import dev.nvrc.core.plan.Step;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -25,12 +26,21 @@ public final class CdiSteps {
      * {@link CdiBackend#CTK} {@code nvidia-ctk -d cdi generate} in the foreground, as upstream runs
      * it. nvidia-ctk may run as long as {@code nvrc.timeout} says (there is no per-program key).
      */
-    public static Step forConfig(Config config, GuestLayout layout) {
+    public static Step forConfig(BootConfig config, GuestLayout layout) {
         return forConfig(config, layout, null, (key, value) -> { });
     }
 
     /**
-     * The CDI step as {@link #forConfig(Config, GuestLayout)}, for a boot or a plan over the machine
+     * The options the native CDI step generates with for a guest laid out as {@code layout}: the
+     * Kata {@code gpu} extension's when the layout has it, the defaults otherwise. The one rule
+     * for the boot, the plan and {@link CdiSpecOptions#detect}.
+     */
+    public static CdiSpecOptions options(GuestLayout layout) {
+        return layout.isGpuExtension() ? CdiSpecOptions.kataGpuExtension() : CdiSpecOptions.defaults();
+    }
+
+    /**
+     * The CDI step as {@link #forConfig(BootConfig, GuestLayout)}, for a boot or a plan over the machine
      * at {@code paths}: the native step's plan entry names the image's {@code nvidia-cdi-hook}
      * release and the hooks it lacks when the program can be read under {@code paths} (not for a
      * GPU extension that is not mounted yet), and when it runs it hands the same to {@code facts}
@@ -39,9 +49,9 @@ public final class CdiSteps {
      * @param paths the machine's root for the plan entry, or {@code null}
      * @param facts receives the boot report's facts
      */
-    public static Step forConfig(Config config, GuestLayout layout, NvrcPaths paths, BiConsumer<String, Object> facts) {
+    public static Step forConfig(BootConfig config, GuestLayout layout, NvrcPaths paths, BiConsumer<String, Object> facts) {
         if (config.cdi() != CdiBackend.CTK) {
-            return new NativeCdiStep(CdiOptions.of(layout), paths, facts);
+            return new NativeCdiStep(options(layout), paths, facts);
         }
         return new ProgramStep(NAME, "nvidia-ctk", ctkArgv(layout), config.timeout())
                 .with("backend", CdiBackend.CTK.canonical())

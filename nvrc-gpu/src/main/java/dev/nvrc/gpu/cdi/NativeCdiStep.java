@@ -6,6 +6,7 @@ import dev.nvrc.core.cmdline.CdiBackend;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,15 +21,15 @@ final class NativeCdiStep implements Step {
     /** The report's fact: the subcommands left out, each with why. */
     static final String FACT_LEFT_OUT = "cdi_hooks_left_out";
 
-    private final CdiOptions options;
+    private final CdiSpecOptions options;
     private final NvrcPaths planRoot;
     private final BiConsumer<String, Object> facts;
 
-    NativeCdiStep(CdiOptions options) {
+    NativeCdiStep(CdiSpecOptions options) {
         this(options, null, (key, value) -> { });
     }
 
-    NativeCdiStep(CdiOptions options, NvrcPaths planRoot, BiConsumer<String, Object> facts) {
+    NativeCdiStep(CdiSpecOptions options, NvrcPaths planRoot, BiConsumer<String, Object> facts) {
         this.options = options;
         this.planRoot = planRoot;
         this.facts = facts;

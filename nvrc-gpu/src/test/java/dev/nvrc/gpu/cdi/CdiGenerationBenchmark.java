@@ -1,6 +1,8 @@
 package dev.nvrc.gpu.cdi;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,7 +43,7 @@ public final class CdiGenerationBenchmark {
     /** Builds the machine under {@code root}, measures, and returns the report. */
     static String run(Path root, int warmup, int measured) throws Exception {
         NvrcPaths paths = CdiFixture.Machines.withUnrelatedLibraries(CdiFixture.Machines.hgx(root), 500).build();
-        CdiOptions options = CdiOptions.detect(paths);
+        CdiSpecOptions options = CdiSteps.options(GuestLayout.detect(paths));
         Path target = paths.resolve(CdiSpecGenerator.SPEC_PATH);
 
         long t0 = System.nanoTime();

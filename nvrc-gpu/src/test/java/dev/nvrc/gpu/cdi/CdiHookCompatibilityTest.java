@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ class CdiHookCompatibilityTest {
 
     private List<String> subcommands(CdiFixture fixture) throws BootFailure {
         NvrcPaths paths = fixture.build();
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.detect(paths));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths)));
         assertThat(SharedCdi.schemaErrors(CdiSpecGenerator.toJson(spec))).isEmpty();
         return Stream.concat(spec.containerEdits().hooks().stream(),
                         spec.device("0").orElseThrow().containerEdits().hooks().stream())
@@ -72,7 +73,7 @@ class CdiHookCompatibilityTest {
     @Test
     void theVdpauFolderIsInUpdateLdcacheOnlyWhenItHoldsADriverLibrary() throws Exception {
         NvrcPaths paths = machine().cdiHook().build();
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.detect(paths));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths)));
         assertThat(spec.containerEdits().hooks()).filteredOn(h -> h.args().get(1).equals("update-ldcache"))
                 .extracting(Hook::args).containsExactly(List.of("nvidia-cdi-hook", "update-ldcache",
                         "--folder", CdiFixture.LIB_DIR, "--folder", CdiFixture.LIB_DIR + "/vdpau"));
@@ -87,7 +88,7 @@ class CdiHookCompatibilityTest {
                     .node("/dev/nvidiactl").libraries(VERSION, List.of("libcuda"))
                     .cdiHook("/usr/bin/nvidia-cdi-hook", program);
             NvrcPaths paths = f.build();
-            CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.detect(paths));
+            CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths)));
             assertThat(spec.containerEdits().hooks()).extracting(h -> h.args().get(1))
                     .containsExactly("create-symlinks", "update-ldcache");
         }
@@ -170,7 +171,7 @@ class CdiHookCompatibilityTest {
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("--x--x--x"));
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(hook),
                 "root reads a file without read permission: the failure cannot be made here");
-        assertThatThrownBy(() -> CdiSpecGenerator.generate(paths, CdiOptions.detect(paths)))
+        assertThatThrownBy(() -> CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths))))
                 .isInstanceOf(BootFailure.class)
                 .hasMessageStartingWith("cannot read /usr/bin/nvidia-cdi-hook to learn which hooks it has: ");
     }

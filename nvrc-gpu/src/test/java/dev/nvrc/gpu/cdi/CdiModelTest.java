@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.api.NvrcException;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,32 +100,45 @@ class CdiModelTest {
     }
 
     @Test
-    void optionsAreNormalizedAbsoluteGuestPaths() {
-        CdiOptions o = new CdiOptions("/run/x/", "/", "/run/x/bin/../bin/nvidia-cdi-hook");
+    void optionsAreNormalizedAbsoluteGuestPaths() throws NvrcException {
+        CdiSpecOptions o = CdiSpecOptions.defaults().withDriverRoot("/run/x/").withDevRoot("/")
+                .withCdiHookPath("/run/x/bin/../bin/nvidia-cdi-hook");
         assertThat(o.driverRoot()).isEqualTo("/run/x");
-        assertThat(o.explicitCdiHookPath()).contains("/run/x/bin/nvidia-cdi-hook");
-        assertThat(CdiOptions.defaults().explicitCdiHookPath()).isEmpty();
-        assertThat(CdiOptions.defaults().withDriverRoot("/d").withDevRoot("/e").withCdiHookPath("/h"))
-                .isEqualTo(new CdiOptions("/d", "/e", "/h"));
-        assertThatThrownBy(() -> CdiOptions.defaults().withDriverRoot("run/x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("driver root");
-        assertThatThrownBy(() -> CdiOptions.defaults().withDevRoot("dev"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dev root");
+        assertThat(o.cdiHookPath()).contains("/run/x/bin/nvidia-cdi-hook");
+        assertThat(CdiSpecOptions.defaults().cdiHookPath()).isEmpty();
+        CdiSpecOptions changed = CdiSpecOptions.defaults().withDriverRoot("/d").withDevRoot("/e").withCdiHookPath("/h");
+        assertThat(changed.driverRoot()).isEqualTo("/d");
+        assertThat(changed.devRoot()).isEqualTo("/e");
+        assertThat(changed.cdiHookPath()).contains("/h");
+        assertThatThrownBy(() -> CdiSpecOptions.defaults().withDriverRoot("run/x"))
+                .isInstanceOf(NvrcException.class).hasMessageContaining("driver root");
+        assertThatThrownBy(() -> CdiSpecOptions.defaults().withDevRoot("dev"))
+                .isInstanceOf(NvrcException.class).hasMessageContaining("dev root");
     }
 
     @Test
-    void theOptionsOfALayout() {
-        assertThat(CdiOptions.of(GuestLayout.baseImage())).isEqualTo(CdiOptions.defaults());
-        assertThat(CdiOptions.of(GuestLayout.gpuExtension())).isEqualTo(new CdiOptions(
-                "/run/kata-extensions/gpu", "/", "/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
+    void theOptionsOfALayout() throws NvrcException {
+        assertThat(CdiSteps.options(GuestLayout.baseImage())).isEqualTo(CdiSpecOptions.defaults());
+        assertThat(CdiSteps.options(GuestLayout.gpuExtension())).isEqualTo(KATA_GPU_EXTENSION);
+    }
+
+    /** The Kata gpu extension's options, spelled out path by path. */
+    private static final CdiSpecOptions KATA_GPU_EXTENSION = kataGpuExtension();
+
+    private static CdiSpecOptions kataGpuExtension() {
+        try {
+            return CdiSpecOptions.defaults().withDriverRoot("/run/kata-extensions/gpu").withDevRoot("/")
+                    .withCdiHookPath("/run/kata-extensions/gpu/bin/nvidia-cdi-hook");
+        } catch (NvrcException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
     void detectFindsTheKataGpuExtension(@TempDir Path root) throws Exception {
-        assertThat(CdiOptions.detect(NvrcPaths.under(root))).isEqualTo(CdiOptions.defaults());
+        assertThat(CdiSteps.options(GuestLayout.detect(NvrcPaths.under(root)))).isEqualTo(CdiSpecOptions.defaults());
         Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
-        assertThat(CdiOptions.detect(NvrcPaths.under(root))).isEqualTo(new CdiOptions(
-                "/run/kata-extensions/gpu", "/", "/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
+        assertThat(CdiSteps.options(GuestLayout.detect(NvrcPaths.under(root)))).isEqualTo(KATA_GPU_EXTENSION);
     }
 
     @Test

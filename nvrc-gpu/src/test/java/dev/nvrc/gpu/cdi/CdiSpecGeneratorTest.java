@@ -9,9 +9,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nvrc.core.Arch;
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class CdiSpecGeneratorTest {
     Path root;
 
     private static CdiSpec generate(NvrcPaths paths) throws BootFailure {
-        return CdiSpecGenerator.generate(paths, CdiOptions.detect(paths));
+        return CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths)));
     }
 
     private static List<String> nodePaths(ContainerEdits edits) {
@@ -137,10 +138,10 @@ class CdiSpecGeneratorTest {
     void theHookIsAlsoFoundInBinAndAnExplicitHookPathIsUsedOnlyWhenItExists() throws Exception {
         NvrcPaths paths = minimal().program("/bin/nvidia-cdi-hook").program("/opt/hook/nvidia-cdi-hook").build();
         assertThat(generate(paths).containerEdits().hooks()).extracting(Hook::path).containsOnly("/bin/nvidia-cdi-hook");
-        CdiSpec explicit = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withCdiHookPath("/opt/hook/nvidia-cdi-hook"));
+        CdiSpec explicit = CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults().withCdiHookPath("/opt/hook/nvidia-cdi-hook"));
         assertThat(explicit.containerEdits().hooks()).extracting(Hook::path).containsOnly("/opt/hook/nvidia-cdi-hook");
         assertThat(explicit.containerEdits().hooks().get(0).args().get(0)).isEqualTo("nvidia-cdi-hook");
-        CdiSpec missing = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withCdiHookPath("/nowhere/nvidia-cdi-hook"));
+        CdiSpec missing = CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults().withCdiHookPath("/nowhere/nvidia-cdi-hook"));
         assertThat(missing.containerEdits().hooks()).isEmpty();
     }
 
@@ -181,7 +182,7 @@ class CdiSpecGeneratorTest {
     @Test
     void aDevRootGivesNodesAHostPathAndNeeds050() throws Exception {
         NvrcPaths paths = minimal().devRoot("/host").node("/dev/nvidia0").node("/dev/nvidiactl").build();
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withDevRoot("/host/"));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults().withDevRoot("/host/"));
         assertThat(spec.device("0").orElseThrow().containerEdits().deviceNodes())
                 .extracting(DeviceNode::path, DeviceNode::hostPath).containsExactly(tuple("/dev/nvidia0", "/host/dev/nvidia0"));
         assertThat(spec.cdiVersion()).isEqualTo("0.5.0");
@@ -192,7 +193,7 @@ class CdiSpecGeneratorTest {
         NvrcPaths paths = CdiFixture.at(root).driverVersion(VERSION).gpu("0000:41:00.0", UUID_0, 0)
                 .node("/dev/nvidiactl").driverRoot("/drivers/570").libraries(VERSION, List.of("libcuda"))
                 .program("/usr/bin/nvidia-smi").cdiHook().build();
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withDriverRoot("/drivers/570"));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults().withDriverRoot("/drivers/570"));
         assertThat(spec.containerEdits().mounts()).extracting(Mount::hostPath, Mount::containerPath).containsExactly(
                 tuple("/drivers/570/usr/lib/x86_64-linux-gnu/libcuda.so." + VERSION,
                         "/usr/lib/x86_64-linux-gnu/libcuda.so." + VERSION),
@@ -208,11 +209,11 @@ class CdiSpecGeneratorTest {
         NvrcPaths paths = CdiFixture.at(root).driverVersion(VERSION).gpu("0000:41:00.0", UUID_0, 0).node("/dev/nvidiactl")
                 .driverFile(arm + "/libcuda.so." + VERSION, "libcuda").driverFile(arm + "/libnvidia-ml.so." + VERSION, "ml")
                 .cdiHook().build();
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withArch(Arch.AARCH64));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults().withArchitecture("aarch64"));
         assertThat(mountTargets(spec)).containsExactly(arm + "/libcuda.so." + VERSION, arm + "/libnvidia-ml.so." + VERSION);
         assertThat(spec.containerEdits().hooks()).flatExtracting(Hook::args)
                 .contains("libcuda.so.1::" + arm + "/libcuda.so", "--folder", arm);
-        assertThatThrownBy(() -> CdiSpecGenerator.generate(paths, CdiOptions.defaults().withArch(Arch.X86_64)))
+        assertThatThrownBy(() -> CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults().withArchitecture("x86_64")))
                 .isInstanceOf(BootFailure.class).hasMessage("no driver libraries: libcuda.so." + VERSION + " is in none of"
                         + " [/usr/lib/x86_64-linux-gnu, /lib/x86_64-linux-gnu, /usr/lib64, /lib64, /usr/lib, /lib]");
     }

@@ -3,6 +3,7 @@ package dev.nvrc.gpu.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,7 +18,7 @@ class CdiSpecWriteTest {
     @Test
     void generatorFacadeWritesTheSpecsJson(@TempDir Path root) throws Exception {
         NvrcPaths paths = CdiFixture.Machines.oneGpuNoHooks(root).build();
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults());
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults());
         Path target = dir.resolve("nvidia.json");
         CdiSpecGenerator.writeAtomically(spec, target);
         assertThat(Files.readString(target)).isEqualTo(CdiSpecGenerator.toJson(spec)).endsWith("}\n");

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.cmdline.ConfigParser;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import dev.nvrc.testkit.FakePorts;
 import dev.nvrc.testkit.FakeProcessRunner;
 import java.nio.file.Files;
@@ -26,21 +27,21 @@ class CdiStepsTest {
     @TempDir
     Path root;
 
-    private static Config ctk() throws InvalidCommandLineException {
+    private static BootConfig ctk() throws InvalidCommandLineException {
         return ConfigParser.parse("nvrc.cdi=ctk");
     }
 
     @Test
     void nativeStepWritesTheGeneratedSpecToVarRunCdiWithMode0644() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.twoGpuExample(root).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
+        Step step = CdiSteps.forConfig(BootConfig.defaults(), GuestLayout.detect(paths));
         FakePorts fakes = new FakePorts();
 
-        step.run(fakes.context(Config.defaults(), paths));
+        step.run(fakes.context(BootConfig.defaults(), paths));
 
         Path spec = root.resolve("var/run/cdi/nvidia.json");
         assertThat(Files.readString(spec))
-                .isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.defaults())));
+                .isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults())));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spec))).isEqualTo("rw-r--r--");
         assertThat(fakes.processes.calls()).isEmpty();
     }
@@ -51,12 +52,12 @@ class CdiStepsTest {
         Path dir = Files.createDirectories(root.resolve("var/run/cdi"));
         Files.writeString(dir.resolve("other-vendor.json"), "{\"cdiVersion\":\"0.5.0\",\"kind\":\"example.com/nic\"}");
         Files.writeString(dir.resolve("notes.txt"), "kind: nvidia.com/gpu");
-        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
-        step.run(new FakePorts().context(Config.defaults(), paths));
+        Step step = CdiSteps.forConfig(BootConfig.defaults(), GuestLayout.detect(paths));
+        step.run(new FakePorts().context(BootConfig.defaults(), paths));
         assertThat(dir.resolve("nvidia.json")).exists();
 
         Files.writeString(dir.resolve("nvidia.yaml"), "cdiVersion: 0.5.0\nkind: nvidia.com/gpu\n");
-        assertThatThrownBy(() -> step.run(new FakePorts().context(Config.defaults(), paths)))
+        assertThatThrownBy(() -> step.run(new FakePorts().context(BootConfig.defaults(), paths)))
                 .isInstanceOf(BootFailure.class)
                 .hasMessage("a second CDI spec for nvidia.com/gpu is in " + dir + ": nvidia.yaml; runtimes refuse"
                         + " devices defined twice (kata-agent then loads no spec of the directory), so nvidia.json"
@@ -69,13 +70,13 @@ class CdiStepsTest {
         f.cdiHook("/usr/bin/nvidia-cdi-hook", FakeCdiHook.release("1.18.0"));
         NvrcPaths paths = f.build();
         Map<String, Object> facts = new java.util.LinkedHashMap<>();
-        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths), paths, facts::put);
+        Step step = CdiSteps.forConfig(BootConfig.defaults(), GuestLayout.detect(paths), paths, facts::put);
         List<String> leftOut = List.of("update-application-profile (added in nvidia-container-toolkit v1.20.0;"
                 + " /usr/bin/nvidia-cdi-hook is v1.18.0)");
         assertThat(step.describe().details()).containsEntry("hook_release", "1.18.0")
                 .containsEntry("hooks_left_out", leftOut);
 
-        step.run(new FakePorts().context(Config.defaults(), paths));
+        step.run(new FakePorts().context(BootConfig.defaults(), paths));
 
         assertThat(facts).containsExactly(Map.entry("cdi_hook_release", "1.18.0"), Map.entry("cdi_hooks_left_out", leftOut));
         assertThat(Files.readString(root.resolve("var/run/cdi/nvidia.json")))
@@ -85,13 +86,13 @@ class CdiStepsTest {
     @Test
     void thePlanOfAMachineWithoutTheHookSaysWhen() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.oneGpuNoHooks(root).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths), paths, (k, v) -> { });
+        Step step = CdiSteps.forConfig(BootConfig.defaults(), GuestLayout.detect(paths), paths, (k, v) -> { });
         assertThat(step.describe().details().get("hooks").toString()).startsWith("none: no nvidia-cdi-hook here");
     }
 
     @Test
     void nativeStepDescribesBackendPathAndDriverRoot() {
-        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(NvrcPaths.under(root)));
+        Step step = CdiSteps.forConfig(BootConfig.defaults(), GuestLayout.detect(NvrcPaths.under(root)));
         assertThat(step.name()).isEqualTo("cdi");
         assertThat(step.describe()).isEqualTo(PlanEntry.of("cdi",
                 Map.of("backend", "native", "path", "/var/run/cdi/nvidia.json", "driver_root", "/")));
@@ -101,10 +102,10 @@ class CdiStepsTest {
     @Test
     void nativeStepUsesTheKataGpuExtensionWhenItIsThere() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.kataExtensionExample(root).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
+        Step step = CdiSteps.forConfig(BootConfig.defaults(), GuestLayout.detect(paths));
         assertThat(step.describe().details()).containsEntry("driver_root", "/run/kata-extensions/gpu");
 
-        step.run(new FakePorts().context(Config.defaults(), paths));
+        step.run(new FakePorts().context(BootConfig.defaults(), paths));
 
         assertThat(Files.readString(root.resolve("var/run/cdi/nvidia.json")))
                 .contains("\"hostPath\": \"/run/kata-extensions/gpu/bin/nvidia-smi\"");
@@ -113,8 +114,8 @@ class CdiStepsTest {
     @Test
     void nativeStepFailsWithTheGeneratorsReasonAndWritesNothing() {
         NvrcPaths paths = CdiFixture.at(root).driverVersion(CdiFixture.VERSION).build();
-        Step step = CdiSteps.forConfig(Config.defaults(), GuestLayout.detect(paths));
-        assertThatThrownBy(() -> step.run(new FakePorts().context(Config.defaults(), paths)))
+        Step step = CdiSteps.forConfig(BootConfig.defaults(), GuestLayout.detect(paths));
+        assertThatThrownBy(() -> step.run(new FakePorts().context(BootConfig.defaults(), paths)))
                 .isInstanceOf(BootFailure.class).hasMessageContaining("/proc/driver/nvidia/gpus does not exist");
         assertThat(root.resolve("var/run/cdi")).doesNotExist();
     }
@@ -122,7 +123,7 @@ class CdiStepsTest {
     @Test
     void ctkStepRunsUpstreamsArgvWithTheConfiguredTimeout() throws Exception {
         // nvidia-ctk runs for as long as nvrc.timeout says: there is no nvrc.timeout.nvidia-ctk.
-        Config config = ConfigParser.parse("nvrc.cdi=ctk nvrc.timeout=42");
+        BootConfig config = ConfigParser.parse("nvrc.cdi=ctk nvrc.timeout=42");
         assertThatThrownBy(() -> ConfigParser.parse("nvrc.timeout.nvidia-ctk=42"))
                 .isInstanceOf(InvalidCommandLineException.class);
         NvrcPaths paths = NvrcPaths.under(root);
@@ -147,7 +148,7 @@ class CdiStepsTest {
     @Test
     void ctkStepWithTheKataGpuExtensionAddsUpstreamsFlags() throws Exception {
         Files.createDirectories(root.resolve("run/kata-extensions/gpu"));
-        Config config = ctk();
+        BootConfig config = ctk();
         NvrcPaths paths = NvrcPaths.under(root);
         FakePorts fakes = new FakePorts();
 
@@ -158,12 +159,12 @@ class CdiStepsTest {
                 "--driver-root=/run/kata-extensions/gpu", "--dev-root=/",
                 "--nvidia-cdi-hook-path=/run/kata-extensions/gpu/bin/nvidia-cdi-hook"));
         assertThat(CdiSteps.forConfig(config, GuestLayout.detect(paths)).describe().details())
-                .containsEntry("timeout_s", Config.DEFAULT_TIMEOUT.toSeconds());
+                .containsEntry("timeout_s", BootConfig.DEFAULT_TIMEOUT.toSeconds());
     }
 
     @Test
     void ctkStepFailureIsTheBootFailure() throws Exception {
-        Config config = ctk();
+        BootConfig config = ctk();
         NvrcPaths paths = NvrcPaths.under(root);
         FakePorts fakes = new FakePorts();
         fakes.processes.failing("nvidia-ctk", ExitStatus.exited(1));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +36,7 @@ class DeviceNodeFieldsTest {
                 .node("/dev/nvidiactl", "195 255", mode, gid)
                 .node("/dev/nvidia-uvm", "511 1048575", "0666", "0")
                 .libraries(VERSION, List.of("libcuda")).build();
-        String json = CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.detect(paths)));
+        String json = CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths))));
         JsonNode spec = SharedCdi.parse(json);
         assertThat(SharedCdi.schemaErrors(json)).isEmpty();
         assertThat(KataCdiRules.problems(spec)).isEmpty();

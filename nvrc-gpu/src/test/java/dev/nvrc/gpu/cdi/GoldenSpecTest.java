@@ -2,6 +2,7 @@ package dev.nvrc.gpu.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ class GoldenSpecTest {
     @MethodSource("goldenFiles")
     void jacksonDataBindingOfTheModelGivesTheSameBytesAsTheStreamingWriter(String golden) throws Exception {
         NvrcPaths paths = CdiFixture.Machines.golden().get(golden).apply(root).build();
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.detect(paths));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths)));
         assertThat(SharedCdi.dataBound(spec)).isEqualTo(CdiSpecGenerator.toJson(spec));
     }
 
@@ -107,13 +108,13 @@ class GoldenSpecTest {
         reversed.socket("/run/nvidia-fabricmanager/socket").socket("/run/nvidia-persistenced/socket")
                 .libraries(CdiFixture.VERSION, reversedLibraries);
         NvrcPaths paths = reversed.build();
-        String second = CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.detect(paths)));
+        String second = CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths))));
         assertThat(second).isEqualTo(first);
     }
 
     private String generate(String golden) throws Exception {
         NvrcPaths paths = CdiFixture.Machines.golden().get(golden).apply(root).build();
-        return CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.detect(paths)));
+        return CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths))));
     }
 
     /** Same content and field order: the example re-printed by our printer must be our bytes. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.Arch;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.core.api.PciTopology;
@@ -61,7 +62,7 @@ class GpuApiTest {
     @Test
     void theSpecIsTheGenerators() throws Exception {
         NvrcPaths paths = CdiFixture.Machines.twoGpuExample(root).build();
-        CdiSpec internal = CdiSpecGenerator.generate(paths, CdiOptions.detect(paths));
+        CdiSpec internal = CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths)));
 
         NvidiaCdiSpec spec = NvidiaCdiSpec.generate(root, CdiSpecOptions.defaults());
 

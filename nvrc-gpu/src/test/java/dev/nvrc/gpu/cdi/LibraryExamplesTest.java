@@ -3,6 +3,7 @@ package dev.nvrc.gpu.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.examples.LibraryExamples;
@@ -77,7 +78,7 @@ class LibraryExamplesTest {
 
         Path spec = root.resolve("var/run/cdi/nvidia.json");
         assertThat(Files.readString(spec)).isEqualTo(resource("/cdi/nvidia-2gpu.json"))
-                .isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.detect(paths))));
+                .isEqualTo(CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths)))));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spec))).isEqualTo("rw-r--r--");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class MigSpecTest {
     java.nio.file.Path root;
 
     private static CdiSpec generate(NvrcPaths paths) throws BootFailure {
-        return CdiSpecGenerator.generate(paths, CdiOptions.detect(paths));
+        return CdiSpecGenerator.generate(paths, CdiSteps.options(GuestLayout.detect(paths)));
     }
 
     private static List<String> nodes(ContainerEdits edits) {

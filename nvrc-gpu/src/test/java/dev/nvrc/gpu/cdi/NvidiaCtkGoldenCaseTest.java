@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class NvidiaCtkGoldenCaseTest {
     @Test
     void nvrcsSpecIsTheToolkitsGoldenSpecAfterTheDocumentedDifferences() throws Exception {
         NvrcPaths paths = rootfs1();
-        CdiOptions options = CdiOptions.defaults().withDriverRoot(DRIVER_ROOT).withDevRoot(DRIVER_ROOT)
+        CdiSpecOptions options = CdiSpecOptions.defaults().withDriverRoot(DRIVER_ROOT).withDevRoot(DRIVER_ROOT)
                 .withCdiHookPath("/usr/bin/nvidia-cdi-hook");
         String json = CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, options));
         ObjectNode nvrc = (ObjectNode) SharedCdi.parse(json);

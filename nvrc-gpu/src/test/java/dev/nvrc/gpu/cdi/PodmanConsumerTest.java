@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ class PodmanConsumerTest {
             Files.delete(node);
             run(List.of("mknod", node.toString(), "c", "1", "3"), 10);
         }
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withDriverRoot(HOST).withDevRoot(HOST));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults().withDriverRoot(HOST).withDevRoot(HOST));
         CdiSpecGenerator.writeAtomically(spec, paths.resolve(CdiSpecGenerator.SPEC_PATH));
         specDir = paths.resolve("/var/run/cdi");
         // The spec was written for a v1.20.0 hook (the fixture's program is only read); the
@@ -160,7 +161,7 @@ class PodmanConsumerTest {
         Path hook = paths.resolve(HOST + "/usr/bin/nvidia-cdi-hook");
         byte[] script = Files.readAllBytes(hook);
         Files.write(hook, FakeCdiHook.release(release));
-        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiOptions.defaults().withDriverRoot(HOST).withDevRoot(HOST));
+        CdiSpec spec = CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults().withDriverRoot(HOST).withDevRoot(HOST));
         CdiSpecGenerator.writeAtomically(spec, paths.resolve(CdiSpecGenerator.SPEC_PATH));
         Files.write(hook, script);
         Result r = podman(false, "nvidia.com/gpu=0");

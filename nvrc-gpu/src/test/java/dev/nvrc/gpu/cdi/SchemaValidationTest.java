@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.gpu.api.CdiSpecOptions;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -61,7 +62,7 @@ class SchemaValidationTest {
             @TempDir Path root) throws Exception {
         NvrcPaths paths = CdiFixture.Machines.twoGpuExample(root).build();
         ObjectNode spec = (ObjectNode) SharedCdi.parse(
-                CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiOptions.defaults())));
+                CdiSpecGenerator.toJson(CdiSpecGenerator.generate(paths, CdiSpecOptions.defaults())));
         assertThat(SharedCdi.schemaErrors(spec.toString())).isEmpty();
         breakIt.accept(spec);
         assertThat(SharedCdi.schemaErrors(spec.toString())).isNotEmpty().anyMatch(e -> e.contains(mentioned));

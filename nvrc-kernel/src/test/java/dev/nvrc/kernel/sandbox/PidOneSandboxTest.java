@@ -2,6 +2,7 @@ package dev.nvrc.kernel.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.kernel.procfs.KernelFile;
 import java.nio.file.Path;

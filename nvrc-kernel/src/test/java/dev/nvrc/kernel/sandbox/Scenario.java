@@ -7,6 +7,7 @@ import static dev.nvrc.core.port.MountFlags.MS_RELATIME;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.cmdline.LogLevel;
 import dev.nvrc.core.port.Command;
 import dev.nvrc.core.port.Daemon;

@@ -1,7 +1,7 @@
 package dev.nvrc.launcher.boot;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Decision;
 import dev.nvrc.core.plan.Step;
@@ -60,7 +60,7 @@ public final class Boot {
             runner.watch(daemons);
             plan.walk(BootPlan.PROC_CMDLINE, new Walk() {
                 // Until the command line is read the steps see the defaults (no step reads them).
-                private BootContext context = new BootContext(Config.defaults(), machine.paths(), machine.ports(),
+                private BootContext context = new BootContext(BootConfig.defaults(), machine.paths(), machine.ports(),
                         daemons);
                 private boolean first = true;
 
@@ -79,7 +79,7 @@ public final class Boot {
                 }
 
                 @Override
-                public void configured(Config config) {
+                public void configured(BootConfig config) {
                     context = new BootContext(config, machine.paths(), machine.ports(), daemons);
                 }
             });

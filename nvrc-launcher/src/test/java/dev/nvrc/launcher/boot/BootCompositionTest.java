@@ -3,6 +3,7 @@ package dev.nvrc.launcher.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.ExitStatus;
 import dev.nvrc.plan.FakeBootMachine;

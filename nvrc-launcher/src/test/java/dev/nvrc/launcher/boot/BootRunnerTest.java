@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.cmdline.Config;
+import dev.nvrc.core.cmdline.BootConfig;
 import dev.nvrc.core.plan.BootContext;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.port.Command;
@@ -41,7 +41,7 @@ class BootRunnerTest {
         throw new PoweredOff();
     });
     final BootRunner runner = new BootRunner(report, failPath);
-    final BootContext context = fakes.context(Config.defaults(), NvrcPaths.system());
+    final BootContext context = fakes.context(BootConfig.defaults(), NvrcPaths.system());
     final List<String> ran = new ArrayList<>();
 
     Step step(String name, long millis, Runnable action) {

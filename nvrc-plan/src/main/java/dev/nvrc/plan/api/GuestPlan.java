@@ -4,15 +4,15 @@ import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GivenRoot;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.NvrcPaths;
-import dev.nvrc.core.api.DetectedMode;
+import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.core.api.Settings;
 import dev.nvrc.core.cmdline.CdiBackend;
-import dev.nvrc.core.cmdline.Mode;
+import dev.nvrc.core.api.Mode;
 import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.gpu.cdi.CdiDevice;
-import dev.nvrc.gpu.cdi.CdiOptions;
 import dev.nvrc.gpu.cdi.CdiSpecGenerator;
+import dev.nvrc.gpu.cdi.CdiSteps;
 import dev.nvrc.plan.BootPlan;
 import dev.nvrc.plan.PlanJson;
 import java.nio.file.Files;
@@ -45,14 +45,14 @@ import java.util.TreeSet;
  */
 public final class GuestPlan {
     private final Settings settings;
-    private final DetectedMode mode;
+    private final ModeDecision mode;
     private final String layout;
     private final List<String> extensions;
     private final List<PlannedStep> steps;
     private final Optional<List<String>> cdiDevices;
     private final String json;
 
-    private GuestPlan(Settings settings, DetectedMode mode, String layout, List<String> extensions,
+    private GuestPlan(Settings settings, ModeDecision mode, String layout, List<String> extensions,
             List<PlannedStep> steps, Optional<List<String>> cdiDevices, String json) {
         this.settings = settings;
         this.mode = mode;
@@ -90,7 +90,7 @@ public final class GuestPlan {
         }
         BootPlan.BootFacts facts = preview.facts();
         // The api's conversion of the decision, from the same settings and tree the walk read.
-        DetectedMode mode = DetectedMode.detect(guestRoot, settings);
+        ModeDecision mode = ModeDecision.detect(guestRoot, settings);
         List<PlannedStep> steps = preview.entries().stream()
                 .map(e -> new PlannedStep(e.step(), e.argv(), e.details())).toList();
         return new GuestPlan(settings, mode, facts.layout().toString(), List.copyOf(new TreeSet<>(facts.layout().extensions())),
@@ -107,7 +107,7 @@ public final class GuestPlan {
 
     /**
      * The devices of the spec the boot's {@code cdi} step writes: that step's generator with that
-     * step's options ({@link CdiOptions#of(GuestLayout)}), over the tree.
+     * step's options ({@link CdiSteps#options(GuestLayout)}), over the tree.
      */
     private static Optional<List<String>> cdiDevices(GivenRoot tree, BootPlan.BootFacts facts) throws NvrcException {
         NvrcPaths paths = tree.paths();
@@ -116,7 +116,7 @@ public final class GuestPlan {
             return Optional.empty();
         }
         try {
-            return Optional.of(CdiSpecGenerator.generate(paths, CdiOptions.of(facts.layout())).devices().stream()
+            return Optional.of(CdiSpecGenerator.generate(paths, CdiSteps.options(facts.layout())).devices().stream()
                     .map(CdiDevice::name).toList());
         } catch (BootFailure e) {
             throw new NvrcException(tree.explain("cdi: " + e.getMessage()), e.getCause());
@@ -137,7 +137,7 @@ public final class GuestPlan {
      *
      * @return the mode, fabric and Fabric Manager settings the boot uses
      */
-    public DetectedMode mode() {
+    public ModeDecision mode() {
         return mode;
     }
 

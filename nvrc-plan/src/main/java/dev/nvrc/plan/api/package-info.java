@@ -3,7 +3,7 @@
  * dev.nvrc.plan.api.GuestPlan#of GuestPlan.of(commandLine, guestRoot)} gives the init's steps for a
  * kernel command line on a machine or image tree ({@link dev.nvrc.plan.api.PlannedStep}: the
  * program and arguments it runs or the file it writes, what it waits for), with the mode decision
- * ({@link dev.nvrc.core.api.DetectedMode}), the guest layout and the CDI devices containers will
+ * ({@link dev.nvrc.core.api.ModeDecision}), the guest layout and the CDI devices containers will
  * see: the same data {@code nvrc plan --json} prints and the boot runs, from the same builder.
  * Every failure is a {@link dev.nvrc.core.api.NvrcException}.
  *

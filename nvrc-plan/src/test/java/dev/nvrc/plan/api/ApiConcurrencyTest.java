@@ -3,7 +3,7 @@ package dev.nvrc.plan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nvrc.core.api.Daemon;
-import dev.nvrc.core.api.DetectedMode;
+import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.core.api.Settings;
 import dev.nvrc.gpu.api.NvidiaCdiSpec;
@@ -32,7 +32,7 @@ class ApiConcurrencyTest {
     Path root;
 
     /** What one round computes, compared as a whole. */
-    private record Round(Settings settings, PciTopology topology, DetectedMode mode, String cdi, GuestPlan plan,
+    private record Round(Settings settings, PciTopology topology, ModeDecision mode, String cdi, GuestPlan plan,
             Object persistencedWait, String sharedPlanJson) {}
 
     @Test
@@ -42,7 +42,7 @@ class ApiConcurrencyTest {
         Callable<Round> round = () -> {
             Settings settings = Settings.parse(CMDLINE);
             PciTopology topology = PciTopology.read(root);
-            return new Round(settings, topology, DetectedMode.decide(settings, topology),
+            return new Round(settings, topology, ModeDecision.decide(settings, topology),
                     NvidiaCdiSpec.generate(root).toJson(), GuestPlan.of(CMDLINE, root),
                     settings.readinessTimeout(Daemon.NVIDIA_PERSISTENCED), shared.toJson());
         };

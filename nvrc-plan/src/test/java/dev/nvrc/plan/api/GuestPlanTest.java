@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.api.Daemon;
-import dev.nvrc.core.api.DetectedMode;
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.ModeDecision;
+import dev.nvrc.core.api.NvLink;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.core.api.PciTopology;
+import dev.nvrc.core.api.RailPolicy;
 import dev.nvrc.core.api.Settings;
 import dev.nvrc.plan.BootPlan;
 import dev.nvrc.plan.PlanJson;
@@ -35,7 +38,7 @@ class GuestPlanTest {
 
         GuestPlan plan = GuestPlan.of("nvrc.dcgm=on nvrc.smi.lgc=1980", root);
 
-        assertThat(plan.mode()).isEqualTo(new DetectedMode("gpu", "none", 0, "greedy", true));
+        assertThat(plan.mode()).isEqualTo(new ModeDecision(Mode.GPU, NvLink.NONE, 0, RailPolicy.GREEDY, true));
         assertThat(plan.settings()).isEqualTo(Settings.parse("nvrc.dcgm=on nvrc.smi.lgc=1980"));
         assertThat(plan.layout()).isEqualTo("base image");
         assertThat(plan.extensions()).isEmpty();
@@ -68,7 +71,7 @@ class GuestPlanTest {
         assertThat(plan.toJson()).isEqualTo(PlanJson.toJson(preview));
         assertThat(plan.steps()).extracting(PlannedStep::name).isEqualTo(preview.stream().map(e -> e.step()).toList());
         assertThat(plan.steps()).extracting(PlannedStep::argv).isEqualTo(preview.stream().map(e -> e.argv()).toList());
-        assertThat(plan.mode().nvlink()).isEqualTo("nvl4");
+        assertThat(plan.mode().nvlink()).isEqualTo(NvLink.NVL4);
         assertThat(plan).isEqualTo(GuestPlan.of(cmdline, root)).hasSameHashCodeAs(GuestPlan.of(cmdline, root))
                 .isNotEqualTo(GuestPlan.of("", root));
     }

@@ -1,5 +1,8 @@
 package dev.nvrc.core.cmdline;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
+import dev.nvrc.core.api.VerityParameters;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -12,8 +15,11 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
- * The init's whole configuration, as read from the kernel command line: one value per
- * {@link Parameter}, plus the extensions' verity parameters.
+ * The boot's configuration: what the init runs with, as read from the kernel command line, one
+ * value per {@link Parameter} typed as the steps use it (internal values such as {@link LogLevel}
+ * and {@link CdiBackend}, each daemon's wait), plus the extensions' verity parameters. The
+ * library's {@link dev.nvrc.core.api.Settings} is a view of one, in the api's words; the boot's
+ * code takes this class and code outside the boot takes that one (docs/architecture.md).
  *
  * <p>Only {@link ConfigParser#parse} makes one (the constructor is package-private): so every
  * value is valid, and tests that need a configuration write the command line that gives it. There
@@ -22,7 +28,7 @@ import java.util.TreeMap;
  * hash code and {@link #effectiveParameters()} come from the values and the descriptors, as a
  * record's would: two configurations are equal when every setting is.
  */
-public final class Config {
+public final class BootConfig {
     /** Readiness timeout when neither {@code nvrc.timeout} nor a per-daemon key is given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
     /**
@@ -40,10 +46,10 @@ public final class Config {
     public static final Duration DEFAULT_NVLSM_SETTLE = Duration.ofSeconds(1);
 
     private final Map<Parameter, Object> values;
-    private final Map<String, VerityParams> extensions;
+    private final Map<String, VerityParameters> extensions;
 
     /** Every parameter's value ({@code null} when not set), as {@link ConfigParser} read it. */
-    Config(Map<Parameter, Object> values, Map<String, VerityParams> extensions) {
+    BootConfig(Map<Parameter, Object> values, Map<String, VerityParameters> extensions) {
         EnumMap<Parameter, Object> copy = new EnumMap<>(Parameter.class);
         for (Parameter p : Parameter.values()) {
             copy.put(p, values.get(p));
@@ -56,7 +62,7 @@ public final class Config {
     }
 
     /** The configuration of an empty command line: literally what {@code ConfigParser.parse("")} gives. */
-    public static Config defaults() {
+    public static BootConfig defaults() {
         try {
             return ConfigParser.parse("");
         } catch (InvalidCommandLineException e) {
@@ -181,7 +187,7 @@ public final class Config {
     }
 
     /** {@code kata.extension.<name>.verity_params} by extension name. */
-    public Map<String, VerityParams> extensions() {
+    public Map<String, VerityParameters> extensions() {
         return extensions;
     }
 
@@ -225,7 +231,7 @@ public final class Config {
 
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof Config c && values.equals(c.values) && extensions.equals(c.extensions);
+        return o == this || o instanceof BootConfig c && values.equals(c.values) && extensions.equals(c.extensions);
     }
 
     @Override
@@ -236,6 +242,6 @@ public final class Config {
     /** Every setting, for test failures and debugging: the effective parameters. */
     @Override
     public String toString() {
-        return "Config" + effectiveParameters();
+        return "BootConfig" + effectiveParameters();
     }
 }

@@ -1,10 +1,11 @@
-package dev.nvrc.core.cmdline;
+package dev.nvrc.core.api;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** What the VM is for. */
+/** What the VM is for: {@code nvrc.mode}, or what the topology decides ({@link ModeDecision}). */
 public enum Mode {
     /** GPUs for containers (the default): drivers, persistenced, settings, CDI. */
     GPU("gpu"),
@@ -23,17 +24,31 @@ public enum Mode {
         this.aliases = List.of(aliases);
     }
 
-    /** The canonical lower-case name ({@code nvswitch-nvl4}). */
+    /**
+     * The name the init prints and {@code nvrc.mode} takes first.
+     *
+     * @return the canonical lower-case name, such as {@code nvswitch-nvl4}
+     */
     public String canonical() {
         return canonical;
     }
 
-    /** True for the two NVSwitch service VM modes. */
+    /**
+     * Whether this is one of the two NVSwitch service VM modes.
+     *
+     * @return true for {@link #NVSWITCH_NVL4} and {@link #NVSWITCH_NVL5}
+     */
     public boolean isServiceVm() {
         return this == NVSWITCH_NVL4 || this == NVSWITCH_NVL5;
     }
 
-    /** Looks a mode up by canonical name or alias, case-insensitively. */
+    /**
+     * Looks a mode up as {@code nvrc.mode} does: by canonical name or alias
+     * ({@code servicevm-nvl4}), case-insensitively.
+     *
+     * @param text the name
+     * @return the mode, or empty when no mode has that name
+     */
     public static Optional<Mode> parse(String text) {
         return Arrays.stream(values())
                 .filter(m -> m.canonical.equalsIgnoreCase(text)
@@ -41,18 +56,23 @@ public enum Mode {
                 .findFirst();
     }
 
-    /** Every accepted spelling, canonical names first. */
+    /**
+     * Every name {@code nvrc.mode} accepts.
+     *
+     * @return the canonical names first, then the aliases
+     */
     public static List<String> spellings() {
-        List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (Mode m : values()) {
             all.add(m.canonical);
         }
         for (Mode m : values()) {
             all.addAll(m.aliases);
         }
-        return all;
+        return List.copyOf(all);
     }
 
+    /** The {@link #canonical()} name. */
     @Override
     public String toString() {
         return canonical;

@@ -2,40 +2,42 @@ package dev.nvrc.core.cmdline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nvrc.core.api.Mode;
+import dev.nvrc.core.api.RailPolicy;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ConfigTest {
+class BootConfigTest {
     @Test
     void onlyTheParserMakesOne() {
         // No public or protected constructor, and no subclass that could add one.
-        assertThat(Config.class.getConstructors()).isEmpty();
-        assertThat(Config.class.getDeclaredConstructors()).allSatisfy(c ->
+        assertThat(BootConfig.class.getConstructors()).isEmpty();
+        assertThat(BootConfig.class.getDeclaredConstructors()).allSatisfy(c ->
                 assertThat(c.getModifiers() & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.PRIVATE)).isZero());
-        assertThat(Modifier.isFinal(Config.class.getModifiers())).isTrue();
+        assertThat(Modifier.isFinal(BootConfig.class.getModifiers())).isTrue();
     }
 
     @Test
     void defaultsAreTheEmptyCommandLine() throws Exception {
-        assertThat(Config.defaults()).isEqualTo(ConfigParser.parse("")).hasSameHashCodeAs(ConfigParser.parse(""));
-        assertThat(Config.defaults().daemonTimeouts()).isEqualTo(Config.defaultDaemonTimeouts());
+        assertThat(BootConfig.defaults()).isEqualTo(ConfigParser.parse("")).hasSameHashCodeAs(ConfigParser.parse(""));
+        assertThat(BootConfig.defaults().daemonTimeouts()).isEqualTo(BootConfig.defaultDaemonTimeouts());
     }
 
     @Test
     void equalWhenEverySettingIsWhateverTheSpelling() throws Exception {
-        Config a = ConfigParser.parse("nvrc.dcgm=on nvrc.modules=a,b nvrc.smi.lgc=1500");
-        Config b = ConfigParser.parse("nvrc.smi.lgc=1500 nvrc.dcgm nvrc.modules=a,b quiet");
+        BootConfig a = ConfigParser.parse("nvrc.dcgm=on nvrc.modules=a,b nvrc.smi.lgc=1500");
+        BootConfig b = ConfigParser.parse("nvrc.smi.lgc=1500 nvrc.dcgm nvrc.modules=a,b quiet");
 
-        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(Config.defaults()).isNotEqualTo("nvrc.dcgm=on");
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(BootConfig.defaults()).isNotEqualTo("nvrc.dcgm=on");
         assertThat(a).isNotEqualTo(ConfigParser.parse("nvrc.dcgm=on nvrc.modules=b,a nvrc.smi.lgc=1500"));
-        assertThat(a.toString()).startsWith("Config{").contains("nvrc.dcgm=true", "nvrc.smi.lgc=1500",
+        assertThat(a.toString()).startsWith("BootConfig{").contains("nvrc.dcgm=true", "nvrc.smi.lgc=1500",
                 "nvrc.modules=[a, b]");
     }
 
     @Test
     void effectiveParametersListEveryKeyTypedWithDefaults() {
-        Map<String, Object> m = Config.defaults().effectiveParameters();
+        Map<String, Object> m = BootConfig.defaults().effectiveParameters();
         assertThat(m.keySet()).containsExactlyElementsOf(java.util.Arrays.stream(Parameter.values()).map(Parameter::key).toList());
         assertThat(m).containsEntry("nvrc.mode", null).containsEntry("nvrc.log", "off")
                 .containsEntry("nvrc.smi.lgc", null).containsEntry("nvrc.uvm.persistence.mode", true)

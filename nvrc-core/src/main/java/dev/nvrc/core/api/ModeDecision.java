@@ -1,33 +1,27 @@
 package dev.nvrc.core.api;
 
 import dev.nvrc.core.BootFailure;
-import dev.nvrc.core.cmdline.Mode;
-import dev.nvrc.core.cmdline.RailPolicy;
-import dev.nvrc.core.topology.ModeDecision;
 import dev.nvrc.core.topology.ModeDetector;
-import dev.nvrc.core.topology.NvLink;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
  * What the init does on a machine: the mode and the NVLink fabric it brings up, decided from the
- * settings and the PCI topology exactly as at boot (the table in docs/mode-and-topology.md).
- * Immutable, and so safe to share between threads.
+ * settings and the PCI topology (the table in docs/mode-and-topology.md). The boot acts on this
+ * same value, so what {@link #decide} gives is what a boot on that machine does. Immutable, and so
+ * safe to share between threads.
  *
- * @param mode {@code "gpu"}, {@code "cpu"}, {@code "nvswitch-nvl4"} or {@code "nvswitch-nvl5"}
- * @param nvlink the fabric: {@code "none"}, {@code "nvl3"}, {@code "nvl4"} or {@code "nvl5"}
+ * @param mode the mode that runs
+ * @param nvlink the fabric to bring up, {@link NvLink#NONE} for none
  * @param fabricMode Fabric Manager's {@code FABRIC_MODE}: 0 for a GPU VM that owns its fabric, 1
  *     for an NVSwitch service VM; meaningful only when {@link #runsFabricManager()}
- * @param railPolicy Fabric Manager's {@code PARTITION_RAIL_POLICY}, {@code "greedy"} or
- *     {@code "symmetric"}; meaningful only when {@link #runsFabricManager()}
+ * @param railPolicy Fabric Manager's {@code PARTITION_RAIL_POLICY}; meaningful only when
+ *     {@link #runsFabricManager()}
  * @param detected true when the topology chose the mode, false when {@code nvrc.mode} did
  */
-public record DetectedMode(String mode, String nvlink, int fabricMode, String railPolicy, boolean detected) {
+public record ModeDecision(Mode mode, NvLink nvlink, int fabricMode, RailPolicy railPolicy, boolean detected) {
     /**
-     * Checks each value is one the boot can decide.
+     * Checks the values are a decision the boot can act on.
      *
      * @param mode the mode
      * @param nvlink the fabric
@@ -35,28 +29,20 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
      * @param railPolicy Fabric Manager's rail policy
      * @param detected whether the topology chose the mode
      * @throws NullPointerException when {@code mode}, {@code nvlink} or {@code railPolicy} is null
-     * @throws IllegalArgumentException when a value is not one listed above (canonical spelling)
+     * @throws IllegalArgumentException when {@code fabricMode} is not 0 or 1, or the fabric cannot
+     *     use the rail policy (NVLink 5 is symmetric only)
      */
-    public DetectedMode {
+    public ModeDecision {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(nvlink, "nvlink");
         Objects.requireNonNull(railPolicy, "railPolicy");
-        oneOf("mode", mode, Arrays.stream(Mode.values()).map(Mode::canonical).toList());
-        oneOf("nvlink", nvlink, Arrays.stream(NvLink.values()).map(DetectedMode::spelling).toList());
-        oneOf("railPolicy", railPolicy, Arrays.stream(RailPolicy.values()).map(RailPolicy::canonical).toList());
         if (fabricMode != 0 && fabricMode != 1) {
             throw new IllegalArgumentException("fabricMode is 0 or 1, not " + fabricMode);
         }
-    }
-
-    private static void oneOf(String what, String value, List<String> allowed) {
-        if (!allowed.contains(value)) {
-            throw new IllegalArgumentException(what + " is one of " + allowed + ", not " + value);
+        if (!ModeDetector.railPolicyAllowed(nvlink, railPolicy)) {
+            // The same rule ModeDetector refuses with a message for the user; a decision built otherwise is a bug.
+            throw new IllegalArgumentException("NVLink 5 cannot use the " + railPolicy + " rail policy");
         }
-    }
-
-    private static String spelling(NvLink nvlink) {
-        return nvlink.name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -69,13 +55,11 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
      *     mode the hardware cannot serve, or a fabric setting without a fabric; the message lists
      *     what was found
      */
-    public static DetectedMode decide(Settings settings, PciTopology topology) throws NvrcException {
+    public static ModeDecision decide(Settings settings, PciTopology topology) throws NvrcException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(topology, "topology");
         try {
-            ModeDecision d = ModeDetector.decide(settings.config(), topology.internal());
-            return new DetectedMode(d.mode().canonical(), spelling(d.nvlink()), d.fabricMode(),
-                    d.railPolicy().canonical(), d.detected());
+            return ModeDetector.decide(settings.config(), topology);
         } catch (BootFailure e) {
             throw new NvrcException(e.getMessage(), e.getCause());
         }
@@ -90,7 +74,7 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
      * @return the decision
      * @throws NvrcException as {@link PciTopology#read} and {@link #decide}
      */
-    public static DetectedMode detect(Path root, Settings settings) throws NvrcException {
+    public static ModeDecision detect(Path root, Settings settings) throws NvrcException {
         Objects.requireNonNull(settings, "settings");
         return decide(settings, PciTopology.read(root));
     }
@@ -101,6 +85,6 @@ public record DetectedMode(String mode, String nvlink, int fabricMode, String ra
      * @return true when there is a fabric to bring up
      */
     public boolean runsFabricManager() {
-        return !nvlink.equals("none");
+        return nvlink != NvLink.NONE;
     }
 }

@@ -1,4 +1,4 @@
-package dev.nvrc.core.cmdline;
+package dev.nvrc.core.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
