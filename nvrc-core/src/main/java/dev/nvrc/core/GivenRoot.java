@@ -1,5 +1,6 @@
 package dev.nvrc.core;
 
+import dev.nvrc.core.api.NvrcException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -12,8 +13,8 @@ import java.util.Objects;
  *
  * <p>A root must be a directory with a {@code sys} directory: a mistyped root would otherwise read
  * as a machine without PCI devices (mode {@code cpu}), which is a wrong answer, not an error.
- * The boot and the launcher's commands use {@link NvrcPaths} directly: a guest's {@code /} always
- * has {@code /sys} mounted by then.
+ * The boot uses {@link NvrcPaths} directly: a guest's {@code /} always has {@code /sys} mounted
+ * by then; {@code nvrc plan --root} opens its root here too.
  */
 public final class GivenRoot {
     private final Path given;
@@ -27,16 +28,17 @@ public final class GivenRoot {
     /**
      * Opens {@code root} after checking it is a directory with a {@code sys} directory.
      *
-     * @throws BootFailure naming {@code root} as given and what is wrong with it
+     * @throws NvrcException naming {@code root} as given and what is wrong with it: the api's one
+     *     exception, so that every api call (and {@code nvrc plan --root}) throws it as it is
      */
-    public static GivenRoot open(Path root) throws BootFailure {
+    public static GivenRoot open(Path root) throws NvrcException {
         Objects.requireNonNull(root, "root");
         GivenRoot opened = new GivenRoot(root);
         if (!Files.isDirectory(root)) {
-            throw new BootFailure(opened.prefix() + (Files.exists(root) ? "not a directory" : "no such directory"));
+            throw new NvrcException(opened.prefix() + (Files.exists(root) ? "not a directory" : "no such directory"));
         }
         if (!Files.isDirectory(opened.paths.sys())) {
-            throw new BootFailure(opened.prefix() + "no sys directory: not the root of a machine or image tree");
+            throw new NvrcException(opened.prefix() + "no sys directory: not the root of a machine or image tree");
         }
         return opened;
     }

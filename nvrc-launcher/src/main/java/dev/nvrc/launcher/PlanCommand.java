@@ -2,6 +2,7 @@ package dev.nvrc.launcher;
 
 import dev.nvrc.core.BootFailure;
 import dev.nvrc.core.GivenRoot;
+import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.core.NvrcPaths;
 import dev.nvrc.core.cmdline.ConfigProblem;
 import dev.nvrc.core.cmdline.InvalidCommandLineException;
@@ -40,11 +41,17 @@ final class PlanCommand {
         if (cmdline == null || root == null) {
             return usage(err);
         }
-        List<PlanEntry> plan;
+        NvrcPaths paths;
         try {
             // A root without sys would plan a machine without PCI devices (mode cpu): a wrong
             // answer, so it is refused as the library's GuestPlan refuses it.
-            NvrcPaths paths = GivenRoot.open(root).paths();
+            paths = GivenRoot.open(root).paths();
+        } catch (NvrcException e) {
+            err.println("nvrc: " + e.getMessage());
+            return Cli.EXIT_INVALID;
+        }
+        List<PlanEntry> plan;
+        try {
             plan = BootPlan.preview(cmdline, paths).entries();
         } catch (InvalidCommandLineException e) {
             for (ConfigProblem p : e.problems()) {

@@ -50,20 +50,11 @@ public record PciTopology(List<PciFunction> gpus, List<PciFunction> nvSwitches, 
      *     as a path in the tree ({@code /sys/bus/pci/devices/...})
      */
     public static PciTopology read(Path root) throws NvrcException {
-        GivenRoot tree = open(root);
+        GivenRoot tree = GivenRoot.open(root);
         try {
             return new TopologyReader(tree.paths()).read();
         } catch (BootFailure e) {
             throw new NvrcException(tree.explain(e.getMessage()), e.getCause());
-        }
-    }
-
-    /** {@link GivenRoot#open}, in the api's words. */
-    static GivenRoot open(Path root) throws NvrcException {
-        try {
-            return GivenRoot.open(root);
-        } catch (BootFailure e) {
-            throw new NvrcException(e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nvrc.gpu.api;
 
 import dev.nvrc.core.Arch;
+import dev.nvrc.core.GivenRoot;
 import dev.nvrc.core.GuestLayout;
 import dev.nvrc.core.api.NvrcException;
 import dev.nvrc.gpu.cdi.CdiSteps;
@@ -69,7 +70,7 @@ public final class CdiSpecOptions {
      *     as every api call that reads a tree refuses it ({@code under <root>: ...})
      */
     public static CdiSpecOptions detect(Path root) throws NvrcException {
-        return CdiSteps.options(GuestLayout.detect(Trees.open(root).paths()));
+        return CdiSteps.options(GuestLayout.detect(GivenRoot.open(root).paths()));
     }
 
     /**

@@ -58,7 +58,7 @@ public final class NvidiaCdiSpec {
      */
     public static NvidiaCdiSpec generate(Path root, CdiSpecOptions options) throws NvrcException {
         Objects.requireNonNull(options, "options");
-        GivenRoot tree = Trees.open(root);
+        GivenRoot tree = GivenRoot.open(root);
         try {
             return new NvidiaCdiSpec(CdiSpecGenerator.generate(tree.paths(), options));
         } catch (BootFailure e) {

@@ -80,7 +80,7 @@ public final class GuestPlan {
      */
     public static GuestPlan of(String commandLine, Path guestRoot) throws NvrcException {
         Objects.requireNonNull(commandLine, "commandLine");
-        GivenRoot tree = open(guestRoot);
+        GivenRoot tree = GivenRoot.open(guestRoot);
         Settings settings = Settings.parse(commandLine);
         BootPlan.Preview preview;
         try {
@@ -89,20 +89,12 @@ public final class GuestPlan {
             throw new NvrcException(tree.explain(e.getMessage()), e.getCause());
         }
         BootPlan.BootFacts facts = preview.facts();
-        // The api's conversion of the decision, from the same settings and tree the walk read.
-        ModeDecision mode = ModeDecision.detect(guestRoot, settings);
+        // The walk's own decision: the api's ModeDecision is the one the boot acts on.
+        ModeDecision mode = facts.mode();
         List<PlannedStep> steps = preview.entries().stream()
                 .map(e -> new PlannedStep(e.step(), e.argv(), e.details())).toList();
         return new GuestPlan(settings, mode, facts.layout().toString(), List.copyOf(new TreeSet<>(facts.layout().extensions())),
                 steps, cdiDevices(tree, facts), PlanJson.toJson(preview.entries()));
-    }
-
-    private static GivenRoot open(Path root) throws NvrcException {
-        try {
-            return GivenRoot.open(root);
-        } catch (BootFailure e) {
-            throw new NvrcException(e.getMessage());
-        }
     }
 
     /**
