@@ -93,9 +93,10 @@ public final class FabricSteps {
      * before the mode's first step. {@link #walk} hands its steps on; nothing when the decision has
      * no fabric.
      *
-     * @throws BootFailure when the decision cannot be brought up: a FABRIC_MODE other than 0 or 1,
-     *     or a service VM mode that contradicts the fabric (NVLink 5 with the greedy rail policy
-     *     cannot even be decided, see {@link dev.nvrc.core.topology.ModeDetector#railPolicyAllowed})
+     * @throws BootFailure when the decision cannot be brought up: a service VM mode that contradicts
+     *     the fabric (a FABRIC_MODE other than 0 or 1, or NVLink 5 with the greedy rail policy, cannot
+     *     even be decided: see {@link ModeDecision} and
+     *     {@link dev.nvrc.core.topology.ModeDetector#railPolicyAllowed})
      */
     public static FabricSteps forDecision(ModeDecision decision, BootConfig config, GuestLayout layout) throws BootFailure {
         return forDecision(decision, config, layout, nvlsmSettleTime(config));
@@ -214,10 +215,7 @@ public final class FabricSteps {
             }
             return;
         }
-        if (d.fabricMode() != 0 && d.fabricMode() != 1) {
-            throw new BootFailure("Fabric Manager FABRIC_MODE must be 0 (bare metal) or 1 (shared NVSwitch),"
-                    + " the mode decision gave " + d.fabricMode());
-        }
+        // FABRIC_MODE is 0 or 1 and NVLink 5 is symmetric: ModeDecision cannot be built otherwise.
         boolean consistent = switch (d.mode()) {
             case GPU -> true;
             case CPU -> false;
