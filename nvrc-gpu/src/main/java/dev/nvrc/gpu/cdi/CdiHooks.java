@@ -73,8 +73,8 @@ final class CdiHooks {
         Optional<String> explicit = options.cdiHookPath();
         List<String> candidates = explicit.isPresent()
                 ? List.of(explicit.get())
-                : List.of(GuestPaths.join(options.driverRoot(), "/usr/bin/" + PROGRAM),
-                        GuestPaths.join(options.driverRoot(), "/bin/" + PROGRAM));
+                : List.of(GuestPathStrings.join(options.driverRoot(), "/usr/bin/" + PROGRAM),
+                        GuestPathStrings.join(options.driverRoot(), "/bin/" + PROGRAM));
         for (String candidate : candidates) {
             Path file = paths.resolve(candidate);
             if (Files.isRegularFile(file)) {
@@ -165,7 +165,7 @@ final class CdiHooks {
 
     private Hook hook(List<String> subcommand) {
         List<String> args = new ArrayList<>();
-        args.add(GuestPaths.basename(path));
+        args.add(GuestPathStrings.basename(path));
         args.addAll(subcommand);
         return new Hook(HOOK_NAME, path, args, ENV);
     }

@@ -70,7 +70,7 @@ final class DeviceNodes {
     }
 
     private String hostPath(String path) {
-        return GuestPaths.join(devRoot, path);
+        return GuestPathStrings.join(devRoot, path);
     }
 
     private static Optional<Map<String, Object>> stat(Path file, String guest) throws BootFailure {

@@ -28,7 +28,7 @@ record DriNodes(List<String> cards, List<String> renders) {
         String dir = "/sys/bus/pci/devices/" + bdf + "/drm";
         List<String> cards = new ArrayList<>();
         List<String> renders = new ArrayList<>();
-        for (String name : SysFiles.names(paths.resolve(dir), dir)) {
+        for (String name : KernelMadeFiles.names(paths.resolve(dir), dir)) {
             if (CARD.matcher(name).matches()) {
                 cards.add(name);
             } else if (RENDER.matcher(name).matches()) {

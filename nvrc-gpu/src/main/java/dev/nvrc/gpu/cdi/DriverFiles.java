@@ -259,11 +259,11 @@ final class DriverFiles {
     }
 
     private List<String> names(String dir) throws BootFailure {
-        return SysFiles.names(resolve(dir), hostPath(dir));
+        return KernelMadeFiles.names(resolve(dir), hostPath(dir));
     }
 
     private String hostPath(String path) {
-        return GuestPaths.join(root, path);
+        return GuestPathStrings.join(root, path);
     }
 
     private Path resolve(String path) {

@@ -36,14 +36,14 @@ final class DriverGpus {
         List<DriverGpu> gpus = new ArrayList<>();
         Map<String, String> uuids = new HashMap<>();
         Map<Integer, String> minors = new HashMap<>();
-        for (String bdf : SysFiles.names(dir, DIR)) {
+        for (String bdf : KernelMadeFiles.names(dir, DIR)) {
             String entry = DIR + "/" + bdf;
             if (!BDF.matcher(bdf).matches()) {
                 throw new BootFailure(entry + ": expected directories named by PCI address (0000:41:00.0)");
             }
             String file = entry + "/information";
             GpuInformation info = GpuInformation.parse(
-                    SysFiles.readText(dir.resolve(bdf).resolve("information"), file, "the GPU's UUID and device minor"),
+                    KernelMadeFiles.readText(dir.resolve(bdf).resolve("information"), file, "the GPU's UUID and device minor"),
                     file);
             if (info.excluded()) {
                 continue;

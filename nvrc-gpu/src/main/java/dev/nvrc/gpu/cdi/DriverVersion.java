@@ -26,7 +26,7 @@ final class DriverVersion {
 
     /** Reads the loaded driver's version. */
     static String read(NvrcPaths paths) throws BootFailure {
-        String text = SysFiles.readText(paths.resolve(FILE), FILE, "the driver version (is the nvidia module loaded?)");
+        String text = KernelMadeFiles.readText(paths.resolve(FILE), FILE, "the driver version (is the nvidia module loaded?)");
         return parse(text);
     }
 

@@ -82,7 +82,7 @@ final class MigInstances {
     /** The numbers of the entries of {@code dir} named like {@code pattern}. */
     private static List<Integer> ids(NvrcPaths paths, String dir, Pattern pattern) throws BootFailure {
         List<Integer> ids = new ArrayList<>();
-        for (String name : SysFiles.names(paths.resolve(dir), dir)) {
+        for (String name : KernelMadeFiles.names(paths.resolve(dir), dir)) {
             Matcher m = pattern.matcher(name);
             if (m.matches() && Files.isDirectory(paths.resolve(dir + "/" + name))) {
                 ids.add(Integer.parseInt(m.group(1)));
@@ -96,7 +96,7 @@ final class MigInstances {
         int listed = minors.minor(capability).orElseThrow(() -> new BootFailure(MigMinors.FILE + " does not list "
                 + capability + ", the capability of " + accessFile));
         Path file = paths.resolve(accessFile);
-        Matcher m = DEVICE_FILE_MINOR.matcher(SysFiles.readText(file, accessFile, "the minor of its capability node"));
+        Matcher m = DEVICE_FILE_MINOR.matcher(KernelMadeFiles.readText(file, accessFile, "the minor of its capability node"));
         if (!m.find()) {
             throw new BootFailure(accessFile + ": no 'DeviceFileMinor: <n>' line");
         }

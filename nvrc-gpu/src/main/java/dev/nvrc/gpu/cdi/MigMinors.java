@@ -41,7 +41,7 @@ final class MigMinors {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(parse(SysFiles.readText(file, FILE, "the minors of the MIG capability nodes")));
+        return Optional.of(parse(KernelMadeFiles.readText(file, FILE, "the minors of the MIG capability nodes")));
     }
 
     /** Parses the file's text. */

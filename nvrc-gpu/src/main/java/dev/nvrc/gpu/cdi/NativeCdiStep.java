@@ -93,7 +93,7 @@ final class NativeCdiStep implements Step {
             return; // not a file in a directory: nothing can sit beside it
         }
         String own = file.toString();
-        for (String name : SysFiles.names(dir, dir.toString())) {
+        for (String name : KernelMadeFiles.names(dir, dir.toString())) {
             if (name.equals(own) || !(name.endsWith(".json") || name.endsWith(".yaml"))) {
                 continue;
             }
@@ -101,7 +101,7 @@ final class NativeCdiStep implements Step {
             if (!Files.isRegularFile(other)) {
                 continue;
             }
-            String text = SysFiles.readText(other, other.toString(), "a CDI spec");
+            String text = KernelMadeFiles.readText(other, other.toString(), "a CDI spec");
             if (text.contains(CdiSpecGenerator.KIND)) {
                 throw new BootFailure("a second CDI spec for " + CdiSpecGenerator.KIND + " is in " + dir + ": " + name
                         + "; runtimes refuse devices defined twice (kata-agent then loads no spec of the directory),"

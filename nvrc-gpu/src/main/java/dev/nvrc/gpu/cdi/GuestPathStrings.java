@@ -1,8 +1,12 @@
 package dev.nvrc.gpu.cdi;
 
-/** Joining guest paths to a root without doubling or losing slashes. */
-final class GuestPaths {
-    private GuestPaths() {
+/**
+ * Guest paths as the spec writes them (strings, never resolved on this machine): joined to a root
+ * without doubling or losing slashes. {@code NvrcPaths} is the other direction, a guest path
+ * resolved to a file under the tree this process reads.
+ */
+final class GuestPathStrings {
+    private GuestPathStrings() {
     }
 
     /** {@code root} + {@code path}: {@code ("/", "/dev/x") -> "/dev/x"}, {@code ("/r", "/dev/x") -> "/r/dev/x"}. */

@@ -15,9 +15,13 @@ import java.util.List;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 
-/** Reading the small kernel-made files and directories the generator looks at. */
-final class SysFiles {
-    private SysFiles() {
+/**
+ * Reading the small files and directories the kernel makes that the generator looks at
+ * ({@code /proc/driver/nvidia}, {@code /proc/devices}, {@code /sys/class/drm}): bounded, and failing
+ * with what the file gives the spec. The driver's installed files are {@link DriverFiles}'.
+ */
+final class KernelMadeFiles {
+    private KernelMadeFiles() {
     }
 
     /**
