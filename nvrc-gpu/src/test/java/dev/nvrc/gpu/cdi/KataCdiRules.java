@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * What kata-agent's CDI reader (the Rust crate {@code container-device-interface} of
  * cncf-tags/container-device-interface-rs: its {@code src/specs/config.rs} types, every one
- * {@code deny_unknown_fields}, and {@code src/version.rs}, the version gate, as read for issue 29)
+ * {@code deny_unknown_fields}, and {@code src/version.rs}, the version gate, as read for the v1.20 compatibility work)
  * refuses in a spec, as text; empty means it loads the spec. One refused file in
  * {@code /var/run/cdi} fails the whole directory, so no container of the VM would get a GPU.
  *

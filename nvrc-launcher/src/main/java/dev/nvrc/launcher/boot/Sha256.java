@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * <p>Computed here (FIPS 180-4) rather than through {@code MessageDigest}: the boot hashes the
  * running jar once, in its {@code cmdline} step, and the JCA's first use (the {@code java.security}
  * file, the provider and its service table) cost more than the hash itself in the boot's fresh
- * JVM (docs/performance.md, issue 29 notes). The compression is one method call per 64-byte block,
+ * JVM (docs/performance.md, the notes on the cdi, cmdline and mount /run steps). The compression is one method call per 64-byte block,
  * so that the JVM's compiler takes it over after a few hundred blocks. Tests hold it equal to
  * {@code MessageDigest} for every length across block boundaries and for large inputs.
  */
