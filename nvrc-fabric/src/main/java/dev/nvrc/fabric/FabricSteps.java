@@ -49,7 +49,7 @@ public final class FabricSteps {
     public static final String FABRIC_MANAGER_CONFIG = "fabricmanager.cfg";
     /** Step name: finds the InfiniBand port GUID. */
     public static final String PORT_GUID = "infiniband port guid";
-    /** Step name and daemon name (also in {@code nvrc.timeout.nvlsm}): starts NVLSM. */
+    /** Step name and daemon name: starts NVLSM (its settle time is {@code nvrc.nvlsm.settle}). */
     public static final String NVLSM = "nvlsm";
     /** Step name and daemon name (also in {@code nvrc.timeout.nv-fabricmanager}): starts Fabric Manager. */
     public static final String FABRIC_MANAGER = "nv-fabricmanager";
@@ -104,7 +104,7 @@ public final class FabricSteps {
 
     /**
      * As {@link #forDecision(ModeDecision, BootConfig, GuestLayout)} with NVLSM's settle time given: the
-     * tests' zero, which no command line can ask for ({@code nvrc.timeout.nvlsm} is at least 1 s),
+     * tests' zero, which no command line can ask for ({@code nvrc.nvlsm.settle} is at least 1 s),
      * so that they never sleep.
      */
     static FabricSteps forDecision(ModeDecision decision, BootConfig config, GuestLayout layout, Duration nvlsmSettle)

@@ -375,7 +375,7 @@ class FabricStepsTest {
 
     @Test
     void nvlsmSettleTimeComesFromItsTimeoutKey() throws Exception {
-        BootConfig config = TestConfigs.parse("nvrc.timeout.nvlsm=3");
+        BootConfig config = TestConfigs.parse("nvrc.nvlsm.settle=3");
 
         PlanEntry defaults = steps(NVL5_SERVICE_VM, BootConfig.defaults()).get(3).describe();
         PlanEntry given = steps(NVL5_SERVICE_VM, config).get(3).describe();

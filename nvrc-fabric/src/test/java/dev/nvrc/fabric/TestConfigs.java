@@ -28,7 +28,7 @@ final class TestConfigs {
 
     /**
      * The fabric bring-up of the default command line with no NVLSM settle time, so tests never
-     * sleep (the shortest a command line can ask for is {@code nvrc.timeout.nvlsm=1}).
+     * sleep (the shortest a command line can ask for is {@code nvrc.nvlsm.settle=1}).
      */
     static FabricSteps fast(ModeDecision decision, GuestLayout layout) throws BootFailure {
         return FabricSteps.forDecision(decision, BootConfig.defaults(), layout, Duration.ZERO);

@@ -175,7 +175,7 @@ public final class Settings {
      * its readiness marker ({@link Daemon#NVIDIA_PERSISTENCED}, {@link Daemon#NV_FABRICMANAGER})
      * {@code nvrc.timeout.<daemon>}, else {@code nvrc.timeout}, else the daemon's default (600 s
      * for nvidia-persistenced, 300 s otherwise: nv-fabricmanager, nv-hostengine); for {@link Daemon#NVLSM} how long it must stay up
-     * before Fabric Manager starts, {@code nvrc.timeout.nvlsm} or 1 s. The answer comes from the
+     * before Fabric Manager starts, {@code nvrc.nvlsm.settle} or 1 s. The answer comes from the
      * rule the boot's daemon steps take their waits from.
      *
      * @param daemon the daemon

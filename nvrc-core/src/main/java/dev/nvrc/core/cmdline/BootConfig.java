@@ -38,7 +38,7 @@ public final class BootConfig {
      */
     public static final Duration DEFAULT_PERSISTENCED_TIMEOUT = Duration.ofSeconds(600);
     /**
-     * How long nvlsm must stay up before Fabric Manager starts, unless {@code nvrc.timeout.nvlsm}
+     * How long nvlsm must stay up before Fabric Manager starts, unless {@code nvrc.nvlsm.settle}
      * says otherwise ({@code nvrc.timeout} does not apply: nvlsm logs no marker to wait for). A bad
      * GUID or config makes NVLSM exit within milliseconds, so this reports such a failure on nvlsm
      * itself instead of as a Fabric Manager timeout minutes later. See {@link DaemonWait#NVLSM}.
@@ -170,6 +170,14 @@ public final class BootConfig {
      */
     public Duration readinessTimeout(String daemon) {
         return daemonTimeouts().getOrDefault(daemon, timeout());
+    }
+
+    /**
+     * {@code nvrc.nvlsm.settle}: how long nvlsm must stay up before Fabric Manager starts (it logs
+     * no readiness marker, so this is not a timeout: {@code nvrc.timeout} does not apply).
+     */
+    public Duration nvlsmSettle() {
+        return (Duration) value(Parameter.NVLSM_SETTLE);
     }
 
     /** {@code nvrc.cdi}. */

@@ -16,7 +16,7 @@ public enum DaemonWait {
     NVIDIA_PERSISTENCED(Parameter.Daemons.PERSISTENCED, Kind.MARKER),
     /** Awaited on its readiness marker: {@code nvrc.timeout.nv-fabricmanager}, {@code nvrc.timeout}, 300 s. */
     NV_FABRICMANAGER(Parameter.Daemons.FABRICMANAGER, Kind.MARKER),
-    /** Logs no marker: must still run after {@code nvrc.timeout.nvlsm}, 1 s by default ({@code nvrc.timeout} does not apply). */
+    /** Logs no marker: must still run after {@code nvrc.nvlsm.settle}, 1 s by default ({@code nvrc.timeout} does not apply). */
     NVLSM(Parameter.Daemons.NVLSM, Kind.SETTLE),
     /**
      * Awaited on its own readiness line (on its stdout, in the foreground with {@code -n}):
@@ -62,7 +62,7 @@ public enum DaemonWait {
     public Optional<Duration> of(BootConfig config) {
         return switch (kind) {
             case MARKER -> Optional.of(config.readinessTimeout(daemon));
-            case SETTLE -> Optional.of(config.daemonTimeouts().getOrDefault(daemon, BootConfig.DEFAULT_NVLSM_SETTLE));
+            case SETTLE -> Optional.of(config.nvlsmSettle());
             case NONE -> Optional.empty();
         };
     }

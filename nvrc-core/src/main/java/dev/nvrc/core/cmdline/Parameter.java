@@ -55,8 +55,9 @@ public enum Parameter {
             TIMEOUT, Effect.FABRIC, "Readiness timeout of Fabric Manager alone."),
     TIMEOUT_HOSTENGINE("nvrc.timeout." + Daemons.HOSTENGINE, ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), null,
             TIMEOUT, Effect.GPU, "Readiness timeout of nv-hostengine (DCGM) alone."),
-    TIMEOUT_NVLSM("nvrc.timeout." + Daemons.NVLSM, ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), null, null,
-            Effect.FABRIC, "How long NVLSM must stay up before Fabric Manager starts (NVLink 5)."),
+    NVLSM_SETTLE("nvrc.nvlsm.settle", ValueKind.seconds(ConfigParser.MAX_TIMEOUT_S), BootConfig.DEFAULT_NVLSM_SETTLE,
+            Effect.FABRIC, "How long NVLSM must stay up before Fabric Manager starts (NVLink 5): a settle time, not"
+                    + " a timeout, since NVLSM logs no readiness marker."),
     CDI("nvrc.cdi", ValueKind.choice(CdiBackend.class), CdiBackend.NATIVE, Effect.GPU,
             "Who writes the CDI spec: nvrc's own generator or nvidia-ctk."),
     MODULES("nvrc.modules", List.of("nvrc.extra_modules"), ValueKind.modules(), List.of(), null, Effect.EVERY_MODE,
@@ -175,7 +176,7 @@ public enum Parameter {
         public static final String FABRICMANAGER = "nv-fabricmanager";
         /** nv-hostengine (DCGM, with {@code nvrc.dcgm=on}), ready on "Started host engine version". */
         public static final String HOSTENGINE = "nv-hostengine";
-        /** nvlsm, which logs no marker: its value is how long it must stay up before Fabric Manager starts. */
+        /** nvlsm, which logs no marker: {@code nvrc.nvlsm.settle}, not a timeout key, says how long it must stay up. */
         public static final String NVLSM = "nvlsm";
 
         private Daemons() {}

@@ -186,7 +186,7 @@ class CoreApiTest {
         assertThat(timeout.readinessTimeout(Daemon.NVLSM)).hasValue(Duration.ofSeconds(1));
         assertThat(timeout.readinessTimeout(Daemon.NV_HOSTENGINE)).hasValue(Duration.ofSeconds(60));
 
-        Settings own = Settings.parse("nvrc.timeout=60 nvrc.timeout.nvlsm=5 nvrc.timeout.nv-fabricmanager=900");
+        Settings own = Settings.parse("nvrc.timeout=60 nvrc.nvlsm.settle=5 nvrc.timeout.nv-fabricmanager=900");
         assertThat(own.readinessTimeout(Daemon.NVLSM)).hasValue(Duration.ofSeconds(5));
         assertThat(own.readinessTimeout(Daemon.NV_FABRICMANAGER)).hasValue(Duration.ofSeconds(900));
         assertThat(own.readinessTimeout(Daemon.NVIDIA_PERSISTENCED)).hasValue(Duration.ofSeconds(60));

@@ -241,11 +241,16 @@ class ConfigParserTest {
     }
 
     @Test
-    void nvlsmSettleTimeIsOnlyWhatIsGiven() throws Exception {
-        assertThat(parse("nvrc.timeout.nvlsm=3").daemonTimeouts()).containsEntry("nvlsm", Duration.ofSeconds(3));
-        assertThat(parse("").effectiveParameters()).containsEntry("nvrc.timeout.nvlsm", null);
-        assertThat(parse("nvrc.timeout.nvlsm=3").effectiveParameters()).containsEntry("nvrc.timeout.nvlsm", 3L);
-        assertThat(problems("nvrc.mode=cpu nvrc.timeout.nvlsm=3")).hasSize(1);
+    void nvlsmSettleTimeIsItsOwnKeyNotATimeout() throws Exception {
+        assertThat(parse("nvrc.nvlsm.settle=3").nvlsmSettle()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(parse("").nvlsmSettle()).isEqualTo(Duration.ofSeconds(1));
+        // Not a readiness timeout: nvrc.timeout does not set it, and it is no daemon's timeout.
+        assertThat(parse("nvrc.timeout=60").nvlsmSettle()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(parse("nvrc.nvlsm.settle=3").daemonTimeouts()).doesNotContainKey("nvlsm");
+        assertThat(parse("").effectiveParameters()).containsEntry("nvrc.nvlsm.settle", 1L);
+        assertThat(parse("nvrc.nvlsm.settle=3").effectiveParameters()).containsEntry("nvrc.nvlsm.settle", 3L);
+        assertThat(problems("nvrc.mode=cpu nvrc.nvlsm.settle=3")).hasSize(1);
+        assertThat(problems("nvrc.nvlsm.settle=0")).singleElement().asString().startsWith("nvrc.nvlsm.settle=0: ");
     }
 
     @Test

@@ -90,7 +90,7 @@ class GuestPlanTest {
         "nvl4, ''",
         "nvl4, nvrc.timeout.nv-fabricmanager=9",
         "nvl5, ''",
-        "nvl5, nvrc.timeout=42 nvrc.timeout.nvlsm=5",
+        "nvl5, nvrc.timeout=42 nvrc.nvlsm.settle=5",
     })
     void everyDaemonStepWaitsWhatTheLibrarySays(String machine, String cmdline) throws Exception {
         SysfsFixture tree = SysfsFixture.at(root);
