@@ -72,8 +72,6 @@ public final class FabricSteps {
     public static final String SHIPPED_FABRIC_MANAGER_CONFIG = "/usr/share/nvidia/nvswitch/fabricmanager.cfg";
     /** NVLSM's config a monolithic image ships. */
     public static final String NVLSM_CONFIG = "/usr/share/nvidia/nvlsm/nvlsm.conf";
-    /** How long nvlsm must stay up before Fabric Manager starts by default: {@link BootConfig#DEFAULT_NVLSM_SETTLE}. */
-    public static final Duration NVLSM_DEFAULT_SETTLE = BootConfig.DEFAULT_NVLSM_SETTLE;
 
     private final ModeDecision decision;
     private final BootConfig config;

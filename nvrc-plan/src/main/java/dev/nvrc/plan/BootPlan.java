@@ -28,6 +28,7 @@ import dev.nvrc.core.system.ModuleLockdownStep;
 import dev.nvrc.core.system.MountStep;
 import dev.nvrc.core.system.ReadOnlyRootStep;
 import dev.nvrc.core.system.SysctlStep;
+import dev.nvrc.core.api.Mode;
 import dev.nvrc.core.api.ModeDecision;
 import dev.nvrc.core.api.PciTopology;
 import dev.nvrc.fabric.FabricSteps;
@@ -188,13 +189,12 @@ public final class BootPlan {
 
     /**
      * The one function from the decided facts to the rest of the boot: the mode's own steps, then
-     * the end of every boot, with the NVIDIA paths where the layout has them. The mode's steps are
-     * built (and so checked) before any of them is walked.
+     * the end of every boot, with the NVIDIA paths where the layout has them.
      */
     void afterTopology(BootFacts facts, Walk walk) throws BootFailure {
         BootConfig config = facts.config();
         GuestLayout layout = facts.layout();
-        modeSteps(facts).walk(walk);
+        walkMode(facts, walk);
         List<Step> steps = new ArrayList<>();
         // nvrc.modules: after the mode's own modules, before the lockdown, in every mode.
         config.modules().forEach(module -> steps.add(new ExtraModuleStep(module, layout)));
@@ -209,35 +209,31 @@ public final class BootPlan {
         walk.run(steps);
     }
 
-    /** The mode's own steps in upstream's order, built from the facts: a walk of them follows. */
-    private interface ModeSteps {
-        void walk(Walk walk) throws BootFailure;
-    }
-
-    /** The mode's own steps, in upstream's order; a fabric the decision cannot bring up fails here. */
-    private ModeSteps modeSteps(BootFacts facts) throws BootFailure {
+    /**
+     * The mode's own steps, in upstream's order. The fabric is checked before the first of them
+     * runs, so a decision it cannot bring up stops the boot before any GPU or fabric work.
+     */
+    private void walkMode(BootFacts facts, Walk walk) throws BootFailure {
+        ModeDecision decision = facts.mode();
+        if (decision.mode() == Mode.CPU) {
+            return;
+        }
         BootConfig config = facts.config();
         GuestLayout layout = facts.layout();
-        ModeDecision decision = facts.mode();
-        return switch (decision.mode()) {
-            case CPU -> walk -> { };
-            case GPU -> {
-                GpuSteps gpu = new GpuSteps(config, facts.topology(), layout);
-                FabricSteps fabric = FabricSteps.forDecision(decision, config, layout);
-                Step cdi = CdiSteps.forConfig(config, layout, machine.paths(), report::fact);
-                yield walk -> {
-                    walk.run(gpu.drivers());
-                    fabric.walk(walk);
-                    List<Step> rest = new ArrayList<>(gpu.persistenced());
-                    rest.addAll(gpu.clocksAndPower());
-                    rest.addAll(gpu.dcgm());
-                    rest.add(cdi);
-                    rest.addAll(gpu.confComputeReadyState());
-                    walk.run(rest);
-                };
-            }
-            case NVSWITCH_NVL4, NVSWITCH_NVL5 -> FabricSteps.forDecision(decision, config, layout)::walk;
-        };
+        FabricSteps fabric = FabricSteps.forDecision(decision, config, layout);
+        if (decision.mode() != Mode.GPU) {
+            fabric.walk(walk);
+            return;
+        }
+        GpuSteps gpu = new GpuSteps(config, facts.topology(), layout);
+        walk.run(gpu.drivers());
+        fabric.walk(walk);
+        List<Step> rest = new ArrayList<>(gpu.persistenced());
+        rest.addAll(gpu.clocksAndPower());
+        rest.addAll(gpu.dcgm());
+        rest.add(CdiSteps.forConfig(config, layout, machine.paths(), report::fact));
+        rest.addAll(gpu.confComputeReadyState());
+        walk.run(rest);
     }
 
     /**
