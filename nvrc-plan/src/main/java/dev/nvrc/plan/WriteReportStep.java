@@ -6,6 +6,7 @@ import dev.nvrc.core.plan.PlanEntry;
 import dev.nvrc.core.plan.Step;
 import dev.nvrc.core.report.BootReport;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Writes the boot report before the root becomes read-only. The report marks the boot as handed
@@ -26,12 +27,10 @@ record WriteReportStep(BootReport report) implements Step {
     @Override
     public void run(BootContext context) throws BootFailure {
         for (var d : context.daemons().serving()) {
+            // The daemons note readiness on their own monotonic clock: as the report's, it is now minus the age.
             var since = context.daemons().readySince(d.name());
-            if (since.isPresent()) {
-                report.daemon(d.name(), d.pid(), report.nowMs() - since.get().toMillis());
-            } else {
-                report.daemon(d.name(), d.pid());
-            }
+            report.daemon(d.name(), d.pid(), since.isPresent()
+                    ? OptionalLong.of(report.nowMs() - since.get().toMillis()) : OptionalLong.empty());
         }
         report.handedOff();
         BootReportFile.write(report, context.paths());

@@ -23,7 +23,7 @@ class BootReportFileTest {
         report.fact("nothing", List.of());
         report.step("mount /proc", 1300, 12, true);
         report.step("nvidia-persistenced", 1400, 230, false);
-        report.daemon("nvidia-persistenced", 321, 1520);
+        report.daemon("nvidia-persistenced", 321, java.util.OptionalLong.of(1520));
         report.daemon("dcgm-exporter", 400);
         report.failed("nvidia-persistenced", "did not log \"Local RPC services initialized\"\nwithin 5 s");
         return report;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,8 +18,7 @@ import java.util.function.LongSupplier;
 public final class BootReport {
     private final LongSupplier clockMs;
     private final List<StepRecord> steps = new ArrayList<>();
-    private final Map<String, Long> daemons = new LinkedHashMap<>();
-    private final Map<String, Long> daemonsReadyMs = new LinkedHashMap<>();
+    private final Map<String, DaemonRecord> daemons = new LinkedHashMap<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private String result = "running";
     private String failedStep;
@@ -39,15 +39,20 @@ public final class BootReport {
         steps.add(new StepRecord(name, startMs, durationMs, ok));
     }
 
+    /** A daemon as the report lists it; {@code readyMs} empty when nothing awaited its readiness. */
+    private record DaemonRecord(long pid, OptionalLong readyMs) {}
+
     /** Records a started daemon. */
-    public synchronized void daemon(String name, long pid) {
-        daemons.put(name, pid);
+    public void daemon(String name, long pid) {
+        daemon(name, pid, OptionalLong.empty());
     }
 
-    /** Records a started daemon whose readiness the boot saw at {@code readyMs} (this report's clock). */
-    public synchronized void daemon(String name, long pid, long readyMs) {
-        daemons.put(name, pid);
-        daemonsReadyMs.put(name, readyMs);
+    /**
+     * Records a started daemon and when the boot saw its readiness ({@code readyMs}, this report's
+     * clock; empty when the boot did not await it).
+     */
+    public synchronized void daemon(String name, long pid, OptionalLong readyMs) {
+        daemons.put(name, new DaemonRecord(pid, readyMs));
     }
 
     /** Records a fact of the boot ({@code mode}, {@code cdi_spec}, {@code jvm_peak_rss_kb}, ...). */
@@ -97,13 +102,11 @@ public final class BootReport {
         }
         out.put("steps", stepList);
         List<Map<String, Object>> daemonList = new ArrayList<>();
-        daemons.forEach((name, pid) -> {
+        daemons.forEach((name, d) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
-            m.put("pid", pid);
-            if (daemonsReadyMs.containsKey(name)) {
-                m.put("ready_ms", daemonsReadyMs.get(name));
-            }
+            m.put("pid", d.pid());
+            d.readyMs().ifPresent(ms -> m.put("ready_ms", ms));
             daemonList.add(m);
         });
         out.put("daemons", daemonList);
@@ -117,7 +120,9 @@ public final class BootReport {
     /** One line for the kernel log: result, total time, step count, daemons. */
     public synchronized String summary() {
         long total = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).startMs() + steps.get(steps.size() - 1).durationMs();
-        return "boot " + result + " after " + total + " ms: " + steps.size() + " steps, daemons " + daemons
+        Map<String, Long> pids = new LinkedHashMap<>();
+        daemons.forEach((name, d) -> pids.put(name, d.pid()));
+        return "boot " + result + " after " + total + " ms: " + steps.size() + " steps, daemons " + pids
                 + (facts.containsKey("mode") ? ", mode " + facts.get("mode") : "");
     }
 }
